@@ -1,0 +1,31 @@
+using System.Security.Claims;
+
+namespace SafetyPlan.Auth;
+
+/// <summary>Who is calling, as the domain sees it: a user id and roles, or a network member of one plan.</summary>
+public sealed record Caller(string UserId, IReadOnlySet<string> Roles, Guid? MemberId, string Language)
+{
+    public const string Professional = "professional";
+    public const string Auditor = "auditor";
+    public const string Admin = "admin";
+    public const string MemberPrefix = "member:";
+
+    public bool IsProfessional => Roles.Contains(Professional);
+    public bool IsAuditor => Roles.Contains(Auditor);
+    public bool IsAdmin => Roles.Contains(Admin);
+    public bool IsMember => MemberId is not null;
+
+    public string RoleList => string.Join(',', Roles.Order());
+
+    public static Caller From(ClaimsPrincipal user, string language)
+    {
+        var roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToHashSet();
+        var member = roles.Where(r => r.StartsWith(MemberPrefix, StringComparison.Ordinal))
+            .Select(r => Guid.TryParse(r[MemberPrefix.Length..], out var id) ? id : (Guid?)null)
+            .FirstOrDefault(id => id is not null);
+        return new Caller(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", roles, member, language);
+    }
+
+    /// <summary>The system itself (demo seed, scheduled work).</summary>
+    public static Caller System(string name) => new(name, new HashSet<string> { Professional, "system" }, null, "en");
+}

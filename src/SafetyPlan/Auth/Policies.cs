@@ -1,0 +1,51 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+
+namespace SafetyPlan.Auth;
+
+/// <summary>Who may call what. Plan-level rules (a member only on their own plan, only as themselves) are decided with the plan.</summary>
+public static class Policies
+{
+    public const string Professional = "professional";
+    public const string Admin = "admin";
+    /// <summary>Professionals and auditors: plan lists, history.</summary>
+    public const string Reader = "reader";
+    /// <summary>Professionals, auditors and network members (members see only their own plan).</summary>
+    public const string PlanReader = "plan-reader";
+    /// <summary>Network members and professionals: check-ins, concerns, ratings.</summary>
+    public const string Reporter = "reporter";
+
+    public static IServiceCollection AddSafetyPlanAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        var mode = configuration["Auth:Mode"] ?? DevelopmentAuthentication.Scheme;
+        if (mode != DevelopmentAuthentication.Scheme)
+            throw new InvalidOperationException($"Auth:Mode '{mode}' is not available yet; use 'Development'.");
+
+        services.AddAuthentication(DevelopmentAuthentication.Scheme)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, DevelopmentAuthentication>(DevelopmentAuthentication.Scheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Professional, p => p.RequireRole(Caller.Professional))
+            .AddPolicy(Admin, p => p.RequireRole(Caller.Admin))
+            .AddPolicy(Reader, p => p.RequireRole(Caller.Professional, Caller.Auditor))
+            .AddPolicy(PlanReader, p => p.RequireAssertion(c => c.User.IsInRole(Caller.Professional) || c.User.IsInRole(Caller.Auditor) || IsMember(c.User)))
+            .AddPolicy(Reporter, p => p.RequireAssertion(c => c.User.IsInRole(Caller.Professional) || IsMember(c.User)));
+        return services;
+    }
+
+    private static bool IsMember(ClaimsPrincipal user) =>
+        user.FindAll(ClaimTypes.Role).Any(r => r.Value.StartsWith(Caller.MemberPrefix, StringComparison.Ordinal)
+                                               && Guid.TryParse(r.Value[Caller.MemberPrefix.Length..], out _));
+}
+
+public static class HttpCaller
+{
+    /// <summary>The caller of this request, with the language for messages taken from Accept-Language (nl or en).</summary>
+    public static Caller Caller(this HttpContext http)
+    {
+        var language = http.Request.GetTypedHeaders().AcceptLanguage
+            .OrderByDescending(l => l.Quality ?? 1)
+            .Select(l => l.Value.Value?[..Math.Min(2, l.Value.Value.Length)].ToLowerInvariant())
+            .FirstOrDefault(l => l is "nl" or "en") ?? "en";
+        return SafetyPlan.Auth.Caller.From(http.User, language);
+    }
+}

@@ -1,0 +1,112 @@
+using Microsoft.AspNetCore.Mvc;
+using SafetyPlan.Auth;
+using SafetyPlan.Decisions;
+using SafetyPlan.Plans;
+using SafetyPlan.Web;
+using Wolverine;
+
+namespace SafetyPlan.BottomLines;
+
+public sealed record RuleRequest(string? Kind, Guid? AgreementId, int? Count, string? Within, string? For, string? MinSeverity);
+
+public sealed record SetBottomLineRequest(string? Text, RuleRequest? Rule, string? AcknowledgeWithin);
+
+public sealed record SetBottomLine(Guid PlanId, Guid BottomLineId, string Text, BottomLineRule Rule, TimeSpan AcknowledgeWithin, Caller Caller)
+{
+    public static readonly TimeSpan DefaultAcknowledgeWithin = TimeSpan.FromHours(4);
+
+    public static Decision<CreatedId> Decide(Plan? plan, SetBottomLine command, DateTimeOffset now)
+    {
+        if (plan.MustBeOpen(command.PlanId) is { } rejected) return rejected;
+        if (command.Rule.AgreementId is { } agreementId && plan!.FindAgreement(agreementId) is not { IsWithdrawn: false })
+            return PlanGuards.AgreementNotFound(agreementId);
+        return Decision.Accept(new CreatedId(command.BottomLineId),
+            new BottomLineSet(command.BottomLineId, command.Text.Trim(), command.Rule, command.AcknowledgeWithin, now));
+    }
+
+    public static Rejection? Validate(SetBottomLineRequest request, out BottomLineRule? rule, out TimeSpan acknowledgeWithin)
+    {
+        var errors = new FieldErrors().Required("text", request.Text);
+        acknowledgeWithin = DefaultAcknowledgeWithin;
+        if (request.AcknowledgeWithin is not null
+            && (!ContractValues.TryParseDuration(request.AcknowledgeWithin, out acknowledgeWithin) || acknowledgeWithin <= TimeSpan.Zero || acknowledgeWithin > TimeSpan.FromDays(14)))
+            errors.Add("acknowledgeWithin", "'acknowledgeWithin' must be an ISO 8601 duration between PT1M and P14D, such as PT4H.",
+                "'acknowledgeWithin' moet een ISO 8601-duur zijn tussen PT1M en P14D, zoals PT4H.");
+        rule = ParseRule(request.Rule, errors);
+        return errors.ToRejection();
+    }
+
+    private static BottomLineRule? ParseRule(RuleRequest? rule, FieldErrors errors)
+    {
+        if (rule is null)
+        {
+            errors.Add("rule", "'rule' is required.", "'rule' is verplicht.");
+            return null;
+        }
+        if (!ContractValues.TryParseEnum<RuleKind>(rule.Kind, out var kind))
+        {
+            errors.Add("rule.kind", $"'kind' must be one of: {ContractValues.Choices<RuleKind>()}.",
+                $"'kind' moet een van deze zijn: {ContractValues.Choices<RuleKind>()}.");
+            return null;
+        }
+
+        int? count = null;
+        TimeSpan? within = null, silence = null;
+        Severity? minSeverity = null;
+        switch (kind)
+        {
+            case RuleKind.AnyBreach when rule.AgreementId is null:
+                errors.Add("rule.agreementId", "An 'any-breach' rule names its agreement.", "Een 'any-breach'-regel noemt de afspraak.");
+                break;
+            case RuleKind.Breaches:
+                count = Count(rule, errors);
+                if (!ContractValues.TryParseDuration(rule.Within, out var w) || w <= TimeSpan.Zero)
+                    errors.Add("rule.within", "'within' must be a positive ISO 8601 duration such as P14D.", "'within' moet een positieve ISO 8601-duur zijn zoals P14D.");
+                within = w;
+                break;
+            case RuleKind.MissedInARow:
+                count = Count(rule, errors);
+                break;
+            case RuleKind.Silence:
+                if (!ContractValues.TryParseDuration(rule.For, out var f) || f < TimeSpan.FromHours(1))
+                    errors.Add("rule.for", "'for' must be an ISO 8601 duration of at least PT1H, such as PT72H.", "'for' moet een ISO 8601-duur zijn van minstens PT1H, zoals PT72H.");
+                silence = f;
+                break;
+            case RuleKind.Concern:
+                if (!ContractValues.TryParseEnum<Severity>(rule.MinSeverity, out var s))
+                    errors.Add("rule.minSeverity", "'minSeverity' must be low, medium or high.", "'minSeverity' moet low, medium of high zijn.");
+                minSeverity = s;
+                break;
+        }
+        return errors.Any ? null
+            : new BottomLineRule(kind, kind is RuleKind.Silence or RuleKind.Concern ? null : rule.AgreementId, count, within, silence, minSeverity);
+    }
+
+    private static int? Count(RuleRequest rule, FieldErrors errors)
+    {
+        if (rule.Count is >= 1 and <= 100) return rule.Count;
+        errors.Add("rule.count", "'count' must be a whole number from 1 to 100.", "'count' moet een geheel getal van 1 tot 100 zijn.");
+        return null;
+    }
+}
+
+public static class SetBottomLineHandler
+{
+    public static Task<Decision<CreatedId>> Handle(SetBottomLine command, PlanStreams plans, CancellationToken ct) =>
+        plans.Decide(command.PlanId, command.Caller, (plan, now) => SetBottomLine.Decide(plan, command, now), ct);
+}
+
+public static class SetBottomLineEndpoint
+{
+    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/bottom-lines", async (
+            Guid planId, [FromBody] SetBottomLineRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            if (SetBottomLine.Validate(request, out var rule, out var acknowledgeWithin) is { } invalid) return invalid.ToProblem(caller.Language);
+            return await bus.Decide<CreatedId>(new SetBottomLine(planId, Guid.NewGuid(), request.Text!, rule!, acknowledgeWithin, caller),
+                caller, ct, created => $"/api/plans/{planId}/bottom-lines/{created.Id}");
+        })
+        .RequireAuthorization(Policies.Professional)
+        .WithSummary("Set a bottom line: a rule that makes professionals step in (professionals).")
+        .Produces<CreatedId>(StatusCodes.Status201Created);
+}

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Mvc;
+using SafetyPlan.Auth;
+using SafetyPlan.Decisions;
+using SafetyPlan.Web;
+
+namespace SafetyPlan.Clock;
+
+public sealed record SetClockRequest(DateTimeOffset? Now, string? Advance);
+
+public sealed record ClockResult(DateTimeOffset Now);
+
+public static class ClockEndpoint
+{
+    /// <summary>Mapped only with the manual clock: elsewhere the route does not exist.</summary>
+    public static void Map(IEndpointRouteBuilder app) => app.MapPost("/api/dev/clock", (
+            [FromBody] SetClockRequest request, HttpContext http, ManualClock clock) =>
+        {
+            var caller = http.Caller();
+            TimeSpan advance = default;
+            if ((request.Now is null) == (request.Advance is null))
+                return Rejection.Invalid("now", "Give either 'now' or 'advance'.", "Geef 'now' of 'advance'.").ToProblem(caller.Language);
+            if (request.Advance is not null && (!ContractValues.TryParseDuration(request.Advance, out advance) || advance < TimeSpan.Zero))
+                return Rejection.Invalid("advance", "'advance' must be a positive ISO 8601 duration such as P1D.",
+                    "'advance' moet een positieve ISO 8601-duur zijn zoals P1D.").ToProblem(caller.Language);
+            if (request.Now is { } now && now < clock.GetUtcNow())
+                return Rejection.Conflict("The clock only moves forward.", "De klok gaat alleen vooruit.").ToProblem(caller.Language);
+
+            if (request.Now is { } target) clock.Set(target); else clock.Advance(advance);
+            return Results.Ok(new ClockResult(clock.GetUtcNow()));
+        })
+        .RequireAuthorization()
+        .WithSummary("Set or advance the manual clock (only with Clock:Mode=Manual; any signed-in caller).")
+        .Produces<ClockResult>();
+}

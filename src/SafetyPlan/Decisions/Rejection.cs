@@ -1,0 +1,66 @@
+namespace SafetyPlan.Decisions;
+
+/// <summary>A sentence for a person, in English and Dutch; the caller's language picks one.</summary>
+public readonly record struct Text(string En, string Nl)
+{
+    public string In(string? language) => language == "nl" ? Nl : En;
+}
+
+public enum RejectionKind
+{
+    Invalid = 400,
+    Forbidden = 403,
+    NotFound = 404,
+    Conflict = 409,
+}
+
+/// <summary>Why a command was refused. Answered as problem+json with the matching status; nothing is appended.</summary>
+public sealed record Rejection(RejectionKind Kind, Text Detail, IReadOnlyDictionary<string, Text[]>? Errors = null)
+{
+    public static Rejection NotFound(string en, string nl) => new(RejectionKind.NotFound, new Text(en, nl));
+    public static Rejection Conflict(string en, string nl) => new(RejectionKind.Conflict, new Text(en, nl));
+    public static Rejection Forbidden(string en, string nl) => new(RejectionKind.Forbidden, new Text(en, nl));
+
+    public static Rejection Invalid(string field, string en, string nl) =>
+        new FieldErrors().Add(field, en, nl).ToRejection()!;
+
+    public static Rejection PlanNotFound(Guid planId) =>
+        NotFound($"There is no plan with id {planId}.", $"Er is geen plan met id {planId}.");
+}
+
+/// <summary>Collects field-level validation messages (field name in the contract's camelCase).</summary>
+public sealed class FieldErrors
+{
+    private readonly Dictionary<string, List<Text>> _errors = new();
+
+    public bool Any => _errors.Count > 0;
+
+    public FieldErrors Add(string field, string en, string nl)
+    {
+        if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
+        list.Add(new Text(en, nl));
+        return this;
+    }
+
+    public FieldErrors Required(string field, string? value, int maxLength = 2000)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            Add(field, $"'{field}' is required.", $"'{field}' is verplicht.");
+        else if (value.Length > maxLength)
+            Add(field, $"'{field}' may be at most {maxLength} characters.", $"'{field}' mag hoogstens {maxLength} tekens zijn.");
+        return this;
+    }
+
+    public FieldErrors Optional(string field, string? value, int maxLength = 2000)
+    {
+        if (value is not null && value.Length > maxLength)
+            Add(field, $"'{field}' may be at most {maxLength} characters.", $"'{field}' mag hoogstens {maxLength} tekens zijn.");
+        return this;
+    }
+
+    public Rejection? ToRejection() => Any
+        ? new Rejection(RejectionKind.Invalid,
+            new Text("The request has invalid fields; see 'errors'.", "Het verzoek heeft ongeldige velden; zie 'errors'."),
+            _errors.ToDictionary(e => e.Key, e => e.Value.ToArray()))
+        : null;
+}

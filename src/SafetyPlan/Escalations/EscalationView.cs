@@ -1,0 +1,68 @@
+using Marten.Events.Projections;
+using SafetyPlan.Plans;
+
+namespace SafetyPlan.Escalations;
+
+public enum EscalationState { Open, Acknowledged, Resolved }
+
+/// <summary>The escalation inbox across all plans: one document per escalation, projected inline from the plans' streams.</summary>
+public sealed class EscalationView
+{
+    public Guid Id { get; set; }
+    public Guid PlanId { get; set; }
+    public string PlanTitle { get; set; } = "";
+    public Guid BottomLineId { get; set; }
+    public string BottomLineText { get; set; } = "";
+    public string Reason { get; set; } = "";
+    public string MonitorId { get; set; } = "";
+    public string? BackupId { get; set; }
+    public EscalationState State { get; set; }
+    public DateTimeOffset RaisedAt { get; set; }
+    public DateTimeOffset AcknowledgeBy { get; set; }
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+    public string? AcknowledgedBy { get; set; }
+    public DateTimeOffset? ResolvedAt { get; set; }
+    public string? ResolvedBy { get; set; }
+    public string? Note { get; set; }
+}
+
+public sealed partial class EscalationInboxProjection : MultiStreamProjection<EscalationView, Guid>
+{
+    public EscalationInboxProjection()
+    {
+        Identity<EscalationRaised>(e => e.EscalationId);
+        Identity<EscalationAcknowledged>(e => e.EscalationId);
+        Identity<EscalationResolved>(e => e.EscalationId);
+    }
+
+    public EscalationView Create(JasperFx.Events.IEvent<EscalationRaised> @event) => new()
+    {
+        Id = @event.Data.EscalationId,
+        PlanId = @event.StreamId,
+        PlanTitle = @event.Data.PlanTitle,
+        BottomLineId = @event.Data.BottomLineId,
+        BottomLineText = @event.Data.BottomLineText,
+        Reason = @event.Data.Reason,
+        MonitorId = @event.Data.MonitorId,
+        BackupId = @event.Data.BackupId,
+        State = EscalationState.Open,
+        RaisedAt = @event.Data.At,
+        AcknowledgeBy = @event.Data.AcknowledgeBy,
+    };
+
+    public void Apply(EscalationView view, EscalationAcknowledged e)
+    {
+        view.State = EscalationState.Acknowledged;
+        view.AcknowledgedAt = e.At;
+        view.AcknowledgedBy = e.By;
+        view.Note = e.Note ?? view.Note;
+    }
+
+    public void Apply(EscalationView view, EscalationResolved e)
+    {
+        view.State = EscalationState.Resolved;
+        view.ResolvedAt = e.At;
+        view.ResolvedBy = e.By;
+        view.Note = e.Note;
+    }
+}

@@ -1,0 +1,105 @@
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using SafetyPlan.Auth;
+using SafetyPlan.Decisions;
+using SafetyPlan.Plans;
+using SafetyPlan.Web;
+using Wolverine;
+
+namespace SafetyPlan.Escalations;
+
+public sealed record EscalationNoteRequest(string? Note);
+
+public sealed record EscalationResult(Guid Id, Guid PlanId, EscalationState State);
+
+/// <summary>The monitoring professional (or the backup) acknowledges an escalation, or resolves it with a note.</summary>
+public sealed record RespondToEscalation(Guid PlanId, Guid EscalationId, bool Resolve, string? Note, Caller Caller)
+{
+    public static Decision<EscalationResult> Decide(Plan? plan, RespondToEscalation command, DateTimeOffset now)
+    {
+        var escalation = plan?.FindEscalation(command.EscalationId);
+        if (plan is null || escalation is null) return NotFound(command.EscalationId);
+        if (!command.Caller.IsProfessional || (command.Caller.UserId != escalation.MonitorId && command.Caller.UserId != escalation.BackupId))
+            return Rejection.Forbidden("Only the monitoring professional or the backup of this plan can respond to its escalations.",
+                "Alleen de regiehouder of de achtervang van dit plan kan op de escalaties reageren.");
+
+        if (escalation.ResolvedAt is not null)
+            return Decision.Repeat(new EscalationResult(escalation.Id, plan.Id, EscalationState.Resolved));
+        if (!command.Resolve && escalation.AcknowledgedAt is not null)
+            return Decision.Repeat(new EscalationResult(escalation.Id, plan.Id, EscalationState.Acknowledged));
+
+        var events = new List<object>();
+        // Resolving an escalation nobody acknowledged also records the acknowledgement: response times stay honest.
+        if (escalation.AcknowledgedAt is null)
+            events.Add(new EscalationAcknowledged(escalation.Id, command.Caller.UserId, command.Resolve ? null : command.Note, now));
+        if (command.Resolve)
+            events.Add(new EscalationResolved(escalation.Id, command.Caller.UserId, command.Note!, now));
+        return Decision.Accept(new EscalationResult(escalation.Id, plan.Id,
+            command.Resolve ? EscalationState.Resolved : EscalationState.Acknowledged), events);
+    }
+
+    public static Rejection NotFound(Guid escalationId) => Rejection.NotFound(
+        $"There is no escalation with id {escalationId}.", $"Er is geen escalatie met id {escalationId}.");
+}
+
+public static class RespondToEscalationHandler
+{
+    public static Task<Decision<EscalationResult>> Handle(RespondToEscalation command, PlanStreams plans, CancellationToken ct) =>
+        plans.Decide(command.PlanId, command.Caller, (plan, now) => RespondToEscalation.Decide(plan, command, now), ct);
+}
+
+public static class RespondToEscalationEndpoints
+{
+    public static void Map(RouteGroupBuilder escalations)
+    {
+        escalations.MapPost("{escalationId:guid}/acknowledge", (Guid escalationId, [FromBody] EscalationNoteRequest? request,
+                HttpContext http, IQuerySession session, IMessageBus bus, CancellationToken ct) =>
+                Respond(escalationId, resolve: false, request?.Note, http, session, bus, ct))
+            .RequireAuthorization(Policies.Professional)
+            .WithSummary("Acknowledge an escalation (its monitoring professional or backup).")
+            .Produces<EscalationResult>();
+
+        escalations.MapPost("{escalationId:guid}/resolve", (Guid escalationId, [FromBody] EscalationNoteRequest request,
+                HttpContext http, IQuerySession session, IMessageBus bus, CancellationToken ct) =>
+                Respond(escalationId, resolve: true, request.Note, http, session, bus, ct))
+            .RequireAuthorization(Policies.Professional)
+            .WithSummary("Resolve an escalation with a note (its monitoring professional or backup).")
+            .Produces<EscalationResult>();
+    }
+
+    private static async Task<IResult> Respond(Guid escalationId, bool resolve, string? note, HttpContext http,
+        IQuerySession session, IMessageBus bus, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        var errors = new FieldErrors();
+        if (resolve) errors.Required("note", note, 4000); else errors.Optional("note", note, 4000);
+        if (errors.ToRejection() is { } invalid) return invalid.ToProblem(caller.Language);
+
+        var view = await session.LoadAsync<EscalationView>(escalationId, ct);
+        if (view is null) return RespondToEscalation.NotFound(escalationId).ToProblem(caller.Language);
+        return await bus.Decide<EscalationResult>(new RespondToEscalation(view.PlanId, escalationId, resolve, note?.Trim(), caller), caller, ct);
+    }
+}
+
+public static class EscalationInboxEndpoint
+{
+    public static void Map(RouteGroupBuilder escalations) => escalations.MapGet("", async (
+            string? state, HttpContext http, IQuerySession session, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            EscalationState? wanted = null;
+            if (state is not null)
+            {
+                if (!ContractValues.TryParseEnum<EscalationState>(state, out var parsed))
+                    return Rejection.Invalid("state", "'state' must be open, acknowledged or resolved.",
+                        "'state' moet open, acknowledged of resolved zijn.").ToProblem(caller.Language);
+                wanted = parsed;
+            }
+            var query = session.Query<EscalationView>().Where(e => e.MonitorId == caller.UserId || e.BackupId == caller.UserId);
+            if (wanted is { } s) query = query.Where(e => e.State == s);
+            return Results.Ok(await query.OrderByDescending(e => e.RaisedAt).ToListAsync(ct));
+        })
+        .RequireAuthorization(Policies.Professional)
+        .WithSummary("The caller's escalations, as monitoring professional or backup (professionals).")
+        .Produces<IReadOnlyList<EscalationView>>();
+}

@@ -1,0 +1,42 @@
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using SafetyPlan.Escalations;
+using SafetyPlan.People;
+using SafetyPlan.Plans;
+using Weasel.Core;
+using Wolverine.Marten;
+
+namespace SafetyPlan.Hosting;
+
+public static class ConfigureEventStore
+{
+    /// <summary>Marten: one stream per plan, the plan as an inline snapshot, the escalation inbox as an inline projection.</summary>
+    public static IServiceCollection AddSafetyPlanEventStore(this IServiceCollection services, string connectionString)
+    {
+        services.AddMarten(opts =>
+            {
+                opts.Connection(connectionString);
+                opts.DatabaseSchemaName = "safetyplan";
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                opts.Events.StreamIdentity = StreamIdentity.AsGuid;
+                opts.Events.MetadataConfig.EnableAll();
+                opts.Events.AppendMode = EventAppendMode.Rich;
+
+                opts.Projections.Snapshot<Plan>(SnapshotLifecycle.Inline);
+                opts.Projections.Add<EscalationInboxProjection>(ProjectionLifecycle.Inline);
+
+                opts.Schema.For<Plan>().Index(p => p.MonitorId);
+                opts.Schema.For<EscalationView>().Index(e => e.MonitorId).Index(e => e.BackupId);
+                opts.Schema.For<UserAccount>().Identity(u => u.Id);
+
+                opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .IntegrateWithWolverine();
+        services.AddSingleton<PlanStreams>();
+        return services;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Net.Mail;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using SafetyPlan.Auth;
+using SafetyPlan.Decisions;
+using SafetyPlan.Web;
+
+namespace SafetyPlan.People;
+
+/// <summary>A professional, auditor or admin: where notifications go, and in which language.</summary>
+public sealed class UserAccount
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Email { get; set; } = "";
+    public string Language { get; set; } = "nl";
+    public List<string> Roles { get; set; } = [];
+}
+
+public sealed record PutUserRequest(string? Name, string? Email, string? Language, string[]? Roles);
+
+public static class UserEndpoints
+{
+    private static readonly string[] AllowedRoles = [Caller.Professional, Caller.Auditor, Caller.Admin];
+
+    public static Rejection? Validate(string userId, PutUserRequest request)
+    {
+        var errors = new FieldErrors().Required("name", request.Name, 200).Required("email", request.Email, 320);
+        if (string.IsNullOrWhiteSpace(userId) || userId.Length > 100)
+            errors.Add("userId", "The user id must be 1 to 100 characters.", "De gebruikers-id moet 1 tot 100 tekens zijn.");
+        if (!string.IsNullOrWhiteSpace(request.Email) && !MailAddress.TryCreate(request.Email.Trim(), out _))
+            errors.Add("email", "'email' is not an e-mail address.", "'email' is geen e-mailadres.");
+        if (request.Language is not ("nl" or "en"))
+            errors.Add("language", "'language' must be nl or en.", "'language' moet nl of en zijn.");
+        if (request.Roles is not { Length: > 0 } || request.Roles.Any(r => !AllowedRoles.Contains(r)))
+            errors.Add("roles", "'roles' must list one or more of: professional, auditor, admin.",
+                "'roles' moet een of meer van deze noemen: professional, auditor, admin.");
+        return errors.ToRejection();
+    }
+
+    public static void Map(RouteGroupBuilder users)
+    {
+        users.MapPut("{userId}", async (string userId, [FromBody] PutUserRequest request, HttpContext http,
+                IDocumentSession session, CancellationToken ct) =>
+            {
+                var caller = http.Caller();
+                if (Validate(userId, request) is { } invalid) return invalid.ToProblem(caller.Language);
+                var user = new UserAccount
+                {
+                    Id = userId, Name = request.Name!.Trim(), Email = request.Email!.Trim(), Language = request.Language!,
+                    Roles = request.Roles!.Distinct().ToList(),
+                };
+                session.Store(user);
+                await session.SaveChangesAsync(ct);
+                return Results.Ok(user);
+            })
+            .RequireAuthorization(Policies.Admin)
+            .WithSummary("Create or update a professional, auditor or admin (admins).")
+            .Produces<UserAccount>();
+
+        users.MapGet("{userId}", async (string userId, HttpContext http, IQuerySession session, CancellationToken ct) =>
+            {
+                var caller = http.Caller();
+                if (!caller.IsAdmin && caller.UserId != userId)
+                    return Rejection.Forbidden("You can only read your own account.", "U kunt alleen uw eigen account inzien.").ToProblem(caller.Language);
+                var user = await session.LoadAsync<UserAccount>(userId, ct);
+                return user is null
+                    ? Rejection.NotFound($"There is no user with id {userId}.", $"Er is geen gebruiker met id {userId}.").ToProblem(caller.Language)
+                    : Results.Ok(user);
+            })
+            .RequireAuthorization()
+            .WithSummary("Read a user (admins, or the user themselves).")
+            .Produces<UserAccount>();
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Mvc;
+using SafetyPlan.Auth;
+using SafetyPlan.Decisions;
+using SafetyPlan.Web;
+using Wolverine;
+
+namespace SafetyPlan.Plans;
+
+public sealed record DraftPlanRequest(string? Title, string? Family, string? MonitorId, string? BackupId, string? TimeZone);
+
+public sealed record DraftPlan(Guid PlanId, string Title, string Family, string MonitorId, string? BackupId, string TimeZone, Caller Caller)
+{
+    public const string DefaultTimeZone = "Europe/Amsterdam";
+
+    public static Decision<CreatedId> Decide(DraftPlan command, DateTimeOffset now) =>
+        Decision.Accept(new CreatedId(command.PlanId), new PlanDrafted(
+            command.PlanId, command.Title.Trim(), command.Family.Trim(), command.MonitorId.Trim(),
+            string.IsNullOrWhiteSpace(command.BackupId) ? null : command.BackupId.Trim(), command.TimeZone, now));
+
+    public static Rejection? Validate(DraftPlanRequest request)
+    {
+        var errors = new FieldErrors()
+            .Required("title", request.Title, 200)
+            .Required("family", request.Family, 200)
+            .Required("monitorId", request.MonitorId, 100)
+            .Optional("backupId", request.BackupId, 100);
+        if (request.TimeZone is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+            errors.Add("timeZone", $"'{zone}' is not a known time zone (use an IANA name such as Europe/Amsterdam).",
+                $"'{zone}' is geen bekende tijdzone (gebruik een IANA-naam zoals Europe/Amsterdam).");
+        if (request.BackupId is { } backup && backup == request.MonitorId)
+            errors.Add("backupId", "The backup must be someone other than the monitoring professional.",
+                "De achtervang moet iemand anders zijn dan de regiehouder.");
+        return errors.ToRejection();
+    }
+}
+
+public sealed record CreatedId(Guid Id);
+
+public static class DraftPlanHandler
+{
+    public static async Task<Decision<CreatedId>> Handle(DraftPlan command, PlanStreams plans, TimeProvider clock, CancellationToken ct)
+    {
+        var decision = DraftPlan.Decide(command, clock.GetUtcNow());
+        await plans.Start(command.PlanId, command.Caller, decision.Events, ct);
+        return decision;
+    }
+}
+
+public static class DraftPlanEndpoint
+{
+    public static void Map(RouteGroupBuilder plans) => plans.MapPost("", async (
+            [FromBody] DraftPlanRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            if (DraftPlan.Validate(request) is { } invalid) return invalid.ToProblem(caller.Language);
+            var command = new DraftPlan(Guid.NewGuid(), request.Title!, request.Family!, request.MonitorId!,
+                request.BackupId, request.TimeZone ?? DraftPlan.DefaultTimeZone, caller);
+            var decision = await bus.InvokeAsync<Decision<CreatedId>>(command, ct);
+            return decision.ToHttp(caller, created => $"/api/plans/{created.Id}");
+        })
+        .RequireAuthorization(Policies.Professional)
+        .WithSummary("Draft a new safety plan (professionals).")
+        .Produces<CreatedId>(StatusCodes.Status201Created);
+}

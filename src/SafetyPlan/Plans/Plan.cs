@@ -1,0 +1,249 @@
+using SafetyPlan.Agreements;
+using SafetyPlan.BottomLines;
+
+namespace SafetyPlan.Plans;
+
+/// <summary>
+/// A safety plan as its events make it: the write model every decision reads, and (as Marten's inline snapshot) the
+/// document the status and list views are computed from. It holds facts only; anything that depends on the moment
+/// asked (status colour, due occurrences) is computed by <see cref="PlanStatusView"/>.
+/// </summary>
+public sealed class Plan
+{
+    public Guid Id { get; set; }
+    public int Version { get; set; }
+    public string Title { get; set; } = "";
+    public string Family { get; set; } = "";
+    public string MonitorId { get; set; } = "";
+    public string? BackupId { get; set; }
+    public string TimeZone { get; set; } = "Europe/Amsterdam";
+    public PlanState State { get; set; }
+    public int Revision { get; set; } = 1;
+    public DateTimeOffset DraftedAt { get; set; }
+    public DateTimeOffset? AgreedAt { get; set; }
+    public DateOnly? EvaluationDue { get; set; }
+    public DateTimeOffset? LastCheckInAt { get; set; }
+    public DateTimeOffset LastChangedAt { get; set; }
+    public List<Member> Members { get; set; } = [];
+    public List<Goal> Goals { get; set; } = [];
+    public List<Agreement> Agreements { get; set; } = [];
+    public List<BottomLine> BottomLines { get; set; } = [];
+    public List<BreachRecorded> Breaches { get; set; } = [];
+    public List<EscalationRecord> Escalations { get; set; } = [];
+    public List<Rating> Ratings { get; set; } = [];
+    public List<EvaluationRecorded> Evaluations { get; set; } = [];
+
+    /// <summary>The first result of every report, by the client's idempotency key.</summary>
+    public Dictionary<string, Receipt> Receipts { get; set; } = new();
+
+    public TimeZoneInfo Zone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    public Member? ActiveMember(Guid id) => Members.FirstOrDefault(m => m.Id == id && m.RemovedAt is null);
+    public Agreement? FindAgreement(Guid id) => Agreements.FirstOrDefault(a => a.Id == id);
+    public BottomLine? FindBottomLine(Guid id) => BottomLines.FirstOrDefault(b => b.Id == id);
+    public EscalationRecord? FindEscalation(Guid id) => Escalations.FirstOrDefault(e => e.Id == id);
+    public IEnumerable<BottomLine> ActiveBottomLines => BottomLines.Where(b => b.RemovedAt is null);
+
+    /// <summary>Missed occurrences in a row, most recent first, on one agreement or across all of them.</summary>
+    public int MissedInARow(Guid? agreementId) => Agreements
+        .Where(a => agreementId is null || a.Id == agreementId)
+        .SelectMany(a => a.Occurrences)
+        .OrderByDescending(o => o.Occurrence)
+        .TakeWhile(o => o.Missed)
+        .Count();
+
+    public void Apply(PlanDrafted e)
+    {
+        Id = e.PlanId;
+        Title = e.Title;
+        Family = e.Family;
+        MonitorId = e.MonitorId;
+        BackupId = e.BackupId;
+        TimeZone = e.TimeZone;
+        State = PlanState.Draft;
+        DraftedAt = e.At;
+        LastChangedAt = e.At;
+    }
+
+    public void Apply(MemberAdded e) => Changed(e.At, () => Members.Add(new Member
+    {
+        Id = e.MemberId, Name = e.Name, Role = e.Role, Email = e.Email, Phone = e.Phone, AddedAt = e.At,
+    }));
+
+    public void Apply(MemberRemoved e) => Changed(e.At, () => Members.First(m => m.Id == e.MemberId).RemovedAt = e.At);
+
+    public void Apply(SafetyGoalSet e) => Changed(e.At, () => Goals.Add(new Goal { Id = e.GoalId, Danger = e.Danger, Text = e.Goal }));
+
+    public void Apply(AgreementMade e) => Changed(e.At, () => Agreements.Add(new Agreement
+    {
+        Id = e.AgreementId, Text = e.Text, ResponsibleMemberId = e.ResponsibleMemberId, GoalId = e.GoalId,
+        Schedule = e.Schedule, Grace = e.Grace, MadeAt = e.At,
+    }));
+
+    public void Apply(AgreementWithdrawn e) => Changed(e.At, () =>
+    {
+        var agreement = Agreements.First(a => a.Id == e.AgreementId);
+        agreement.WithdrawnAt = e.At;
+        agreement.WithdrawalReason = e.Reason;
+    });
+
+    public void Apply(BottomLineSet e) => Changed(e.At, () => BottomLines.Add(new BottomLine
+    {
+        Id = e.BottomLineId, Text = e.Text, Rule = e.Rule, AcknowledgeWithin = e.AcknowledgeWithin, SetAt = e.At,
+    }));
+
+    public void Apply(BottomLineRemoved e) => Changed(e.At, () => BottomLines.First(b => b.Id == e.BottomLineId).RemovedAt = e.At);
+
+    public void Apply(PlanAgreed e) => Changed(e.At, () =>
+    {
+        State = PlanState.Active;
+        AgreedAt = e.At;
+        EvaluationDue = e.EvaluationDue;
+    });
+
+    public void Apply(CheckInLogged e) => Changed(e.At, () =>
+    {
+        LastCheckInAt = e.At;
+        Receipts[e.ClientId] = new Receipt(ReportKind.CheckIn, e.CheckInId, e.AgreementId, e.Occurrence);
+        var agreement = Agreements.First(a => a.Id == e.AgreementId);
+        var record = agreement.Occurrences.FirstOrDefault(o => o.Occurrence == e.Occurrence);
+        if (record is null) agreement.Occurrences.Add(record = new OccurrenceRecord { Occurrence = e.Occurrence });
+        // A later check-in on the same occurrence is a correction: it replaces the outcome, the first stays in history.
+        record.Outcome = e.Outcome;
+        record.CheckInId = e.CheckInId;
+        record.Missed = false;
+        agreement.Occurrences.Sort((a, b) => a.Occurrence.CompareTo(b.Occurrence));
+    });
+
+    public void Apply(ConcernRaised e) => Changed(e.At, () =>
+        Receipts[e.ClientId] = new Receipt(ReportKind.Concern, e.ConcernId, null, null));
+
+    public void Apply(SafetyRated e) => Changed(e.At, () =>
+    {
+        Receipts[e.ClientId] = new Receipt(ReportKind.Rating, e.RatingId, null, null);
+        Ratings.Add(new Rating(e.MemberId, e.Score, e.At));
+    });
+
+    public void Apply(BreachRecorded e) => Changed(e.At, () => Breaches.Add(e));
+
+    public void Apply(BottomLineCrossed e) => Changed(e.At, () => FindBottomLine(e.BottomLineId)!.CrossedAt = e.At);
+
+    public void Apply(EscalationRaised e) => Changed(e.At, () =>
+    {
+        Escalations.Add(new EscalationRecord
+        {
+            Id = e.EscalationId, BottomLineId = e.BottomLineId, MonitorId = e.MonitorId, BackupId = e.BackupId,
+            RaisedAt = e.At, AcknowledgeBy = e.AcknowledgeBy,
+        });
+        FindBottomLine(e.BottomLineId)!.OpenEscalationId = e.EscalationId;
+    });
+
+    public void Apply(EscalationAcknowledged e) => Changed(e.At, () => FindEscalation(e.EscalationId)!.AcknowledgedAt = e.At);
+
+    public void Apply(EscalationResolved e) => Changed(e.At, () =>
+    {
+        var escalation = FindEscalation(e.EscalationId)!;
+        escalation.ResolvedAt = e.At;
+        var bottomLine = FindBottomLine(escalation.BottomLineId)!;
+        if (bottomLine.OpenEscalationId == e.EscalationId)
+        {
+            bottomLine.OpenEscalationId = null;
+            bottomLine.CrossedAt = null;
+            bottomLine.LastResolvedAt = e.At;
+        }
+    });
+
+    public void Apply(EvaluationRecorded e) => Changed(e.At, () =>
+    {
+        Evaluations.Add(e);
+        Revision = e.Revision;
+        if (e.Outcome == EvaluationOutcome.Close) State = PlanState.Closed;
+        EvaluationDue = e.Outcome == EvaluationOutcome.Close ? null : e.NextEvaluationDue;
+    });
+
+    private void Changed(DateTimeOffset at, Action apply)
+    {
+        apply();
+        LastChangedAt = at;
+    }
+}
+
+public sealed class Member
+{
+    public Guid Id { get; set; }
+    public string Name { get; set; } = "";
+    public MemberRole Role { get; set; }
+    public string? Email { get; set; }
+    public string? Phone { get; set; }
+    public DateTimeOffset AddedAt { get; set; }
+    public DateTimeOffset? RemovedAt { get; set; }
+}
+
+public sealed class Goal
+{
+    public Guid Id { get; set; }
+    public string Danger { get; set; } = "";
+    public string Text { get; set; } = "";
+}
+
+public sealed class Agreement
+{
+    public Guid Id { get; set; }
+    public string Text { get; set; } = "";
+    public Guid ResponsibleMemberId { get; set; }
+    public Guid? GoalId { get; set; }
+    public Schedule Schedule { get; set; } = new();
+    public TimeSpan Grace { get; set; }
+    public DateTimeOffset MadeAt { get; set; }
+    public DateTimeOffset? WithdrawnAt { get; set; }
+    public string? WithdrawalReason { get; set; }
+    public List<OccurrenceRecord> Occurrences { get; set; } = [];
+
+    public bool IsWithdrawn => WithdrawnAt is not null;
+
+    /// <summary>Occurrences count from the later of the agreement and the plan's activation, until withdrawal.</summary>
+    public DateTimeOffset StartsAfter(Plan plan) => plan.AgreedAt is { } agreed && agreed > MadeAt ? agreed : MadeAt;
+}
+
+public sealed class OccurrenceRecord
+{
+    public DateTimeOffset Occurrence { get; set; }
+    public CheckInOutcome? Outcome { get; set; }
+    public Guid? CheckInId { get; set; }
+    public bool Missed { get; set; }
+}
+
+public sealed class BottomLine
+{
+    public Guid Id { get; set; }
+    public string Text { get; set; } = "";
+    public BottomLineRule Rule { get; set; } = new(RuleKind.AnyBreach);
+    public TimeSpan AcknowledgeWithin { get; set; }
+    public DateTimeOffset SetAt { get; set; }
+    public DateTimeOffset? RemovedAt { get; set; }
+    public DateTimeOffset? CrossedAt { get; set; }
+    public Guid? OpenEscalationId { get; set; }
+    public DateTimeOffset? LastResolvedAt { get; set; }
+
+    public bool IsCrossed => OpenEscalationId is not null;
+}
+
+public sealed class EscalationRecord
+{
+    public Guid Id { get; set; }
+    public Guid BottomLineId { get; set; }
+    public string MonitorId { get; set; } = "";
+    public string? BackupId { get; set; }
+    public DateTimeOffset RaisedAt { get; set; }
+    public DateTimeOffset AcknowledgeBy { get; set; }
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+    public DateTimeOffset? ResolvedAt { get; set; }
+
+    public bool IsOpen => ResolvedAt is null;
+}
+
+public sealed record Rating(Guid MemberId, int Score, DateTimeOffset At);
+
+public enum ReportKind { CheckIn, Concern, Rating }
+
+public sealed record Receipt(ReportKind Kind, Guid Id, Guid? AgreementId, DateTimeOffset? Occurrence);

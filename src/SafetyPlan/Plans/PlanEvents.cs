@@ -1,0 +1,65 @@
+namespace SafetyPlan.Plans;
+
+// Every event of a plan's stream. Each carries `At`, the moment it happened on SafetyPlan's clock (the injected
+// TimeProvider), so that replay and status are exact under the manual clock too; Marten's own timestamp records when
+// the row was written. Who caused an event is Marten metadata (user name and headers), not part of the event.
+// docs/events.md describes every field.
+
+/// <summary>Every event of a plan's stream knows when it happened on SafetyPlan's clock.</summary>
+public interface IPlanEvent
+{
+    DateTimeOffset At { get; }
+}
+
+public enum PlanState { Draft, Active, Closed }
+public enum MemberRole { Parent, Child, Network, Professional }
+public enum CheckInOutcome { Kept, Partly, NotKept }
+public enum Severity { Low, Medium, High }
+public enum EvaluationOutcome { Continue, Adjust, Close, Escalate }
+public enum BreachKind { NotKept, Concern, Missed }
+
+public sealed record PlanDrafted(
+    Guid PlanId, string Title, string Family, string MonitorId, string? BackupId, string TimeZone, DateTimeOffset At) : IPlanEvent;
+
+public sealed record MemberAdded(Guid MemberId, string Name, MemberRole Role, string? Email, string? Phone, DateTimeOffset At) : IPlanEvent;
+
+public sealed record MemberRemoved(Guid MemberId, string Reason, DateTimeOffset At) : IPlanEvent;
+
+public sealed record SafetyGoalSet(Guid GoalId, string Danger, string Goal, DateTimeOffset At) : IPlanEvent;
+
+public sealed record AgreementMade(
+    Guid AgreementId, string Text, Guid ResponsibleMemberId, Guid? GoalId, Agreements.Schedule Schedule, TimeSpan Grace,
+    DateTimeOffset At) : IPlanEvent;
+
+public sealed record AgreementWithdrawn(Guid AgreementId, string Reason, DateTimeOffset At) : IPlanEvent;
+
+public sealed record BottomLineSet(Guid BottomLineId, string Text, BottomLines.BottomLineRule Rule, TimeSpan AcknowledgeWithin, DateTimeOffset At) : IPlanEvent;
+
+public sealed record BottomLineRemoved(Guid BottomLineId, string Reason, DateTimeOffset At) : IPlanEvent;
+
+public sealed record PlanAgreed(DateOnly EvaluationDue, DateTimeOffset At) : IPlanEvent;
+
+public sealed record CheckInLogged(
+    Guid CheckInId, string ClientId, Guid AgreementId, Guid MemberId, CheckInOutcome Outcome, string? Note,
+    DateTimeOffset Occurrence, DateTimeOffset At) : IPlanEvent;
+
+public sealed record ConcernRaised(Guid ConcernId, string ClientId, Guid MemberId, string Text, Severity Severity, DateTimeOffset At) : IPlanEvent;
+
+public sealed record SafetyRated(Guid RatingId, string ClientId, Guid MemberId, int Score, string? Note, DateTimeOffset At) : IPlanEvent;
+
+/// <summary>A not-kept check-in, a concern or a missed check-in, named by the report it came from.</summary>
+public sealed record BreachRecorded(
+    Guid BreachId, BreachKind Kind, Guid? AgreementId, Guid SourceId, Severity? Severity, DateTimeOffset At) : IPlanEvent;
+
+public sealed record BottomLineCrossed(Guid BottomLineId, Guid BreachId, string Reason, DateTimeOffset At) : IPlanEvent;
+
+public sealed record EscalationRaised(
+    Guid EscalationId, Guid BottomLineId, string PlanTitle, string BottomLineText, string Reason,
+    string MonitorId, string? BackupId, DateTimeOffset AcknowledgeBy, DateTimeOffset At) : IPlanEvent;
+
+public sealed record EscalationAcknowledged(Guid EscalationId, string By, string? Note, DateTimeOffset At) : IPlanEvent;
+
+public sealed record EscalationResolved(Guid EscalationId, string By, string Note, DateTimeOffset At) : IPlanEvent;
+
+public sealed record EvaluationRecorded(
+    Guid EvaluationId, EvaluationOutcome Outcome, string Notes, DateOnly? NextEvaluationDue, int Revision, DateTimeOffset At) : IPlanEvent;

@@ -1,0 +1,79 @@
+using Marten;
+using SafetyPlan.Auth;
+using SafetyPlan.Decisions;
+using SafetyPlan.Web;
+
+namespace SafetyPlan.Plans;
+
+/// <summary>Reading plans: the list, the status now, and the status as it stood at a version or a moment.</summary>
+public static class PlanQueries
+{
+    public static void Map(RouteGroupBuilder plans)
+    {
+        plans.MapGet("", async (string? status, string? monitorId, HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
+            {
+                var caller = http.Caller();
+                StatusColour? wanted = null;
+                if (status is not null)
+                {
+                    if (!ContractValues.TryParseEnum<StatusColour>(status, out var colour))
+                        return Rejection.Invalid("status", "'status' must be red, amber or green.", "'status' moet red, amber of green zijn.")
+                            .ToProblem(caller.Language);
+                    wanted = colour;
+                }
+                var query = session.Query<Plan>().AsQueryable();
+                if (!string.IsNullOrWhiteSpace(monitorId)) query = query.Where(p => p.MonitorId == monitorId);
+                var now = clock.GetUtcNow();
+                var summaries = (await query.ToListAsync(ct))
+                    .Select(p => PlanStatusView.Summary(p, now))
+                    .Where(s => wanted is null || s.Status == wanted)
+                    .OrderByDescending(s => s.Status).ThenBy(s => s.Title)
+                    .ToList();
+                return Results.Ok(summaries);
+            })
+            .RequireAuthorization(Policies.Reader)
+            .WithSummary("List plans with their status, red first (professionals and auditors).")
+            .Produces<IReadOnlyList<PlanSummary>>();
+
+        plans.MapGet("{planId:guid}", async (Guid planId, DateTimeOffset? asOf, int? version, HttpContext http,
+                IQuerySession session, TimeProvider clock, CancellationToken ct) =>
+            {
+                var caller = http.Caller();
+                if (asOf is not null && version is not null)
+                    return Rejection.Invalid("asOf", "Ask for either 'asOf' or 'version', not both.", "Vraag 'asOf' of 'version', niet allebei.")
+                        .ToProblem(caller.Language);
+                if (version is < 1)
+                    return Rejection.Invalid("version", "'version' starts at 1.", "'version' begint bij 1.").ToProblem(caller.Language);
+
+                var found = await Load(session, planId, asOf, version, clock.GetUtcNow(), ct);
+                if (found is null) return Rejection.PlanNotFound(planId).ToProblem(caller.Language);
+                var (plan, moment) = found.Value;
+                if (caller.IsMember && !caller.IsProfessional && !caller.IsAuditor && plan.ActiveMember(caller.MemberId!.Value) is null)
+                    return Rejection.Forbidden("You are not a member of this plan.", "U bent geen netwerklid van dit plan.").ToProblem(caller.Language);
+                return Results.Ok(PlanStatusView.Status(plan, moment, withContactDetails: caller.IsProfessional || caller.IsAuditor));
+            })
+            .RequireAuthorization(Policies.PlanReader)
+            .WithSummary("A plan's status now, or exactly as it stood at ?asOf=<time> or ?version=<n> (professionals, auditors, the plan's members).")
+            .Produces<PlanStatus>();
+    }
+
+    /// <summary>The plan and the moment its status is judged at: now, the asked moment, or the time of the asked version's last event.</summary>
+    public static async Task<(Plan Plan, DateTimeOffset Moment)?> Load(
+        IQuerySession session, Guid planId, DateTimeOffset? asOf, int? version, DateTimeOffset now, CancellationToken ct)
+    {
+        if (asOf is null && version is null)
+        {
+            var current = await session.LoadAsync<Plan>(planId, ct);
+            return current is null ? null : (current, now);
+        }
+
+        var events = await session.Events.FetchStreamAsync(planId, token: ct);
+        var upTo = version is { } v
+            ? events.LastOrDefault(e => e.Version == v)
+            : events.LastOrDefault(e => e.Data is IPlanEvent happened && happened.At <= asOf);
+        if (upTo is null) return null;
+
+        var plan = await session.Events.AggregateStreamAsync<Plan>(planId, version: upTo.Version, token: ct);
+        return plan is null ? null : (plan, asOf ?? ((IPlanEvent)upTo.Data).At);
+    }
+}

@@ -1,0 +1,90 @@
+using SafetyPlan.Agreements;
+
+namespace SafetyPlan.Plans;
+
+public enum StatusColour { Green, Amber, Red }
+
+public sealed record MemberView(Guid Id, string Name, MemberRole Role, string? Email, string? Phone);
+public sealed record GoalView(Guid Id, string Danger, string Goal);
+public sealed record AgreementView(
+    Guid Id, string Text, Guid ResponsibleMemberId, Guid? GoalId, ScheduleRequest Schedule, string Grace, bool Withdrawn,
+    int Due, int Kept, int Partly, int NotKept, int Missed, DateTimeOffset? NextOccurrence);
+public sealed record BottomLineView(Guid Id, string Text, BottomLines.BottomLineRule Rule, bool Crossed);
+public sealed record RatingView(Guid MemberId, int Score, DateTimeOffset At);
+
+/// <summary>The plan status of the contract.</summary>
+public sealed record PlanStatus(
+    Guid Id, string Title, string Family, PlanState State, StatusColour Status, int Version, int Revision, string MonitorId,
+    string? BackupId, string TimeZone, DateOnly? NextEvaluationDue, bool EvaluationOverdue, DateTimeOffset? LastCheckInAt,
+    IReadOnlyList<MemberView> Members, IReadOnlyList<GoalView> Goals, IReadOnlyList<AgreementView> Agreements,
+    IReadOnlyList<BottomLineView> BottomLines, int OpenEscalations, int OpenBreaches, IReadOnlyList<RatingView> Ratings,
+    DateTimeOffset AsOf);
+
+/// <summary>One line of the plan list.</summary>
+public sealed record PlanSummary(
+    Guid Id, string Title, string Family, PlanState State, StatusColour Status, int Version, string MonitorId, string? BackupId,
+    DateOnly? NextEvaluationDue, DateTimeOffset? LastCheckInAt, int OpenEscalations, int OpenBreaches);
+
+/// <summary>
+/// Status at a given moment, from the plan's facts: red while a bottom line is crossed or an escalation is open;
+/// amber with breaches (not kept, concerns, missed check-ins) in the recent window or an overdue evaluation; green otherwise.
+/// </summary>
+public static class PlanStatusView
+{
+    public static readonly TimeSpan RecentWindow = TimeSpan.FromDays(14);
+
+    public static StatusColour Colour(Plan plan, DateTimeOffset now)
+    {
+        if (plan.ActiveBottomLines.Any(b => b.IsCrossed) || plan.Escalations.Any(e => e.IsOpen)) return StatusColour.Red;
+        if (OpenBreaches(plan, now) > 0 || IsEvaluationOverdue(plan, now)) return StatusColour.Amber;
+        return StatusColour.Green;
+    }
+
+    public static int OpenBreaches(Plan plan, DateTimeOffset now) => plan.Breaches.Count(b => b.At > now - RecentWindow && b.At <= now);
+
+    public static bool IsEvaluationOverdue(Plan plan, DateTimeOffset now) =>
+        plan.State == PlanState.Active && plan.EvaluationDue is { } due
+        && DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, plan.Zone()).DateTime) > due;
+
+    public static PlanSummary Summary(Plan plan, DateTimeOffset now) => new(
+        plan.Id, plan.Title, plan.Family, plan.State, Colour(plan, now), plan.Version, plan.MonitorId, plan.BackupId,
+        plan.EvaluationDue, plan.LastCheckInAt, plan.Escalations.Count(e => e.IsOpen), OpenBreaches(plan, now));
+
+    /// <param name="withContactDetails">false for network members: they do not see each other's e-mail and phone.</param>
+    public static PlanStatus Status(Plan plan, DateTimeOffset now, bool withContactDetails = true)
+    {
+        var zone = plan.Zone();
+        return new PlanStatus(
+            plan.Id, plan.Title, plan.Family, plan.State, Colour(plan, now), plan.Version, plan.Revision, plan.MonitorId,
+            plan.BackupId, plan.TimeZone, plan.EvaluationDue, IsEvaluationOverdue(plan, now), plan.LastCheckInAt,
+            plan.Members.Where(m => m.RemovedAt is null)
+                .Select(m => new MemberView(m.Id, m.Name, m.Role, withContactDetails ? m.Email : null, withContactDetails ? m.Phone : null))
+                .ToList(),
+            plan.Goals.Select(g => new GoalView(g.Id, g.Danger, g.Text)).ToList(),
+            plan.Agreements.Select(a => Agreement(plan, a, now, zone)).ToList(),
+            plan.ActiveBottomLines.Select(b => new BottomLineView(b.Id, b.Text, b.Rule, b.IsCrossed)).ToList(),
+            plan.Escalations.Count(e => e.IsOpen), OpenBreaches(plan, now),
+            plan.Ratings.Select(r => new RatingView(r.MemberId, r.Score, r.At)).ToList(),
+            now);
+    }
+
+    private static AgreementView Agreement(Plan plan, Agreement agreement, DateTimeOffset now, TimeZoneInfo zone)
+    {
+        var active = plan.State == PlanState.Active && !agreement.IsWithdrawn;
+        var due = 0;
+        if (plan.AgreedAt is not null)
+        {
+            var until = agreement.WithdrawnAt is { } withdrawn && withdrawn < now ? withdrawn : now;
+            due = agreement.Schedule.Occurrences(agreement.StartsAfter(plan), until, zone).Count();
+        }
+        var reported = agreement.Occurrences;
+        return new AgreementView(
+            agreement.Id, agreement.Text, agreement.ResponsibleMemberId, agreement.GoalId, ScheduleRequest.From(agreement.Schedule),
+            Web.ContractValues.Duration(agreement.Grace), agreement.IsWithdrawn, due,
+            reported.Count(o => o.Outcome == CheckInOutcome.Kept),
+            reported.Count(o => o.Outcome == CheckInOutcome.Partly),
+            reported.Count(o => o.Outcome == CheckInOutcome.NotKept),
+            reported.Count(o => o.Missed),
+            active ? agreement.Schedule.Next(now > agreement.StartsAfter(plan) ? now : agreement.StartsAfter(plan), zone) : null);
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Mvc;
+using SafetyPlan.Auth;
+using SafetyPlan.Decisions;
+using SafetyPlan.Web;
+using Wolverine;
+
+namespace SafetyPlan.Plans;
+
+public sealed record ReasonRequest(string? Reason);
+
+public sealed record RemoveMember(Guid PlanId, Guid MemberId, string Reason, Caller Caller)
+{
+    public static Decision<CreatedId> Decide(Plan? plan, RemoveMember command, DateTimeOffset now)
+    {
+        if (plan.MustBeOpen(command.PlanId) is { } rejected) return rejected;
+        if (plan!.ActiveMember(command.MemberId) is null) return PlanGuards.MemberNotFound(command.MemberId);
+        if (plan.Agreements.Any(a => !a.IsWithdrawn && a.ResponsibleMemberId == command.MemberId))
+            return Rejection.Conflict(
+                "This member is still responsible for agreements; withdraw those agreements first.",
+                "Dit netwerklid is nog verantwoordelijk voor afspraken; trek die afspraken eerst in.");
+        return Decision.Accept(new CreatedId(command.MemberId), new MemberRemoved(command.MemberId, command.Reason.Trim(), now));
+    }
+}
+
+public static class RemoveMemberHandler
+{
+    public static Task<Decision<CreatedId>> Handle(RemoveMember command, PlanStreams plans, CancellationToken ct) =>
+        plans.Decide(command.PlanId, command.Caller, (plan, now) => RemoveMember.Decide(plan, command, now), ct);
+}
+
+public static class RemoveMemberEndpoint
+{
+    public static void Map(RouteGroupBuilder plans) => plans.MapDelete("{planId:guid}/members/{memberId:guid}", async (
+            Guid planId, Guid memberId, [FromBody] ReasonRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            if (new FieldErrors().Required("reason", request.Reason).ToRejection() is { } invalid) return invalid.ToProblem(caller.Language);
+            var decision = await bus.InvokeAsync<Decision<CreatedId>>(new RemoveMember(planId, memberId, request.Reason!, caller), ct);
+            return decision.Accepted ? Results.NoContent() : decision.ToHttp(caller);
+        })
+        .RequireAuthorization(Policies.Professional)
+        .WithSummary("Remove a network member from a plan; their history stays (professionals).")
+        .Produces(StatusCodes.Status204NoContent);
+}

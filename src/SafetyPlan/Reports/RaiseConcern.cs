@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Mvc;
+using SafetyPlan.Auth;
+using SafetyPlan.BottomLines;
+using SafetyPlan.Decisions;
+using SafetyPlan.Plans;
+using SafetyPlan.Web;
+using Wolverine;
+
+namespace SafetyPlan.Reports;
+
+public sealed record RaiseConcernRequest(string? ClientId, Guid? MemberId, string? Text, string? Severity);
+
+/// <summary>A worry outside any agreement. Every concern is a breach; bottom lines on concerns decide whether it escalates.</summary>
+public sealed record RaiseConcern(Guid PlanId, Guid ConcernId, string ClientId, Guid MemberId, string Text, Severity Severity, Caller Caller)
+{
+    public static Decision<Receipt> Decide(Plan? plan, RaiseConcern command, DateTimeOffset now)
+    {
+        if (plan is null) return Rejection.PlanNotFound(command.PlanId);
+        if (command.Caller.MayReportAs(plan, command.MemberId) is { } refused) return refused;
+        if (plan.Repeat(command.ClientId, ReportKind.Concern) is { } repeat) return repeat;
+        if (plan.MustBeOpen(command.PlanId) is { } closed) return closed;
+
+        var raised = new ConcernRaised(command.ConcernId, command.ClientId, command.MemberId, command.Text.Trim(), command.Severity, now);
+        var breach = new BreachRecorded(DerivedId.From(command.ConcernId, "breach"), BreachKind.Concern, null, command.ConcernId,
+            command.Severity, now);
+        return Decision.Accept(new Receipt(ReportKind.Concern, command.ConcernId, null, null),
+            [raised, breach, .. BottomLineCrossings.Follow(plan, breach)]);
+    }
+
+    public static Rejection? Validate(RaiseConcernRequest request, out Severity severity)
+    {
+        var errors = new FieldErrors().ClientId(request.ClientId).Required("text", request.Text, 4000);
+        if (request.MemberId is null) errors.Add("memberId", "'memberId' is required.", "'memberId' is verplicht.");
+        if (!ContractValues.TryParseEnum(request.Severity, out severity))
+            errors.Add("severity", "'severity' must be low, medium or high.", "'severity' moet low, medium of high zijn.");
+        return errors.ToRejection();
+    }
+}
+
+public static class RaiseConcernHandler
+{
+    public static Task<Decision<Receipt>> Handle(RaiseConcern command, PlanStreams plans, CancellationToken ct) =>
+        plans.Decide(command.PlanId, command.Caller, (plan, now) => RaiseConcern.Decide(plan, command, now), ct);
+}
+
+public static class RaiseConcernEndpoint
+{
+    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/concerns", async (
+            Guid planId, [FromBody] RaiseConcernRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            if (RaiseConcern.Validate(request, out var severity) is { } invalid) return invalid.ToProblem(caller.Language);
+            var command = new RaiseConcern(planId, Guid.NewGuid(), request.ClientId!.Trim(), request.MemberId!.Value, request.Text!, severity, caller);
+            return await bus.Decide<Receipt>(command, caller, ct, receipt => $"/api/plans/{planId}/concerns/{receipt.Id}");
+        })
+        .RequireAuthorization(Policies.Reporter)
+        .WithSummary("Raise a concern (a worry outside any agreement). Idempotent by clientId.")
+        .Produces<Receipt>(StatusCodes.Status201Created)
+        .Produces<Receipt>();
+}

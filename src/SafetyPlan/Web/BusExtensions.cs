@@ -1,0 +1,16 @@
+using SafetyPlan.Auth;
+using SafetyPlan.Decisions;
+using Wolverine;
+
+namespace SafetyPlan.Web;
+
+public static class BusExtensions
+{
+    /// <summary>Sends a command to its Wolverine handler and answers the HTTP request with its decision.</summary>
+    public static async Task<IResult> Decide<T>(
+        this IMessageBus bus, object command, Caller caller, CancellationToken ct, Func<T, string>? createdAt = null)
+    {
+        var decision = await bus.InvokeAsync<Decision<T>>(command, ct);
+        return decision.ToHttp(caller, createdAt);
+    }
+}

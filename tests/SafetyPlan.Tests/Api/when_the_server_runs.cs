@@ -1,0 +1,82 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using SafetyPlan.Demo;
+using SafetyPlan.Tests.Infrastructure;
+using Snapshooter.Xunit;
+
+namespace SafetyPlan.Tests.Api;
+
+[Collection(ServerCollection.Name)]
+public sealed class when_the_server_runs(ServerFixture server)
+{
+    [Fact]
+    public async Task health_answers_200()
+    {
+        var response = await server.As(null).GetAsync("/health");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task the_openapi_document_describes_every_route_of_the_contract()
+    {
+        var document = await (await server.As(null).GetAsync("/openapi/v1.json")).Json();
+        var routes = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(method => $"{method.Name.ToUpperInvariant()} {path.Name}"))
+            .Order()
+            .ToList();
+        Snapshot.Match(routes);
+    }
+
+    [Fact]
+    public async Task admins_manage_users_and_users_read_themselves()
+    {
+        var admin = server.As("admin-1", "admin");
+        var put = await admin.PutAsync("/api/users/anna", System.Net.Http.Json.JsonContent.Create(new
+        {
+            name = "Anna de Vries", email = "anna@jeugdzorg.example", language = "nl", roles = new[] { "professional" },
+        }));
+        put.StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var self = await (await server.As("anna", "professional").GetAsync("/api/users/anna")).Json();
+        self.GetProperty("email").GetString().ShouldBe("anna@jeugdzorg.example");
+        self.GetProperty("language").GetString().ShouldBe("nl");
+
+        (await server.As("bert", "professional").GetAsync("/api/users/anna")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var bad = await admin.PutAsync("/api/users/anna", System.Net.Http.Json.JsonContent.Create(new { name = "A", email = "anna", language = "de", roles = new[] { "king" } }));
+        bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var errors = (await bad.Json()).GetProperty("errors");
+        errors.TryGetProperty("email", out _).ShouldBeTrue();
+        errors.TryGetProperty("language", out _).ShouldBeTrue();
+        errors.TryGetProperty("roles", out _).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task the_manual_clock_moves_forward_only()
+    {
+        var client = server.As("tester", "professional");
+        var now = (await (await client.Post("/api/dev/clock", new { advance = "PT1M" })).Json()).GetProperty("now").GetDateTimeOffset();
+        var later = (await (await client.Post("/api/dev/clock", new { now = now.AddDays(1) })).Json()).GetProperty("now").GetDateTimeOffset();
+        later.ShouldBe(now.AddDays(1));
+        (await client.Post("/api/dev/clock", new { now = now })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await server.As(null).PostAsync("/api/dev/clock", System.Net.Http.Json.JsonContent.Create(new { advance = "P1D" }))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task the_demo_case_is_a_family_with_two_children_five_members_four_agreements_and_two_bottom_lines()
+    {
+        var demo = ActivatorUtilities.CreateInstance<DemoCase>(server.Factory.Services);
+        var planId = await demo.Seed(CancellationToken.None);
+
+        var status = await (await server.As(DemoCase.MonitorId, "professional").GetAsync($"/api/plans/{planId}")).Json();
+        status.GetProperty("state").GetString().ShouldBe("active");
+        status.GetProperty("members").EnumerateArray().Count(m => m.GetProperty("role").GetString() == "child").ShouldBe(2);
+        status.GetProperty("members").EnumerateArray().Count(m => m.GetProperty("role").GetString() != "child").ShouldBe(5);
+        status.GetProperty("agreements").GetArrayLength().ShouldBe(4);
+        status.GetProperty("bottomLines").GetArrayLength().ShouldBe(2);
+
+        var list = await (await server.As(DemoCase.MonitorId, "professional").GetAsync($"/api/plans?monitorId={DemoCase.MonitorId}")).Json();
+        list.EnumerateArray().ShouldContain(p => p.GetProperty("id").GetGuid() == planId);
+
+        (await demo.Seed(CancellationToken.None)).ShouldBe(planId); // seeding again finds the case instead of adding one
+    }
+}

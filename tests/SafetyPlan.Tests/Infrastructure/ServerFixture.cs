@@ -1,0 +1,118 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using SafetyPlan.Hosting;
+
+namespace SafetyPlan.Tests.Infrastructure;
+
+/// <summary>
+/// One real SafetyPlan server (in-process test host) over one real PostgreSQL for the whole test run: a throwaway
+/// cluster in a temporary folder, removed afterwards, or the server named by ConnectionStrings__Postgres.
+/// The clock is manual and starts on Monday 4 January 2027, 08:00 in Amsterdam.
+/// </summary>
+public sealed class ServerFixture : IAsyncLifetime
+{
+    public static readonly DateTimeOffset Start = new(2027, 1, 4, 8, 0, 0, TimeSpan.FromHours(1));
+
+    private LocalPostgres? _postgres;
+    private string? _folder;
+    private WebApplicationFactory<Program>? _factory;
+
+    public static readonly JsonSerializerOptions Json = CreateJson();
+
+    public WebApplicationFactory<Program> Factory => _factory!;
+    public IDocumentStore Store => Factory.Services.GetRequiredService<IDocumentStore>();
+
+    public async Task InitializeAsync()
+    {
+        var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            _folder = Path.Combine(Path.GetTempPath(), $"safetyplan-tests-{Guid.NewGuid():N}");
+            _postgres = await LocalPostgres.StartAsync(Path.Combine(_folder, "postgres"));
+            connectionString = _postgres.ConnectionString();
+        }
+
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("ConnectionStrings:Postgres", connectionString);
+            web.UseSetting("Clock:Mode", "Manual");
+            web.UseSetting("Clock:Start", Start.ToString("O"));
+            web.UseSetting("Demo:Seed", "false");
+            web.UseSetting("Auth:Mode", "Development");
+        });
+        _ = _factory.Server; // start now, so that the first test does not pay for it inside its own timing
+        await Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null) await _factory.DisposeAsync();
+        if (_postgres is not null) await _postgres.StopAsync();
+        if (_folder is not null)
+        {
+            try { Directory.Delete(_folder, recursive: true); }
+            catch (IOException) { /* left in the temp folder; harmless */ }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    /// <summary>An HTTP client signed in (development mode) as this user with these roles; no user means anonymous.</summary>
+    public HttpClient As(string? user, string? roles = null, string? language = null)
+    {
+        var client = Factory.CreateClient();
+        if (user is not null) client.DefaultRequestHeaders.Add("X-User", user);
+        if (roles is not null) client.DefaultRequestHeaders.Add("X-Roles", roles);
+        if (language is not null) client.DefaultRequestHeaders.AcceptLanguage.Add(new StringWithQualityHeaderValue(language));
+        return client;
+    }
+
+    public async Task<long> StreamVersion(Guid planId)
+    {
+        await using var session = Store.QuerySession();
+        var state = await session.Events.FetchStreamStateAsync(planId);
+        return state?.Version ?? 0;
+    }
+
+    public async Task<long> TotalEvents()
+    {
+        await using var session = Store.QuerySession();
+        return await session.Events.QueryAllRawEvents().CountAsync();
+    }
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        JsonContract.Configure(options);
+        return options;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServerCollection : ICollectionFixture<ServerFixture>
+{
+    public const string Name = "server";
+}
+
+public static class HttpJson
+{
+    public static Task<HttpResponseMessage> Post(this HttpClient client, string url, object body) =>
+        client.PostAsJsonAsync(url, body, ServerFixture.Json);
+
+    public static async Task<JsonElement> Json(this HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return string.IsNullOrEmpty(text) ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static async Task<Guid> CreatedId(this HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"expected 201, got {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
+    }
+}
