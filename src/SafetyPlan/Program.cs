@@ -49,7 +49,9 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
         context.ProblemDetails.Detail = "The request could not be read: check that the body is valid JSON with the fields this endpoint expects.";
 });
 builder.Services.AddOpenApi();
-builder.Services.AddHealthChecks().AddCheck("postgres", new PostgresHealthCheck(connectionString));
+builder.Services.AddHealthChecks()
+    .AddCheck("postgres", new PostgresHealthCheck(connectionString))
+    .AddCheck<JobServerHealthCheck>("jobs");
 if (builder.Configuration.GetValue("Demo:Seed", embedded)) builder.Services.AddHostedService<DemoCase>();
 
 var app = builder.Build();

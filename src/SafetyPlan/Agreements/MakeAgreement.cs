@@ -46,7 +46,7 @@ public sealed record MakeAgreement(
 public static class MakeAgreementHandler
 {
     public static Task<Decision<CreatedId>> Handle(MakeAgreement command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, (plan, now) => MakeAgreement.Decide(plan, command, now), ct);
+        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => MakeAgreement.Decide(plan, command, now), ct);
 }
 
 public static class MakeAgreementEndpoint

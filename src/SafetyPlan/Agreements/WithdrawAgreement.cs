@@ -24,7 +24,7 @@ public sealed record WithdrawAgreement(Guid PlanId, Guid AgreementId, string Rea
 public static class WithdrawAgreementHandler
 {
     public static Task<Decision<CreatedId>> Handle(WithdrawAgreement command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, (plan, now) => WithdrawAgreement.Decide(plan, command, now), ct);
+        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => WithdrawAgreement.Decide(plan, command, now), ct);
 }
 
 public static class WithdrawAgreementEndpoint

@@ -13,7 +13,7 @@ public sealed class DevelopmentAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string Scheme = "Development";
+    public new const string Scheme = "Development";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {

@@ -26,7 +26,7 @@ public sealed record RemoveBottomLine(Guid PlanId, Guid BottomLineId, string Rea
 public static class RemoveBottomLineHandler
 {
     public static Task<Decision<CreatedId>> Handle(RemoveBottomLine command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, (plan, now) => RemoveBottomLine.Decide(plan, command, now), ct);
+        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => RemoveBottomLine.Decide(plan, command, now), ct);
 }
 
 public static class RemoveBottomLineEndpoint

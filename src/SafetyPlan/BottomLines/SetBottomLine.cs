@@ -93,7 +93,7 @@ public sealed record SetBottomLine(Guid PlanId, Guid BottomLineId, string Text, 
 public static class SetBottomLineHandler
 {
     public static Task<Decision<CreatedId>> Handle(SetBottomLine command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, (plan, now) => SetBottomLine.Decide(plan, command, now), ct);
+        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => SetBottomLine.Decide(plan, command, now), ct);
 }
 
 public static class SetBottomLineEndpoint

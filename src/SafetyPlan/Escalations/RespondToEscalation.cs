@@ -45,7 +45,7 @@ public sealed record RespondToEscalation(Guid PlanId, Guid EscalationId, bool Re
 public static class RespondToEscalationHandler
 {
     public static Task<Decision<EscalationResult>> Handle(RespondToEscalation command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, (plan, now) => RespondToEscalation.Decide(plan, command, now), ct);
+        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => RespondToEscalation.Decide(plan, command, now), ct);
 }
 
 public static class RespondToEscalationEndpoints

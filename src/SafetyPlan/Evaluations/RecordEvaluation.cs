@@ -44,7 +44,7 @@ public sealed record RecordEvaluation(Guid PlanId, Guid EvaluationId, Evaluation
 public static class RecordEvaluationHandler
 {
     public static Task<Decision<EvaluationResult>> Handle(RecordEvaluation command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, (plan, now) => RecordEvaluation.Decide(plan, command, now), ct);
+        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => RecordEvaluation.Decide(plan, command, now), ct);
 }
 
 public static class RecordEvaluationEndpoint

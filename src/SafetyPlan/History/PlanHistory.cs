@@ -9,7 +9,7 @@ namespace SafetyPlan.History;
 /// <summary>One event of a plan's history, as auditors read it.</summary>
 public sealed record HistoryEntry(
     long Sequence, long Version, string Type, DateTimeOffset At, DateTimeOffset RecordedAt, string? Actor, string? ActorRoles,
-    string? CorrelationId, object Data);
+    string? CorrelationId, string? CausationId, object Data);
 
 public static class PlanHistory
 {
@@ -20,8 +20,8 @@ public static class PlanHistory
             var events = await session.Events.FetchStreamAsync(planId, token: ct);
             if (events.Count == 0) return Rejection.PlanNotFound(planId).ToProblem(caller.Language);
             return Results.Ok(events.Select(e => new HistoryEntry(
-                e.Sequence, e.Version, TypeName(e.EventType), ((IPlanEvent)e.Data).At, e.Timestamp, e.UserName ?? e.GetHeader("user")?.ToString(),
-                e.GetHeader("roles")?.ToString(), e.CorrelationId, e.Data)).ToList());
+                e.Sequence, e.Version, TypeName(e.EventType), ((IPlanEvent)e.Data).At, e.Timestamp, e.UserName,
+                e.GetHeader("roles")?.ToString(), e.CorrelationId, e.CausationId, e.Data)).ToList());
         })
         .RequireAuthorization(Policies.Reader)
         .WithSummary("Every event of a plan, in order (professionals and auditors).")

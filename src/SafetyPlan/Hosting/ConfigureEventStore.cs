@@ -22,6 +22,7 @@ public static class ConfigureEventStore
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
                 opts.Events.StreamIdentity = StreamIdentity.AsGuid;
                 opts.Events.MetadataConfig.EnableAll();
+                opts.Events.MetadataConfig.UserNameEnabled = true;
                 opts.Events.AppendMode = EventAppendMode.Rich;
 
                 opts.Projections.Snapshot<Plan>(SnapshotLifecycle.Inline);

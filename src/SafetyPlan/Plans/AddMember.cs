@@ -33,7 +33,7 @@ public sealed record AddMember(Guid PlanId, Guid MemberId, string Name, MemberRo
 public static class AddMemberHandler
 {
     public static Task<Decision<CreatedId>> Handle(AddMember command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, (plan, now) => AddMember.Decide(plan, command, now), ct);
+        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => AddMember.Decide(plan, command, now), ct);
 }
 
 public static class AddMemberEndpoint

@@ -33,7 +33,7 @@ public sealed record AgreePlan(Guid PlanId, DateOnly EvaluationDue, Caller Calle
 public static class AgreePlanHandler
 {
     public static Task<Decision<PlanAgreedResult>> Handle(AgreePlan command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, (plan, now) => AgreePlan.Decide(plan, command, now), ct);
+        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => AgreePlan.Decide(plan, command, now), ct);
 }
 
 public static class AgreePlanEndpoint

@@ -41,7 +41,7 @@ public static class DraftPlanHandler
     public static async Task<Decision<CreatedId>> Handle(DraftPlan command, PlanStreams plans, TimeProvider clock, CancellationToken ct)
     {
         var decision = DraftPlan.Decide(command, clock.GetUtcNow());
-        await plans.Start(command.PlanId, command.Caller, decision.Events, ct);
+        await plans.Start(command.PlanId, command.Caller, nameof(DraftPlan), decision.Events, ct);
         return decision;
     }
 }

@@ -18,7 +18,7 @@ public sealed class PlanStreams(IDocumentStore store, TimeProvider clock, ILogge
     private static readonly SemaphoreSlim[] Gates = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     public async Task<Decision<T>> Decide<T>(
-        Guid planId, Caller caller, Func<Plan?, DateTimeOffset, Decision<T>> decide, CancellationToken cancellationToken)
+        Guid planId, Caller caller, string cause, Func<Plan?, DateTimeOffset, Decision<T>> decide, CancellationToken cancellationToken)
     {
         var gate = Gates[(planId.GetHashCode() & int.MaxValue) % Gates.Length];
         await gate.WaitAsync(cancellationToken);
@@ -26,7 +26,7 @@ public sealed class PlanStreams(IDocumentStore store, TimeProvider clock, ILogge
         {
             for (var attempt = 1; ; attempt++)
             {
-                await using var session = OpenSession(caller);
+                await using var session = OpenSession(caller, cause);
                 var stream = await session.Events.FetchForWriting<Plan>(planId, cancellationToken);
                 var decision = decide(stream.Aggregate, clock.GetUtcNow());
                 if (!decision.Accepted || decision.Events.Count == 0) return decision;
@@ -50,18 +50,18 @@ public sealed class PlanStreams(IDocumentStore store, TimeProvider clock, ILogge
         }
     }
 
-    public async Task Start(Guid planId, Caller caller, IReadOnlyList<object> events, CancellationToken cancellationToken)
+    public async Task Start(Guid planId, Caller caller, string cause, IReadOnlyList<object> events, CancellationToken cancellationToken)
     {
-        await using var session = OpenSession(caller);
+        await using var session = OpenSession(caller, cause);
         session.Events.StartStream<Plan>(planId, events);
         await session.SaveChangesAsync(cancellationToken);
     }
 
-    private IDocumentSession OpenSession(Caller caller)
+    private IDocumentSession OpenSession(Caller caller, string cause)
     {
         var session = store.LightweightSession();
         session.LastModifiedBy = caller.UserId;
-        session.SetHeader("user", caller.UserId);
+        session.CausationId = cause;
         session.CorrelationId = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString("N");
         session.SetHeader("roles", caller.RoleList);
         return session;

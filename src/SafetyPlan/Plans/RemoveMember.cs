@@ -25,7 +25,7 @@ public sealed record RemoveMember(Guid PlanId, Guid MemberId, string Reason, Cal
 public static class RemoveMemberHandler
 {
     public static Task<Decision<CreatedId>> Handle(RemoveMember command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, (plan, now) => RemoveMember.Decide(plan, command, now), ct);
+        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => RemoveMember.Decide(plan, command, now), ct);
 }
 
 public static class RemoveMemberEndpoint

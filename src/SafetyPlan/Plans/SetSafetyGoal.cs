@@ -22,7 +22,7 @@ public sealed record SetSafetyGoal(Guid PlanId, Guid GoalId, string Danger, stri
 public static class SetSafetyGoalHandler
 {
     public static Task<Decision<CreatedId>> Handle(SetSafetyGoal command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, (plan, now) => SetSafetyGoal.Decide(plan, command, now), ct);
+        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => SetSafetyGoal.Decide(plan, command, now), ct);
 }
 
 public static class SetSafetyGoalEndpoint

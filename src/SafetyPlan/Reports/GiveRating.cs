@@ -35,7 +35,7 @@ public sealed record GiveRating(Guid PlanId, Guid RatingId, string ClientId, Gui
 public static class GiveRatingHandler
 {
     public static Task<Decision<Receipt>> Handle(GiveRating command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, (plan, now) => GiveRating.Decide(plan, command, now), ct);
+        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => GiveRating.Decide(plan, command, now), ct);
 }
 
 public static class GiveRatingEndpoint

@@ -90,7 +90,7 @@ public sealed record LogCheckIn(
 public static class LogCheckInHandler
 {
     public static Task<Decision<Receipt>> Handle(LogCheckIn command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, (plan, now) => LogCheckIn.Decide(plan, command, now), ct);
+        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => LogCheckIn.Decide(plan, command, now), ct);
 }
 
 public static class LogCheckInEndpoint

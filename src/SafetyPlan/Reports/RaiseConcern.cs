@@ -40,7 +40,7 @@ public sealed record RaiseConcern(Guid PlanId, Guid ConcernId, string ClientId, 
 public static class RaiseConcernHandler
 {
     public static Task<Decision<Receipt>> Handle(RaiseConcern command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, (plan, now) => RaiseConcern.Decide(plan, command, now), ct);
+        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => RaiseConcern.Decide(plan, command, now), ct);
 }
 
 public static class RaiseConcernEndpoint

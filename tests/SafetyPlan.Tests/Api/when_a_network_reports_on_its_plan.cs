@@ -139,6 +139,8 @@ public sealed class when_a_network_reports_on_its_plan(ServerFixture server)
         history[0].GetProperty("actor").GetString().ShouldBe(plan.MonitorId);
         history[5].GetProperty("actor").GetString().ShouldBe("oma");
         history[5].GetProperty("data").GetProperty("outcome").GetString().ShouldBe("partly");
+        history[5].GetProperty("causationId").GetString().ShouldBe("LogCheckIn");
+        history[5].GetProperty("actorRoles").GetString().ShouldBe($"member:{plan.MemberId}");
     }
 
     [Fact]

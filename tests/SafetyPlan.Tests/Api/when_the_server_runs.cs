@@ -10,10 +10,17 @@ namespace SafetyPlan.Tests.Api;
 public sealed class when_the_server_runs(ServerFixture server)
 {
     [Fact]
-    public async Task health_answers_200()
+    public async Task health_answers_200_once_the_database_and_the_job_server_run()
     {
-        var response = await server.As(null).GetAsync("/health");
+        var client = server.As(null);
+        var response = await client.GetAsync("/health");
+        for (var i = 0; i < 50 && response.StatusCode != HttpStatusCode.OK; i++)
+        {
+            await Task.Delay(200); // the job server announces itself just after start
+            response = await client.GetAsync("/health");
+        }
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).ShouldBe("Healthy");
     }
 
     [Fact]
