@@ -1,11 +1,9 @@
-using Hangfire;
-using Hangfire.PostgreSql;
-using Npgsql;
 using Scalar.AspNetCore;
 using SafetyPlan.Auth;
 using SafetyPlan.Clock;
 using SafetyPlan.Demo;
 using SafetyPlan.Hosting;
+using SafetyPlan.Scheduling;
 using SafetyPlan.Web;
 using Wolverine;
 
@@ -33,12 +31,7 @@ builder.Host.UseWolverine(opts =>
     opts.Discovery.IncludeAssembly(typeof(Program).Assembly);
 });
 
-builder.Services.AddHangfire(config => config
-    .UseSimpleAssemblyNameTypeSerializer()
-    .UseRecommendedSerializerSettings()
-    .UsePostgreSqlStorage(options => options.UseNpgsqlConnection(connectionString),
-        new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true }));
-builder.Services.AddHangfireServer(options => options.WorkerCount = 2);
+builder.Services.AddSafetyPlanScheduling(builder.Configuration, connectionString);
 
 builder.Services.AddSafetyPlanAuth(builder.Configuration);
 builder.Services.ConfigureHttpJsonOptions(options => JsonContract.Configure(options.SerializerOptions));
@@ -70,6 +63,7 @@ app.MapScalarApiReference("/api-docs", options => options.WithOpenApiRoutePatter
 app.MapHealthChecks("/health");
 app.MapGet("/", () => Results.Redirect("/api-docs")).ExcludeFromDescription();
 app.MapSafetyPlanApi();
+app.UseSafetyPlanScheduling();
 
 app.Run();
 

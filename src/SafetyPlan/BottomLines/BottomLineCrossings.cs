@@ -1,4 +1,5 @@
 using SafetyPlan.Decisions;
+using SafetyPlan.Notifications;
 using SafetyPlan.Plans;
 
 namespace SafetyPlan.BottomLines;
@@ -15,11 +16,18 @@ public static class BottomLineCrossings
             if (!bottomLine.Rule.IsCrossedBy(breach, plan, bottomLine)) continue;
 
             var reason = $"{bottomLine.Rule.Describe()} ({Describe(breach)})";
-            yield return new BottomLineCrossed(bottomLine.Id, breach.BreachId, reason, breach.At);
-            yield return new EscalationRaised(
-                DerivedId.From(breach.BreachId, bottomLine.Id, "escalation"), bottomLine.Id, plan.Title, bottomLine.Text, reason,
-                plan.MonitorId, plan.BackupId, breach.At + bottomLine.AcknowledgeWithin, breach.At);
+            foreach (var e in Cross(plan, bottomLine, breach.BreachId, DerivedId.From(breach.BreachId, bottomLine.Id, "escalation"), reason, breach.At))
+                yield return e;
         }
+    }
+
+    /// <summary>A crossing, its one escalation to the monitoring professional, and the notification of it.</summary>
+    public static IEnumerable<object> Cross(Plan plan, BottomLine bottomLine, Guid? breachId, Guid escalationId, string reason, DateTimeOffset at)
+    {
+        yield return new BottomLineCrossed(bottomLine.Id, breachId, reason, at);
+        yield return new EscalationRaised(escalationId, bottomLine.Id, plan.Title, bottomLine.Text, reason,
+            plan.MonitorId, plan.BackupId, at + bottomLine.AcknowledgeWithin, at);
+        yield return Notify.Professional(NotificationSubject.EscalationRaised, escalationId.ToString(), plan.MonitorId, at);
     }
 
     private static string Describe(BreachRecorded breach) => breach.Kind switch

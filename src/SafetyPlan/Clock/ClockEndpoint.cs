@@ -1,19 +1,21 @@
 using Microsoft.AspNetCore.Mvc;
 using SafetyPlan.Auth;
 using SafetyPlan.Decisions;
+using SafetyPlan.Scheduling;
 using SafetyPlan.Web;
 
 namespace SafetyPlan.Clock;
 
 public sealed record SetClockRequest(DateTimeOffset? Now, string? Advance);
 
-public sealed record ClockResult(DateTimeOffset Now);
+/// <param name="Events">how many events the deadlines that became due appended</param>
+public sealed record ClockResult(DateTimeOffset Now, int Events);
 
 public static class ClockEndpoint
 {
     /// <summary>Mapped only with the manual clock: elsewhere the route does not exist.</summary>
-    public static void Map(IEndpointRouteBuilder app) => app.MapPost("/api/dev/clock", (
-            [FromBody] SetClockRequest request, HttpContext http, ManualClock clock) =>
+    public static void Map(IEndpointRouteBuilder app) => app.MapPost("/api/dev/clock", async (
+            [FromBody] SetClockRequest request, HttpContext http, ManualClock clock, DeadlineSweep sweep, CancellationToken ct) =>
         {
             var caller = http.Caller();
             TimeSpan advance = default;
@@ -26,9 +28,11 @@ public static class ClockEndpoint
                 return Rejection.Conflict("The clock only moves forward.", "De klok gaat alleen vooruit.").ToProblem(caller.Language);
 
             if (request.Now is { } target) clock.Set(target); else clock.Advance(advance);
-            return Results.Ok(new ClockResult(clock.GetUtcNow()));
+            // Everything that became due runs before the answer, so that the answer reflects it.
+            var events = await sweep.Run(ct);
+            return Results.Ok(new ClockResult(clock.GetUtcNow(), events));
         })
         .RequireAuthorization()
-        .WithSummary("Set or advance the manual clock (only with Clock:Mode=Manual; any signed-in caller).")
+        .WithSummary("Set or advance the manual clock and run all work that became due (only with Clock:Mode=Manual; any signed-in caller).")
         .Produces<ClockResult>();
 }

@@ -27,9 +27,11 @@ public static class ConfigureEventStore
 
                 opts.Projections.Snapshot<Plan>(SnapshotLifecycle.Inline);
                 opts.Projections.Add<EscalationInboxProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<Notifications.NotificationInboxProjection>(ProjectionLifecycle.Inline);
 
-                opts.Schema.For<Plan>().Index(p => p.MonitorId);
+                opts.Schema.For<Plan>().Index(p => p.MonitorId).Index(p => p.NextDeadlineAt);
                 opts.Schema.For<EscalationView>().Index(e => e.MonitorId).Index(e => e.BackupId);
+                opts.Schema.For<Notifications.InboxItem>().Index(i => i.RecipientUserId).Index(i => i.RecipientMemberId);
                 opts.Schema.For<UserAccount>().Identity(u => u.Id);
 
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;

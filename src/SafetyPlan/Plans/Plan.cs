@@ -1,5 +1,6 @@
 using SafetyPlan.Agreements;
 using SafetyPlan.BottomLines;
+using SafetyPlan.Scheduling;
 
 namespace SafetyPlan.Plans;
 
@@ -22,6 +23,13 @@ public sealed class Plan
     public DateTimeOffset DraftedAt { get; set; }
     public DateTimeOffset? AgreedAt { get; set; }
     public DateOnly? EvaluationDue { get; set; }
+    public DateTimeOffset? EvaluationDueSetAt { get; set; }
+    public List<int> EvaluationReminderDays { get; set; } = [7, 1];
+    public List<string> RemindersSent { get; set; } = [];
+    public List<DateOnly> OverdueNotified { get; set; } = [];
+
+    /// <summary>The earliest moment at which the sweep has work for this plan (indexed: the sweep reads only plans that are due).</summary>
+    public DateTimeOffset? NextDeadlineAt { get; set; }
     public DateTimeOffset? LastCheckInAt { get; set; }
     public DateTimeOffset LastChangedAt { get; set; }
     public List<Member> Members { get; set; } = [];
@@ -35,6 +43,9 @@ public sealed class Plan
 
     /// <summary>The first result of every report, by the client's idempotency key.</summary>
     public Dictionary<string, Receipt> Receipts { get; set; } = new();
+
+    /// <summary>Every notification ever queued, by its delivery key.</summary>
+    public Dictionary<string, Delivery> Deliveries { get; set; } = new();
 
     public TimeZoneInfo Zone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
@@ -62,7 +73,8 @@ public sealed class Plan
         TimeZone = e.TimeZone;
         State = PlanState.Draft;
         DraftedAt = e.At;
-        LastChangedAt = e.At;
+        if (e.EvaluationReminderDays is { } days) EvaluationReminderDays = days.ToList();
+        Changed(e.At, () => { });
     }
 
     public void Apply(MemberAdded e) => Changed(e.At, () => Members.Add(new Member
@@ -99,6 +111,7 @@ public sealed class Plan
         State = PlanState.Active;
         AgreedAt = e.At;
         EvaluationDue = e.EvaluationDue;
+        EvaluationDueSetAt = e.At;
     });
 
     public void Apply(CheckInLogged e) => Changed(e.At, () =>
@@ -112,7 +125,51 @@ public sealed class Plan
         record.Outcome = e.Outcome;
         record.CheckInId = e.CheckInId;
         record.Missed = false;
-        agreement.Occurrences.Sort((a, b) => a.Occurrence.CompareTo(b.Occurrence));
+        agreement.Settle(this);
+    });
+
+    public void Apply(CheckInMissed e) => Changed(e.At, () =>
+    {
+        var agreement = Agreements.First(a => a.Id == e.AgreementId);
+        var record = agreement.Occurrences.FirstOrDefault(o => o.Occurrence == e.Occurrence);
+        if (record is null) agreement.Occurrences.Add(new OccurrenceRecord { Occurrence = e.Occurrence, Missed = true });
+        else if (record.Outcome is null) record.Missed = true;
+        agreement.Settle(this);
+    });
+
+    public void Apply(EscalationPassedToBackup e) => Changed(e.At, () => FindEscalation(e.EscalationId)!.PassedToBackupAt = e.At);
+
+    public void Apply(EvaluationReminderDue e) => Changed(e.At, () => RemindersSent.Add(Scheduling.Deadlines.ReminderKey(e.EvaluationDue, e.DaysBefore)));
+
+    public void Apply(EvaluationOverdue e) => Changed(e.At, () => OverdueNotified.Add(e.EvaluationDue));
+
+    public void Apply(NotificationQueued e) => Changed(e.At, () => Deliveries.TryAdd(e.Key, new Delivery
+    {
+        Key = e.Key, Subject = e.Subject, Reference = e.Reference, RecipientUserId = e.RecipientUserId,
+        RecipientMemberId = e.RecipientMemberId, Channel = e.Channel, QueuedAt = e.At, NextAttemptAt = e.At,
+    }));
+
+    public void Apply(NotificationSent e) => Changed(e.At, () =>
+    {
+        var delivery = Deliveries[e.Key];
+        delivery.Status = DeliveryStatus.Sent;
+        delivery.SentAt = e.At;
+        delivery.Address = e.Address;
+    });
+
+    public void Apply(NotificationFailed e) => Changed(e.At, () =>
+    {
+        var delivery = Deliveries[e.Key];
+        delivery.Attempts = e.Attempt;
+        delivery.LastError = e.Error;
+        delivery.NextAttemptAt = e.NextAttemptAt;
+    });
+
+    public void Apply(NotificationSkipped e) => Changed(e.At, () =>
+    {
+        var delivery = Deliveries[e.Key];
+        delivery.Status = DeliveryStatus.Skipped;
+        delivery.LastError = e.Reason;
     });
 
     public void Apply(ConcernRaised e) => Changed(e.At, () =>
@@ -159,12 +216,14 @@ public sealed class Plan
         Revision = e.Revision;
         if (e.Outcome == EvaluationOutcome.Close) State = PlanState.Closed;
         EvaluationDue = e.Outcome == EvaluationOutcome.Close ? null : e.NextEvaluationDue;
+        EvaluationDueSetAt = e.At;
     });
 
     private void Changed(DateTimeOffset at, Action apply)
     {
         apply();
         LastChangedAt = at;
+        NextDeadlineAt = Deadlines.Upcoming(this).Select(d => (DateTimeOffset?)d.DueAt).Min();
     }
 }
 
@@ -199,7 +258,20 @@ public sealed class Agreement
     public string? WithdrawalReason { get; set; }
     public List<OccurrenceRecord> Occurrences { get; set; } = [];
 
+    /// <summary>Every occurrence up to here has a check-in or was missed; the next one is the agreement's open deadline.</summary>
+    public DateTimeOffset? SettledUntil { get; set; }
+
     public bool IsWithdrawn => WithdrawnAt is not null;
+
+    internal void Settle(Plan plan)
+    {
+        Occurrences.Sort((a, b) => a.Occurrence.CompareTo(b.Occurrence));
+        var zone = plan.Zone();
+        var from = SettledUntil ?? StartsAfter(plan);
+        while (Schedule.Next(from, zone) is { } next && Occurrences.Any(o => o.Occurrence == next && (o.Outcome is not null || o.Missed)))
+            from = next;
+        SettledUntil = from;
+    }
 
     /// <summary>Occurrences count from the later of the agreement and the plan's activation, until withdrawal.</summary>
     public DateTimeOffset StartsAfter(Plan plan) => plan.AgreedAt is { } agreed && agreed > MadeAt ? agreed : MadeAt;
@@ -237,6 +309,7 @@ public sealed class EscalationRecord
     public DateTimeOffset RaisedAt { get; set; }
     public DateTimeOffset AcknowledgeBy { get; set; }
     public DateTimeOffset? AcknowledgedAt { get; set; }
+    public DateTimeOffset? PassedToBackupAt { get; set; }
     public DateTimeOffset? ResolvedAt { get; set; }
 
     public bool IsOpen => ResolvedAt is null;
@@ -247,3 +320,22 @@ public sealed record Rating(Guid MemberId, int Score, DateTimeOffset At);
 public enum ReportKind { CheckIn, Concern, Rating }
 
 public sealed record Receipt(ReportKind Kind, Guid Id, Guid? AgreementId, DateTimeOffset? Occurrence);
+
+public enum DeliveryStatus { Queued, Sent, Skipped }
+
+public sealed class Delivery
+{
+    public string Key { get; set; } = "";
+    public NotificationSubject Subject { get; set; }
+    public string Reference { get; set; } = "";
+    public string? RecipientUserId { get; set; }
+    public Guid? RecipientMemberId { get; set; }
+    public NotificationChannel Channel { get; set; }
+    public DeliveryStatus Status { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset QueuedAt { get; set; }
+    public DateTimeOffset NextAttemptAt { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public string? Address { get; set; }
+    public string? LastError { get; set; }
+}

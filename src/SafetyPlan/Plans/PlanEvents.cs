@@ -18,8 +18,10 @@ public enum Severity { Low, Medium, High }
 public enum EvaluationOutcome { Continue, Adjust, Close, Escalate }
 public enum BreachKind { NotKept, Concern, Missed }
 
+/// <param name="EvaluationReminderDays">days before each evaluation that the monitor (and members with e-mail) are reminded; null means 7 and 1</param>
 public sealed record PlanDrafted(
-    Guid PlanId, string Title, string Family, string MonitorId, string? BackupId, string TimeZone, DateTimeOffset At) : IPlanEvent;
+    Guid PlanId, string Title, string Family, string MonitorId, string? BackupId, string TimeZone, DateTimeOffset At,
+    IReadOnlyList<int>? EvaluationReminderDays = null) : IPlanEvent;
 
 public sealed record MemberAdded(Guid MemberId, string Name, MemberRole Role, string? Email, string? Phone, DateTimeOffset At) : IPlanEvent;
 
@@ -51,7 +53,8 @@ public sealed record SafetyRated(Guid RatingId, string ClientId, Guid MemberId, 
 public sealed record BreachRecorded(
     Guid BreachId, BreachKind Kind, Guid? AgreementId, Guid SourceId, Severity? Severity, DateTimeOffset At) : IPlanEvent;
 
-public sealed record BottomLineCrossed(Guid BottomLineId, Guid BreachId, string Reason, DateTimeOffset At) : IPlanEvent;
+/// <summary>A bottom line's rule became true: by a breach, or (silence) by time passing with no breach at all.</summary>
+public sealed record BottomLineCrossed(Guid BottomLineId, Guid? BreachId, string Reason, DateTimeOffset At) : IPlanEvent;
 
 public sealed record EscalationRaised(
     Guid EscalationId, Guid BottomLineId, string PlanTitle, string BottomLineText, string Reason,
@@ -63,3 +66,35 @@ public sealed record EscalationResolved(Guid EscalationId, string By, string Not
 
 public sealed record EvaluationRecorded(
     Guid EvaluationId, EvaluationOutcome Outcome, string Notes, DateOnly? NextEvaluationDue, int Revision, DateTimeOffset At) : IPlanEvent;
+
+// Time-driven events: appended by the deadline sweep (Scheduling/), through the same decisions as the commands.
+
+/// <summary>An occurrence's grace period ended with no check-in.</summary>
+public sealed record CheckInMissed(Guid AgreementId, DateTimeOffset Occurrence, DateTimeOffset DueBy, DateTimeOffset At) : IPlanEvent;
+
+/// <summary>Nobody acknowledged the escalation in time: it goes to the backup (or, with no backup, again to the monitor).</summary>
+public sealed record EscalationPassedToBackup(Guid EscalationId, string RecipientId, DateTimeOffset At) : IPlanEvent;
+
+public sealed record EvaluationReminderDue(DateOnly EvaluationDue, int DaysBefore, DateTimeOffset At) : IPlanEvent;
+
+/// <summary>The evaluation's due date passed without an evaluation: the plan is amber and the monitor is told.</summary>
+public sealed record EvaluationOverdue(DateOnly EvaluationDue, DateTimeOffset At) : IPlanEvent;
+
+// Notifications: an outbox in the plan's own stream. Queued in the same transaction as the event they are about;
+// delivered afterwards; every attempt's outcome is an event, and the key makes delivery idempotent.
+
+public enum NotificationSubject { EscalationRaised, EscalationPassedToBackup, EvaluationReminder, EvaluationOverdue }
+public enum NotificationChannel { Email }
+
+/// <param name="Key">(subject, reference, recipient, channel): one delivery, ever</param>
+/// <param name="Reference">the escalation id, or the evaluation due date (and days before, for a reminder)</param>
+public sealed record NotificationQueued(
+    string Key, NotificationSubject Subject, string Reference, string? RecipientUserId, Guid? RecipientMemberId,
+    NotificationChannel Channel, DateTimeOffset At) : IPlanEvent;
+
+public sealed record NotificationSent(string Key, string Address, DateTimeOffset At) : IPlanEvent;
+
+public sealed record NotificationFailed(string Key, int Attempt, string Error, DateTimeOffset NextAttemptAt, DateTimeOffset At) : IPlanEvent;
+
+/// <summary>Cannot be delivered on this channel (no address known, or e-mail not configured); the in-app inbox still has it.</summary>
+public sealed record NotificationSkipped(string Key, string Reason, DateTimeOffset At) : IPlanEvent;

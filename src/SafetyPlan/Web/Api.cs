@@ -39,6 +39,7 @@ public static class Api
         RespondToEscalationEndpoints.Map(escalations);
 
         UserEndpoints.Map(app.MapGroup("/api/users").WithTags("People"));
+        Notifications.NotificationInboxEndpoint.Map(app);
 
         if (app.Services.GetService<ManualClock>() is not null) ClockEndpoint.Map(app);
         return app;

@@ -22,6 +22,8 @@ public sealed class ServerFixture : IAsyncLifetime
     private string? _folder;
     private WebApplicationFactory<Program>? _factory;
 
+    public SmtpSink Smtp { get; } = new();
+
     public static readonly JsonSerializerOptions Json = CreateJson();
 
     public WebApplicationFactory<Program> Factory => _factory!;
@@ -37,8 +39,12 @@ public sealed class ServerFixture : IAsyncLifetime
             connectionString = _postgres.ConnectionString();
         }
 
+        await Smtp.Start();
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
+            web.UseSetting("Smtp:Host", "127.0.0.1");
+            web.UseSetting("Smtp:Port", Smtp.Port.ToString());
+            web.UseSetting("Smtp:From", "SafetyPlan <safetyplan@test.example>");
             web.UseSetting("ConnectionStrings:Postgres", connectionString);
             web.UseSetting("Clock:Mode", "Manual");
             web.UseSetting("Clock:Start", Start.ToString("O"));
@@ -52,6 +58,7 @@ public sealed class ServerFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_factory is not null) await _factory.DisposeAsync();
+        await Smtp.DisposeAsync();
         if (_postgres is not null) await _postgres.StopAsync();
         if (_folder is not null)
         {
@@ -69,6 +76,40 @@ public sealed class ServerFixture : IAsyncLifetime
         if (roles is not null) client.DefaultRequestHeaders.Add("X-Roles", roles);
         if (language is not null) client.DefaultRequestHeaders.AcceptLanguage.Add(new StringWithQualityHeaderValue(language));
         return client;
+    }
+
+    /// <summary>Moves the manual clock (which runs all work that became due before answering).</summary>
+    public async Task<DateTimeOffset> Advance(string duration)
+    {
+        var response = await As("clock", "admin").Post("/api/dev/clock", new { advance = duration });
+        response.EnsureSuccessStatusCode();
+        return (await response.Json()).GetProperty("now").GetDateTimeOffset();
+    }
+
+    /// <summary>Moves the manual clock forward to the next moment it is this time of day in Amsterdam.</summary>
+    public async Task<DateTimeOffset> AdvanceToNext(TimeOnly localTime)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+        var now = TimeZoneInfo.ConvertTime(await Now(), zone);
+        var target = now.Date + localTime.ToTimeSpan();
+        if (target <= now.DateTime) target = target.AddDays(1);
+        var response = await As("clock", "admin").Post("/api/dev/clock", new { now = new DateTimeOffset(target, zone.GetUtcOffset(target)) });
+        response.EnsureSuccessStatusCode();
+        return (await response.Json()).GetProperty("now").GetDateTimeOffset();
+    }
+
+    public async Task<DateTimeOffset> Now() => (await (await As("clock", "admin").Post("/api/dev/clock", new { advance = "PT0S" })).Json()).GetProperty("now").GetDateTimeOffset();
+
+    /// <summary>Registers a professional with an e-mail address, so that notifications to them are e-mailed.</summary>
+    public async Task<string> Professional(string userId, string language = "nl")
+    {
+        var email = $"{userId}@jeugdzorg.test";
+        var response = await As("admin-1", "admin").PutAsync($"/api/users/{userId}", System.Net.Http.Json.JsonContent.Create(new
+        {
+            name = userId, email, language, roles = new[] { "professional" },
+        }));
+        response.EnsureSuccessStatusCode();
+        return email;
     }
 
     public async Task<long> StreamVersion(Guid planId)

@@ -1,0 +1,125 @@
+using System.Threading.Channels;
+using Marten;
+using Npgsql;
+using SafetyPlan.Auth;
+using SafetyPlan.People;
+using SafetyPlan.Plans;
+
+namespace SafetyPlan.Notifications;
+
+/// <summary>
+/// Delivers a plan's queued notifications whose time has come, and records each outcome as an event. One deliverer
+/// per plan at a time: in this process by a gate, across nodes by a PostgreSQL advisory lock. A crash after sending
+/// but before recording the outcome is the one moment that can repeat a message; its Message-Id is then the same.
+/// </summary>
+public sealed class NotificationDispatcher(
+    IDocumentStore store, PlanStreams plans, EmailSender email, TimeProvider clock, IConfiguration configuration,
+    ILogger<NotificationDispatcher> logger)
+{
+    private static readonly SemaphoreSlim[] Gates = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    private static readonly Caller Dispatcher = Caller.System("notifications");
+
+    public async Task DeliverDue(Guid planId, CancellationToken ct)
+    {
+        var gate = Gates[(planId.GetHashCode() & int.MaxValue) % Gates.Length];
+        await gate.WaitAsync(ct);
+        try
+        {
+            await using var connection = new NpgsqlConnection(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
+            await connection.OpenAsync(ct);
+            var lockKey = BitConverter.ToInt64(planId.ToByteArray(), 0);
+            await using (var take = new NpgsqlCommand("select pg_try_advisory_lock(@k)", connection))
+            {
+                take.Parameters.AddWithValue("k", lockKey);
+                if (await take.ExecuteScalarAsync(ct) is not true) return; // another node is delivering this plan's notifications
+            }
+            try
+            {
+                await DeliverLocked(planId, ct);
+            }
+            finally
+            {
+                await using var release = new NpgsqlCommand("select pg_advisory_unlock(@k)", connection);
+                release.Parameters.AddWithValue("k", lockKey);
+                await release.ExecuteScalarAsync(CancellationToken.None);
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task DeliverLocked(Guid planId, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var plan = await session.LoadAsync<Plan>(planId, ct);
+        if (plan is null) return;
+        var now = clock.GetUtcNow();
+        foreach (var delivery in plan.Deliveries.Values.Where(d => d.Status == DeliveryStatus.Queued && d.NextAttemptAt <= now).OrderBy(d => d.QueuedAt))
+        {
+            var (outcome, detail) = await Attempt(plan, delivery, session, ct);
+            await plans.Decide(planId, Dispatcher, "DeliverNotification",
+                (current, at) => RecordDelivery.Decide(current, delivery.Key, outcome, detail, at), ct);
+        }
+    }
+
+    private async Task<(DeliveryOutcome, string)> Attempt(Plan plan, Delivery delivery, IQuerySession session, CancellationToken ct)
+    {
+        if (!email.IsConfigured)
+            return (DeliveryOutcome.Skipped, "E-mail is not configured (Smtp:Host); the notification is in the in-app inbox.");
+
+        string? address, name, language;
+        if (delivery.RecipientUserId is { } userId)
+        {
+            var user = await session.LoadAsync<UserAccount>(userId, ct);
+            (address, name, language) = (user?.Email, user?.Name ?? userId, user?.Language ?? "nl");
+        }
+        else
+        {
+            var member = plan.Members.FirstOrDefault(m => m.Id == delivery.RecipientMemberId);
+            (address, name, language) = (member?.Email, member?.Name ?? "", "nl");
+        }
+        if (string.IsNullOrWhiteSpace(address))
+            return (DeliveryOutcome.Skipped, "No e-mail address is known for this recipient; the notification is in the in-app inbox.");
+
+        try
+        {
+            var message = NotificationText.Render(plan, delivery, name, language, configuration["App:BaseUrl"] ?? "http://localhost:5000");
+            await email.Send(address, name, message, delivery.Key, ct);
+            return (DeliveryOutcome.Sent, address);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Delivery {Key} to {Address} failed: {Error}", delivery.Key, address, e.Message);
+            return (DeliveryOutcome.Failed, e.Message);
+        }
+    }
+}
+
+/// <summary>Tells the background deliverer that a plan has new notifications, so they go out at once instead of at the next sweep.</summary>
+public sealed class DeliverySignal
+{
+    private readonly Channel<Guid> _plans = Channel.CreateUnbounded<Guid>();
+    public void Raise(Guid planId) => _plans.Writer.TryWrite(planId);
+    public IAsyncEnumerable<Guid> Read(CancellationToken ct) => _plans.Reader.ReadAllAsync(ct);
+}
+
+public sealed class BackgroundDelivery(DeliverySignal signal, NotificationDispatcher dispatcher, ILogger<BackgroundDelivery> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var planId in signal.Read(stoppingToken))
+        {
+            try
+            {
+                await dispatcher.DeliverDue(planId, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Nothing is lost: queued notifications are deadlines, so the next sweep delivers them.
+                logger.LogError(e, "Delivering notifications of plan {PlanId} failed; the sweep will retry", planId);
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using Hangfire;
+using Marten;
+using SafetyPlan.Auth;
+using SafetyPlan.Notifications;
+using SafetyPlan.Plans;
+
+namespace SafetyPlan.Scheduling;
+
+/// <summary>
+/// Handles every deadline whose time has come: reads only plans whose indexed next deadline is due (its cost grows with
+/// the work due, not with the number of plans), appends what time passing means through <see cref="Sweep"/>, then
+/// delivers the notifications that are due. Run every minute by Hangfire, and by the manual clock before it answers.
+/// </summary>
+public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, NotificationDispatcher dispatcher, TimeProvider clock, ILogger<DeadlineSweep> logger)
+{
+    public const string JobId = "deadline-sweep";
+    private const int BatchSize = 200;
+    private static readonly Caller Scheduler = Caller.System("scheduler");
+
+    [DisableConcurrentExecution(timeoutInSeconds: 300)]
+    [AutomaticRetry(Attempts = 0)] // the next minute's run is the retry
+    public async Task<int> Run(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var handled = new HashSet<Guid>();
+        var events = 0;
+        while (true)
+        {
+            await using var session = store.QuerySession();
+            var due = await session.Query<Plan>()
+                .Where(p => p.NextDeadlineAt != null && p.NextDeadlineAt <= now)
+                .OrderBy(p => p.NextDeadlineAt)
+                .Select(p => p.Id)
+                .Take(BatchSize + handled.Count)
+                .ToListAsync(ct);
+            var batch = due.Where(handled.Add).ToList();
+            if (batch.Count == 0) break;
+
+            foreach (var planId in batch)
+            {
+                var decision = await plans.Decide(planId, Scheduler, nameof(Sweep), (plan, at) => Sweep.Decide(plan, at), ct);
+                events += decision.Events.Count;
+                await dispatcher.DeliverDue(planId, ct);
+            }
+        }
+        if (events > 0) logger.LogInformation("Deadline sweep at {Now}: {Plans} plan(s), {Events} event(s)", now, handled.Count, events);
+        return events;
+    }
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using SafetyPlan.BottomLines;
+using SafetyPlan.Plans;
+
+namespace SafetyPlan.Scheduling;
+
+public enum DeadlineKind { CheckInDue, Silence, AcknowledgeBy, EvaluationReminder, EvaluationOverdue, Delivery }
+
+/// <summary>One future moment that matters for a plan.</summary>
+public sealed record Deadline(DateTimeOffset DueAt, DeadlineKind Kind, Guid? Ref = null, DateTimeOffset? Occurrence = null, int? DaysBefore = null, string? DeliveryKey = null);
+
+/// <summary>
+/// Every pending deadline of a plan, computed from its state alone: per agreement the grace end of its first open
+/// occurrence, each silence rule's moment, each unacknowledged escalation's acknowledge-by, the evaluation reminders
+/// and the overdue moment, and each queued notification's next attempt. The earliest is stored on the plan
+/// (<see cref="Plan.NextDeadlineAt"/>, indexed) so that the sweep reads only plans that have work.
+/// </summary>
+public static class Deadlines
+{
+    public static readonly TimeOnly ReminderTime = new(9, 0);
+
+    public static string ReminderKey(DateOnly due, int daysBefore) => $"{due:yyyy-MM-dd}/{daysBefore.ToString(CultureInfo.InvariantCulture)}";
+
+    public static IEnumerable<Deadline> Upcoming(Plan plan)
+    {
+        foreach (var delivery in plan.Deliveries.Values.Where(d => d.Status == DeliveryStatus.Queued))
+            yield return new Deadline(delivery.NextAttemptAt, DeadlineKind.Delivery, DeliveryKey: delivery.Key);
+
+        if (plan.State != PlanState.Active) yield break;
+        var zone = plan.Zone();
+
+        foreach (var agreement in plan.Agreements.Where(a => !a.IsWithdrawn))
+        {
+            var from = agreement.SettledUntil ?? agreement.StartsAfter(plan);
+            if (agreement.Schedule.Next(from, zone) is { } occurrence)
+                yield return new Deadline(occurrence + agreement.Grace, DeadlineKind.CheckInDue, agreement.Id, occurrence);
+        }
+
+        foreach (var bottomLine in plan.ActiveBottomLines.Where(b => b.Rule.Kind == RuleKind.Silence && !b.IsCrossed))
+        {
+            var lastHeard = Latest(plan.LastCheckInAt ?? plan.AgreedAt!.Value, bottomLine.SetAt, bottomLine.LastResolvedAt);
+            yield return new Deadline(lastHeard + bottomLine.Rule.For!.Value, DeadlineKind.Silence, bottomLine.Id);
+        }
+
+        foreach (var escalation in plan.Escalations.Where(e => e.IsOpen && e.AcknowledgedAt is null && e.PassedToBackupAt is null))
+            yield return new Deadline(escalation.AcknowledgeBy, DeadlineKind.AcknowledgeBy, escalation.Id);
+
+        if (plan.EvaluationDue is { } due)
+        {
+            foreach (var days in plan.EvaluationReminderDays.Distinct())
+            {
+                var moment = Schedule(due.AddDays(-days), ReminderTime, zone);
+                if (moment >= plan.EvaluationDueSetAt && !plan.RemindersSent.Contains(ReminderKey(due, days)))
+                    yield return new Deadline(moment, DeadlineKind.EvaluationReminder, DaysBefore: days);
+            }
+            if (!plan.OverdueNotified.Contains(due))
+                yield return new Deadline(Schedule(due.AddDays(1), TimeOnly.MinValue, zone), DeadlineKind.EvaluationOverdue);
+        }
+    }
+
+    private static DateTimeOffset Schedule(DateOnly day, TimeOnly time, TimeZoneInfo zone) =>
+        Agreements.Schedule.ToInstant(day.ToDateTime(time), zone);
+
+    private static DateTimeOffset Latest(DateTimeOffset first, params DateTimeOffset?[] others) =>
+        others.Where(o => o is not null).Select(o => o!.Value).Append(first).Max();
+}

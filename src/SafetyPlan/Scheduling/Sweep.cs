@@ -1,0 +1,86 @@
+using System.Text.Json;
+using SafetyPlan.BottomLines;
+using SafetyPlan.Decisions;
+using SafetyPlan.Notifications;
+using SafetyPlan.Plans;
+
+namespace SafetyPlan.Scheduling;
+
+public sealed record SweepResult(int Events);
+
+/// <summary>
+/// What time passing does to a plan: every deadline due by <c>now</c>, earliest first, becomes events through the same
+/// rules as the commands (a missed check-in is a breach that may cross bottom lines, exactly like a not-kept one).
+/// Pure and idempotent: once its events are appended, the same plan has no due deadlines left, so a re-run adds nothing.
+/// Notifications due for delivery are not events of the sweep; the dispatcher delivers them.
+/// </summary>
+public static class Sweep
+{
+    private const int MaxSteps = 5000;
+
+    public static Decision<SweepResult> Decide(Plan? plan, DateTimeOffset now)
+    {
+        if (plan is null) return Decision.Accept(new SweepResult(0));
+        var working = Copy(plan);
+        var events = new List<object>();
+        for (var step = 0; step < MaxSteps; step++)
+        {
+            var next = Deadlines.Upcoming(working)
+                .Where(d => d.Kind != DeadlineKind.Delivery && d.DueAt <= now)
+                .MinBy(d => d.DueAt);
+            if (next is null) break;
+
+            var produced = Handle(working, next, now).ToList();
+            foreach (var e in produced) ((dynamic)working).Apply((dynamic)e);
+            events.AddRange(produced);
+        }
+        return Decision.Accept(new SweepResult(events.Count), events);
+    }
+
+    private static IEnumerable<object> Handle(Plan plan, Deadline deadline, DateTimeOffset now)
+    {
+        switch (deadline.Kind)
+        {
+            case DeadlineKind.CheckInDue:
+            {
+                var agreementId = deadline.Ref!.Value;
+                var occurrence = deadline.Occurrence!.Value;
+                var missedId = DerivedId.From(agreementId, occurrence.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                var breach = new BreachRecorded(DerivedId.From(missedId, "breach"), BreachKind.Missed, agreementId, missedId, null, now);
+                return [new CheckInMissed(agreementId, occurrence, deadline.DueAt, now), breach, .. BottomLineCrossings.Follow(plan, breach)];
+            }
+            case DeadlineKind.Silence:
+            {
+                var bottomLine = plan.FindBottomLine(deadline.Ref!.Value)!;
+                var escalationId = DerivedId.From(bottomLine.Id, deadline.DueAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                return BottomLineCrossings.Cross(plan, bottomLine, null, escalationId, $"{bottomLine.Rule.Describe()} (silent since {deadline.DueAt - bottomLine.Rule.For!.Value:yyyy-MM-dd HH:mm} UTC)", now);
+            }
+            case DeadlineKind.AcknowledgeBy:
+            {
+                var escalation = plan.FindEscalation(deadline.Ref!.Value)!;
+                var recipient = escalation.BackupId ?? escalation.MonitorId;
+                return
+                [
+                    new EscalationPassedToBackup(escalation.Id, recipient, now),
+                    Notify.Professional(NotificationSubject.EscalationPassedToBackup, escalation.Id.ToString(), recipient, now),
+                ];
+            }
+            case DeadlineKind.EvaluationReminder:
+            {
+                var due = plan.EvaluationDue!.Value;
+                var days = deadline.DaysBefore!.Value;
+                return [new EvaluationReminderDue(due, days, now), .. Notify.EvaluationReminder(plan, Deadlines.ReminderKey(due, days), now)];
+            }
+            case DeadlineKind.EvaluationOverdue:
+            {
+                var due = plan.EvaluationDue!.Value;
+                return [new EvaluationOverdue(due, now), Notify.Professional(NotificationSubject.EvaluationOverdue, $"{due:yyyy-MM-dd}", plan.MonitorId, now)];
+            }
+            default:
+                return [];
+        }
+    }
+
+    // Decisions must not touch the plan they were given: Marten applies the appended events to that instance itself.
+    private static Plan Copy(Plan plan) => JsonSerializer.Deserialize<Plan>(JsonSerializer.Serialize(plan))!;
+}

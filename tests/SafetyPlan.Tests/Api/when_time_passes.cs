@@ -1,0 +1,133 @@
+using System.Net;
+using SafetyPlan.Tests.Infrastructure;
+
+namespace SafetyPlan.Tests.Api;
+
+/// <summary>The scheduler on the manual clock: missed check-ins, escalations passed to the backup, reminders, e-mail over real SMTP.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class when_time_passes(ServerFixture server)
+{
+    private async Task<PlanBuilder> PlanWith(object rule, string acknowledgeWithin = "PT4H")
+    {
+        var plan = new PlanBuilder(server);
+        await server.Professional(plan.MonitorId);
+        await server.Professional(plan.BackupId, language: "en");
+        await plan.Drafted();
+        await plan.WithBottomLine(rule, acknowledgeWithin);
+        return plan;
+    }
+
+    private async Task<int> Events(PlanBuilder plan, string type) =>
+        (await (await plan.Professional.GetAsync($"/api/plans/{plan.PlanId}/history")).Json())
+        .EnumerateArray().Count(e => e.GetProperty("type").GetString() == type);
+
+    [Fact]
+    public async Task three_unreported_days_give_three_missed_check_ins_one_escalation_and_one_email_then_the_backup_once()
+    {
+        await server.AdvanceToNext(new TimeOnly(8, 0));
+        var plan = await PlanWith(new { kind = "missed-in-a-row", count = 3 });
+        await plan.Agreed();
+        var monitorEmail = $"{plan.MonitorId}@jeugdzorg.test";
+        var backupEmail = $"{plan.BackupId}@jeugdzorg.test";
+
+        await server.Advance("P3D"); // 15:00 + PT4H grace passes on three days
+
+        (await Events(plan, "check-in-missed")).ShouldBe(3);
+        (await Events(plan, "escalation-raised")).ShouldBe(1);
+        var status = await plan.Status();
+        status.GetProperty("agreements")[0].GetProperty("missed").GetInt32().ShouldBe(3);
+        status.GetProperty("status").GetString().ShouldBe("red");
+        var toMonitor = server.Smtp.MessagesTo(monitorEmail);
+        toMonitor.Count.ShouldBe(1);
+        toMonitor[0].Subject.ShouldContain("Bodemeis overschreden"); // the monitor reads Dutch
+        toMonitor[0].TextBody.ShouldContain(plan.PlanId.ToString());
+        toMonitor[0].HtmlBody.ShouldContain("<a href=");
+
+        await server.Advance("PT1H"); // a re-run of the sweep adds nothing
+        (await Events(plan, "escalation-raised")).ShouldBe(1);
+        server.Smtp.MessagesTo(monitorEmail).Count.ShouldBe(1);
+
+        await server.Advance("PT4H"); // nobody acknowledged: the backup is told, once
+        (await Events(plan, "escalation-passed-to-backup")).ShouldBe(1);
+        var toBackup = server.Smtp.MessagesTo(backupEmail);
+        toBackup.Count.ShouldBe(1);
+        toBackup[0].Subject.ShouldStartWith("Not acknowledged"); // the backup reads English
+        await server.Advance("PT2H");
+        server.Smtp.MessagesTo(backupEmail).Count.ShouldBe(1);
+
+        var inbox = await (await server.As(plan.BackupId, "professional").GetAsync("/api/notifications")).Json();
+        inbox.EnumerateArray().ShouldContain(i => i.GetProperty("subject").GetString() == "escalation-passed-to-backup"
+                                                  && i.GetProperty("delivery").GetString() == "sent");
+    }
+
+    [Fact]
+    public async Task seven_days_before_the_evaluation_one_reminder_goes_to_the_monitor_and_to_members_with_e_mail()
+    {
+        var now = await server.AdvanceToNext(new TimeOnly(8, 0));
+        var plan = await PlanWith(new { kind = "concern", minSeverity = "high" });
+        var due = DateOnly.FromDateTime(now.Date).AddDays(10);
+        (await plan.Professional.Post($"/api/plans/{plan.PlanId}/agree", new { evaluationDue = due })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await server.Advance("P2D"); // 8 days before: nothing yet
+        server.Smtp.MessagesTo($"{plan.MonitorId}@jeugdzorg.test").ShouldBeEmpty();
+
+        await server.Advance("P1DT2H"); // 7 days before, 10:00
+        (await Events(plan, "evaluation-reminder-due")).ShouldBe(1);
+        server.Smtp.MessagesTo($"{plan.MonitorId}@jeugdzorg.test").Count.ShouldBe(1);
+        server.Smtp.MessagesTo("riet@example.org").Count(m => m.Subject.Contains(plan.PlanId.ToString()) || m.TextBody.Contains(plan.PlanId.ToString())).ShouldBe(1);
+
+        await server.Advance("PT6H");
+        (await Events(plan, "evaluation-reminder-due")).ShouldBe(1);
+        server.Smtp.MessagesTo($"{plan.MonitorId}@jeugdzorg.test").Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task with_the_mail_server_down_the_email_arrives_once_it_is_back()
+    {
+        var plan = await PlanWith(new { kind = "concern", minSeverity = "medium" });
+        await plan.Agreed();
+        var monitorEmail = $"{plan.MonitorId}@jeugdzorg.test";
+
+        await server.Smtp.Stop();
+        try
+        {
+            var concern = await plan.Member.Post($"/api/plans/{plan.PlanId}/concerns", new { clientId = "k1", memberId = plan.MemberId, text = "Politie aan de deur", severity = "high" });
+            concern.StatusCode.ShouldBe(HttpStatusCode.Created);
+            await server.Advance("PT0S");
+            (await Events(plan, "notification-failed")).ShouldBeGreaterThanOrEqualTo(1);
+            (await Events(plan, "notification-sent")).ShouldBe(0);
+        }
+        finally
+        {
+            await server.Smtp.Start();
+        }
+
+        await server.Advance("PT2M"); // past the first backoff
+        server.Smtp.MessagesTo(monitorEmail).Count.ShouldBe(1);
+        (await Events(plan, "notification-sent")).ShouldBe(1);
+        await server.Advance("PT1H");
+        server.Smtp.MessagesTo(monitorEmail).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_report_that_raises_an_escalation_is_e_mailed_without_waiting_for_the_sweep()
+    {
+        var plan = await PlanWith(new { kind = "concern", minSeverity = "high" });
+        await plan.WithBottomLine(new { kind = "any-breach", agreementId = plan.AgreementId });
+        await plan.Agreed();
+
+        (await plan.CheckIn("not-kept")).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        var messages = await server.Smtp.WaitFor($"{plan.MonitorId}@jeugdzorg.test", 1);
+        messages.Count.ShouldBe(1);
+        messages[0].TextBody.ShouldContain("Bij het niet nakomen grijpen we in."); // names the bottom line
+    }
+
+    [Fact]
+    public async Task the_job_dashboard_is_for_admins_only()
+    {
+        (await server.As("admin-1", "admin").GetAsync("/hangfire")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await server.As("anna", "professional").GetAsync("/hangfire")).StatusCode.ShouldBeOneOf(HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden);
+        (await server.As(null).GetAsync("/hangfire")).StatusCode.ShouldBeOneOf(HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden);
+    }
+}
