@@ -1,0 +1,111 @@
+using SafetyPlan.Agreements;
+using SafetyPlan.BottomLines;
+using SafetyPlan.Plans;
+using SafetyPlan.Scheduling;
+using static SafetyPlan.Tests.Domain.PlanFixtures;
+
+namespace SafetyPlan.Tests.Domain;
+
+/// <summary>The sweep's decision, without a database: what the passing of time appends to a plan.</summary>
+public sealed class when_time_passes_for_a_plan
+{
+    private static Plan Swept(Plan plan, DateTimeOffset now) => plan.With(Sweep.Decide(plan, now).Events);
+
+    [Fact]
+    public void each_occurrence_whose_grace_ends_without_a_check_in_is_missed_once()
+    {
+        var plan = Active(new BottomLineRule(RuleKind.MissedInARow, Count: 3));
+
+        var decision = Sweep.Decide(plan, Monday.AddDays(3)); // Mon, Tue, Wed 15:00 + 4h have passed; Thu not yet
+        decision.Events.OfType<CheckInMissed>().Select(m => m.Occurrence.Day).ShouldBe([4, 5, 6]);
+        decision.Events.OfType<EscalationRaised>().Count().ShouldBe(1);
+        decision.Events.OfType<NotificationQueued>().Single().RecipientUserId.ShouldBe("anna");
+
+        plan.With(decision.Events);
+        Sweep.Decide(plan, Monday.AddDays(3)).Events.ShouldBeEmpty(); // a re-run adds nothing
+    }
+
+    [Fact]
+    public void a_checked_in_occurrence_is_not_missed_and_breaks_the_run()
+    {
+        var plan = Active(new BottomLineRule(RuleKind.MissedInARow, Count: 2));
+        plan.With([new CheckInLogged(Guid.NewGuid(), "c", PickUp, Oma, CheckInOutcome.Kept, null, new DateTimeOffset(2027, 1, 5, 15, 0, 0, TimeSpan.FromHours(1)), Monday.AddDays(1))]);
+
+        var decision = Sweep.Decide(plan, Monday.AddDays(3));
+        decision.Events.OfType<CheckInMissed>().Select(m => m.Occurrence.Day).ShouldBe([4, 6]);
+        decision.Events.OfType<EscalationRaised>().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void an_unacknowledged_escalation_passes_to_the_backup_once_and_an_acknowledged_one_does_not()
+    {
+        var plan = Swept(Active(new BottomLineRule(RuleKind.MissedInARow, Count: 1)), Monday.AddHours(12)); // Monday's pick-up missed at 19:00
+        var escalation = plan.Escalations.Single();
+        escalation.AcknowledgeBy.ShouldBe(Monday.AddHours(12) + TimeSpan.FromHours(4));
+
+        var passed = Sweep.Decide(plan, escalation.AcknowledgeBy).Events.OfType<EscalationPassedToBackup>().Single();
+        passed.RecipientId.ShouldBe("bart");
+
+        var acknowledged = Active(new BottomLineRule(RuleKind.MissedInARow, Count: 1));
+        Swept(acknowledged, Monday.AddHours(12));
+        var id = acknowledged.Escalations.Single().Id;
+        acknowledged.With([new EscalationAcknowledged(id, "anna", null, Monday.AddHours(13))]);
+        Sweep.Decide(acknowledged, Monday.AddHours(17)).Events.OfType<EscalationPassedToBackup>().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void silence_for_the_rules_time_crosses_the_bottom_line()
+    {
+        var plan = Active(new BottomLineRule(RuleKind.Silence, For: TimeSpan.FromHours(72)));
+        plan.Agreements.Clear(); // only silence matters here
+
+        Sweep.Decide(plan, Monday.AddHours(71)).Events.ShouldBeEmpty();
+        var crossed = Sweep.Decide(plan, Monday.AddHours(72)).Events;
+        crossed.OfType<BottomLineCrossed>().Single().BreachId.ShouldBeNull();
+        crossed.OfType<EscalationRaised>().Count().ShouldBe(1);
+    }
+
+    [Fact]
+    public void reminders_come_seven_days_and_one_day_before_the_evaluation_and_overdue_the_day_after()
+    {
+        var plan = Active(); // evaluation due 2027-03-01
+        plan.Agreements.Clear();
+        var amsterdam = TimeSpan.FromHours(1);
+
+        Sweep.Decide(plan, new DateTimeOffset(2027, 2, 22, 8, 59, 0, amsterdam)).Events.ShouldBeEmpty();
+        Swept(plan, new DateTimeOffset(2027, 2, 22, 9, 0, 0, amsterdam)).RemindersSent.ShouldBe(["2027-03-01/7"]);
+        Swept(plan, new DateTimeOffset(2027, 2, 28, 9, 0, 0, amsterdam)).RemindersSent.ShouldBe(["2027-03-01/7", "2027-03-01/1"]);
+        Sweep.Decide(plan, new DateTimeOffset(2027, 3, 1, 23, 59, 0, amsterdam)).Events.ShouldBeEmpty();
+        var overdue = Sweep.Decide(plan, new DateTimeOffset(2027, 3, 2, 0, 0, 0, amsterdam)).Events;
+        overdue.OfType<EvaluationOverdue>().Single().EvaluationDue.ShouldBe(new DateOnly(2027, 3, 1));
+    }
+
+    [Fact]
+    public void on_the_night_summer_time_starts_an_agreement_at_0230_is_due_at_0330()
+    {
+        var plan = Active();
+        var night = plan.Agreements.Single();
+        night.Schedule = new Schedule(Daily: new TimeOnly(2, 30));
+        night.Grace = TimeSpan.FromHours(1);
+        var saturdayNoon = new DateTimeOffset(2027, 3, 27, 12, 0, 0, TimeSpan.FromHours(1));
+        plan.AgreedAt = saturdayNoon;
+
+        var missed = Sweep.Decide(plan, new DateTimeOffset(2027, 3, 28, 12, 0, 0, TimeSpan.FromHours(2))).Events.OfType<CheckInMissed>().Single();
+        missed.Occurrence.ShouldBe(new DateTimeOffset(2027, 3, 28, 3, 30, 0, TimeSpan.FromHours(2)));
+        missed.DueBy.ShouldBe(new DateTimeOffset(2027, 3, 28, 4, 30, 0, TimeSpan.FromHours(2)));
+    }
+
+    [Fact]
+    public void on_the_night_summer_time_ends_an_agreement_at_0230_occurs_once()
+    {
+        var plan = Active();
+        var night = plan.Agreements.Single();
+        night.Schedule = new Schedule(Daily: new TimeOnly(2, 30));
+        night.Grace = TimeSpan.FromHours(1);
+        plan.AgreedAt = new DateTimeOffset(2027, 10, 30, 12, 0, 0, TimeSpan.FromHours(2));
+
+        var missed = Sweep.Decide(plan, new DateTimeOffset(2027, 10, 31, 12, 0, 0, TimeSpan.FromHours(1))).Events.OfType<CheckInMissed>().ToList();
+        missed.Count.ShouldBe(1);
+        missed[0].Occurrence.ShouldBe(new DateTimeOffset(2027, 10, 31, 2, 30, 0, TimeSpan.FromHours(2)));
+    }
+}
