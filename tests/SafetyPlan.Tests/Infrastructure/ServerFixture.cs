@@ -24,6 +24,22 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public SmtpSink Smtp { get; } = new();
 
+    /// <summary>The PostgreSQL server the tests use, for tests that need a database of their own on it.</summary>
+    public string ConnectionString { get; private set; } = "";
+
+    /// <summary>A new, empty database on the same server (for a separate server process that must not share the test host's data).</summary>
+    public async Task<string> CreateDatabase(string name)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
+        var admin = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new Npgsql.NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync();
+        await using (var drop = new Npgsql.NpgsqlCommand($"drop database if exists {name} with (force)", connection)) await drop.ExecuteNonQueryAsync();
+        await using (var create = new Npgsql.NpgsqlCommand($"create database {name}", connection)) await create.ExecuteNonQueryAsync();
+        builder.Database = name;
+        return builder.ConnectionString;
+    }
+
     public static readonly JsonSerializerOptions Json = CreateJson();
 
     public WebApplicationFactory<Program> Factory => _factory!;
@@ -39,6 +55,7 @@ public sealed class ServerFixture : IAsyncLifetime
             connectionString = _postgres.ConnectionString();
         }
 
+        ConnectionString = connectionString;
         await Smtp.Start();
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
