@@ -1,70 +1,9 @@
-using Scalar.AspNetCore;
-using SafetyPlan.Auth;
-using SafetyPlan.Clock;
-using SafetyPlan.Demo;
 using SafetyPlan.Hosting;
-using SafetyPlan.Scheduling;
-using SafetyPlan.Web;
-using Wolverine;
+using SafetyPlan.Simulation;
 
-var builder = WebApplication.CreateBuilder(args);
+if (args is ["simulate", .. var options]) return await SimulateCommand.Run(options);
 
-var embedded = Database.IsEmbedded(builder.Configuration);
-var connectionString = Database.ConnectionString(builder);
-
-// One clock for everything: the system's, or (Clock:Mode=Manual) one that moves only when told.
-if (builder.Configuration["Clock:Mode"] is "Manual")
-{
-    var clock = new ManualClock(builder.Configuration.GetValue<DateTimeOffset?>("Clock:Start") ?? TimeProvider.System.GetUtcNow());
-    builder.Services.AddSingleton(clock);
-    builder.Services.AddSingleton<TimeProvider>(clock);
-}
-else
-{
-    builder.Services.AddSingleton(TimeProvider.System);
-}
-
-builder.Services.AddSafetyPlanEventStore(connectionString);
-builder.Host.UseWolverine(opts =>
-{
-    opts.Durability.Mode = DurabilityMode.Solo;
-    opts.Discovery.IncludeAssembly(typeof(Program).Assembly);
-});
-
-builder.Services.AddSafetyPlanScheduling(builder.Configuration, connectionString);
-
-builder.Services.AddSafetyPlanAuth(builder.Configuration);
-builder.Services.ConfigureHttpJsonOptions(options => JsonContract.Configure(options.SerializerOptions));
-builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-{
-    // Requests the framework refuses before our code runs (malformed JSON, a missing body) still get a readable detail.
-    if (context.ProblemDetails.Status == StatusCodes.Status400BadRequest && context.ProblemDetails.Detail is null)
-        context.ProblemDetails.Detail = "The request could not be read: check that the body is valid JSON with the fields this endpoint expects.";
-});
-builder.Services.AddOpenApi();
-builder.Services.AddHealthChecks()
-    .AddCheck("postgres", new PostgresHealthCheck(connectionString))
-    .AddCheck<JobServerHealthCheck>("jobs");
-if (builder.Configuration.GetValue("Demo:Seed", embedded)) builder.Services.AddHostedService<DemoCase>();
-
-var app = builder.Build();
-
-app.UseExceptionHandler(new ExceptionHandlerOptions
-{
-    // A body the framework cannot read is the client's mistake (400), never a server error.
-    StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
-});
-app.UseStatusCodePages();
-app.UseAuthentication();
-app.UseAuthorization();
-
-app.MapOpenApi("/openapi/{documentName}.json");
-app.MapScalarApiReference("/api-docs", options => options.WithOpenApiRoutePattern("/openapi/{documentName}.json"));
-app.MapHealthChecks("/health");
-app.MapGet("/", () => Results.Redirect("/api-docs")).ExcludeFromDescription();
-app.MapSafetyPlanApi();
-app.UseSafetyPlanScheduling();
-
-app.Run();
+await SafetyPlanServer.Build(args).RunAsync();
+return 0;
 
 public partial class Program;
