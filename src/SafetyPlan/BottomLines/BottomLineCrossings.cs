@@ -27,7 +27,8 @@ public static class BottomLineCrossings
         yield return new BottomLineCrossed(bottomLine.Id, breachId, reason, at);
         yield return new EscalationRaised(escalationId, bottomLine.Id, plan.Title, bottomLine.Text, reason,
             plan.MonitorId, plan.BackupId, at + bottomLine.AcknowledgeWithin, at);
-        yield return Notify.Professional(NotificationSubject.EscalationRaised, escalationId.ToString(), plan.MonitorId, at);
+        foreach (var notification in Notify.ProfessionalAndOrganisation(NotificationSubject.EscalationRaised, escalationId.ToString(), plan.MonitorId, at))
+            yield return notification;
     }
 
     private static string Describe(BreachRecorded breach) => breach.Kind switch

@@ -13,7 +13,7 @@ namespace SafetyPlan.Notifications;
 /// but before recording the outcome is the one moment that can repeat a message; its Message-Id is then the same.
 /// </summary>
 public sealed class NotificationDispatcher(
-    IDocumentStore store, PlanStreams plans, EmailSender email, TimeProvider clock, IConfiguration configuration,
+    IDocumentStore store, PlanStreams plans, EmailSender email, WebhookSender webhook, TimeProvider clock, IConfiguration configuration,
     ILogger<NotificationDispatcher> logger)
 {
     private static readonly SemaphoreSlim[] Gates = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
@@ -66,6 +66,13 @@ public sealed class NotificationDispatcher(
 
     private async Task<(DeliveryOutcome, string)> Attempt(Plan plan, Delivery delivery, IQuerySession session, CancellationToken ct)
     {
+        var baseUrl = configuration["App:BaseUrl"] ?? "http://localhost:5000";
+        if (delivery.Channel == NotificationChannel.Webhook)
+        {
+            if (!webhook.IsConfigured) return (DeliveryOutcome.Skipped, "No webhook is configured for the organisation (Webhook:Url, Webhook:Secret).");
+            return await Try(() => webhook.Send(WebhookSender.Payload(plan, delivery, baseUrl), ct), webhook.Address, delivery);
+        }
+
         if (!email.IsConfigured)
             return (DeliveryOutcome.Skipped, "E-mail is not configured (Smtp:Host); the notification is in the in-app inbox.");
 
@@ -83,10 +90,15 @@ public sealed class NotificationDispatcher(
         if (string.IsNullOrWhiteSpace(address))
             return (DeliveryOutcome.Skipped, "No e-mail address is known for this recipient; the notification is in the in-app inbox.");
 
+        var message = NotificationText.Render(plan, delivery, name, language, baseUrl);
+        return await Try(() => email.Send(address, name, message, delivery.Key, ct), address, delivery);
+    }
+
+    private async Task<(DeliveryOutcome, string)> Try(Func<Task> send, string address, Delivery delivery)
+    {
         try
         {
-            var message = NotificationText.Render(plan, delivery, name, language, configuration["App:BaseUrl"] ?? "http://localhost:5000");
-            await email.Send(address, name, message, delivery.Key, ct);
+            await send();
             return (DeliveryOutcome.Sent, address);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -84,7 +84,7 @@ public sealed record EvaluationOverdue(DateOnly EvaluationDue, DateTimeOffset At
 // delivered afterwards; every attempt's outcome is an event, and the key makes delivery idempotent.
 
 public enum NotificationSubject { EscalationRaised, EscalationPassedToBackup, EvaluationReminder, EvaluationOverdue }
-public enum NotificationChannel { Email }
+public enum NotificationChannel { Email, Webhook }
 
 /// <param name="Key">(subject, reference, recipient, channel): one delivery, ever</param>
 /// <param name="Reference">the escalation id, or the evaluation due date (and days before, for a reminder)</param>

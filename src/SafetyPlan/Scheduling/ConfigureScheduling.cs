@@ -20,6 +20,9 @@ public static class ConfigureScheduling
 
         services.Configure<SmtpOptions>(configuration.GetSection("Smtp"));
         services.AddSingleton<EmailSender>();
+        services.Configure<WebhookOptions>(configuration.GetSection("Webhook"));
+        services.AddHttpClient(nameof(WebhookSender));
+        services.AddSingleton<WebhookSender>();
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton<NotificationDispatcher>();
         services.AddSingleton<DeadlineSweep>();

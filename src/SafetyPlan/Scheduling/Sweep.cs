@@ -59,11 +59,8 @@ public static class Sweep
             {
                 var escalation = plan.FindEscalation(deadline.Ref!.Value)!;
                 var recipient = escalation.BackupId ?? escalation.MonitorId;
-                return
-                [
-                    new EscalationPassedToBackup(escalation.Id, recipient, now),
-                    Notify.Professional(NotificationSubject.EscalationPassedToBackup, escalation.Id.ToString(), recipient, now),
-                ];
+                return [new EscalationPassedToBackup(escalation.Id, recipient, now),
+                    .. Notify.ProfessionalAndOrganisation(NotificationSubject.EscalationPassedToBackup, escalation.Id.ToString(), recipient, now)];
             }
             case DeadlineKind.EvaluationReminder:
             {
@@ -74,7 +71,7 @@ public static class Sweep
             case DeadlineKind.EvaluationOverdue:
             {
                 var due = plan.EvaluationDue!.Value;
-                return [new EvaluationOverdue(due, now), Notify.Professional(NotificationSubject.EvaluationOverdue, $"{due:yyyy-MM-dd}", plan.MonitorId, now)];
+                return [new EvaluationOverdue(due, now), .. Notify.ProfessionalAndOrganisation(NotificationSubject.EvaluationOverdue, $"{due:yyyy-MM-dd}", plan.MonitorId, now)];
             }
             default:
                 return [];

@@ -21,6 +21,11 @@ public sealed class when_time_passes(ServerFixture server)
         (await (await plan.Professional.GetAsync($"/api/plans/{plan.PlanId}/history")).Json())
         .EnumerateArray().Count(e => e.GetProperty("type").GetString() == type);
 
+    private async Task<int> EmailEvents(PlanBuilder plan, string type) =>
+        (await (await plan.Professional.GetAsync($"/api/plans/{plan.PlanId}/history")).Json())
+        .EnumerateArray().Count(e => e.GetProperty("type").GetString() == type
+                                     && e.GetProperty("data").GetProperty("key").GetString()!.EndsWith(":email"));
+
     [Fact]
     public async Task three_unreported_days_give_three_missed_check_ins_one_escalation_and_one_email_then_the_backup_once()
     {
@@ -94,8 +99,8 @@ public sealed class when_time_passes(ServerFixture server)
             var concern = await plan.Member.Post($"/api/plans/{plan.PlanId}/concerns", new { clientId = "k1", memberId = plan.MemberId, text = "Politie aan de deur", severity = "high" });
             concern.StatusCode.ShouldBe(HttpStatusCode.Created);
             await server.Advance("PT0S");
-            (await Events(plan, "notification-failed")).ShouldBeGreaterThanOrEqualTo(1);
-            (await Events(plan, "notification-sent")).ShouldBe(0);
+            (await EmailEvents(plan, "notification-failed")).ShouldBeGreaterThanOrEqualTo(1);
+            (await EmailEvents(plan, "notification-sent")).ShouldBe(0);
         }
         finally
         {
@@ -104,7 +109,7 @@ public sealed class when_time_passes(ServerFixture server)
 
         await server.Advance("PT2M"); // past the first backoff
         server.Smtp.MessagesTo(monitorEmail).Count.ShouldBe(1);
-        (await Events(plan, "notification-sent")).ShouldBe(1);
+        (await EmailEvents(plan, "notification-sent")).ShouldBe(1);
         await server.Advance("PT1H");
         server.Smtp.MessagesTo(monitorEmail).Count.ShouldBe(1);
     }
@@ -121,6 +126,23 @@ public sealed class when_time_passes(ServerFixture server)
         var messages = await server.Smtp.WaitFor($"{plan.MonitorId}@jeugdzorg.test", 1);
         messages.Count.ShouldBe(1);
         messages[0].TextBody.ShouldContain("Bij het niet nakomen grijpen we in."); // names the bottom line
+
+        // The organisation's case-management system hears of it too, once, signed with the shared secret.
+        var until = DateTime.UtcNow.AddSeconds(15);
+        List<WebhookSink.Received> hooks;
+        do
+        {
+            hooks = server.Webhook.Requests.Where(r => r.Body.Contains(plan.PlanId.ToString())).ToList();
+            if (hooks.Count > 0) break;
+            await Task.Delay(100);
+        } while (DateTime.UtcNow < until);
+        hooks.Count.ShouldBe(1);
+        var body = System.Text.Encoding.UTF8.GetBytes(hooks[0].Body);
+        hooks[0].Signature.ShouldBe(SafetyPlan.Notifications.WebhookSender.Sign(WebhookSink.Secret, body));
+        hooks[0].Signature.ShouldNotBe(SafetyPlan.Notifications.WebhookSender.Sign("another secret", body));
+        var payload = System.Text.Json.JsonDocument.Parse(hooks[0].Body).RootElement;
+        payload.GetProperty("subject").GetString().ShouldBe("escalation-raised");
+        payload.GetProperty("bottomLine").GetString().ShouldBe("Bij het niet nakomen grijpen we in.");
     }
 
     [Fact]

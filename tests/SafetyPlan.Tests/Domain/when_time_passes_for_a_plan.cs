@@ -19,7 +19,7 @@ public sealed class when_time_passes_for_a_plan
         var decision = Sweep.Decide(plan, Monday.AddDays(3)); // Mon, Tue, Wed 15:00 + 4h have passed; Thu not yet
         decision.Events.OfType<CheckInMissed>().Select(m => m.Occurrence.Day).ShouldBe([4, 5, 6]);
         decision.Events.OfType<EscalationRaised>().Count().ShouldBe(1);
-        decision.Events.OfType<NotificationQueued>().Single().RecipientUserId.ShouldBe("anna");
+        decision.Events.OfType<NotificationQueued>().Single(n => n.Channel == NotificationChannel.Email).RecipientUserId.ShouldBe("anna");
 
         plan.With(decision.Events);
         Sweep.Decide(plan, Monday.AddDays(3)).Events.ShouldBeEmpty(); // a re-run adds nothing

@@ -23,6 +23,7 @@ public sealed class ServerFixture : IAsyncLifetime
     private WebApplicationFactory<Program>? _factory;
 
     public SmtpSink Smtp { get; } = new();
+    public WebhookSink Webhook { get; } = new();
 
     /// <summary>The PostgreSQL server the tests use, for tests that need a database of their own on it.</summary>
     public string ConnectionString { get; private set; } = "";
@@ -62,6 +63,8 @@ public sealed class ServerFixture : IAsyncLifetime
             web.UseSetting("Smtp:Host", "127.0.0.1");
             web.UseSetting("Smtp:Port", Smtp.Port.ToString());
             web.UseSetting("Smtp:From", "SafetyPlan <safetyplan@test.example>");
+            web.UseSetting("Webhook:Url", Webhook.Url);
+            web.UseSetting("Webhook:Secret", WebhookSink.Secret);
             web.UseSetting("ConnectionStrings:Postgres", connectionString);
             web.UseSetting("Clock:Mode", "Manual");
             web.UseSetting("Clock:Start", Start.ToString("O"));
@@ -76,6 +79,7 @@ public sealed class ServerFixture : IAsyncLifetime
     {
         if (_factory is not null) await _factory.DisposeAsync();
         await Smtp.DisposeAsync();
+        Webhook.Dispose();
         if (_postgres is not null) await _postgres.StopAsync();
         if (_folder is not null)
         {
