@@ -6,16 +6,17 @@ using Wolverine;
 
 namespace SafetyPlan.Plans;
 
-public sealed record DraftPlanRequest(string? Title, string? Family, string? MonitorId, string? BackupId, string? TimeZone);
+public sealed record DraftPlanRequest(string? Title, string? Family, string? MonitorId, string? BackupId, string? TimeZone, int[]? EvaluationReminderDays = null);
 
-public sealed record DraftPlan(Guid PlanId, string Title, string Family, string MonitorId, string? BackupId, string TimeZone, Caller Caller)
+public sealed record DraftPlan(Guid PlanId, string Title, string Family, string MonitorId, string? BackupId, string TimeZone, Caller Caller, IReadOnlyList<int>? EvaluationReminderDays = null)
 {
     public const string DefaultTimeZone = "Europe/Amsterdam";
 
     public static Decision<CreatedId> Decide(DraftPlan command, DateTimeOffset now) =>
         Decision.Accept(new CreatedId(command.PlanId), new PlanDrafted(
             command.PlanId, command.Title.Trim(), command.Family.Trim(), command.MonitorId.Trim(),
-            string.IsNullOrWhiteSpace(command.BackupId) ? null : command.BackupId.Trim(), command.TimeZone, now));
+            string.IsNullOrWhiteSpace(command.BackupId) ? null : command.BackupId.Trim(), command.TimeZone, now,
+            command.EvaluationReminderDays?.Distinct().OrderDescending().ToList()));
 
     public static Rejection? Validate(DraftPlanRequest request)
     {
@@ -27,6 +28,9 @@ public sealed record DraftPlan(Guid PlanId, string Title, string Family, string 
         if (request.TimeZone is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
             errors.Add("timeZone", $"'{zone}' is not a known time zone (use an IANA name such as Europe/Amsterdam).",
                 $"'{zone}' is geen bekende tijdzone (gebruik een IANA-naam zoals Europe/Amsterdam).");
+        if (request.EvaluationReminderDays is { } days && (days.Length > 5 || days.Any(d => d is < 0 or > 60)))
+            errors.Add("evaluationReminderDays", "Give at most five numbers of days, each from 0 to 60.",
+                "Geef hoogstens vijf aantallen dagen, elk van 0 tot 60.");
         if (request.BackupId is { } backup && backup == request.MonitorId)
             errors.Add("backupId", "The backup must be someone other than the monitoring professional.",
                 "De achtervang moet iemand anders zijn dan de regiehouder.");
@@ -54,7 +58,7 @@ public static class DraftPlanEndpoint
             var caller = http.Caller();
             if (DraftPlan.Validate(request) is { } invalid) return invalid.ToProblem(caller.Language);
             var command = new DraftPlan(Guid.NewGuid(), request.Title!, request.Family!, request.MonitorId!,
-                request.BackupId, request.TimeZone ?? DraftPlan.DefaultTimeZone, caller);
+                request.BackupId, request.TimeZone ?? DraftPlan.DefaultTimeZone, caller, request.EvaluationReminderDays);
             var decision = await bus.InvokeAsync<Decision<CreatedId>>(command, ct);
             return decision.ToHttp(caller, created => $"/api/plans/{created.Id}");
         })

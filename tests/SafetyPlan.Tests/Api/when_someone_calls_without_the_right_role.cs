@@ -40,6 +40,8 @@ public sealed class when_someone_calls_without_the_right_role(ServerFixture serv
             new("concern", HttpMethod.Post, $"/api/plans/{p}/concerns", new { clientId = "auth-k", memberId = m, text = "t", severity = "low" }, [auditor, admin, otherMember]),
             new("rating", HttpMethod.Post, $"/api/plans/{p}/ratings", new { clientId = "auth-r", memberId = m, score = 5 }, [auditor, admin, otherMember]),
             new("history", HttpMethod.Get, $"/api/plans/{p}/history", null, [admin, member]),
+            new("deadlines", HttpMethod.Get, $"/api/plans/{p}/deadlines", null, [admin, member]),
+            new("notifications", HttpMethod.Get, "/api/notifications", null, []),
             new("escalations", HttpMethod.Get, "/api/escalations", null, [auditor, admin, member]),
             new("acknowledge", HttpMethod.Post, $"/api/escalations/{escalation}/acknowledge", new { }, [auditor, admin, member]),
             new("resolve", HttpMethod.Post, $"/api/escalations/{escalation}/resolve", new { note = "n" }, [auditor, admin, member]),
