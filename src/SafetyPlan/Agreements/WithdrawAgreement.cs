@@ -33,9 +33,8 @@ public static class WithdrawAgreementEndpoint
             Guid planId, Guid agreementId, [FromBody] ReasonRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            if (new FieldErrors().Required("reason", request.Reason).ToRejection() is { } invalid) return invalid.ToProblem(caller.Language);
-            var decision = await bus.InvokeAsync<Decision<CreatedId>>(new WithdrawAgreement(planId, agreementId, request.Reason!, caller), ct);
-            return decision.Accepted ? Results.NoContent() : decision.ToHttp(caller);
+            if (request.Validate() is { } invalid) return invalid.ToProblem(caller.Language);
+            return await bus.DecideNoContent<CreatedId>(new WithdrawAgreement(planId, agreementId, request.Reason!, caller), caller, ct);
         })
         .RequireAuthorization(Policies.Professional)
         .WithSummary("Withdraw an agreement; its history is kept (professionals).")

@@ -35,9 +35,8 @@ public static class RemoveBottomLineEndpoint
             Guid planId, Guid bottomLineId, [FromBody] ReasonRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            if (new FieldErrors().Required("reason", request.Reason).ToRejection() is { } invalid) return invalid.ToProblem(caller.Language);
-            var decision = await bus.InvokeAsync<Decision<CreatedId>>(new RemoveBottomLine(planId, bottomLineId, request.Reason!, caller), ct);
-            return decision.Accepted ? Results.NoContent() : decision.ToHttp(caller);
+            if (request.Validate() is { } invalid) return invalid.ToProblem(caller.Language);
+            return await bus.DecideNoContent<CreatedId>(new RemoveBottomLine(planId, bottomLineId, request.Reason!, caller), caller, ct);
         })
         .RequireAuthorization(Policies.Professional)
         .WithSummary("Remove a bottom line; its history is kept (professionals).")

@@ -6,7 +6,11 @@ using Wolverine;
 
 namespace SafetyPlan.Plans;
 
-public sealed record ReasonRequest(string? Reason);
+/// <summary>The body of a removal or withdrawal: why (kept in the history).</summary>
+public sealed record ReasonRequest(string? Reason)
+{
+    public Rejection? Validate() => new FieldErrors().Required("reason", Reason).ToRejection();
+}
 
 public sealed record RemoveMember(Guid PlanId, Guid MemberId, string Reason, Caller Caller)
 {
@@ -34,9 +38,8 @@ public static class RemoveMemberEndpoint
             Guid planId, Guid memberId, [FromBody] ReasonRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            if (new FieldErrors().Required("reason", request.Reason).ToRejection() is { } invalid) return invalid.ToProblem(caller.Language);
-            var decision = await bus.InvokeAsync<Decision<CreatedId>>(new RemoveMember(planId, memberId, request.Reason!, caller), ct);
-            return decision.Accepted ? Results.NoContent() : decision.ToHttp(caller);
+            if (request.Validate() is { } invalid) return invalid.ToProblem(caller.Language);
+            return await bus.DecideNoContent<CreatedId>(new RemoveMember(planId, memberId, request.Reason!, caller), caller, ct);
         })
         .RequireAuthorization(Policies.Professional)
         .WithSummary("Remove a network member from a plan; their history stays (professionals).")

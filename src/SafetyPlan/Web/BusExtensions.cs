@@ -13,4 +13,11 @@ public static class BusExtensions
         var decision = await bus.InvokeAsync<Decision<T>>(command, ct);
         return decision.ToHttp(caller, createdAt);
     }
+
+    /// <summary>For removals and withdrawals: 204 when accepted.</summary>
+    public static async Task<IResult> DecideNoContent<T>(this IMessageBus bus, object command, Caller caller, CancellationToken ct)
+    {
+        var decision = await bus.InvokeAsync<Decision<T>>(command, ct);
+        return decision.Accepted ? Results.NoContent() : decision.ToHttp(caller);
+    }
 }
