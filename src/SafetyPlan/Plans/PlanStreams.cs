@@ -2,6 +2,8 @@ using Marten;
 using JasperFx;
 using JasperFx.Events;
 using Marten.Exceptions;
+using Npgsql;
+using SafetyPlan.Audit;
 using SafetyPlan.Auth;
 using SafetyPlan.Decisions;
 
@@ -31,7 +33,8 @@ public sealed class PlanStreams(IDocumentStore store, TimeProvider clock, Notifi
                 var decision = decide(stream.Aggregate, clock.GetUtcNow());
                 if (!decision.Accepted || decision.Events.Count == 0) return decision;
 
-                stream.AppendMany(decision.Events);
+                var previous = stream.CurrentVersion is > 0 ? await ChainHead(planId, stream.CurrentVersion.Value, cancellationToken) : HashChain.Genesis;
+                stream.AppendMany(Seal(session, planId, stream.CurrentVersion ?? 0, previous, decision.Events).ToArray());
                 try
                 {
                     await session.SaveChangesAsync(cancellationToken);
@@ -54,7 +57,7 @@ public sealed class PlanStreams(IDocumentStore store, TimeProvider clock, Notifi
     public async Task Start(Guid planId, Caller caller, string cause, IReadOnlyList<object> events, CancellationToken cancellationToken)
     {
         await using var session = OpenSession(caller, cause);
-        session.Events.StartStream<Plan>(planId, events);
+        session.Events.StartStream<Plan>(planId, Seal(session, planId, 0, HashChain.Genesis, events).ToArray());
         await session.SaveChangesAsync(cancellationToken);
     }
 
@@ -66,6 +69,30 @@ public sealed class PlanStreams(IDocumentStore store, TimeProvider clock, Notifi
         session.CorrelationId = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString("N");
         session.SetHeader("roles", caller.RoleList);
         return session;
+    }
+
+    /// <summary>Each new event carries the hash that links it to the one before (see <see cref="HashChain"/>).</summary>
+    private IEnumerable<object> Seal(IDocumentSession session, Guid planId, long version, string previous, IEnumerable<object> events)
+    {
+        var serializer = store.Options.Serializer();
+        foreach (var data in events)
+        {
+            var e = session.Events.BuildEvent(data);
+            previous = HashChain.Link(previous, planId, ++version, e.EventTypeName, serializer.ToJson(data));
+            e.SetHeader(HashChain.Header, previous);
+            yield return e;
+        }
+    }
+
+    private async Task<string> ChainHead(Guid planId, long version, CancellationToken ct)
+    {
+        await using var connection = store.Options.Tenancy.Default.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select headers ->> '{HashChain.Header}' from {store.Options.Events.DatabaseSchemaName}.mt_events where stream_id = @id and version = @version", connection);
+        command.Parameters.AddWithValue("id", planId);
+        command.Parameters.AddWithValue("version", version);
+        return await command.ExecuteScalarAsync(ct) as string ?? HashChain.Genesis;
     }
 
     private static bool IsVersionConflict(Exception e) =>

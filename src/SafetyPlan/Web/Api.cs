@@ -28,6 +28,7 @@ public static class Api
         AgreePlanEndpoint.Map(plans);
         RecordEvaluationEndpoint.Map(plans);
         PlanHistory.Map(plans);
+        Audit.VerifyChain.Map(plans);
         Scheduling.DeadlinesEndpoint.Map(plans);
 
         var reports = app.MapGroup("/api/plans").WithTags("Network members' reports");

@@ -41,6 +41,7 @@ public sealed class when_someone_calls_without_the_right_role(ServerFixture serv
             new("rating", HttpMethod.Post, $"/api/plans/{p}/ratings", new { clientId = "auth-r", memberId = m, score = 5 }, [auditor, admin, otherMember]),
             new("history", HttpMethod.Get, $"/api/plans/{p}/history", null, [admin, member]),
             new("deadlines", HttpMethod.Get, $"/api/plans/{p}/deadlines", null, [admin, member]),
+            new("verify", HttpMethod.Get, $"/api/plans/{p}/verify", null, [admin, member]),
             new("notifications", HttpMethod.Get, "/api/notifications", null, []),
             new("escalations", HttpMethod.Get, "/api/escalations", null, [auditor, admin, member]),
             new("acknowledge", HttpMethod.Post, $"/api/escalations/{escalation}/acknowledge", new { }, [auditor, admin, member]),

@@ -140,10 +140,28 @@ public sealed class ServerFixture : IAsyncLifetime
         return state?.Version ?? 0;
     }
 
+    /// <summary>
+    /// Every event in the store except notification deliveries, which background delivery appends on its own time
+    /// (a test that proves "nothing was appended" must not race with an e-mail from an earlier test).
+    /// </summary>
+    /// <summary>The plan's events except notification deliveries (see <see cref="TotalEvents"/>).</summary>
+    public async Task<long> DomainEvents(Guid planId)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "select count(*) from safetyplan.mt_events where stream_id = @id and type not in ('notification_sent', 'notification_failed', 'notification_skipped')", connection);
+        command.Parameters.AddWithValue("id", planId);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     public async Task<long> TotalEvents()
     {
-        await using var session = Store.QuerySession();
-        return await session.Events.QueryAllRawEvents().CountAsync();
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "select count(*) from safetyplan.mt_events where type not in ('notification_sent', 'notification_failed', 'notification_skipped')", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private static JsonSerializerOptions CreateJson()

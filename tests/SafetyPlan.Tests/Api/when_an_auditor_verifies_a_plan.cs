@@ -1,0 +1,56 @@
+using Npgsql;
+using SafetyPlan.Tests.Infrastructure;
+
+namespace SafetyPlan.Tests.Api;
+
+/// <summary>Tamper evidence: a hash chain over each plan's events, recomputed from the stored rows.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class when_an_auditor_verifies_a_plan(ServerFixture server)
+{
+    private async Task<System.Text.Json.JsonElement> Verify(Guid planId) =>
+        await (await server.As("auditor-1", "auditor").GetAsync($"/api/plans/{planId}/verify")).Json();
+
+    private async Task Sql(string sql, Guid planId, long version)
+    {
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("id", planId);
+        command.Parameters.AddWithValue("version", version);
+        (await command.ExecuteNonQueryAsync()).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task an_untouched_history_is_intact_and_an_edited_event_is_named()
+    {
+        var plan = await new PlanBuilder(server).Drafted();
+        await plan.Agreed();
+        (await plan.CheckIn("not-kept")).EnsureSuccessStatusCode();
+        (await plan.CheckIn("kept")).EnsureSuccessStatusCode();
+
+        var intact = await Verify(plan.PlanId);
+        intact.GetProperty("intact").GetBoolean().ShouldBeTrue();
+        intact.GetProperty("events").GetInt32().ShouldBe((int)await server.StreamVersion(plan.PlanId));
+
+        // Someone with database access turns the not-kept report (version 6) into a kept one.
+        await Sql("update safetyplan.mt_events set data = jsonb_set(data, '{outcome}', '\"Kept\"') where stream_id = @id and version = @version", plan.PlanId, 6);
+
+        var broken = await Verify(plan.PlanId);
+        broken.GetProperty("intact").GetBoolean().ShouldBeFalse();
+        broken.GetProperty("firstBrokenVersion").GetInt64().ShouldBe(6);
+        broken.GetProperty("firstBrokenSequence").GetInt64().ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task a_removed_event_breaks_the_chain_where_it_was()
+    {
+        var plan = await new PlanBuilder(server).Drafted();
+        await plan.Agreed();
+
+        await Sql("delete from safetyplan.mt_events where stream_id = @id and version = @version", plan.PlanId, 3);
+
+        var broken = await Verify(plan.PlanId);
+        broken.GetProperty("intact").GetBoolean().ShouldBeFalse();
+        broken.GetProperty("firstBrokenVersion").GetInt64().ShouldBe(4);
+    }
+}
