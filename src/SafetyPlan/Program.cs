@@ -1,9 +1,10 @@
+using JasperFx;
 using SafetyPlan.Hosting;
 using SafetyPlan.Simulation;
 
 if (args is ["simulate", .. var options]) return await SimulateCommand.Run(options);
 
-await SafetyPlanServer.Build(args).RunAsync();
-return 0;
+// JasperFx's command line: no arguments runs the server; `projections rebuild`, `db-apply`, `describe`, ... manage it.
+return await SafetyPlanServer.Build(args).RunJasperFxCommands(args);
 
 public partial class Program;

@@ -57,6 +57,8 @@ public sealed class ServerFixture : IAsyncLifetime
         }
 
         ConnectionString = connectionString;
+        // Program ends in RunJasperFxCommands; under the test host it must start the host rather than parse a command.
+        JasperFx.CommandLine.JasperFxEnvironment.AutoStartHost = true;
         await Smtp.Start();
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
