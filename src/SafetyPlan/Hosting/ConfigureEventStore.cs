@@ -25,6 +25,9 @@ public static class ConfigureEventStore
                 opts.Events.MetadataConfig.UserNameEnabled = true;
                 opts.Events.AppendMode = EventAppendMode.Rich;
 
+                // Events that changed shape are upcast on read (docs/events.md, "Schema evolution").
+                opts.Events.Upcast<NetworkMemberAdded, MemberAdded>(old => old.Upcast());
+
                 opts.Projections.Snapshot<Plan>(SnapshotLifecycle.Inline);
                 opts.Projections.Add<EscalationInboxProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<Notifications.NotificationInboxProjection>(ProjectionLifecycle.Inline);
