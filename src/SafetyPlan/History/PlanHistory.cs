@@ -9,22 +9,39 @@ namespace SafetyPlan.History;
 /// <summary>One event of a plan's history, as auditors read it.</summary>
 public sealed record HistoryEntry(
     long Sequence, long Version, string Type, DateTimeOffset At, DateTimeOffset RecordedAt, string? Actor, string? ActorRoles,
-    string? CorrelationId, string? CausationId, object Data);
+    string? CorrelationId, string? CausationId, string Description, object Data);
 
 public static class PlanHistory
 {
+    /// <summary>
+    /// Every event, in order. Optional filters: <c>type</c> (one or more, comma-separated), <c>from</c> and <c>to</c>
+    /// (on the event's time); paging with <c>skip</c> and <c>take</c> (the total is in the <c>X-Total-Count</c> header).
+    /// </summary>
     public static void Map(RouteGroupBuilder plans) => plans.MapGet("{planId:guid}/history", async (
-            Guid planId, HttpContext http, IQuerySession session, CancellationToken ct) =>
+            Guid planId, string? type, DateTimeOffset? from, DateTimeOffset? to, int? skip, int? take, HttpContext http,
+            IQuerySession session, CancellationToken ct) =>
         {
             var caller = http.Caller();
+            if (skip is < 0 || take is < 1 or > 1000)
+                return Rejection.Invalid("take", "'skip' must be 0 or more and 'take' from 1 to 1000.", "'skip' moet 0 of meer zijn en 'take' van 1 tot 1000.")
+                    .ToProblem(caller.Language);
             var events = await session.Events.FetchStreamAsync(planId, token: ct);
             if (events.Count == 0) return Rejection.PlanNotFound(planId).ToProblem(caller.Language);
-            return Results.Ok(events.Select(e => new HistoryEntry(
+
+            var types = type?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+            var matching = events
+                .Where(e => types is null || types.Contains(TypeName(e.EventType)))
+                .Where(e => from is null || ((IPlanEvent)e.Data).At >= from)
+                .Where(e => to is null || ((IPlanEvent)e.Data).At <= to)
+                .ToList();
+            http.Response.Headers["X-Total-Count"] = matching.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Ok(matching.Skip(skip ?? 0).Take(take ?? int.MaxValue).Select(e => new HistoryEntry(
                 e.Sequence, e.Version, TypeName(e.EventType), ((IPlanEvent)e.Data).At, e.Timestamp, e.UserName,
-                e.GetHeader("roles")?.ToString(), e.CorrelationId, e.CausationId, e.Data)).ToList());
+                e.GetHeader("roles")?.ToString(), e.CorrelationId, e.CausationId, EventDescriptions.Describe(e.Data).In(caller.Language),
+                e.Data)).ToList());
         })
         .RequireAuthorization(Policies.Reader)
-        .WithSummary("Every event of a plan, in order (professionals and auditors).")
+        .WithSummary("Every event of a plan, in order, with who caused it and a readable description; filter by type and period, page with skip/take (professionals and auditors).")
         .Produces<IReadOnlyList<HistoryEntry>>();
 
     /// <summary>The contract's event type name: PlanDrafted becomes plan-drafted.</summary>

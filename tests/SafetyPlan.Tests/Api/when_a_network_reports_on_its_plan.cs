@@ -144,6 +144,28 @@ public sealed class when_a_network_reports_on_its_plan(ServerFixture server)
     }
 
     [Fact]
+    public async Task auditors_filter_and_page_the_history_and_read_it_in_dutch()
+    {
+        var plan = await new PlanBuilder(server).Drafted();
+        await plan.Agreed();
+        await plan.CheckIn("kept");
+        await plan.CheckIn("partly");
+        var auditor = server.As("auditor-1", "auditor", language: "nl");
+
+        var response = await auditor.GetAsync($"/api/plans/{plan.PlanId}/history?type=check-in-logged&take=1&skip=1");
+        response.Headers.GetValues("X-Total-Count").Single().ShouldBe("2");
+        var page = await response.Json();
+        page.GetArrayLength().ShouldBe(1);
+        page[0].GetProperty("data").GetProperty("outcome").GetString().ShouldBe("partly");
+        page[0].GetProperty("description").GetString()!.ShouldStartWith("Terugmelding: deels nagekomen");
+
+        var start = (await (await auditor.GetAsync($"/api/plans/{plan.PlanId}/history")).Json())[0].GetProperty("at").GetDateTimeOffset();
+        var none = await (await auditor.GetAsync($"/api/plans/{plan.PlanId}/history?to={Uri.EscapeDataString(start.AddTicks(-1).ToString("O"))}")).Json();
+        none.GetArrayLength().ShouldBe(0);
+        (await auditor.GetAsync($"/api/plans/{plan.PlanId}/history?take=0")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task as_of_a_moment_the_plan_is_answered_as_it_stood_then()
     {
         var plan = await new PlanBuilder(server).Drafted();

@@ -1,0 +1,71 @@
+using SafetyPlan.Decisions;
+using SafetyPlan.Plans;
+
+namespace SafetyPlan.History;
+
+/// <summary>One readable sentence per event, in English and Dutch, for auditors reading a case's story.</summary>
+public static class EventDescriptions
+{
+    public static Text Describe(object data) => data switch
+    {
+        PlanDrafted e => new($"Plan '{e.Title}' drafted for {e.Family}; monitoring professional {e.MonitorId}.",
+            $"Plan '{e.Title}' opgesteld voor {e.Family}; regiehouder {e.MonitorId}."),
+        MemberAdded e => new($"{e.Name} joined the network as {Role(e.Role).En}.", $"{e.Name} is toegevoegd aan het netwerk als {Role(e.Role).Nl}."),
+        MemberRemoved e => new($"A member left the network: {e.Reason}", $"Een netwerklid is vertrokken: {e.Reason}"),
+        SafetyGoalSet e => new($"Safety goal set: {e.Goal}", $"Veiligheidsdoel vastgelegd: {e.Goal}"),
+        AgreementMade e => new($"Agreement made: {e.Text} ({e.Schedule.Describe()}).", $"Afspraak gemaakt: {e.Text} ({e.Schedule.Describe()})."),
+        AgreementWithdrawn e => new($"Agreement withdrawn: {e.Reason}", $"Afspraak ingetrokken: {e.Reason}"),
+        BottomLineSet e => new($"Bottom line set: {e.Text} (rule: {e.Rule.Describe()}).", $"Bodemeis vastgelegd: {e.Text} (regel: {e.Rule.Describe()})."),
+        BottomLineRemoved e => new($"Bottom line removed: {e.Reason}", $"Bodemeis verwijderd: {e.Reason}"),
+        PlanAgreed e => new($"The network agreed the plan; evaluation due {e.EvaluationDue:yyyy-MM-dd}.",
+            $"Het netwerk heeft het plan vastgesteld; evaluatie op {e.EvaluationDue:dd-MM-yyyy}."),
+        CheckInLogged e => new($"Check-in: {Outcome(e.Outcome).En} for the occurrence of {e.Occurrence:yyyy-MM-dd HH:mm}.",
+            $"Terugmelding: {Outcome(e.Outcome).Nl} voor het moment van {e.Occurrence:dd-MM-yyyy HH:mm}."),
+        CheckInMissed e => new($"No check-in for the occurrence of {e.Occurrence:yyyy-MM-dd HH:mm} by {e.DueBy:HH:mm}: missed.",
+            $"Geen terugmelding voor het moment van {e.Occurrence:dd-MM-yyyy HH:mm} vóór {e.DueBy:HH:mm}: gemist."),
+        ConcernRaised e => new($"Concern ({e.Severity.ToString().ToLowerInvariant()}): {e.Text}", $"Zorgmelding ({Severity(e.Severity)}): {e.Text}"),
+        SafetyRated e => new($"Safety rating: {e.Score}/10.", $"Veiligheidsscore: {e.Score}/10."),
+        BreachRecorded e => new($"Breach recorded ({e.Kind.ToString().ToLowerInvariant()}).", $"Schending vastgelegd ({Breach(e.Kind)})."),
+        BottomLineCrossed e => new($"Bottom line crossed: {e.Reason}.", $"Bodemeis overschreden: {e.Reason}."),
+        EscalationRaised e => new($"Escalation to {e.MonitorId}, to be acknowledged by {e.AcknowledgeBy:yyyy-MM-dd HH:mm}.",
+            $"Escalatie naar {e.MonitorId}, te bevestigen vóór {e.AcknowledgeBy:dd-MM-yyyy HH:mm}."),
+        EscalationAcknowledged e => new($"Escalation acknowledged by {e.By}.", $"Escalatie bevestigd door {e.By}."),
+        EscalationResolved e => new($"Escalation resolved by {e.By}: {e.Note}", $"Escalatie afgehandeld door {e.By}: {e.Note}"),
+        EscalationPassedToBackup e => new($"Not acknowledged in time: passed to {e.RecipientId}.", $"Niet op tijd bevestigd: doorgezet naar {e.RecipientId}."),
+        EvaluationReminderDue e => new($"Evaluation reminder ({e.DaysBefore} day(s) before {e.EvaluationDue:yyyy-MM-dd}).",
+            $"Herinnering evaluatie ({e.DaysBefore} dag(en) vóór {e.EvaluationDue:dd-MM-yyyy})."),
+        EvaluationOverdue e => new($"Evaluation of {e.EvaluationDue:yyyy-MM-dd} is overdue.", $"Evaluatie van {e.EvaluationDue:dd-MM-yyyy} is over tijd."),
+        EvaluationRecorded e => new($"Evaluation: {e.Outcome.ToString().ToLowerInvariant()}. {e.Notes}", $"Evaluatie: {Evaluation(e.Outcome)}. {e.Notes}"),
+        NotificationQueued e => new($"Notification queued: {e.Subject} to {e.RecipientUserId ?? (e.RecipientMemberId is null ? "the organisation" : "a member")} by {e.Channel.ToString().ToLowerInvariant()}.",
+            $"Bericht klaargezet: {e.Subject} aan {e.RecipientUserId ?? (e.RecipientMemberId is null ? "de organisatie" : "een netwerklid")} per {e.Channel.ToString().ToLowerInvariant()}."),
+        NotificationSent e => new($"Notification delivered to {e.Address}.", $"Bericht afgeleverd bij {e.Address}."),
+        NotificationFailed e => new($"Notification not delivered (attempt {e.Attempt}): {e.Error}", $"Bericht niet afgeleverd (poging {e.Attempt}): {e.Error}"),
+        NotificationSkipped e => new($"Notification not sent: {e.Reason}", $"Bericht niet verstuurd: {e.Reason}"),
+        _ => new(data.GetType().Name, data.GetType().Name),
+    };
+
+    private static Text Role(MemberRole role) => role switch
+    {
+        MemberRole.Parent => new("parent", "ouder"),
+        MemberRole.Child => new("child", "kind"),
+        MemberRole.Professional => new("professional", "professional"),
+        _ => new("network member", "netwerklid"),
+    };
+
+    private static Text Outcome(CheckInOutcome outcome) => outcome switch
+    {
+        CheckInOutcome.Kept => new("kept", "nagekomen"),
+        CheckInOutcome.Partly => new("partly kept", "deels nagekomen"),
+        _ => new("not kept", "niet nagekomen"),
+    };
+
+    private static string Severity(Severity severity) => severity switch { Plans.Severity.High => "hoog", Plans.Severity.Medium => "middel", _ => "laag" };
+    private static string Breach(BreachKind kind) => kind switch { BreachKind.NotKept => "niet nagekomen", BreachKind.Concern => "zorgmelding", _ => "gemist" };
+    private static string Evaluation(EvaluationOutcome outcome) => outcome switch
+    {
+        EvaluationOutcome.Continue => "doorgaan",
+        EvaluationOutcome.Adjust => "bijstellen",
+        EvaluationOutcome.Close => "afsluiten",
+        _ => "opschalen",
+    };
+}
