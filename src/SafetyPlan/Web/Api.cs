@@ -28,6 +28,7 @@ public static class Api
         AgreePlanEndpoint.Map(plans);
         RecordEvaluationEndpoint.Map(plans);
         PlanHistory.Map(plans);
+        PlanDiff.Map(plans);
         Audit.VerifyChain.Map(plans);
         Scheduling.DeadlinesEndpoint.Map(plans);
 

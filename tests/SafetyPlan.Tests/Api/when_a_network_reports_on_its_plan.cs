@@ -166,6 +166,26 @@ public sealed class when_a_network_reports_on_its_plan(ServerFixture server)
     }
 
     [Fact]
+    public async Task the_difference_between_two_versions_names_what_was_added_and_withdrawn()
+    {
+        var plan = await new PlanBuilder(server).Drafted(); // versions 1-4: drafted, member, goal, agreement
+        await plan.Agreed();                                 // 5
+        var call = await (await plan.Professional.Post($"/api/plans/{plan.PlanId}/agreements", new { text = "Moeder belt", responsibleMemberId = plan.MemberId, schedule = new { daily = "20:00" } })).CreatedId();
+        var withdraw = new HttpRequestMessage(HttpMethod.Delete, $"/api/plans/{plan.PlanId}/agreements/{plan.AgreementId}") { Content = System.Net.Http.Json.JsonContent.Create(new { reason = "Verhuisd" }) };
+        (await plan.Professional.SendAsync(withdraw)).StatusCode.ShouldBe(HttpStatusCode.NoContent); // 7
+
+        var diff = await (await server.As("auditor-1", "auditor").GetAsync($"/api/plans/{plan.PlanId}/diff?from=4&to=7")).Json();
+
+        diff.GetProperty("stateFrom").GetString().ShouldBe("draft");
+        diff.GetProperty("stateTo").GetString().ShouldBe("active");
+        diff.GetProperty("agreements").GetProperty("added").EnumerateArray().Single().GetProperty("id").GetGuid().ShouldBe(call);
+        diff.GetProperty("agreements").GetProperty("removed").EnumerateArray().Single().GetProperty("id").GetGuid().ShouldBe(plan.AgreementId);
+        diff.GetProperty("members").GetProperty("added").GetArrayLength().ShouldBe(0);
+        (await server.As("auditor-1", "auditor").GetAsync($"/api/plans/{plan.PlanId}/diff?from=7&to=4")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await server.As("auditor-1", "auditor").GetAsync($"/api/plans/{plan.PlanId}/diff?from=1&to=99")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task as_of_a_moment_the_plan_is_answered_as_it_stood_then()
     {
         var plan = await new PlanBuilder(server).Drafted();
