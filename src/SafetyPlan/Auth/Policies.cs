@@ -8,6 +8,7 @@ public static class Policies
 {
     public const string Professional = "professional";
     public const string Admin = "admin";
+    public const string Auditor = "auditor";
     /// <summary>Professionals and auditors: plan lists, history.</summary>
     public const string Reader = "reader";
     /// <summary>Professionals, auditors and network members (members see only their own plan).</summary>
@@ -26,6 +27,7 @@ public static class Policies
         services.AddAuthorizationBuilder()
             .AddPolicy(Professional, p => p.RequireRole(Caller.Professional))
             .AddPolicy(Admin, p => p.RequireRole(Caller.Admin))
+            .AddPolicy(Auditor, p => p.RequireRole(Caller.Auditor))
             .AddPolicy(Reader, p => p.RequireRole(Caller.Professional, Caller.Auditor))
             .AddPolicy(PlanReader, p => p.RequireAssertion(c => c.User.IsInRole(Caller.Professional) || c.User.IsInRole(Caller.Auditor) || IsMember(c.User)))
             .AddPolicy(Reporter, p => p.RequireAssertion(c => c.User.IsInRole(Caller.Professional) || IsMember(c.User)));

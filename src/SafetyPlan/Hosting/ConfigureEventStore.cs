@@ -36,6 +36,7 @@ public static class ConfigureEventStore
                 opts.Schema.For<EscalationView>().Index(e => e.MonitorId).Index(e => e.BackupId);
                 opts.Schema.For<Notifications.InboxItem>().Index(i => i.RecipientUserId).Index(i => i.RecipientMemberId);
                 opts.Schema.For<UserAccount>().Identity(u => u.Id);
+                opts.Schema.For<Audit.AccessLogEntry>().Index(e => e.PlanId);
 
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             })

@@ -16,7 +16,9 @@ public static class Api
     public static WebApplication MapSafetyPlanApi(this WebApplication app)
     {
         var plans = app.MapGroup("/api/plans").WithTags("Plans");
-        PlanQueries.Map(plans);
+        // Every read of case data by a person is in the access log.
+        var reads = app.MapGroup("/api/plans").WithTags("Plans").AddEndpointFilter<Audit.RecordAccess>();
+        PlanQueries.Map(reads);
         DraftPlanEndpoint.Map(plans);
         AddMemberEndpoint.Map(plans);
         RemoveMemberEndpoint.Map(plans);
@@ -27,10 +29,11 @@ public static class Api
         RemoveBottomLineEndpoint.Map(plans);
         AgreePlanEndpoint.Map(plans);
         RecordEvaluationEndpoint.Map(plans);
-        PlanHistory.Map(plans);
-        PlanDiff.Map(plans);
-        Audit.VerifyChain.Map(plans);
-        Scheduling.DeadlinesEndpoint.Map(plans);
+        PlanHistory.Map(reads);
+        PlanDiff.Map(reads);
+        Audit.VerifyChain.Map(reads);
+        Audit.RecordAccess.MapLog(plans);
+        Scheduling.DeadlinesEndpoint.Map(reads);
 
         var reports = app.MapGroup("/api/plans").WithTags("Network members' reports");
         LogCheckInEndpoint.Map(reports);

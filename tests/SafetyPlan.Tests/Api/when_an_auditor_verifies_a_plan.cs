@@ -42,6 +42,23 @@ public sealed class when_an_auditor_verifies_a_plan(ServerFixture server)
     }
 
     [Fact]
+    public async Task every_read_of_the_plan_by_a_person_is_in_the_access_log()
+    {
+        var plan = await new PlanBuilder(server).Drafted();
+        var reader = server.As("nosy-colleague", "professional");
+        (await reader.GetAsync($"/api/plans/{plan.PlanId}")).EnsureSuccessStatusCode();
+        (await reader.GetAsync($"/api/plans/{plan.PlanId}/history?type=member-added")).EnsureSuccessStatusCode();
+        (await reader.GetAsync($"/api/plans/{Guid.NewGuid()}")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+
+        var log = await (await server.As("auditor-1", "auditor").GetAsync($"/api/plans/{plan.PlanId}/access-log")).Json();
+
+        var byColleague = log.EnumerateArray().Where(e => e.GetProperty("userId").GetString() == "nosy-colleague").ToList();
+        byColleague.Select(e => e.GetProperty("what").GetString()).ShouldBe(
+            [$"GET /api/plans/{plan.PlanId}", $"GET /api/plans/{plan.PlanId}/history?type=member-added"]);
+        byColleague.ShouldAllBe(e => e.GetProperty("roles").GetString() == "professional");
+    }
+
+    [Fact]
     public async Task a_removed_event_breaks_the_chain_where_it_was()
     {
         var plan = await new PlanBuilder(server).Drafted();
