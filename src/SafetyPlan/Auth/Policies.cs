@@ -21,6 +21,7 @@ public static class Policies
         var mode = configuration["Auth:Mode"] ?? DevelopmentAuthentication.Scheme;
         if (mode != DevelopmentAuthentication.Scheme)
             throw new InvalidOperationException($"Auth:Mode '{mode}' is not available yet; use 'Development'.");
+        DevelopmentAuthentication.EnsureLoopbackOnly(configuration["urls"], configuration.GetValue("Auth:AllowDevelopmentOnNetwork", false));
 
         services.AddAuthentication(DevelopmentAuthentication.Scheme)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, DevelopmentAuthentication>(DevelopmentAuthentication.Scheme, null);

@@ -58,6 +58,23 @@ public sealed class when_the_server_runs(ServerFixture server)
     }
 
     [Fact]
+    public async Task with_development_sign_in_it_refuses_to_listen_beyond_loopback()
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SafetyPlan.dll"));
+        psi.Environment["ConnectionStrings__Postgres"] = server.ConnectionString;
+        psi.Environment["ASPNETCORE_URLS"] = "http://0.0.0.0:5999";
+        psi.Environment["Auth__Mode"] = "Development";
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+        process.ExitCode.ShouldNotBe(0);
+        (await output + await errors).ShouldContain("listens only on loopback");
+    }
+
+    [Fact]
     public async Task the_manual_clock_moves_forward_only()
     {
         var client = server.As("tester", "professional");
