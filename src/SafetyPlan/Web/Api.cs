@@ -31,6 +31,8 @@ public static class Api
         RecordEvaluationEndpoint.Map(plans);
         PlanHistory.Map(reads);
         PlanDiff.Map(reads);
+        Audit.CaseFileExport.Map(reads);
+        Audit.PersonalDataExport.Map(reads);
         Audit.VerifyChain.Map(reads);
         Audit.RecordAccess.MapLog(plans);
         Scheduling.DeadlinesEndpoint.Map(reads);

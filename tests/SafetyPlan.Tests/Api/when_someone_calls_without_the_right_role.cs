@@ -44,6 +44,8 @@ public sealed class when_someone_calls_without_the_right_role(ServerFixture serv
             new("verify", HttpMethod.Get, $"/api/plans/{p}/verify", null, [admin, member]),
             new("diff", HttpMethod.Get, $"/api/plans/{p}/diff?from=1&to=2", null, [admin, member]),
             new("access log", HttpMethod.Get, $"/api/plans/{p}/access-log", null, [professional, admin, member]),
+            new("case file", HttpMethod.Get, $"/api/plans/{p}/export", null, [admin, member]),
+            new("personal data", HttpMethod.Get, $"/api/plans/{p}/members/{m}/export", null, [auditor, admin, otherMember]),
             new("notifications", HttpMethod.Get, "/api/notifications", null, []),
             new("escalations", HttpMethod.Get, "/api/escalations", null, [auditor, admin, member]),
             new("acknowledge", HttpMethod.Post, $"/api/escalations/{escalation}/acknowledge", new { }, [auditor, admin, member]),
