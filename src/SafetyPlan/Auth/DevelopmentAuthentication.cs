@@ -44,10 +44,12 @@ public sealed class DevelopmentAuthentication(
     {
         var user = Request.Headers["X-User"].ToString().Trim();
         if (user.Length == 0) return Task.FromResult(AuthenticateResult.NoResult());
-        if (user.Length > 100) return Task.FromResult(AuthenticateResult.Fail("X-User is too long."));
+        var roles = Request.Headers["X-Roles"].ToString();
+        if (user.Length > 100 || roles.Length > 1000 || Decisions.FieldErrors.HasControlCharacters(user + roles))
+            return Task.FromResult(AuthenticateResult.Fail("X-User or X-Roles is too long or holds control characters."));
 
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, user), new(ClaimTypes.Name, user) };
-        foreach (var role in Request.Headers["X-Roles"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var role in roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             claims.Add(new Claim(ClaimTypes.Role, role));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme)));

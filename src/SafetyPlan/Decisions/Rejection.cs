@@ -46,17 +46,23 @@ public sealed class FieldErrors
     {
         if (string.IsNullOrWhiteSpace(value))
             Add(field, $"'{field}' is required.", $"'{field}' is verplicht.");
-        else if (value.Length > maxLength)
-            Add(field, $"'{field}' may be at most {maxLength} characters.", $"'{field}' mag hoogstens {maxLength} tekens zijn.");
+        else
+            Optional(field, value, maxLength);
         return this;
     }
 
     public FieldErrors Optional(string field, string? value, int maxLength = 2000)
     {
-        if (value is not null && value.Length > maxLength)
+        if (value is null) return this;
+        if (value.Length > maxLength)
             Add(field, $"'{field}' may be at most {maxLength} characters.", $"'{field}' mag hoogstens {maxLength} tekens zijn.");
+        if (HasControlCharacters(value))
+            Add(field, $"'{field}' contains control characters.", $"'{field}' bevat stuurtekens.");
         return this;
     }
+
+    /// <summary>Text we store may hold line breaks and tabs, but no other control characters (PostgreSQL refuses NUL outright).</summary>
+    public static bool HasControlCharacters(string value) => value.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'));
 
     public Rejection? ToRejection() => Any
         ? new Rejection(RejectionKind.Invalid,

@@ -26,8 +26,8 @@ public static class UserEndpoints
     public static Rejection? Validate(string userId, PutUserRequest request)
     {
         var errors = new FieldErrors().Required("name", request.Name, 200).Required("email", request.Email, 320);
-        if (string.IsNullOrWhiteSpace(userId) || userId.Length > 100)
-            errors.Add("userId", "The user id must be 1 to 100 characters.", "De gebruikers-id moet 1 tot 100 tekens zijn.");
+        if (string.IsNullOrWhiteSpace(userId) || userId.Length > 100 || FieldErrors.HasControlCharacters(userId))
+            errors.Add("userId", "The user id must be 1 to 100 characters, without control characters.", "De gebruikers-id moet 1 tot 100 tekens zijn, zonder stuurtekens.");
         if (!string.IsNullOrWhiteSpace(request.Email) && !MailAddress.TryCreate(request.Email.Trim(), out _))
             errors.Add("email", "'email' is not an e-mail address.", "'email' is geen e-mailadres.");
         if (request.Language is not ("nl" or "en"))

@@ -8,8 +8,8 @@ public sealed class when_a_case_is_simulated(ServerFixture server)
 {
     private async Task<string> Simulate(int weeks, int seed)
     {
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "SafetyPlan.dll"), "simulate", "--weeks", weeks.ToString(), "--seed", seed.ToString() })
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = ServerBinary.Directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { ServerBinary.Dll, "simulate", "--weeks", weeks.ToString(), "--seed", seed.ToString() })
             psi.ArgumentList.Add(a);
         psi.Environment["ConnectionStrings__Postgres"] = server.ConnectionString;
         using var process = Process.Start(psi)!;

@@ -27,6 +27,7 @@ public sealed class when_a_request_is_wrong(ServerFixture server)
 
         await Refused(plan, await p.Post("/api/plans", new { family = "x", monitorId = "m" }), HttpStatusCode.BadRequest, "title");
         await Refused(plan, await p.Post("/api/plans", new { title = "t", family = "x", monitorId = "m", timeZone = "Mars/Olympus" }), HttpStatusCode.BadRequest, "timeZone");
+        await Refused(plan, await p.Post("/api/plans", new { title = "t", family = "x", monitorId = "m\u0000" }), HttpStatusCode.BadRequest, "monitorId");
         await Refused(plan, await p.Post($"/api/plans/{id}/members", new { name = "x", role = "uncle" }), HttpStatusCode.BadRequest, "role");
         await Refused(plan, await p.Post($"/api/plans/{id}/members", new { name = "x", role = "parent", email = "not-an-address" }), HttpStatusCode.BadRequest, "email");
         await Refused(plan, await p.Post($"/api/plans/{id}/goals", new { danger = "d" }), HttpStatusCode.BadRequest, "goal");

@@ -60,8 +60,8 @@ public sealed class when_the_server_runs(ServerFixture server)
     [Fact]
     public async Task with_development_sign_in_it_refuses_to_listen_beyond_loopback()
     {
-        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SafetyPlan.dll"));
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = ServerBinary.Directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(ServerBinary.Dll);
         psi.Environment["ConnectionStrings__Postgres"] = server.ConnectionString;
         psi.Environment["ASPNETCORE_URLS"] = "http://0.0.0.0:5999";
         psi.Environment["Auth__Mode"] = "Development";

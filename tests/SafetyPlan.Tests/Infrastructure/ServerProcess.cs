@@ -14,15 +14,16 @@ public sealed class ServerProcess(IReadOnlyDictionary<string, string> environmen
 
     public async Task Start(DateTimeOffset clockStart)
     {
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SafetyPlan.dll"));
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = ServerBinary.Directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(ServerBinary.Dll);
         foreach (var (key, value) in environment) psi.Environment[key] = value;
         psi.Environment["ASPNETCORE_URLS"] = Address.ToString();
         psi.Environment["Clock__Mode"] = "Manual";
         psi.Environment["Clock__Start"] = clockStart.ToString("O");
         _process = Process.Start(psi)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
@@ -30,7 +31,8 @@ public sealed class ServerProcess(IReadOnlyDictionary<string, string> environmen
         var until = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < until)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"The server exited with {_process.ExitCode} while starting.");
+            if (_process.HasExited)
+                throw new InvalidOperationException($"The server exited with {_process.ExitCode} while starting:\n{string.Join('\n', output.TakeLast(40))}");
             try
             {
                 if ((await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK) return;
