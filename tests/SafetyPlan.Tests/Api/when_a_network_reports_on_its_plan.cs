@@ -61,6 +61,37 @@ public sealed class when_a_network_reports_on_its_plan(ServerFixture server)
     }
 
     [Fact]
+    public async Task sixty_four_clients_reporting_at_once_for_many_rounds_lose_and_double_nothing()
+    {
+        var plan = await new PlanBuilder(server).Drafted();
+        await plan.WithBottomLine(new { kind = "concern", minSeverity = "high" });
+        await plan.Agreed();
+        var member = plan.Member;
+        const int clients = 64, rounds = 5;
+
+        for (var round = 0; round < rounds; round++)
+        {
+            var responses = await Task.WhenAll(Enumerable.Range(0, clients).Select(i => (i % 3) switch
+            {
+                0 => member.Post($"/api/plans/{plan.PlanId}/check-ins", new { clientId = $"r{round}-{i}", agreementId = plan.AgreementId, memberId = plan.MemberId, outcome = "kept" }),
+                1 => member.Post($"/api/plans/{plan.PlanId}/ratings", new { clientId = $"r{round}-{i}", memberId = plan.MemberId, score = i % 11 }),
+                _ => member.Post($"/api/plans/{plan.PlanId}/concerns", new { clientId = $"r{round}-{i}", memberId = plan.MemberId, text = "Zorg", severity = "low" }),
+            }));
+            responses.ShouldAllBe(r => r.StatusCode == HttpStatusCode.Created);
+            // and every one of them again, as a phone that did not hear the answer would
+            var repeats = await Task.WhenAll(Enumerable.Range(0, clients).Select(i => member.Post($"/api/plans/{plan.PlanId}/ratings", new { clientId = $"r{round}-{i}", memberId = plan.MemberId, score = 1 })));
+            repeats.ShouldAllBe(r => r.StatusCode == HttpStatusCode.OK || r.StatusCode == HttpStatusCode.Conflict);
+        }
+
+        var history = await (await plan.Professional.GetAsync($"/api/plans/{plan.PlanId}/history")).Json();
+        var reports = history.EnumerateArray().Where(e => e.GetProperty("data").TryGetProperty("clientId", out _)).ToList();
+        reports.Count.ShouldBe(clients * rounds);
+        reports.Select(e => e.GetProperty("data").GetProperty("clientId").GetString()).Distinct().Count().ShouldBe(clients * rounds);
+        history.EnumerateArray().Select(e => e.GetProperty("version").GetInt64()).ShouldBe(Enumerable.Range(1, history.GetArrayLength()).Select(v => (long)v));
+        (await plan.Status()).GetProperty("version").GetInt32().ShouldBe(history.GetArrayLength()); // the plan version is the number of its events
+    }
+
+    [Fact]
     public async Task repeating_a_client_id_answers_the_first_result_and_appends_nothing()
     {
         var plan = await new PlanBuilder(server).Drafted();
