@@ -24,6 +24,7 @@ public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, Notif
         var now = clock.GetUtcNow();
         var handled = new HashSet<Guid>();
         var events = 0;
+        var failed = 0;
         while (true)
         {
             await using var session = store.QuerySession();
@@ -38,12 +39,23 @@ public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, Notif
 
             foreach (var planId in batch)
             {
-                var decision = await plans.Decide(planId, Scheduler, nameof(Sweep), (plan, at) => Sweep.Decide(plan, at), ct);
-                events += decision.Events.Count;
-                await dispatcher.DeliverDue(planId, ct);
+                try
+                {
+                    var decision = await plans.Decide(planId, Scheduler, nameof(Sweep), (plan, at) => Sweep.Decide(plan, at), ct);
+                    events += decision.Events.Count;
+                    await dispatcher.DeliverDue(planId, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One plan that cannot be swept must not hold up the alarms of all the others; it stays due and is
+                    // tried again by the next run.
+                    failed++;
+                    logger.LogError(e, "Sweeping plan {PlanId} failed; it stays due", planId);
+                }
             }
         }
-        if (events > 0) logger.LogInformation("Deadline sweep at {Now}: {Plans} plan(s), {Events} event(s)", now, handled.Count, events);
+        if (events > 0 || failed > 0)
+            logger.LogInformation("Deadline sweep at {Now}: {Plans} plan(s), {Events} event(s), {Failed} failed", now, handled.Count, events, failed);
         return events;
     }
 }

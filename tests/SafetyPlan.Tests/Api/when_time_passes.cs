@@ -166,6 +166,36 @@ public sealed class when_time_passes(ServerFixture server)
     }
 
     [Fact]
+    public async Task a_plan_that_cannot_be_swept_does_not_hold_up_the_others_and_is_swept_once_it_can_be()
+    {
+        await server.AdvanceToNext(new TimeOnly(8, 0));
+        var broken = await new PlanBuilder(server).Drafted();
+        await broken.Agreed();
+        var healthy = await new PlanBuilder(server).Drafted();
+        await healthy.Agreed();
+        await SetTimeZone(broken.PlanId, "Nowhere/Atlantis"); // the stored document can no longer be swept
+
+        await server.Advance("P1D");
+
+        (await Events(healthy, "check-in-missed")).ShouldBe(1);
+        (await Events(broken, "check-in-missed")).ShouldBe(0);
+
+        await SetTimeZone(broken.PlanId, "Europe/Amsterdam");
+        await server.Advance("PT1M");
+        (await Events(broken, "check-in-missed")).ShouldBe(1);
+    }
+
+    private async Task SetTimeZone(Guid planId, string zone)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("update safetyplan.mt_doc_plan set data = jsonb_set(data, '{timeZone}', to_jsonb(@zone::text)) where id = @id", connection);
+        command.Parameters.AddWithValue("zone", zone);
+        command.Parameters.AddWithValue("id", planId);
+        (await command.ExecuteNonQueryAsync()).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task the_job_dashboard_is_for_admins_only()
     {
         (await server.As("admin-1", "admin").GetAsync("/hangfire")).StatusCode.ShouldBe(HttpStatusCode.OK);
