@@ -11,9 +11,19 @@ public static class Database
         var dataDirectory = builder.Configuration["LocalPostgres:DataDirectory"]
                             ?? Path.Combine(RepositoryRoot() ?? Directory.GetCurrentDirectory(), ".data", "postgres");
         var server = LocalPostgres.StartAsync(dataDirectory).GetAwaiter().GetResult();
+        Local = server;
         builder.Services.AddHostedService(sp => new LocalPostgresLifetime(server));
         Console.WriteLine($"SafetyPlan: local PostgreSQL in {server.DataDirectory} on 127.0.0.1:{server.Port}");
         return server.ConnectionString();
+    }
+
+    /// <summary>The local cluster this process started, if any.</summary>
+    public static LocalPostgres? Local { get; private set; }
+
+    /// <summary>Stops the local cluster this process started (commands such as `projections rebuild` never start the host that would).</summary>
+    public static async Task StopLocal()
+    {
+        if (Local is { } local) await local.StopAsync();
     }
 
     /// <summary>Whether this process provisions its own database: then the embedded defaults (development sign-in, demo case) apply.</summary>

@@ -28,7 +28,7 @@ public static class SimulateCommand
             return 2;
         }
 
-        var connectionString = await FreshDatabase();
+        var (connectionString, local) = await FreshDatabase();
         var app = SafetyPlanServer.Build(
         [
             $"--ConnectionStrings:Postgres={connectionString}", "--Clock:Mode=Manual", $"--Clock:Start={Start:O}",
@@ -47,6 +47,7 @@ public static class SimulateCommand
         finally
         {
             await app.StopAsync();
+            if (local is not null) await local.StopAsync();
         }
     }
 
@@ -57,14 +58,15 @@ public static class SimulateCommand
     }
 
     /// <summary>A new, empty database beside the configured one (or in the local cluster), so that runs do not mix.</summary>
-    private static async Task<string> FreshDatabase()
+    private static async Task<(string ConnectionString, LocalPostgres? Local)> FreshDatabase()
     {
         var configured = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres");
         string server;
+        LocalPostgres? local = null;
         if (string.IsNullOrWhiteSpace(configured))
         {
             var root = FindRoot() ?? Directory.GetCurrentDirectory();
-            var local = await LocalPostgres.StartAsync(Path.Combine(root, ".data", "postgres"));
+            local = await LocalPostgres.StartAsync(Path.Combine(root, ".data", "postgres"));
             server = local.ConnectionString("postgres");
         }
         else
@@ -77,7 +79,7 @@ public static class SimulateCommand
             await using (var drop = new NpgsqlCommand("drop database if exists safetyplan_simulation with (force)", connection)) await drop.ExecuteNonQueryAsync();
             await using (var create = new NpgsqlCommand("create database safetyplan_simulation", connection)) await create.ExecuteNonQueryAsync();
         }
-        return new NpgsqlConnectionStringBuilder(server) { Database = "safetyplan_simulation" }.ConnectionString;
+        return (new NpgsqlConnectionStringBuilder(server) { Database = "safetyplan_simulation" }.ConnectionString, local);
     }
 
     private static string? FindRoot()
