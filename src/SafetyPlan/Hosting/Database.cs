@@ -30,7 +30,7 @@ public static class Database
     public static bool IsEmbedded(IConfiguration configuration) => string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres"));
 
     // `dotnet run --project src/SafetyPlan` runs in the project folder; the data belongs at the top of the checkout.
-    private static string? RepositoryRoot()
+    public static string? RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "SafetyPlan.slnx"))) return dir.FullName;

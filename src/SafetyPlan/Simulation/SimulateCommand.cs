@@ -65,7 +65,7 @@ public static class SimulateCommand
         LocalPostgres? local = null;
         if (string.IsNullOrWhiteSpace(configured))
         {
-            var root = FindRoot() ?? Directory.GetCurrentDirectory();
+            var root = Database.RepositoryRoot() ?? Directory.GetCurrentDirectory();
             local = await LocalPostgres.StartAsync(Path.Combine(root, ".data", "postgres"));
             server = local.ConnectionString("postgres");
         }
@@ -80,13 +80,6 @@ public static class SimulateCommand
             await using (var create = new NpgsqlCommand("create database safetyplan_simulation", connection)) await create.ExecuteNonQueryAsync();
         }
         return (new NpgsqlConnectionStringBuilder(server) { Database = "safetyplan_simulation" }.ConnectionString, local);
-    }
-
-    private static string? FindRoot()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "SafetyPlan.slnx"))) return dir.FullName;
-        return null;
     }
 
     private sealed class Script(Uri server, Random random)
