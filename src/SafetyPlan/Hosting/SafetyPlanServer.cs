@@ -59,7 +59,14 @@ public static class SafetyPlanServer
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // A body the framework cannot read is the client's mistake (400), never a server error.
-            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            // The database unreachable (restarting, failing over) is temporary: 503, and the client retries with the same clientId.
+            StatusCodeSelector = exception => exception switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                Npgsql.NpgsqlException { IsTransient: true } or TimeoutException => StatusCodes.Status503ServiceUnavailable,
+                { InnerException: Npgsql.NpgsqlException { IsTransient: true } } => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status500InternalServerError,
+            },
         });
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -41,8 +41,11 @@ public sealed class PlanStreams(IDocumentStore store, TimeProvider clock, Notifi
                     if (decision.Events.Any(e => e is NotificationQueued)) deliveries.Raise(planId);
                     return decision;
                 }
-                catch (Exception e) when (IsVersionConflict(e) && attempt < MaxAttempts)
+                catch (Exception e) when (IsVersionConflict(e))
                 {
+                    if (attempt == MaxAttempts)
+                        return Rejection.Conflict("The plan was changed by someone else at the same moment; please try again.",
+                            "Het plan werd op hetzelfde moment door iemand anders gewijzigd; probeer het opnieuw.");
                     logger.LogDebug("Plan {PlanId} changed concurrently; deciding again (attempt {Attempt})", planId, attempt);
                     await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken);
                 }
