@@ -6,7 +6,6 @@ using SafetyPlan.Scheduling;
 using SafetyPlan.Web;
 using Wolverine;
 
-
 namespace SafetyPlan.Hosting;
 
 /// <summary>The whole server: database, event store, Wolverine, Hangfire, auth, the API. Used by Program and by the simulation.</summary>
