@@ -79,6 +79,16 @@ public sealed class LocalPostgres : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Restarts the server on the same port (fault tests: the database goes away under load and comes back).</summary>
+    public async Task RestartAsync()
+    {
+        await RunAsync(Path.Combine(_binDirectory, "pg_ctl"),
+            ["-D", DataDirectory, "-l", Path.Combine(DataDirectory, "server.log"), "-m", "fast", "-w", "-t", "60",
+             "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300 -c fsync=off",
+             "restart"],
+            Environment.IsPrivilegedProcess, CancellationToken.None);
+    }
+
     public async Task StopAsync()
     {
         if (!_startedHere) return;
