@@ -60,7 +60,7 @@ public sealed record Result(int Number, string Name, double Value, string Unit, 
     };
 }
 
-public sealed class Server(Process process, HttpClient http, Uri address)
+public sealed class Server(Process process, HttpClient http)
 {
     public HttpClient Http => http;
     public Process Process => process;
@@ -87,7 +87,7 @@ public sealed class Server(Process process, HttpClient http, Uri address)
         var until = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < until)
         {
-            try { if ((await http.GetAsync("/health")).IsSuccessStatusCode) return new Server(process, http, address); }
+            try { if ((await http.GetAsync("/health")).IsSuccessStatusCode) return new Server(process, http); }
             catch (HttpRequestException) { }
             await Task.Delay(50);
         }

@@ -1,6 +1,7 @@
 using Marten;
 using Npgsql;
 using SafetyPlan.Auth;
+using SafetyPlan.Hosting;
 using SafetyPlan.Decisions;
 using SafetyPlan.Web;
 
@@ -14,8 +15,7 @@ public static class VerifyChain
     /// <summary>Recomputes the chain from the stored rows themselves (type, JSON, order), not from what Marten would deserialize.</summary>
     public static async Task<ChainVerification?> Verify(IDocumentStore store, Guid planId, CancellationToken ct)
     {
-        await using var connection = store.Options.Tenancy.Default.Database.CreateConnection();
-        await connection.OpenAsync(ct);
+        await using var connection = await store.OpenConnection(ct);
         await using var command = new NpgsqlCommand(
             $"select seq_id, version, type, data::text, headers ->> '{HashChain.Header}' from {store.Options.Events.DatabaseSchemaName}.mt_events where stream_id = @id order by version",
             connection);

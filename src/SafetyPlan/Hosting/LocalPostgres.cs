@@ -69,7 +69,7 @@ public sealed class LocalPostgres : IAsyncDisposable
             port = FreeLoopbackPort();
             await RunAsync(Path.Combine(bin, "pg_ctl"),
                 ["-D", dataDirectory, "-l", Path.Combine(dataDirectory, "server.log"), "-w", "-t", "60",
-                 "-o", $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300 -c fsync=off",
+                 "-o", ServerOptions(port),
                  "start"],
                 runAsPostgres, cancellationToken);
             server = new LocalPostgres(dataDirectory, bin, port, startedHere: true);
@@ -84,7 +84,7 @@ public sealed class LocalPostgres : IAsyncDisposable
     {
         await RunAsync(Path.Combine(_binDirectory, "pg_ctl"),
             ["-D", DataDirectory, "-l", Path.Combine(DataDirectory, "server.log"), "-m", "fast", "-w", "-t", "60",
-             "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300 -c fsync=off",
+             "-o", ServerOptions(Port),
              "restart"],
             Environment.IsPrivilegedProcess, CancellationToken.None);
     }
@@ -174,6 +174,10 @@ public sealed class LocalPostgres : IAsyncDisposable
             return null;
         }
     }
+
+    // Loopback only, no Unix socket (its path length limit bites in deep temp folders), no fsync: a private, throwaway server.
+    private static string ServerOptions(int port) =>
+        $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300 -c fsync=off";
 
     private static int FreeLoopbackPort()
     {

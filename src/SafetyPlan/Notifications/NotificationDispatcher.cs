@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Marten;
 using Npgsql;
 using SafetyPlan.Auth;
+using SafetyPlan.Hosting;
 using SafetyPlan.People;
 using SafetyPlan.Plans;
 
@@ -25,8 +26,7 @@ public sealed class NotificationDispatcher(
         await gate.WaitAsync(ct);
         try
         {
-            await using var connection = new NpgsqlConnection(store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
-            await connection.OpenAsync(ct);
+            await using var connection = await store.OpenConnection(ct);
             var lockKey = BitConverter.ToInt64(planId.ToByteArray(), 0);
             await using (var take = new NpgsqlCommand("select pg_try_advisory_lock(@k)", connection))
             {

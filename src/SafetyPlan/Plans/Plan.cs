@@ -31,7 +31,6 @@ public sealed class Plan
     /// <summary>The earliest moment at which the sweep has work for this plan (indexed: the sweep reads only plans that are due).</summary>
     public DateTimeOffset? NextDeadlineAt { get; set; }
     public DateTimeOffset? LastCheckInAt { get; set; }
-    public DateTimeOffset LastChangedAt { get; set; }
     public List<Member> Members { get; set; } = [];
     public List<Goal> Goals { get; set; } = [];
     public List<Agreement> Agreements { get; set; } = [];
@@ -74,39 +73,39 @@ public sealed class Plan
         State = PlanState.Draft;
         DraftedAt = e.At;
         if (e.EvaluationReminderDays is { } days) EvaluationReminderDays = days.ToList();
-        Changed(e.At, () => { });
+        Changed(() => { });
     }
 
-    public void Apply(MemberAdded e) => Changed(e.At, () => Members.Add(new Member
+    public void Apply(MemberAdded e) => Changed(() => Members.Add(new Member
     {
         Id = e.MemberId, Name = e.Name, Role = e.Role, Email = e.Email, Phone = e.Phone, AddedAt = e.At,
     }));
 
-    public void Apply(MemberRemoved e) => Changed(e.At, () => Members.First(m => m.Id == e.MemberId).RemovedAt = e.At);
+    public void Apply(MemberRemoved e) => Changed(() => Members.First(m => m.Id == e.MemberId).RemovedAt = e.At);
 
-    public void Apply(SafetyGoalSet e) => Changed(e.At, () => Goals.Add(new Goal { Id = e.GoalId, Danger = e.Danger, Text = e.Goal }));
+    public void Apply(SafetyGoalSet e) => Changed(() => Goals.Add(new Goal { Id = e.GoalId, Danger = e.Danger, Text = e.Goal }));
 
-    public void Apply(AgreementMade e) => Changed(e.At, () => Agreements.Add(new Agreement
+    public void Apply(AgreementMade e) => Changed(() => Agreements.Add(new Agreement
     {
         Id = e.AgreementId, Text = e.Text, ResponsibleMemberId = e.ResponsibleMemberId, GoalId = e.GoalId,
         Schedule = e.Schedule, Grace = e.Grace, MadeAt = e.At,
     }));
 
-    public void Apply(AgreementWithdrawn e) => Changed(e.At, () =>
+    public void Apply(AgreementWithdrawn e) => Changed(() =>
     {
         var agreement = Agreements.First(a => a.Id == e.AgreementId);
         agreement.WithdrawnAt = e.At;
         agreement.WithdrawalReason = e.Reason;
     });
 
-    public void Apply(BottomLineSet e) => Changed(e.At, () => BottomLines.Add(new BottomLine
+    public void Apply(BottomLineSet e) => Changed(() => BottomLines.Add(new BottomLine
     {
         Id = e.BottomLineId, Text = e.Text, Rule = e.Rule, AcknowledgeWithin = e.AcknowledgeWithin, SetAt = e.At,
     }));
 
-    public void Apply(BottomLineRemoved e) => Changed(e.At, () => BottomLines.First(b => b.Id == e.BottomLineId).RemovedAt = e.At);
+    public void Apply(BottomLineRemoved e) => Changed(() => BottomLines.First(b => b.Id == e.BottomLineId).RemovedAt = e.At);
 
-    public void Apply(PlanAgreed e) => Changed(e.At, () =>
+    public void Apply(PlanAgreed e) => Changed(() =>
     {
         State = PlanState.Active;
         AgreedAt = e.At;
@@ -114,7 +113,7 @@ public sealed class Plan
         EvaluationDueSetAt = e.At;
     });
 
-    public void Apply(CheckInLogged e) => Changed(e.At, () =>
+    public void Apply(CheckInLogged e) => Changed(() =>
     {
         LastCheckInAt = e.At;
         Receipts[e.ClientId] = new Receipt(ReportKind.CheckIn, e.CheckInId, e.AgreementId, e.Occurrence);
@@ -128,7 +127,7 @@ public sealed class Plan
         agreement.Settle(this);
     });
 
-    public void Apply(CheckInMissed e) => Changed(e.At, () =>
+    public void Apply(CheckInMissed e) => Changed(() =>
     {
         var agreement = Agreements.First(a => a.Id == e.AgreementId);
         var record = agreement.Occurrences.FirstOrDefault(o => o.Occurrence == e.Occurrence);
@@ -137,19 +136,19 @@ public sealed class Plan
         agreement.Settle(this);
     });
 
-    public void Apply(EscalationPassedToBackup e) => Changed(e.At, () => FindEscalation(e.EscalationId)!.PassedToBackupAt = e.At);
+    public void Apply(EscalationPassedToBackup e) => Changed(() => FindEscalation(e.EscalationId)!.PassedToBackupAt = e.At);
 
-    public void Apply(EvaluationReminderDue e) => Changed(e.At, () => RemindersSent.Add(Scheduling.Deadlines.ReminderKey(e.EvaluationDue, e.DaysBefore)));
+    public void Apply(EvaluationReminderDue e) => Changed(() => RemindersSent.Add(Scheduling.Deadlines.ReminderKey(e.EvaluationDue, e.DaysBefore)));
 
-    public void Apply(EvaluationOverdue e) => Changed(e.At, () => OverdueNotified.Add(e.EvaluationDue));
+    public void Apply(EvaluationOverdue e) => Changed(() => OverdueNotified.Add(e.EvaluationDue));
 
-    public void Apply(NotificationQueued e) => Changed(e.At, () => Deliveries.TryAdd(e.Key, new Delivery
+    public void Apply(NotificationQueued e) => Changed(() => Deliveries.TryAdd(e.Key, new Delivery
     {
         Key = e.Key, Subject = e.Subject, Reference = e.Reference, RecipientUserId = e.RecipientUserId,
         RecipientMemberId = e.RecipientMemberId, Channel = e.Channel, QueuedAt = e.At, NextAttemptAt = e.At,
     }));
 
-    public void Apply(NotificationSent e) => Changed(e.At, () =>
+    public void Apply(NotificationSent e) => Changed(() =>
     {
         var delivery = Deliveries[e.Key];
         delivery.Status = DeliveryStatus.Sent;
@@ -157,7 +156,7 @@ public sealed class Plan
         delivery.Address = e.Address;
     });
 
-    public void Apply(NotificationFailed e) => Changed(e.At, () =>
+    public void Apply(NotificationFailed e) => Changed(() =>
     {
         var delivery = Deliveries[e.Key];
         delivery.Attempts = e.Attempt;
@@ -165,27 +164,27 @@ public sealed class Plan
         delivery.NextAttemptAt = e.NextAttemptAt;
     });
 
-    public void Apply(NotificationSkipped e) => Changed(e.At, () =>
+    public void Apply(NotificationSkipped e) => Changed(() =>
     {
         var delivery = Deliveries[e.Key];
         delivery.Status = DeliveryStatus.Skipped;
         delivery.LastError = e.Reason;
     });
 
-    public void Apply(ConcernRaised e) => Changed(e.At, () =>
+    public void Apply(ConcernRaised e) => Changed(() =>
         Receipts[e.ClientId] = new Receipt(ReportKind.Concern, e.ConcernId, null, null));
 
-    public void Apply(SafetyRated e) => Changed(e.At, () =>
+    public void Apply(SafetyRated e) => Changed(() =>
     {
         Receipts[e.ClientId] = new Receipt(ReportKind.Rating, e.RatingId, null, null);
         Ratings.Add(new Rating(e.MemberId, e.Score, e.At));
     });
 
-    public void Apply(BreachRecorded e) => Changed(e.At, () => Breaches.Add(e));
+    public void Apply(BreachRecorded e) => Changed(() => Breaches.Add(e));
 
-    public void Apply(BottomLineCrossed e) => Changed(e.At, () => FindBottomLine(e.BottomLineId)!.CrossedAt = e.At);
+    public void Apply(BottomLineCrossed e) => Changed(() => FindBottomLine(e.BottomLineId)!.CrossedAt = e.At);
 
-    public void Apply(EscalationRaised e) => Changed(e.At, () =>
+    public void Apply(EscalationRaised e) => Changed(() =>
     {
         Escalations.Add(new EscalationRecord
         {
@@ -195,9 +194,9 @@ public sealed class Plan
         FindBottomLine(e.BottomLineId)!.OpenEscalationId = e.EscalationId;
     });
 
-    public void Apply(EscalationAcknowledged e) => Changed(e.At, () => FindEscalation(e.EscalationId)!.AcknowledgedAt = e.At);
+    public void Apply(EscalationAcknowledged e) => Changed(() => FindEscalation(e.EscalationId)!.AcknowledgedAt = e.At);
 
-    public void Apply(EscalationResolved e) => Changed(e.At, () =>
+    public void Apply(EscalationResolved e) => Changed(() =>
     {
         var escalation = FindEscalation(e.EscalationId)!;
         escalation.ResolvedAt = e.At;
@@ -210,7 +209,7 @@ public sealed class Plan
         }
     });
 
-    public void Apply(EvaluationRecorded e) => Changed(e.At, () =>
+    public void Apply(EvaluationRecorded e) => Changed(() =>
     {
         Evaluations.Add(e);
         Revision = e.Revision;
@@ -219,10 +218,9 @@ public sealed class Plan
         EvaluationDueSetAt = e.At;
     });
 
-    private void Changed(DateTimeOffset at, Action apply)
+    private void Changed(Action apply)
     {
         apply();
-        LastChangedAt = at;
         NextDeadlineAt = Deadlines.Upcoming(this).Select(d => (DateTimeOffset?)d.DueAt).Min();
     }
 }

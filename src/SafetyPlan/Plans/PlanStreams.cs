@@ -5,6 +5,7 @@ using Marten.Exceptions;
 using Npgsql;
 using SafetyPlan.Audit;
 using SafetyPlan.Auth;
+using SafetyPlan.Hosting;
 using SafetyPlan.Decisions;
 
 namespace SafetyPlan.Plans;
@@ -89,8 +90,7 @@ public sealed class PlanStreams(IDocumentStore store, TimeProvider clock, Notifi
 
     private async Task<string> ChainHead(Guid planId, long version, CancellationToken ct)
     {
-        await using var connection = store.Options.Tenancy.Default.Database.CreateConnection();
-        await connection.OpenAsync(ct);
+        await using var connection = await store.OpenConnection(ct);
         await using var command = new NpgsqlCommand(
             $"select headers ->> '{HashChain.Header}' from {store.Options.Events.DatabaseSchemaName}.mt_events where stream_id = @id and version = @version", connection);
         command.Parameters.AddWithValue("id", planId);
