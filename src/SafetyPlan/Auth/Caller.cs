@@ -9,6 +9,13 @@ public sealed record Caller(string UserId, IReadOnlySet<string> Roles, Guid? Mem
     public const string Auditor = "auditor";
     public const string Admin = "admin";
     public const string MemberPrefix = "member:";
+    /// <summary>The claim that names the caller's organisation (the Marten tenant their cases live in).</summary>
+    public const string OrganisationClaim = "organisation";
+    /// <summary>The organisation of a caller that names none (the embedded set-up, the demo, the tests).</summary>
+    public const string DefaultOrganisation = "default";
+
+    /// <summary>The organisation whose cases this caller works on; no request crosses organisations.</summary>
+    public string Organisation { get; init; } = DefaultOrganisation;
 
     public bool IsProfessional => Roles.Contains(Professional);
     public bool IsAuditor => Roles.Contains(Auditor);
@@ -23,7 +30,11 @@ public sealed record Caller(string UserId, IReadOnlySet<string> Roles, Guid? Mem
         var member = roles.Where(r => r.StartsWith(MemberPrefix, StringComparison.Ordinal))
             .Select(r => Guid.TryParse(r[MemberPrefix.Length..], out var id) ? id : (Guid?)null)
             .FirstOrDefault(id => id is not null);
-        return new Caller(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", roles, member, language);
+        var organisation = user.FindFirstValue(OrganisationClaim);
+        return new Caller(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", roles, member, language)
+        {
+            Organisation = string.IsNullOrWhiteSpace(organisation) ? DefaultOrganisation : organisation,
+        };
     }
 
     /// <summary>The system itself (demo seed, scheduled work).</summary>

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace SafetyPlan.Auth;
 
 /// <summary>
-/// Auth:Mode=Development: the headers X-User and X-Roles sign a caller in. For the embedded set-up and tests only;
+/// Auth:Mode=Development: the headers X-User and X-Roles (and optionally X-Organisation) sign a caller in. For the embedded set-up and tests only;
 /// production modes (OIDC, personal links) map onto the same roles.
 /// </summary>
 public sealed class DevelopmentAuthentication(
@@ -45,10 +45,12 @@ public sealed class DevelopmentAuthentication(
         var user = Request.Headers["X-User"].ToString().Trim();
         if (user.Length == 0) return Task.FromResult(AuthenticateResult.NoResult());
         var roles = Request.Headers["X-Roles"].ToString();
-        if (user.Length > 100 || roles.Length > 1000 || Decisions.FieldErrors.HasControlCharacters(user + roles))
-            return Task.FromResult(AuthenticateResult.Fail("X-User or X-Roles is too long or holds control characters."));
+        var organisation = Request.Headers["X-Organisation"].ToString().Trim();
+        if (user.Length > 100 || roles.Length > 1000 || organisation.Length > 100 || Decisions.FieldErrors.HasControlCharacters(user + roles + organisation))
+            return Task.FromResult(AuthenticateResult.Fail("X-User, X-Roles or X-Organisation is too long or holds control characters."));
 
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, user), new(ClaimTypes.Name, user) };
+        if (organisation.Length > 0) claims.Add(new Claim(Caller.OrganisationClaim, organisation));
         foreach (var role in roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             claims.Add(new Claim(ClaimTypes.Role, role));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme));

@@ -23,8 +23,21 @@ public static class Policies
             throw new InvalidOperationException($"Auth:Mode '{mode}' is not available yet; use 'Development'.");
         DevelopmentAuthentication.EnsureLoopbackOnly(configuration["urls"], configuration.GetValue("Auth:AllowDevelopmentOnNetwork", false));
 
-        services.AddAuthentication(DevelopmentAuthentication.Scheme)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, DevelopmentAuthentication>(DevelopmentAuthentication.Scheme, null);
+        services.AddAuthentication(AuthSchemes.Default)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, DevelopmentAuthentication>(DevelopmentAuthentication.Scheme, null)
+            .AddCookie(AuthSchemes.Cookie, options =>
+            {
+                options.Cookie.Name = AuthSchemes.CookieName;
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.LoginPath = AuthSchemes.SignInPath;
+                options.AccessDeniedPath = AuthSchemes.AccessDeniedPath;
+                options.SlidingExpiration = true;
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+            })
+            .AddPolicyScheme(AuthSchemes.Default, "API headers or tokens, else the pages' cookie", options =>
+                options.ForwardDefaultSelector = AuthSchemes.Select);
         services.AddAuthorizationBuilder()
             .AddPolicy(Professional, p => p.RequireRole(Caller.Professional))
             .AddPolicy(Admin, p => p.RequireRole(Caller.Admin))
