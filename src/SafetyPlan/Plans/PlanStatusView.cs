@@ -11,6 +11,10 @@ public sealed record AgreementView(
     int Due, int Kept, int Partly, int NotKept, int Missed, DateTimeOffset? NextOccurrence);
 public sealed record BottomLineView(Guid Id, string Text, BottomLines.BottomLineRule Rule, bool Crossed);
 public sealed record RatingView(Guid MemberId, int Score, DateTimeOffset At);
+/// <summary>A notification and how far its delivery had got at the moment the status is judged at.</summary>
+public sealed record NotificationView(
+    NotificationSubject Subject, string Reference, string? RecipientUserId, Guid? RecipientMemberId,
+    NotificationChannel Channel, DeliveryStatus Delivery, int FailedAttempts, DateTimeOffset QueuedAt, DateTimeOffset? SentAt);
 
 /// <summary>The plan status of the contract.</summary>
 public sealed record PlanStatus(
@@ -18,7 +22,7 @@ public sealed record PlanStatus(
     string? BackupId, string TimeZone, DateOnly? NextEvaluationDue, bool EvaluationOverdue, DateTimeOffset? LastCheckInAt,
     IReadOnlyList<MemberView> Members, IReadOnlyList<GoalView> Goals, IReadOnlyList<AgreementView> Agreements,
     IReadOnlyList<BottomLineView> BottomLines, int OpenEscalations, int OpenBreaches, IReadOnlyList<RatingView> Ratings,
-    DateTimeOffset AsOf);
+    DateTimeOffset AsOf, IReadOnlyList<NotificationView> Notifications);
 
 /// <summary>One line of the plan list.</summary>
 public sealed record PlanSummary(
@@ -50,7 +54,9 @@ public static class PlanStatusView
         plan.Id, plan.Title, plan.Family, plan.State, Colour(plan, now), plan.Version, plan.MonitorId, plan.BackupId,
         plan.EvaluationDue, plan.LastCheckInAt, plan.Escalations.Count(e => e.IsOpen), OpenBreaches(plan, now));
 
-    /// <param name="withContactDetails">false for network members: they do not see each other's e-mail and phone.</param>
+    /// <param name="withContactDetails">
+    /// false for network members: they do not see each other's e-mail and phone, nor what was sent to whom.
+    /// </param>
     public static PlanStatus Status(Plan plan, DateTimeOffset now, bool withContactDetails = true)
     {
         var zone = plan.Zone();
@@ -65,7 +71,13 @@ public static class PlanStatusView
             plan.ActiveBottomLines.Select(b => new BottomLineView(b.Id, b.Text, b.Rule, b.IsCrossed)).ToList(),
             plan.Escalations.Count(e => e.IsOpen), OpenBreaches(plan, now),
             plan.Ratings.Select(r => new RatingView(r.MemberId, r.Score, r.At)).ToList(),
-            now);
+            now,
+            withContactDetails
+                ? plan.Deliveries.Values.OrderBy(d => d.QueuedAt).ThenBy(d => d.Key, StringComparer.Ordinal)
+                    .Select(d => new NotificationView(d.Subject, d.Reference, d.RecipientUserId, d.RecipientMemberId, d.Channel,
+                        d.Status, d.Attempts, d.QueuedAt, d.SentAt))
+                    .ToList()
+                : []);
     }
 
     private static AgreementView Agreement(Plan plan, Agreement agreement, DateTimeOffset now, TimeZoneInfo zone)
