@@ -47,6 +47,16 @@ public sealed class when_members_write_free_text(ServerFixture server)
 
         foreach (var read in new[] { "history", "export", "export?format=html", "diff?from=1&to=8" })
             (await piet.GetAsync($"/api/plans/{plan.PlanId}/{read}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        // Someone who left the network can still ask for their data, and it says that they left and why.
+        var leave = new HttpRequestMessage(HttpMethod.Delete, $"/api/plans/{plan.PlanId}/members/{neighbour}")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { reason = "Verhuisd" }),
+        };
+        (await plan.Professional.SendAsync(leave)).EnsureSuccessStatusCode();
+        var afterLeaving = await (await piet.GetAsync($"/api/plans/{plan.PlanId}/members/{neighbour}/export")).Json();
+        afterLeaving.GetProperty("removed").GetProperty("reason").GetString().ShouldBe("Verhuisd");
+        afterLeaving.GetProperty("concerns")[0].GetProperty("text").GetString().ShouldBe(Notes[1]);
     }
 
     [Fact]
