@@ -11,10 +11,11 @@ public sealed record ChainMasking(
 /// Verifies a plan's chain, masked or not. Unmasked events are checked as always: header <c>hash</c> links the stored
 /// content to the previous event's hash. Once personal data is masked, events 1..n can no longer reproduce their
 /// original hashes; each carries <c>hash.masked</c>, the same chain over its masked content. The
-/// <see cref="Plans.PersonalDataMasked"/> event (n+1), itself linked to the original head of event n by <c>hash</c>,
-/// records both heads; the masked chain must end exactly at the recorded masked head and event n's stored original
-/// hash must be the recorded original head. So editing, removing or inserting a masked event, or un-marking one,
-/// breaks the check, and events after masking stay chained as before.
+/// <see cref="Plans.PersonalDataMasked"/> event (n+1) records both heads and is linked by <c>hash</c> to the recorded
+/// original head; the masked chain must end exactly at the recorded masked head. The original hashes of events 1..n
+/// are removed with their personal data (they would let someone confirm a guess of a masked text). So editing,
+/// removing or inserting a masked event, un-marking one, or editing the record breaks the check, and events after
+/// masking stay chained as before.
 /// </summary>
 public static class MaskedChain
 {
@@ -38,26 +39,27 @@ public static class MaskedChain
                 // Masked events come first, as one run, before the single PersonalDataMasked event.
                 if (masking is not null || maskedEvents != i) return Broken(link, i + 1);
                 masked = HashChain.Link(masked, planId, link.Version, link.Type, link.Json);
-                if (masked != link.MaskedHash || link.Hash is null) return Broken(link, i + 1);
-                original = link.Hash;
+                if (masked != link.MaskedHash) return Broken(link, i + 1);
                 maskedEvents++;
                 continue;
             }
 
-            var computed = HashChain.Link(original, planId, link.Version, link.Type, link.Json);
-            if (computed != link.Hash) return Broken(link, i + 1);
             if (link.Type == MaskedTypeName)
             {
+                // The original hashes of masked events are removed with their data; the record holds the original head.
                 var record = Read(link.Json);
                 if (masking is not null || record is null || maskedEvents == 0 || record.MaskedUpToVersion != maskedEvents
-                    || record.MaskedChainHead != masked || record.OriginalChainHead != original)
+                    || record.MaskedChainHead != masked)
                     return Broken(link, i + 1);
+                original = record.OriginalChainHead;
                 masking = record;
             }
             else if (maskedEvents > 0 && masking is null)
             {
                 return Broken(link, i + 1);
             }
+            var computed = HashChain.Link(original, planId, link.Version, link.Type, link.Json);
+            if (computed != link.Hash) return Broken(link, i + 1);
             original = computed;
         }
 

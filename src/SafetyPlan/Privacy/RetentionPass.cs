@@ -91,6 +91,8 @@ public sealed class RetentionPass(IDocumentStore store, RetentionPolicy policy, 
             masked.Headers = stored.Headers is null ? [] : new Dictionary<string, object>(stored.Headers);
             maskedHead = HashChain.Link(maskedHead, planId, stored.Version, links[(int)stored.Version - 1].Type, serializer.ToJson(masked.Data));
             masked.SetHeader(HashChain.MaskedHeader, maskedHead);
+            // The original hash of masked content would let anyone confirm a guess of it; the record keeps the head.
+            masked.Headers.Remove(HashChain.Header);
             session.Events.OverwriteEvent(masked);
         }
 

@@ -117,6 +117,10 @@ public sealed class when_a_closed_plans_retention_passes(ServerFixture server)
         verify.GetProperty("masking").GetProperty("originalChainVerified").GetBoolean().ShouldBeTrue();
         verify.GetProperty("masking").GetProperty("maskedUpToVersion").GetInt64().ShouldBe(version - 1);
 
+        // Masked events carry the masked chain instead of their original hash (which could confirm a guessed text).
+        (await Texts("select headers ->> 'hash' from safetyplan.mt_events where stream_id = @id and headers ->> 'hash.masked' is not null", plan.PlanId))
+            .ShouldBe(Enumerable.Repeat("", (int)version - 1).ToList());
+
         // Members' sign-in names are gone from the access log and from the actor of their reports.
         (await Texts("select data ->> 'userId' from safetyplan.mt_doc_accesslogentry where data ->> 'planId' = @id::text and data ->> 'roles' like 'member:%'", plan.PlanId))
             .ShouldAllBe(user => user == "***");

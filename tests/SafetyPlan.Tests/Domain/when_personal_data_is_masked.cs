@@ -80,7 +80,7 @@ public sealed class when_personal_data_is_masked
         {
             var json = maskedJson(i);
             head = HashChain.Link(head, PlanId, i + 1, original[i].Type, json);
-            links.Add(original[i] with { Json = json, MaskedHash = head });
+            links.Add(original[i] with { Json = json, Hash = null, MaskedHash = head });
         }
         var record = JsonSerializer.Serialize(new
         {
@@ -153,6 +153,12 @@ public sealed class when_personal_data_is_masked
         record["maskedUpToVersion"] = 2;
         edited[^1] = edited[^1] with { Json = record.ToJsonString() };
         MaskedChain.Check(PlanId, edited).FirstBrokenVersion.ShouldBe(4);
+
+        var reanchored = links.ToList();
+        record = JsonNode.Parse(reanchored[^1].Json)!;
+        record["originalChainHead"] = new string('1', 64);
+        reanchored[^1] = reanchored[^1] with { Json = record.ToJsonString() };
+        MaskedChain.Check(PlanId, reanchored).FirstBrokenVersion.ShouldBe(4);
     }
 
     [Fact]
