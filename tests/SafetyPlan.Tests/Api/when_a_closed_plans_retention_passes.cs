@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Marten;
 using Npgsql;
 using SafetyPlan.Tests.Infrastructure;
 
@@ -133,6 +134,18 @@ public sealed class when_a_closed_plans_retention_passes(ServerFixture server)
         await server.Advance("P1D");
         (await server.StreamVersion(plan.PlanId)).ShouldBe(version);
         (await Stored(plan.PlanId)).ShouldBe(stored);
+
+        // Rebuilt from the masked events, the documents come back exactly as masked.
+        var statusNow = await plan.Professional.GetStringAsync($"/api/plans/{plan.PlanId}");
+        var escalationsNow = await plan.Professional.GetStringAsync("/api/escalations");
+        escalationsNow.ShouldContain(escalation.ToString());
+        using (var daemon = await server.Store.BuildProjectionDaemonAsync())
+        {
+            await daemon.RebuildProjectionAsync<SafetyPlan.Plans.Plan>(TimeSpan.FromMinutes(2), CancellationToken.None);
+            await daemon.RebuildProjectionAsync("EscalationView", TimeSpan.FromMinutes(2), CancellationToken.None);
+        }
+        (await plan.Professional.GetStringAsync($"/api/plans/{plan.PlanId}")).ShouldBe(statusNow);
+        (await plan.Professional.GetStringAsync("/api/escalations")).ShouldBe(escalationsNow);
 
         // Editing a masked row afterwards is still detected, at that row.
         await using var connection = new NpgsqlConnection(server.ConnectionString);
