@@ -34,7 +34,8 @@ public sealed class RetentionPass(IDocumentStore store, RetentionPolicy policy, 
         await using (var query = store.QuerySession())
         {
             due = (await query.Query<Plan>()
-                .Where(p => p.State == PlanState.Closed && p.PersonalDataMaskedAt == null && p.ClosedAt != null && p.ClosedAt <= closedBy)
+                // A plan document from before ClosedAt existed has none: it is judged by its closing evaluation below.
+                .Where(p => p.State == PlanState.Closed && p.PersonalDataMaskedAt == null && (p.ClosedAt == null || p.ClosedAt <= closedBy))
                 .Select(p => p.Id)
                 .ToListAsync(ct)).ToList();
         }
@@ -66,7 +67,9 @@ public sealed class RetentionPass(IDocumentStore store, RetentionPolicy policy, 
 
         var stream = await session.Events.FetchForWriting<Plan>(planId, ct);
         var plan = stream.Aggregate;
-        if (plan is not { State: PlanState.Closed, PersonalDataMaskedAt: null, ClosedAt: { } closedAt } || policy.ExpiresAt(closedAt) > now)
+        if (plan is not { State: PlanState.Closed, PersonalDataMaskedAt: null }
+            || (plan.ClosedAt ?? plan.Evaluations.LastOrDefault(e => e.Outcome == EvaluationOutcome.Close)?.At) is not { } closedAt
+            || policy.ExpiresAt(closedAt) > now)
             return false;
         var version = stream.CurrentVersion ?? 0;
 

@@ -180,4 +180,26 @@ public sealed class when_a_closed_plans_retention_passes(ServerFixture server)
         stored.ShouldContain("Oma Truus");
         stored.ShouldContain("riet@example.org");
     }
+
+    [Fact]
+    public async Task a_plan_document_from_before_closing_times_were_kept_is_judged_by_its_closing_evaluation()
+    {
+        var plan = await new PlanBuilder(server).Drafted();
+        await plan.Agreed();
+        (await plan.Professional.Post($"/api/plans/{plan.PlanId}/evaluations", new { outcome = "close", notes = "Afgesloten." })).EnsureSuccessStatusCode();
+        await using (var connection = new NpgsqlConnection(server.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var old = new NpgsqlCommand("update safetyplan.mt_doc_plan set data = data - 'closedAt' where id = @id", connection);
+            old.Parameters.AddWithValue("id", plan.PlanId);
+            (await old.ExecuteNonQueryAsync()).ShouldBe(1);
+        }
+
+        await server.Advance("P8D");
+
+        (await Stored(plan.PlanId)).ShouldNotContain("Oma Riet");
+        var verify = await (await server.As("auditor-1", "auditor").GetAsync($"/api/plans/{plan.PlanId}/verify")).Json();
+        verify.GetProperty("intact").GetBoolean().ShouldBeTrue();
+        verify.GetProperty("masking").ValueKind.ShouldBe(JsonValueKind.Object);
+    }
 }
