@@ -36,7 +36,7 @@ public static class CaseFileExport
                     e.Id, plan.FindBottomLine(e.BottomLineId)?.Text ?? "", e.RaisedAt, e.AcknowledgeBy, e.AcknowledgedAt, e.ResolvedAt,
                     e.PassedToBackupAt is not null, e.AcknowledgedAt is { } ack ? Math.Round((ack - e.RaisedAt).TotalMinutes, 1) : null)).ToList(),
                 events.Select(e => new TimelineEntry(e.Version, ((IPlanEvent)e.Data).At, PlanHistory.TypeName(e.EventType), e.UserName,
-                    EventDescriptions.Describe(e.Data).In(caller.Language))).ToList(),
+                    EventDescriptions.Describe(Privacy.MembersNotes.ForReader(e.Data, caller)).In(caller.Language))).ToList(),
                 await VerifyChain.Verify(store, planId, ct));
             return format switch
             {

@@ -13,6 +13,8 @@ namespace SafetyPlan.Audit;
 public static class HashChain
 {
     public const string Header = "hash";
+    /// <summary>After masking (Privacy/): the same chain over the masked content; see docs/security.md.</summary>
+    public const string MaskedHeader = "hash.masked";
     public static readonly string Genesis = new('0', 64);
 
     /// <summary>The link for one event: stream, version, stored type name and stored JSON, chained to the previous link.</summary>

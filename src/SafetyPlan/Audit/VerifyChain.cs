@@ -8,33 +8,35 @@ using SafetyPlan.Web;
 namespace SafetyPlan.Audit;
 
 /// <param name="FirstBrokenSequence">the global sequence of the first event whose hash does not match, when not intact</param>
-public sealed record ChainVerification(Guid PlanId, bool Intact, int Events, long? FirstBrokenSequence, long? FirstBrokenVersion);
+/// <param name="Masking">when personal data was masked after the retention period: when, and the chain heads recorded then</param>
+public sealed record ChainVerification(Guid PlanId, bool Intact, int Events, long? FirstBrokenSequence, long? FirstBrokenVersion,
+    Privacy.ChainMasking? Masking = null);
+
+/// <summary>One stored event as the chain sees it: its row's type and JSON, and the hashes in its headers.</summary>
+public sealed record StoredLink(long Sequence, long Version, string Type, string Json, string? Hash, string? MaskedHash);
 
 public static class VerifyChain
 {
     /// <summary>Recomputes the chain from the stored rows themselves (type, JSON, order), not from what Marten would deserialize.</summary>
     public static async Task<ChainVerification?> Verify(IDocumentStore store, Guid planId, CancellationToken ct)
     {
+        var links = await Read(store, planId, ct);
+        return links.Count == 0 ? null : Privacy.MaskedChain.Check(planId, links);
+    }
+
+    public static async Task<IReadOnlyList<StoredLink>> Read(IDocumentStore store, Guid planId, CancellationToken ct)
+    {
         await using var connection = await store.OpenConnection(ct);
         await using var command = new NpgsqlCommand(
-            $"select seq_id, version, type, data::text, headers ->> '{HashChain.Header}' from {store.Options.Events.DatabaseSchemaName}.mt_events where stream_id = @id order by version",
+            $"select seq_id, version, type, data::text, headers ->> '{HashChain.Header}', headers ->> '{HashChain.MaskedHeader}' from {store.Options.Events.DatabaseSchemaName}.mt_events where stream_id = @id order by version",
             connection);
         command.Parameters.AddWithValue("id", planId);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var previous = HashChain.Genesis;
-        var count = 0;
-        long expectedVersion = 0;
+        var links = new List<StoredLink>();
         while (await reader.ReadAsync(ct))
-        {
-            count++;
-            var (sequence, version) = (reader.GetInt64(0), reader.GetInt64(1));
-            var stored = reader.IsDBNull(4) ? null : reader.GetString(4);
-            var computed = HashChain.Link(previous, planId, version, reader.GetString(2), reader.GetString(3));
-            if (version != ++expectedVersion || stored != computed)
-                return new ChainVerification(planId, false, count, sequence, version);
-            previous = stored;
-        }
-        return count == 0 ? null : new ChainVerification(planId, true, count, null, null);
+            links.Add(new StoredLink(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+        return links;
     }
 
     public static void Map(RouteGroupBuilder plans) => plans.MapGet("{planId:guid}/verify", async (

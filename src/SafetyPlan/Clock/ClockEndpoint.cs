@@ -15,7 +15,7 @@ public static class ClockEndpoint
 {
     /// <summary>Mapped only with the manual clock: elsewhere the route does not exist.</summary>
     public static void Map(IEndpointRouteBuilder app) => app.MapPost("/api/dev/clock", async (
-            [FromBody] SetClockRequest request, HttpContext http, ManualClock clock, DeadlineSweep sweep, CancellationToken ct) =>
+            [FromBody] SetClockRequest request, HttpContext http, ManualClock clock, DeadlineSweep sweep, Privacy.RetentionPass retention, CancellationToken ct) =>
         {
             var caller = http.Caller();
             TimeSpan advance = default;
@@ -30,6 +30,7 @@ public static class ClockEndpoint
             if (request.Now is { } target) clock.Set(target); else clock.Advance(advance);
             // Everything that became due runs before the answer, so that the answer reflects it.
             var events = await sweep.Run(ct);
+            events += await retention.Run(ct);
             return Results.Ok(new ClockResult(clock.GetUtcNow(), events));
         })
         .RequireAuthorization()

@@ -41,6 +41,8 @@ public static class EventDescriptions
         NotificationSent e => new($"Notification delivered to {e.Address}.", $"Bericht afgeleverd bij {e.Address}."),
         NotificationFailed e => new($"Notification not delivered (attempt {e.Attempt}): {e.Error}", $"Bericht niet afgeleverd (poging {e.Attempt}): {e.Error}"),
         NotificationSkipped e => new($"Notification not sent: {e.Reason}", $"Bericht niet verstuurd: {e.Reason}"),
+        PersonalDataMasked e => new($"Personal data masked ({e.Policy}); the original hash chain was verified intact first.",
+            $"Persoonsgegevens afgeschermd ({e.Policy}); de oorspronkelijke hashketen is eerst intact bevonden."),
         _ => new(data.GetType().Name, data.GetType().Name),
     };
 

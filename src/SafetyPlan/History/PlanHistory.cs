@@ -37,8 +37,8 @@ public static class PlanHistory
             http.Response.Headers["X-Total-Count"] = matching.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Results.Ok(matching.Skip(skip ?? 0).Take(take ?? int.MaxValue).Select(e => new HistoryEntry(
                 e.Sequence, e.Version, TypeName(e.EventType), ((IPlanEvent)e.Data).At, e.Timestamp, e.UserName,
-                e.GetHeader("roles")?.ToString(), e.CorrelationId, e.CausationId, EventDescriptions.Describe(e.Data).In(caller.Language),
-                e.Data)).ToList());
+                e.GetHeader("roles")?.ToString(), e.CorrelationId, e.CausationId, EventDescriptions.Describe(Privacy.MembersNotes.ForReader(e.Data, caller)).In(caller.Language),
+                Privacy.MembersNotes.ForReader(e.Data, caller))).ToList());
         })
         .RequireAuthorization(Policies.Reader)
         .WithSummary("Every event of a plan, in order, with who caused it and a readable description; filter by type and period, page with skip/take (professionals and auditors).")

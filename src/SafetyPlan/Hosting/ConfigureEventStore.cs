@@ -27,6 +27,8 @@ public static class ConfigureEventStore
 
                 // Events that changed shape are upcast on read (docs/events.md, "Schema evolution").
                 opts.Events.Upcast<NetworkMemberAdded, MemberAdded>(old => old.Upcast());
+                // What is masked when a closed plan's retention period passes (docs/security.md, "Privacy and retention").
+                Privacy.PersonalDataMasking.Register(opts.Events);
 
                 opts.Projections.Snapshot<Plan>(SnapshotLifecycle.Inline);
                 opts.Projections.Add<EscalationInboxProjection>(ProjectionLifecycle.Inline);

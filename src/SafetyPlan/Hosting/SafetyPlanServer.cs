@@ -2,6 +2,7 @@ using Scalar.AspNetCore;
 using SafetyPlan.Auth;
 using SafetyPlan.Clock;
 using SafetyPlan.Demo;
+using SafetyPlan.Privacy;
 using SafetyPlan.Scheduling;
 using SafetyPlan.Web;
 using Wolverine;
@@ -38,6 +39,7 @@ public static class SafetyPlanServer
         });
 
         builder.Services.AddSafetyPlanScheduling(builder.Configuration, connectionString);
+        builder.Services.AddSafetyPlanPrivacy(builder.Configuration);
 
         builder.Services.AddSafetyPlanAuth(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(options => JsonContract.Configure(options.SerializerOptions));
@@ -77,6 +79,7 @@ public static class SafetyPlanServer
         app.MapGet("/", () => Results.Redirect("/api-docs")).ExcludeFromDescription();
         app.MapSafetyPlanApi();
         app.UseSafetyPlanScheduling();
+        app.UseSafetyPlanPrivacy();
         return app;
     }
 }

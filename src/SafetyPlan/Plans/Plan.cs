@@ -24,6 +24,9 @@ public sealed class Plan
     public DateTimeOffset? AgreedAt { get; set; }
     public DateOnly? EvaluationDue { get; set; }
     public DateTimeOffset? EvaluationDueSetAt { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    /// <summary>When the retention pass masked this plan's personal data (see Privacy/).</summary>
+    public DateTimeOffset? PersonalDataMaskedAt { get; set; }
     public List<int> EvaluationReminderDays { get; set; } = [7, 1];
     public List<string> RemindersSent { get; set; } = [];
     public List<DateOnly> OverdueNotified { get; set; } = [];
@@ -213,10 +216,12 @@ public sealed class Plan
     {
         Evaluations.Add(e);
         Revision = e.Revision;
-        if (e.Outcome == EvaluationOutcome.Close) State = PlanState.Closed;
+        if (e.Outcome == EvaluationOutcome.Close) (State, ClosedAt) = (PlanState.Closed, e.At);
         EvaluationDue = e.Outcome == EvaluationOutcome.Close ? null : e.NextEvaluationDue;
         EvaluationDueSetAt = e.At;
     });
+
+    public void Apply(PersonalDataMasked e) => Changed(() => Privacy.PersonalDataMasking.Mask(this, e.At));
 
     private void Changed(Action apply)
     {

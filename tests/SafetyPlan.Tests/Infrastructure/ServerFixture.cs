@@ -72,6 +72,8 @@ public sealed class ServerFixture : IAsyncLifetime
             web.UseSetting("Clock:Start", Start.ToString("O"));
             web.UseSetting("Demo:Seed", "false");
             web.UseSetting("Auth:Mode", "Development");
+            // A week instead of the Jeugdwet's twenty years, so that when_a_closed_plans_retention_passes can reach it.
+            web.UseSetting("Privacy:RetainAfterClose", "P7D");
         });
         _ = _factory.Server; // start now, so that the first test does not pay for it inside its own timing
         await Task.CompletedTask;

@@ -1,0 +1,22 @@
+using Hangfire;
+
+namespace SafetyPlan.Privacy;
+
+public static class ConfigurePrivacy
+{
+    /// <summary>The retention policy (refused at start-up when <c>Privacy:RetainAfterClose</c> is not a duration) and its pass.</summary>
+    public static IServiceCollection AddSafetyPlanPrivacy(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(RetentionPolicy.From(configuration));
+        services.AddSingleton<RetentionPass>();
+        return services;
+    }
+
+    /// <summary>Masking after retention is measured in years: once an hour is on time, and cheap (one indexed query).</summary>
+    public static WebApplication UseSafetyPlanPrivacy(this WebApplication app)
+    {
+        app.Services.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<RetentionPass>(RetentionPass.JobId, pass => pass.Run(CancellationToken.None), Cron.Hourly());
+        return app;
+    }
+}
