@@ -41,6 +41,10 @@ public static class EventDescriptions
         NotificationSent e => new($"Notification delivered to {e.Address}.", $"Bericht afgeleverd bij {e.Address}."),
         NotificationFailed e => new($"Notification not delivered (attempt {e.Attempt}): {e.Error}", $"Bericht niet afgeleverd (poging {e.Attempt}): {e.Error}"),
         NotificationSkipped e => new($"Notification not sent: {e.Reason}", $"Bericht niet verstuurd: {e.Reason}"),
+        PersonalLinkIssued e => new($"Personal link issued to a member by {e.IssuedBy}, valid until {e.ExpiresAt:yyyy-MM-dd HH:mm}.",
+            $"Persoonlijke link uitgegeven aan een netwerklid door {e.IssuedBy}, geldig tot {e.ExpiresAt:dd-MM-yyyy HH:mm}."),
+        PersonalLinkRevoked e => new($"Personal link revoked by {e.By}: {e.Reason}", $"Persoonlijke link ingetrokken door {e.By}: {e.Reason}"),
+        PersonalLinkUsed => new("A member signed in with their personal link.", "Een netwerklid heeft zich aangemeld met de persoonlijke link."),
         _ => new(data.GetType().Name, data.GetType().Name),
     };
 
