@@ -74,6 +74,17 @@ public static class OidcSignIn
             options.Events = new OpenIdConnectEvents
             {
                 OnTokenValidated = context => Map(context.Principal, settings, p => context.Principal = p, message => context.Fail(message)),
+                // A replayed, forged or stale callback is the visitor's problem to retry, not a server error.
+                OnRemoteFailure = async context =>
+                {
+                    context.HandleResponse();
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    context.Response.ContentType = "text/html; charset=utf-8";
+                    await context.Response.WriteAsync(
+                        $"<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>SafetyPlan</title></head><body><main>" +
+                        $"<h1>Aanmelden is niet gelukt</h1><p><a href=\"{SignInPath}\">Probeer het opnieuw</a>.</p>" +
+                        $"<p lang=\"en\">Signing in did not succeed. <a href=\"{SignInPath}\">Try again</a>.</p></main></body></html>");
+                },
             };
         });
         // A token's lifetime is judged on SafetyPlan's clock (the manual clock in tests), like everything else.
