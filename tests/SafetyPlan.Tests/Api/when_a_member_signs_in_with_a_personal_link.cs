@@ -183,6 +183,48 @@ public sealed class when_a_member_signs_in_with_a_personal_link(ServerFixture se
     }
 
     [Fact]
+    public async Task a_link_issued_on_one_node_signs_in_on_the_other_and_the_cookie_works_on_both()
+    {
+        var database = await server.CreateDatabase("personal_links_two_nodes");
+        // Each node gets a home folder of its own, as on two machines: Data Protection's default key folder is not shared.
+        var homes = new[] { Directory.CreateTempSubdirectory("safetyplan-node-"), Directory.CreateTempSubdirectory("safetyplan-node-") };
+        try
+        {
+            await TwoNodes(database, homes[0].FullName, homes[1].FullName);
+        }
+        finally
+        {
+            foreach (var home in homes) home.Delete(recursive: true);
+        }
+    }
+
+    private static async Task TwoNodes(string database, string firstHome, string secondHome)
+    {
+        Dictionary<string, string> Node(string home) => new()
+        {
+            ["ConnectionStrings__Postgres"] = database, ["Demo__Seed"] = "false", ["Auth__Mode"] = "Development", ["HOME"] = home,
+        };
+        await using var first = new ServerProcess(Node(firstHome));
+        await using var second = new ServerProcess(Node(secondHome));
+        await first.Start(ServerFixture.Start);
+        await second.Start(ServerFixture.Start);
+
+        var professional = first.As("anna", "professional");
+        var plan = await (await professional.Post("/api/plans", new { title = "Twee knooppunten", family = "F", monitorId = "anna" })).CreatedId();
+        var member = await (await professional.Post($"/api/plans/{plan}/members", new { name = "Oma", role = "network" })).CreatedId();
+        var issued = await (await professional.Post($"/api/plans/{plan}/members/{member}/links", new { })).Json();
+        var path = PathOf(issued.GetProperty("url").GetString()!);
+
+        // Cookies are per host, not per port: one browser talks to both nodes, as behind a load balancer.
+        var cookies = new CookieContainer();
+        HttpClient Browser(ServerProcess node) =>
+            new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = node.Address };
+        (await Browser(second).GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await Browser(first).GetAsync($"/api/plans/{plan}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Browser(second).GetAsync($"/api/plans/{plan}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task issuing_checks_the_validity_and_the_member()
     {
         var plan = await new PlanBuilder(server).Drafted();
