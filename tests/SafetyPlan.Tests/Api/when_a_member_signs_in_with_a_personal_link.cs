@@ -86,6 +86,8 @@ public sealed class when_a_member_signs_in_with_a_personal_link(ServerFixture se
         issued.GetProperty("data").ToString().ShouldNotContain(PathOf(link.Url)[3..]);
         var used = (await History(plan, "personal-link-used")).ShouldHaveSingleItem();
         used.GetProperty("actor").GetString().ShouldBe($"member-{plan.MemberId}");
+        used.GetProperty("description").GetString().ShouldBe("A member signed in with their personal link.");
+        issued.GetProperty("description").GetString()!.ShouldStartWith($"Personal link issued to a member by {plan.MonitorId}");
 
         await server.Advance("PT10M");
         (await Browser().GetAsync(PathOf(link.Url))).StatusCode.ShouldBe(HttpStatusCode.Redirect);

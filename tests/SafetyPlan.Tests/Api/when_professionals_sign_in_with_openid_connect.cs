@@ -95,6 +95,14 @@ public sealed class when_professionals_sign_in_with_openid_connect(ServerFixture
         var planId = plans.EnumerateArray().ShouldHaveSingleItem().GetProperty("id").GetGuid();
         var history = await (await client.GetAsync($"/api/plans/{planId}/history")).Json();
         history.EnumerateArray().First().GetProperty("actor").GetString().ShouldBe("p-1");
+
+        // Network members sign in with a personal link in this mode too: issued with a bearer token, opened in a browser.
+        var member = await (await client.Post($"/api/plans/{planId}/members", new { name = "Oma", role = "network" })).CreatedId();
+        var url = (await (await client.Post($"/api/plans/{planId}/members/{member}/links", new { })).Json()).GetProperty("url").GetString()!;
+        using var phone = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = node.Address };
+        (await phone.GetAsync(new Uri(url).PathAndQuery)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await phone.GetAsync($"/api/plans/{planId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await phone.GetAsync("/api/plans")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
     [Fact]
