@@ -17,9 +17,10 @@ public sealed record LinkClaims(Guid LinkId, Guid PlanId, Guid MemberId, string 
 public sealed class LinkTokens(IConfiguration configuration, AuthKeys keys)
 {
     private const byte Version = 1;
+    // PublicationOnly: a database that cannot be reached at the first use is asked again next time, not remembered as a failure.
     private readonly Lazy<byte[]> _key = new(() => configuration["Auth:LinkSigningKey"] is { Length: > 0 } configured
         ? Configured(configured)
-        : keys.Secret("personal-links"));
+        : keys.Secret("personal-links"), LazyThreadSafetyMode.PublicationOnly);
 
     public string Sign(LinkClaims claims)
     {
@@ -60,8 +61,8 @@ public sealed class LinkTokens(IConfiguration configuration, AuthKeys keys)
 
     private static byte[] Configured(string base64)
     {
-        var key = Convert.FromBase64String(base64);
-        if (key.Length < 32) throw new InvalidOperationException("Auth:LinkSigningKey must be at least 32 bytes (base64).");
+        var key = new byte[base64.Length];
+        if (!Convert.TryFromBase64String(base64, key, out var length) || (key = key[..length]).Length < 32) throw new InvalidOperationException("Auth:LinkSigningKey must be at least 32 bytes (base64).");
         return key;
     }
 }

@@ -104,6 +104,10 @@ public sealed class when_a_personal_link_is_used
         tokens.Read("").ShouldBeNull();
     }
 
+    [Fact]
+    public void a_configured_key_shorter_than_32_bytes_is_refused_with_a_clear_message() =>
+        Should.Throw<InvalidOperationException>(() => Tokens(new byte[16]).Sign(Claims)).Message.ShouldContain("Auth:LinkSigningKey");
+
     private static LinkTokens Tokens(byte[] key) => new(
         new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:LinkSigningKey"] = Convert.ToBase64String(key) }).Build(),
         keys: null!); // with a configured key the database's key store is never asked
