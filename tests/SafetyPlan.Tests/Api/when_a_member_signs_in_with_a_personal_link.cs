@@ -56,8 +56,13 @@ public sealed class when_a_member_signs_in_with_a_personal_link(ServerFixture se
         (await CheckIn(phone, plan, plan.MemberId)).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await CheckIn(phone, plan, neighbour)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
+        const string professionalsNote = "Vertrouwelijk: zorgen over de thuissituatie";
+        (await plan.Professional.Post($"/api/plans/{plan.PlanId}/evaluations", new { outcome = "continue", notes = professionalsNote, nextEvaluationDue = "2027-04-01" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
         var own = await phone.GetAsync($"/api/plans/{plan.PlanId}");
         own.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await own.Content.ReadAsStringAsync()).ShouldNotContain(professionalsNote);
+        (await own.Content.ReadAsStringAsync()).ShouldNotContain("06-12345678");
         var members = (await own.Json()).GetProperty("members").EnumerateArray().ToList();
         members.Count.ShouldBe(2);
         members.ShouldAllBe(m => m.GetProperty("email").ValueKind == JsonValueKind.Null && m.GetProperty("phone").ValueKind == JsonValueKind.Null);
