@@ -19,15 +19,19 @@ public static class AuthSchemes
     public static string Select(HttpContext http)
     {
         var request = http.Request;
-        if (request.Headers.ContainsKey("X-User")) return DevelopmentAuthentication.Scheme;
-        if (request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            && http.RequestServices.GetService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>() is { } schemes
-            && schemes.GetSchemeAsync(Bearer).GetAwaiter().GetResult() is not null)
+        // The headers sign in only in development mode (where the header scheme is registered); otherwise they are ignored.
+        var development = Registered(http, DevelopmentAuthentication.Scheme);
+        if (development && request.Headers.ContainsKey("X-User")) return DevelopmentAuthentication.Scheme;
+        if (request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && Registered(http, Bearer))
             return Bearer;
         if (request.Cookies.ContainsKey(CookieName)) return Cookie;
-        // Nothing presented: the API answers 401 through the header scheme; pages redirect to sign in.
-        return IsApi(request) ? DevelopmentAuthentication.Scheme : Cookie;
+        // Nothing presented: the API answers 401 through the header or bearer scheme; pages redirect to sign in.
+        return IsApi(request) ? (development ? DevelopmentAuthentication.Scheme : Bearer) : Cookie;
     }
+
+    private static bool Registered(HttpContext http, string scheme) =>
+        http.RequestServices.GetService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>() is { } schemes
+        && schemes.GetSchemeAsync(scheme).GetAwaiter().GetResult() is not null;
 
     public static bool IsApi(HttpRequest request) =>
         request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hangfire") || request.Path.StartsWithSegments("/health");

@@ -19,12 +19,18 @@ public static class Policies
     public static IServiceCollection AddSafetyPlanAuth(this IServiceCollection services, IConfiguration configuration)
     {
         var mode = configuration["Auth:Mode"] ?? DevelopmentAuthentication.Scheme;
-        if (mode != DevelopmentAuthentication.Scheme)
-            throw new InvalidOperationException($"Auth:Mode '{mode}' is not available yet; use 'Development'.");
-        DevelopmentAuthentication.EnsureLoopbackOnly(configuration["urls"], configuration.GetValue("Auth:AllowDevelopmentOnNetwork", false));
+        if (mode != DevelopmentAuthentication.Scheme && mode != OidcSignIn.Mode)
+            throw new InvalidOperationException($"Auth:Mode '{mode}' is unknown; use 'Development' or 'Oidc'.");
+        var authentication = services.AddAuthentication(AuthSchemes.Default);
+        if (mode == DevelopmentAuthentication.Scheme)
+        {
+            DevelopmentAuthentication.EnsureLoopbackOnly(configuration["urls"], configuration.GetValue("Auth:AllowDevelopmentOnNetwork", false));
+            authentication.AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, DevelopmentAuthentication>(DevelopmentAuthentication.Scheme, null);
+        }
+        else authentication.AddOidcSignIn(configuration);
+        services.AddSafetyPlanSignIn();
 
-        services.AddAuthentication(AuthSchemes.Default)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, DevelopmentAuthentication>(DevelopmentAuthentication.Scheme, null)
+        authentication
             .AddCookie(AuthSchemes.Cookie, options =>
             {
                 options.Cookie.Name = AuthSchemes.CookieName;

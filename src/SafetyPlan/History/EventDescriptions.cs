@@ -43,6 +43,10 @@ public static class EventDescriptions
         NotificationSkipped e => new($"Notification not sent: {e.Reason}", $"Bericht niet verstuurd: {e.Reason}"),
         PersonalDataMasked e => new($"Personal data masked ({e.Policy}); the original hash chain was verified intact first.",
             $"Persoonsgegevens afgeschermd ({e.Policy}); de oorspronkelijke hashketen is eerst intact bevonden."),
+        PersonalLinkIssued e => new($"Personal link issued to a member by {e.IssuedBy}, valid until {e.ExpiresAt:yyyy-MM-dd HH:mm}.",
+            $"Persoonlijke link uitgegeven aan een netwerklid door {e.IssuedBy}, geldig tot {e.ExpiresAt:dd-MM-yyyy HH:mm}."),
+        PersonalLinkRevoked e => new($"Personal link revoked by {e.By}: {e.Reason}", $"Persoonlijke link ingetrokken door {e.By}: {e.Reason}"),
+        PersonalLinkUsed => new("A member signed in with their personal link.", "Een netwerklid heeft zich aangemeld met de persoonlijke link."),
         _ => new(data.GetType().Name, data.GetType().Name),
     };
 

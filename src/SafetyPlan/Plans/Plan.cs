@@ -49,6 +49,9 @@ public sealed class Plan
     /// <summary>Every notification ever queued, by its delivery key.</summary>
     public Dictionary<string, Delivery> Deliveries { get; set; } = new();
 
+    /// <summary>Every personal link issued for a member of this plan (never the token itself).</summary>
+    public List<PersonalLink> Links { get; set; } = [];
+
     public TimeZoneInfo Zone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
     public Member? ActiveMember(Guid id) => Members.FirstOrDefault(m => m.Id == id && m.RemovedAt is null);
@@ -223,6 +226,25 @@ public sealed class Plan
 
     public void Apply(PersonalDataMasked e) => Changed(() => Privacy.PersonalDataMasking.Mask(this, e.At));
 
+    public void Apply(PersonalLinkIssued e) => Changed(() => Links.Add(new PersonalLink
+    {
+        Id = e.LinkId, MemberId = e.MemberId, IssuedBy = e.IssuedBy, IssuedAt = e.At, ExpiresAt = e.ExpiresAt,
+    }));
+
+    public void Apply(PersonalLinkRevoked e) => Changed(() =>
+    {
+        var link = Links.First(l => l.Id == e.LinkId);
+        link.RevokedAt = e.At;
+        link.RevocationReason = e.Reason;
+    });
+
+    public void Apply(PersonalLinkUsed e) => Changed(() =>
+    {
+        var link = Links.First(l => l.Id == e.LinkId);
+        link.LastUsedAt = e.At;
+        link.Uses++;
+    });
+
     private void Changed(Action apply)
     {
         apply();
@@ -316,6 +338,19 @@ public sealed class EscalationRecord
     public DateTimeOffset? ResolvedAt { get; set; }
 
     public bool IsOpen => ResolvedAt is null;
+}
+
+public sealed class PersonalLink
+{
+    public Guid Id { get; set; }
+    public Guid MemberId { get; set; }
+    public string IssuedBy { get; set; } = "";
+    public DateTimeOffset IssuedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+    public string? RevocationReason { get; set; }
+    public DateTimeOffset? LastUsedAt { get; set; }
+    public int Uses { get; set; }
 }
 
 public sealed record Rating(Guid MemberId, int Score, DateTimeOffset At);

@@ -110,3 +110,13 @@ public sealed record NotificationSkipped(string Key, string Reason, DateTimeOffs
 public sealed record PersonalDataMasked(
     string Policy, DateTimeOffset ClosedAt, long MaskedUpToVersion, string OriginalChainHead, string MaskedChainHead,
     DateTimeOffset At) : IPlanEvent;
+
+// Personal links: how a network member signs in (PersonalLinks/). The token itself is never stored in an event.
+
+/// <summary>A professional gave a member a signed link that signs them in to this plan until it expires or is revoked.</summary>
+public sealed record PersonalLinkIssued(Guid LinkId, Guid MemberId, string IssuedBy, DateTimeOffset ExpiresAt, DateTimeOffset At) : IPlanEvent;
+
+public sealed record PersonalLinkRevoked(Guid LinkId, string By, string Reason, DateTimeOffset At) : IPlanEvent;
+
+/// <summary>The member signed in with the link (once per sign-in: a repeat within a moment, such as a double click, is the same sign-in).</summary>
+public sealed record PersonalLinkUsed(Guid LinkId, Guid MemberId, DateTimeOffset At) : IPlanEvent;

@@ -38,6 +38,7 @@ public static class PersonalDataMasking
         new Rule<NotificationSent>(e => e with { Address = Masked }),
         new Rule<NotificationFailed>(e => e with { Error = Masked }),
         new Rule<NotificationSkipped>(e => e with { Reason = Masked }),
+        new Rule<PersonalLinkRevoked>(e => e with { Reason = Masked }),
     ];
 
     /// <summary>
@@ -81,6 +82,7 @@ public static class PersonalDataMasking
         foreach (var agreement in plan.Agreements) (agreement.Text, agreement.WithdrawalReason) = (Masked, Optional(agreement.WithdrawalReason));
         foreach (var bottomLine in plan.BottomLines) bottomLine.Text = Masked;
         plan.Evaluations = plan.Evaluations.Select(e => e with { Notes = Masked }).ToList();
+        foreach (var link in plan.Links) link.RevocationReason = Optional(link.RevocationReason);
         foreach (var delivery in plan.Deliveries.Values) (delivery.Address, delivery.LastError) = (Optional(delivery.Address), Optional(delivery.LastError));
         plan.PersonalDataMaskedAt ??= at;
     }

@@ -48,6 +48,9 @@ public static class Api
 
         UserEndpoints.Map(app.MapGroup("/api/users").WithTags("People"));
         Notifications.NotificationInboxEndpoint.Map(app);
+        PersonalLinks.PersonalLinkEndpoints.Map(plans);
+        PersonalLinks.PersonalLinkSignIn.Map(app);
+        Auth.OidcSignIn.Map(app);
 
         if (app.Services.GetService<ManualClock>() is not null) ClockEndpoint.Map(app);
         return app;

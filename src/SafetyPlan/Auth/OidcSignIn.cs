@@ -1,0 +1,152 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+
+namespace SafetyPlan.Auth;
+
+/// <summary>
+/// Auth:Mode=Oidc: professionals, auditors and admins sign in at the organisation's OpenID Connect provider. The API takes
+/// its access tokens (JWT bearer); pages sign in with the authorization-code flow into the pages' cookie. Both map the
+/// token onto the claims <see cref="Caller"/> reads: subject → user id, the role claim → roles, the organisation claim.
+/// </summary>
+public static class OidcSignIn
+{
+    public const string Mode = "Oidc";
+    public const string Scheme = OpenIdConnectDefaults.AuthenticationScheme;
+    public const string SignInPath = "/sign-in/oidc";
+    public const string SignOutPath = "/sign-out";
+
+    /// <summary>Roles a provider may grant. Network members never come from the provider: they sign in with a personal link.</summary>
+    private static readonly string[] ProviderRoles = [Caller.Professional, Caller.Auditor, Caller.Admin];
+
+    public sealed record Settings(
+        string Authority, string Audience, string ClientId, string? ClientSecret, string RoleClaim, string OrganisationClaim,
+        bool RequireHttpsMetadata)
+    {
+        public static Settings From(IConfiguration configuration)
+        {
+            var authority = configuration["Auth:Authority"];
+            var audience = configuration["Auth:Audience"];
+            if (string.IsNullOrWhiteSpace(authority) || string.IsNullOrWhiteSpace(audience))
+                throw new InvalidOperationException("Auth:Mode=Oidc needs Auth:Authority (the provider's issuer URL) and Auth:Audience (this API's audience).");
+            return new Settings(authority.TrimEnd('/'), audience,
+                configuration["Auth:ClientId"] is { Length: > 0 } clientId ? clientId : audience,
+                configuration["Auth:ClientSecret"],
+                configuration["Auth:RoleClaim"] is { Length: > 0 } role ? role : "roles",
+                configuration["Auth:OrganisationClaim"] is { Length: > 0 } organisation ? organisation : "organisation",
+                configuration.GetValue("Auth:RequireHttpsMetadata", true));
+        }
+    }
+
+    public static AuthenticationBuilder AddOidcSignIn(this AuthenticationBuilder authentication, IConfiguration configuration)
+    {
+        var settings = Settings.From(configuration);
+        authentication.AddJwtBearer(AuthSchemes.Bearer, options =>
+        {
+            options.Authority = settings.Authority;
+            options.Audience = settings.Audience;
+            options.RequireHttpsMetadata = settings.RequireHttpsMetadata;
+            options.MapInboundClaims = false;
+            options.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = context => Map(context.Principal, settings, p => context.Principal = p, message => context.Fail(message)),
+            };
+        });
+        authentication.AddOpenIdConnect(Scheme, options =>
+        {
+            options.Authority = settings.Authority;
+            options.ClientId = settings.ClientId;
+            options.ClientSecret = settings.ClientSecret;
+            options.RequireHttpsMetadata = settings.RequireHttpsMetadata;
+            options.ResponseType = "code";
+            options.UsePkce = true;
+            // The provider sends the code back with a plain redirect, so the correlation cookies can be SameSite=Lax.
+            options.ResponseMode = "query";
+            options.CorrelationCookie.SameSite = SameSiteMode.Lax;
+            options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.NonceCookie.SameSite = SameSiteMode.Lax;
+            options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.SignInScheme = AuthSchemes.Cookie;
+            options.MapInboundClaims = false;
+            options.SaveTokens = false;
+            options.Events = new OpenIdConnectEvents
+            {
+                OnTokenValidated = context => Map(context.Principal, settings, p => context.Principal = p, message => context.Fail(message)),
+                // A replayed, forged or stale callback is the visitor's problem to retry, not a server error.
+                OnRemoteFailure = async context =>
+                {
+                    context.HandleResponse();
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    context.Response.ContentType = "text/html; charset=utf-8";
+                    await context.Response.WriteAsync(
+                        $"<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>SafetyPlan</title></head><body><main>" +
+                        $"<h1>Aanmelden is niet gelukt</h1><p><a href=\"{SignInPath}\">Probeer het opnieuw</a>.</p>" +
+                        $"<p lang=\"en\">Signing in did not succeed. <a href=\"{SignInPath}\">Try again</a>.</p></main></body></html>");
+                },
+            };
+        });
+        // A token's lifetime is judged on SafetyPlan's clock (the manual clock in tests), like everything else.
+        authentication.Services.AddOptions<JwtBearerOptions>(AuthSchemes.Bearer).Configure<TimeProvider>((o, clock) => o.TokenValidationParameters.LifetimeValidator = Lifetime(clock));
+        authentication.Services.AddOptions<OpenIdConnectOptions>(Scheme).Configure<TimeProvider>((o, clock) => o.TokenValidationParameters.LifetimeValidator = Lifetime(clock));
+        return authentication;
+    }
+
+    /// <summary>GET /sign-in/oidc?returnUrl= starts the provider's sign-in (Oidc mode only); POST /sign-out ends the pages' cookie (any mode).</summary>
+    public static void Map(WebApplication app)
+    {
+        if (app.Configuration["Auth:Mode"] == Mode)
+        {
+            app.MapGet(SignInPath, (string? returnUrl) => Results.Challenge(
+                    new AuthenticationProperties { RedirectUri = LocalOnly(returnUrl) }, authenticationSchemes: new List<string> { Scheme }))
+                .AllowAnonymous().ExcludeFromDescription();
+        }
+        app.MapPost(SignOutPath, async (HttpContext http) =>
+            {
+                await http.SignOutAsync(AuthSchemes.Cookie);
+                return Results.Redirect("/");
+            })
+            .AllowAnonymous().ExcludeFromDescription();
+    }
+
+    /// <summary>Only a path on this server: never an open redirect to somewhere else.</summary>
+    public static string LocalOnly(string? returnUrl) =>
+        returnUrl is { Length: > 0 } && returnUrl[0] == '/' && !returnUrl.StartsWith("//", StringComparison.Ordinal)
+                                       && !returnUrl.StartsWith("/\\", StringComparison.Ordinal) && !returnUrl.Any(char.IsControl)
+            ? returnUrl
+            : "/";
+
+    private static Task Map(ClaimsPrincipal? token, Settings settings, Action<ClaimsPrincipal> set, Action<string> fail)
+    {
+        if (token is null || MapClaims(token, settings) is not { } principal) fail("The token names no subject.");
+        else set(principal);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The provider's token as SafetyPlan's claims, or null when it names nobody.</summary>
+    public static ClaimsPrincipal? MapClaims(ClaimsPrincipal token, Settings settings)
+    {
+        var subject = token.FindFirstValue("sub");
+        if (string.IsNullOrWhiteSpace(subject)) return null;
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, subject),
+            new(ClaimTypes.Name, token.FindFirstValue("name") ?? token.FindFirstValue("preferred_username") ?? subject),
+        };
+        claims.AddRange(token.FindAll(settings.RoleClaim)
+            .SelectMany(c => c.Value.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Where(ProviderRoles.Contains).Distinct()
+            .Select(role => new Claim(ClaimTypes.Role, role)));
+        if (token.FindFirstValue(settings.OrganisationClaim) is { Length: > 0 } organisation)
+            claims.Add(new Claim(Caller.OrganisationClaim, organisation));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, Mode, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    private static LifetimeValidator Lifetime(TimeProvider clock) => (notBefore, expires, _, parameters) =>
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (expires is null) return false;
+        return (notBefore is null || notBefore.Value <= now + parameters.ClockSkew) && expires.Value > now - parameters.ClockSkew;
+    };
+}

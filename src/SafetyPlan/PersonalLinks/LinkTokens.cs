@@ -1,0 +1,68 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
+using SafetyPlan.Auth;
+
+namespace SafetyPlan.PersonalLinks;
+
+/// <summary>What a personal link's token says; it proves only that SafetyPlan issued it (the plan's state says whether it still counts).</summary>
+public sealed record LinkClaims(Guid LinkId, Guid PlanId, Guid MemberId, string Organisation, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// Signs and reads personal-link tokens: version, link id, plan id, member id, expiry and organisation, with an HMAC-SHA256
+/// over them. The key is Auth:LinkSigningKey (base64, at least 32 bytes) or else one generated once and kept in
+/// PostgreSQL (<see cref="AuthKeys"/>), so every node sharing the database reads the same tokens.
+/// </summary>
+public sealed class LinkTokens(IConfiguration configuration, AuthKeys keys)
+{
+    private const byte Version = 1;
+    // PublicationOnly: a database that cannot be reached at the first use is asked again next time, not remembered as a failure.
+    private readonly Lazy<byte[]> _key = new(() => configuration["Auth:LinkSigningKey"] is { Length: > 0 } configured
+        ? Configured(configured)
+        : keys.Secret("personal-links"), LazyThreadSafetyMode.PublicationOnly);
+
+    public string Sign(LinkClaims claims)
+    {
+        var organisation = Encoding.UTF8.GetBytes(claims.Organisation);
+        var payload = new byte[1 + 16 * 3 + 8 + organisation.Length];
+        payload[0] = Version;
+        claims.LinkId.TryWriteBytes(payload.AsSpan(1, 16));
+        claims.PlanId.TryWriteBytes(payload.AsSpan(17, 16));
+        claims.MemberId.TryWriteBytes(payload.AsSpan(33, 16));
+        BinaryPrimitives.WriteInt64BigEndian(payload.AsSpan(49, 8), claims.ExpiresAt.ToUnixTimeSeconds());
+        organisation.CopyTo(payload.AsSpan(57));
+        return $"{WebEncoders.Base64UrlEncode(payload)}.{WebEncoders.Base64UrlEncode(HMACSHA256.HashData(_key.Value, payload))}";
+    }
+
+    /// <summary>The token's claims when its signature is SafetyPlan's, otherwise null (expiry is judged by the caller, on SafetyPlan's clock).</summary>
+    public LinkClaims? Read(string? token)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 512) return null;
+        var parts = token.Split('.');
+        if (parts.Length != 2) return null;
+        byte[] payload, signature;
+        try
+        {
+            payload = WebEncoders.Base64UrlDecode(parts[0]);
+            signature = WebEncoders.Base64UrlDecode(parts[1]);
+        }
+        catch (FormatException) { return null; }
+        if (payload.Length < 57 || payload[0] != Version) return null;
+        if (!CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(_key.Value, payload), signature)) return null;
+        string organisation;
+        try { organisation = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(payload, 57, payload.Length - 57); }
+        catch (DecoderFallbackException) { return null; }
+        return new LinkClaims(
+            new Guid(payload.AsSpan(1, 16)), new Guid(payload.AsSpan(17, 16)), new Guid(payload.AsSpan(33, 16)),
+            organisation.Length == 0 ? Caller.DefaultOrganisation : organisation,
+            DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadInt64BigEndian(payload.AsSpan(49, 8))));
+    }
+
+    private static byte[] Configured(string base64)
+    {
+        var key = new byte[base64.Length];
+        if (!Convert.TryFromBase64String(base64, key, out var length) || (key = key[..length]).Length < 32) throw new InvalidOperationException("Auth:LinkSigningKey must be at least 32 bytes (base64).");
+        return key;
+    }
+}

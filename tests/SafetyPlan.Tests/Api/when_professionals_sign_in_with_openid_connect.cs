@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.Tokens;
+using SafetyPlan.Tests.Infrastructure;
+
+namespace SafetyPlan.Tests.Api;
+
+/// <summary>
+/// Auth:Mode=Oidc against a provider the test runs itself on loopback: a server process of its own (its own database on
+/// the fixture's PostgreSQL), with a non-default role claim ("groups") and organisation claim ("org") to prove both are configurable.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class when_professionals_sign_in_with_openid_connect(ServerFixture server)
+{
+    private const string Audience = "safetyplan-api";
+    private const string PagesClient = "safetyplan-pages";
+
+    private async Task<ServerProcess> Start(TestOpenIdProvider provider, string database)
+    {
+        var node = new ServerProcess(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = await server.CreateDatabase(database),
+            ["Demo__Seed"] = "false",
+            ["Auth__Mode"] = "Oidc",
+            ["Auth__Authority"] = provider.Issuer,
+            ["Auth__Audience"] = Audience,
+            ["Auth__ClientId"] = PagesClient,
+            ["Auth__ClientSecret"] = "pages-secret",
+            ["Auth__RoleClaim"] = "groups",
+            ["Auth__OrganisationClaim"] = "org",
+            ["Auth__RequireHttpsMetadata"] = "false",
+        });
+        await node.Start(ServerFixture.Start);
+        return node;
+    }
+
+    private static Dictionary<string, object> User(string subject, params string[] groups) =>
+        new() { ["sub"] = subject, ["name"] = subject, ["groups"] = groups.ToList(), ["org"] = "jeugdzorg-noord" };
+
+    private static async Task<HttpStatusCode> Send(ServerProcess node, HttpMethod method, string path, string? token, object? body = null, string? devUser = null)
+    {
+        using var client = new HttpClient { BaseAddress = node.Address };
+        var request = new HttpRequestMessage(method, path);
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (devUser is not null)
+        {
+            request.Headers.Add("X-User", devUser);
+            request.Headers.Add("X-Roles", "admin,professional,auditor");
+        }
+        if (body is not null) request.Content = JsonContent.Create(body);
+        return (await client.SendAsync(request)).StatusCode;
+    }
+
+    [Fact]
+    public async Task the_api_takes_only_the_providers_tokens_for_its_audience_on_safetyplans_clock_and_the_role_claim_decides()
+    {
+        using var provider = new TestOpenIdProvider { Now = ServerFixture.Start };
+        await using var node = await Start(provider, "safetyplan_oidc_api");
+        var draft = new { title = "Veiligheidsplan Smit", family = "Smit", monitorId = "p-1" };
+
+        var professional = provider.Token(Audience, User("p-1", "professional"));
+        (await Send(node, HttpMethod.Post, "/api/plans", professional, draft)).ShouldBe(HttpStatusCode.Created);
+        (await Send(node, HttpMethod.Get, "/api/plans", professional)).ShouldBe(HttpStatusCode.OK);
+
+        var auditor = provider.Token(Audience, User("a-1", "auditor"));
+        (await Send(node, HttpMethod.Get, "/api/plans", auditor)).ShouldBe(HttpStatusCode.OK);
+        (await Send(node, HttpMethod.Post, "/api/plans", auditor, draft)).ShouldBe(HttpStatusCode.Forbidden);
+        // The development headers sign nobody in, and add no roles to a token.
+        (await Send(node, HttpMethod.Post, "/api/plans", auditor, draft, devUser: "admin")).ShouldBe(HttpStatusCode.Forbidden);
+        (await Send(node, HttpMethod.Get, "/api/plans", null, devUser: "admin")).ShouldBe(HttpStatusCode.Unauthorized);
+        // A provider cannot make someone a network member: members sign in only with a personal link.
+        (await Send(node, HttpMethod.Get, "/api/plans", provider.Token(Audience, User("x-1", $"member:{Guid.NewGuid()}")))).ShouldBe(HttpStatusCode.Forbidden);
+
+        (await Send(node, HttpMethod.Get, "/api/plans", null)).ShouldBe(HttpStatusCode.Unauthorized);
+        using var otherKey = RSA.Create(2048);
+        var refused = new Dictionary<string, string>
+        {
+            ["expired"] = provider.Token(Audience, User("p-1", "professional"), lifetime: TimeSpan.FromHours(1), issuedAt: ServerFixture.Start.AddHours(-2)),
+            // Valid by the machine's clock, but SafetyPlan's (manual) clock is weeks later: expiry is judged on SafetyPlan's clock.
+            ["expired on SafetyPlan's clock"] = provider.Token(Audience, User("p-1", "professional"), issuedAt: DateTimeOffset.UtcNow),
+            ["wrong audience"] = provider.Token("another-api", User("p-1", "professional")),
+            ["wrong issuer"] = provider.Token(Audience, User("p-1", "professional"), issuer: "http://127.0.0.1:1/other"),
+            ["bad signature"] = provider.Token(Audience, User("p-1", "professional"), signingKey: new RsaSecurityKey(otherKey) { KeyId = provider.Key.KeyId }),
+            ["no subject"] = provider.Token(Audience, new Dictionary<string, object> { ["groups"] = new List<string> { "professional" } }),
+        };
+        foreach (var (why, token) in refused)
+            (await Send(node, HttpMethod.Get, "/api/plans", token)).ShouldBe(HttpStatusCode.Unauthorized, why);
+
+        // The subject is the caller's id: it is the actor of the events the professional caused.
+        using var client = new HttpClient { BaseAddress = node.Address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", professional);
+        var plans = await (await client.GetAsync("/api/plans")).Json();
+        var planId = plans.EnumerateArray().ShouldHaveSingleItem().GetProperty("id").GetGuid();
+        var history = await (await client.GetAsync($"/api/plans/{planId}/history")).Json();
+        history.EnumerateArray().First().GetProperty("actor").GetString().ShouldBe("p-1");
+
+        // Network members sign in with a personal link in this mode too: issued with a bearer token, opened in a browser.
+        var member = await (await client.Post($"/api/plans/{planId}/members", new { name = "Oma", role = "network" })).CreatedId();
+        var url = (await (await client.Post($"/api/plans/{planId}/members/{member}/links", new { })).Json()).GetProperty("url").GetString()!;
+        using var phone = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = node.Address };
+        (await phone.GetAsync(new Uri(url).PathAndQuery)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await phone.GetAsync($"/api/plans/{planId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await phone.GetAsync("/api/plans")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task pages_sign_in_with_the_code_flow_into_the_cookie_and_sign_out()
+    {
+        using var provider = new TestOpenIdProvider { Now = ServerFixture.Start, NextUser = User("p-2", "professional") };
+        await using var node = await Start(provider, "safetyplan_oidc_pages");
+        var cookies = new CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = node.Address };
+
+        (await browser.GetAsync("/api/plans")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        var challenge = await browser.GetAsync("/sign-in/oidc?returnUrl=/api/plans");
+        challenge.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        challenge.Headers.Location!.ToString().ShouldStartWith($"{provider.Issuer}/authorize");
+        challenge.Headers.Location.Query.ShouldContain("code_challenge=");
+
+        var authorized = await browser.GetAsync(challenge.Headers.Location);
+        authorized.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var callback = await browser.GetAsync(authorized.Headers.Location);
+        callback.StatusCode.ShouldBe(HttpStatusCode.Redirect, await callback.Content.ReadAsStringAsync());
+        callback.Headers.Location!.OriginalString.ShouldBe("/api/plans");
+        cookies.GetCookies(node.Address).Select(c => c.Name).ShouldContain("SafetyPlan.SignIn");
+
+        // The cookie carries the mapped roles: a professional may draft a plan, and is its actor.
+        (await browser.GetAsync("/api/plans")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var created = await browser.Post("/api/plans", new { title = "Veiligheidsplan Bos", family = "Bos", monitorId = "p-2" });
+        var planId = await created.CreatedId();
+        var history = await (await browser.GetAsync($"/api/plans/{planId}/history")).Json();
+        history.EnumerateArray().First().GetProperty("actor").GetString().ShouldBe("p-2");
+
+        // A code can be used once only.
+        (await browser.GetAsync(authorized.Headers.Location)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        (await browser.PostAsync("/sign-out", null)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await browser.GetAsync("/api/plans")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+}
