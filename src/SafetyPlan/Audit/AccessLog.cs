@@ -27,7 +27,7 @@ public sealed class RecordAccess(IDocumentStore store, TimeProvider clock) : IEn
         if (result is IStatusCodeHttpResult { StatusCode: >= 300 }) return result;
 
         var caller = http.Caller();
-        await using var session = store.LightweightSession();
+        await using var session = store.LightweightSession(Organisations.Tenants.Of(caller));
         session.Store(new AccessLogEntry
         {
             Id = Guid.NewGuid(),

@@ -13,12 +13,13 @@ public sealed record ChainVerification(Guid PlanId, bool Intact, int Events, lon
 public static class VerifyChain
 {
     /// <summary>Recomputes the chain from the stored rows themselves (type, JSON, order), not from what Marten would deserialize.</summary>
-    public static async Task<ChainVerification?> Verify(IDocumentStore store, Guid planId, CancellationToken ct)
+    public static async Task<ChainVerification?> Verify(IDocumentStore store, string tenantId, Guid planId, CancellationToken ct)
     {
         await using var connection = await store.OpenConnection(ct);
         await using var command = new NpgsqlCommand(
-            $"select seq_id, version, type, data::text, headers ->> '{HashChain.Header}' from {store.Options.Events.DatabaseSchemaName}.mt_events where stream_id = @id order by version",
+            $"select seq_id, version, type, data::text, headers ->> '{HashChain.Header}' from {store.Options.Events.DatabaseSchemaName}.mt_events where tenant_id = @tenant and stream_id = @id order by version",
             connection);
+        command.Parameters.AddWithValue("tenant", tenantId);
         command.Parameters.AddWithValue("id", planId);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var previous = HashChain.Genesis;
@@ -40,7 +41,7 @@ public static class VerifyChain
     public static void Map(RouteGroupBuilder plans) => plans.MapGet("{planId:guid}/verify", async (
             Guid planId, HttpContext http, IDocumentStore store, CancellationToken ct) =>
         {
-            var result = await Verify(store, planId, ct);
+            var result = await Verify(store, Organisations.Tenants.Of(http.Caller()), planId, ct);
             return result is null ? Rejection.PlanNotFound(planId).ToProblem(http.Caller().Language) : Results.Ok(result);
         })
         .RequireAuthorization(Policies.Reader)

@@ -12,6 +12,8 @@ namespace SafetyPlan.Plans;
 public sealed class Plan
 {
     public Guid Id { get; set; }
+    /// <summary>The organisation (Marten tenant) the plan belongs to, filled in by Marten when the plan is loaded.</summary>
+    public string? TenantId { get; set; }
     public int Version { get; set; }
     public string Title { get; set; } = "";
     public string Family { get; set; } = "";

@@ -22,28 +22,30 @@ public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, Notif
     public async Task<int> Run(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var handled = new HashSet<Guid>();
+        var handled = new HashSet<(Guid, string)>();
         var events = 0;
         var failed = 0;
         while (true)
         {
             await using var session = store.QuerySession();
+            // Every organisation's plans: time passes for all of them; each plan is then handled in its own organisation.
+            // (Marten fills a plan's TenantId from its row when it loads the plan; a projection by Select would not.)
             var due = await session.Query<Plan>()
-                .Where(p => p.NextDeadlineAt != null && p.NextDeadlineAt <= now)
+                .Where(p => p.AnyTenant() && p.NextDeadlineAt != null && p.NextDeadlineAt <= now)
                 .OrderBy(p => p.NextDeadlineAt)
-                .Select(p => p.Id)
                 .Take(BatchSize + handled.Count)
                 .ToListAsync(ct);
-            var batch = due.Where(handled.Add).ToList();
+            var batch = due.Select(p => (p.Id, p.TenantId!)).Where(handled.Add).ToList();
             if (batch.Count == 0) break;
 
-            foreach (var planId in batch)
+            foreach (var (planId, tenantId) in batch)
             {
                 try
                 {
-                    var decision = await plans.Decide(planId, Scheduler, nameof(Sweep), (plan, at) => Sweep.Decide(plan, at), ct);
+                    var scheduler = Scheduler with { Organisation = Organisations.Tenants.Organisation(tenantId) };
+                    var decision = await plans.Decide(planId, scheduler, nameof(Sweep), (plan, at) => Sweep.Decide(plan, at), ct);
                     events += decision.Events.Count;
-                    await dispatcher.DeliverDue(planId, ct);
+                    await dispatcher.DeliverDue(planId, tenantId, ct);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
