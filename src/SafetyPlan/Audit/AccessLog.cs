@@ -46,6 +46,7 @@ public sealed class RecordAccess(IDocumentStore store, TimeProvider clock) : IEn
             Results.Ok(await session.Query<AccessLogEntry>().Where(e => e.PlanId == planId).OrderBy(e => e.At).ToListAsync(ct)))
         .RequireAuthorization(Policies.Auditor)
         .AddEndpointFilter<RecordAccess>()
+        .AddEndpointFilter<PlanReadAccess>()
         .WithSummary("Who read this plan's data, when, and what (auditors).")
         .Produces<IReadOnlyList<AccessLogEntry>>();
 }

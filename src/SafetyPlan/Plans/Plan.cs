@@ -19,6 +19,8 @@ public sealed class Plan
     public string Family { get; set; } = "";
     public string MonitorId { get; set; } = "";
     public string? BackupId { get; set; }
+    /// <summary>The team whose professionals may act on the plan besides its monitor and backup.</summary>
+    public string? TeamId { get; set; }
     public string TimeZone { get; set; } = "Europe/Amsterdam";
     public PlanState State { get; set; }
     public int Revision { get; set; } = 1;
@@ -71,6 +73,7 @@ public sealed class Plan
         Family = e.Family;
         MonitorId = e.MonitorId;
         BackupId = e.BackupId;
+        TeamId = e.TeamId;
         TimeZone = e.TimeZone;
         State = PlanState.Draft;
         DraftedAt = e.At;

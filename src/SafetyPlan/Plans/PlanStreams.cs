@@ -31,6 +31,7 @@ public sealed class PlanStreams(IDocumentStore store, TimeProvider clock, Notifi
             {
                 await using var session = OpenSession(caller, cause);
                 var stream = await session.Events.FetchForWriting<Plan>(planId, cancellationToken);
+                if (stream.Aggregate is { } current && await caller.MayChange(current, session, cancellationToken) is { } refused) return refused;
                 var decision = decide(stream.Aggregate, clock.GetUtcNow());
                 if (!decision.Accepted || decision.Events.Count == 0) return decision;
 
