@@ -19,6 +19,7 @@ public static class ConfigureEventStore
             {
                 opts.Connection(connectionString);
                 opts.DatabaseSchemaName = "safetyplan";
+                Organisations.TenancyUpgrade.Apply(connectionString, opts.DatabaseSchemaName); // before Marten migrates
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
                 opts.Events.StreamIdentity = StreamIdentity.AsGuid;
                 opts.Events.MetadataConfig.EnableAll();
