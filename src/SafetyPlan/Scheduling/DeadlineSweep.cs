@@ -29,10 +29,10 @@ public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, Notif
         {
             await using var session = store.QuerySession();
             // Every organisation's plans: time passes for all of them; each plan is then handled in its own organisation.
-            // (Marten fills a plan's TenantId from its row when it loads the plan; a projection by Select would not.)
             var due = await session.Query<Plan>()
                 .Where(p => p.AnyTenant() && p.NextDeadlineAt != null && p.NextDeadlineAt <= now)
                 .OrderBy(p => p.NextDeadlineAt)
+                .Select(p => new DuePlan { Id = p.Id, TenantId = p.TenantId })
                 .Take(BatchSize + handled.Count)
                 .ToListAsync(ct);
             var batch = due.Select(p => (p.Id, p.TenantId!)).Where(handled.Add).ToList();
@@ -60,4 +60,11 @@ public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, Notif
             logger.LogInformation("Deadline sweep at {Now}: {Plans} plan(s), {Events} event(s), {Failed} failed", now, handled.Count, events, failed);
         return events;
     }
+}
+
+/// <summary>A plan whose next deadline has come, and the organisation (tenant) it belongs to.</summary>
+public sealed class DuePlan
+{
+    public Guid Id { get; set; }
+    public string? TenantId { get; set; }
 }
