@@ -284,6 +284,11 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
         }
 
         Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {calls} answers differ from the table:\n" + string.Join('\n', mismatches));
+
+        // Refused writes of documents left nothing either: organisation B got no user and no profile from A's admin.
+        var adminOfB = Client("admin-b", "admin", scene.Organisation["org"]);
+        (await adminOfB.GetAsync("/api/users/new-colleague")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+        (await adminOfB.GetAsync($"/api/organisations/{scene.Organisation["org"]}")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
     }
 
     [Fact]
