@@ -27,7 +27,7 @@ public sealed class RecordAccess(IDocumentStore store, TimeProvider clock) : IEn
         if (result is IStatusCodeHttpResult { StatusCode: >= 300 }) return result;
 
         var caller = http.Caller();
-        await using var session = store.LightweightSession();
+        await using var session = store.LightweightSession(Organisations.Tenants.Of(caller));
         session.Store(new AccessLogEntry
         {
             Id = Guid.NewGuid(),
@@ -46,6 +46,7 @@ public sealed class RecordAccess(IDocumentStore store, TimeProvider clock) : IEn
             Results.Ok(await session.Query<AccessLogEntry>().Where(e => e.PlanId == planId).OrderBy(e => e.At).ToListAsync(ct)))
         .RequireAuthorization(Policies.Auditor)
         .AddEndpointFilter<RecordAccess>()
+        .AddEndpointFilter<PlanReadAccess>()
         .WithSummary("Who read this plan's data, when, and what (auditors).")
         .Produces<IReadOnlyList<AccessLogEntry>>();
 }

@@ -37,7 +37,7 @@ public static class CaseFileExport
                     e.PassedToBackupAt is not null, e.AcknowledgedAt is { } ack ? Math.Round((ack - e.RaisedAt).TotalMinutes, 1) : null)).ToList(),
                 events.Select(e => new TimelineEntry(e.Version, ((IPlanEvent)e.Data).At, PlanHistory.TypeName(e.EventType), e.UserName,
                     EventDescriptions.Describe(Privacy.MembersNotes.ForReader(e.Data, caller)).In(caller.Language))).ToList(),
-                await VerifyChain.Verify(store, planId, ct));
+                await VerifyChain.Verify(store, session.TenantId, planId, ct));
             return format switch
             {
                 null or "json" => Results.Ok(file),

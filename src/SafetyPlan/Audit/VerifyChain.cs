@@ -18,18 +18,19 @@ public sealed record StoredLink(long Sequence, long Version, string Type, string
 public static class VerifyChain
 {
     /// <summary>Recomputes the chain from the stored rows themselves (type, JSON, order), not from what Marten would deserialize.</summary>
-    public static async Task<ChainVerification?> Verify(IDocumentStore store, Guid planId, CancellationToken ct)
+    public static async Task<ChainVerification?> Verify(IDocumentStore store, string tenantId, Guid planId, CancellationToken ct)
     {
-        var links = await Read(store, planId, ct);
+        var links = await Read(store, tenantId, planId, ct);
         return links.Count == 0 ? null : Privacy.MaskedChain.Check(planId, links);
     }
 
-    public static async Task<IReadOnlyList<StoredLink>> Read(IDocumentStore store, Guid planId, CancellationToken ct)
+    public static async Task<IReadOnlyList<StoredLink>> Read(IDocumentStore store, string tenantId, Guid planId, CancellationToken ct)
     {
         await using var connection = await store.OpenConnection(ct);
         await using var command = new NpgsqlCommand(
-            $"select seq_id, version, type, data::text, headers ->> '{HashChain.Header}', headers ->> '{HashChain.MaskedHeader}' from {store.Options.Events.DatabaseSchemaName}.mt_events where stream_id = @id order by version",
+            $"select seq_id, version, type, data::text, headers ->> '{HashChain.Header}', headers ->> '{HashChain.MaskedHeader}' from {store.Options.Events.DatabaseSchemaName}.mt_events where tenant_id = @tenant and stream_id = @id order by version",
             connection);
+        command.Parameters.AddWithValue("tenant", tenantId);
         command.Parameters.AddWithValue("id", planId);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var links = new List<StoredLink>();
@@ -42,7 +43,7 @@ public static class VerifyChain
     public static void Map(RouteGroupBuilder plans) => plans.MapGet("{planId:guid}/verify", async (
             Guid planId, HttpContext http, IDocumentStore store, CancellationToken ct) =>
         {
-            var result = await Verify(store, planId, ct);
+            var result = await Verify(store, Organisations.Tenants.Of(http.Caller()), planId, ct);
             return result is null ? Rejection.PlanNotFound(planId).ToProblem(http.Caller().Language) : Results.Ok(result);
         })
         .RequireAuthorization(Policies.Reader)

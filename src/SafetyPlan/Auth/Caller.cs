@@ -13,9 +13,17 @@ public sealed record Caller(string UserId, IReadOnlySet<string> Roles, Guid? Mem
     public const string OrganisationClaim = "organisation";
     /// <summary>The organisation of a caller that names none (the embedded set-up, the demo, the tests).</summary>
     public const string DefaultOrganisation = "default";
+    /// <summary>The claim that names the caller's team, when sign-in knows it (else the user account's team counts).</summary>
+    public const string TeamClaim = "team";
 
     /// <summary>The organisation whose cases this caller works on; no request crosses organisations.</summary>
     public string Organisation { get; init; } = DefaultOrganisation;
+
+    /// <summary>The team named at sign-in, if any (see <see cref="People.UserAccount.Team"/> for the other source).</summary>
+    public string? Team { get; init; }
+
+    /// <summary>SafetyPlan itself (scheduled work, the demo seed): never taken from a request's claims.</summary>
+    public bool IsSystem { get; init; }
 
     public bool IsProfessional => Roles.Contains(Professional);
     public bool IsAuditor => Roles.Contains(Auditor);
@@ -31,12 +39,14 @@ public sealed record Caller(string UserId, IReadOnlySet<string> Roles, Guid? Mem
             .Select(r => Guid.TryParse(r[MemberPrefix.Length..], out var id) ? id : (Guid?)null)
             .FirstOrDefault(id => id is not null);
         var organisation = user.FindFirstValue(OrganisationClaim);
+        var team = user.FindFirstValue(TeamClaim);
         return new Caller(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", roles, member, language)
         {
             Organisation = string.IsNullOrWhiteSpace(organisation) ? DefaultOrganisation : organisation,
+            Team = string.IsNullOrWhiteSpace(team) ? null : team,
         };
     }
 
     /// <summary>The system itself (demo seed, scheduled work).</summary>
-    public static Caller System(string name) => new(name, new HashSet<string> { Professional, "system" }, null, "en");
+    public static Caller System(string name) => new(name, new HashSet<string> { Professional, "system" }, null, "en") { IsSystem = true };
 }

@@ -19,11 +19,17 @@ public static class ConfigureEventStore
             {
                 opts.Connection(connectionString);
                 opts.DatabaseSchemaName = "safetyplan";
+                Organisations.TenancyUpgrade.Apply(connectionString, opts.DatabaseSchemaName); // before Marten migrates
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
                 opts.Events.StreamIdentity = StreamIdentity.AsGuid;
                 opts.Events.MetadataConfig.EnableAll();
                 opts.Events.MetadataConfig.UserNameEnabled = true;
                 opts.Events.AppendMode = EventAppendMode.Rich;
+
+                // Organisations are isolated: every event and document belongs to one (docs/security.md, "Organisations").
+                opts.Events.TenancyStyle = JasperFx.MultiTenancy.TenancyStyle.Conjoined;
+                opts.Policies.AllDocumentsAreMultiTenanted();
+                opts.Schema.For<Plan>().Metadata(m => m.TenantId.MapTo(p => p.TenantId));
 
                 // Events that changed shape are upcast on read (docs/events.md, "Schema evolution").
                 opts.Events.Upcast<NetworkMemberAdded, MemberAdded>(old => old.Upcast());
@@ -43,8 +49,10 @@ public static class ConfigureEventStore
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             })
             .UseLightweightSessions()
+            .BuildSessionsWith<Organisations.OrganisationSessions>()
             .ApplyAllDatabaseChangesOnStartup()
             .IntegrateWithWolverine();
+        services.AddHttpContextAccessor();
         services.AddSingleton<PlanStreams>();
         return services;
     }

@@ -20,7 +20,8 @@ public sealed class NotificationDispatcher(
     private static readonly SemaphoreSlim[] Gates = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
     private static readonly Caller Dispatcher = Caller.System("notifications");
 
-    public async Task DeliverDue(Guid planId, CancellationToken ct)
+    /// <param name="tenantId">the organisation (Marten tenant) the plan belongs to</param>
+    public async Task DeliverDue(Guid planId, string tenantId, CancellationToken ct)
     {
         var gate = Gates[(planId.GetHashCode() & int.MaxValue) % Gates.Length];
         await gate.WaitAsync(ct);
@@ -35,7 +36,7 @@ public sealed class NotificationDispatcher(
             }
             try
             {
-                await DeliverLocked(planId, ct);
+                await DeliverLocked(planId, tenantId, ct);
             }
             finally
             {
@@ -50,16 +51,16 @@ public sealed class NotificationDispatcher(
         }
     }
 
-    private async Task DeliverLocked(Guid planId, CancellationToken ct)
+    private async Task DeliverLocked(Guid planId, string tenantId, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
+        await using var session = store.QuerySession(tenantId);
         var plan = await session.LoadAsync<Plan>(planId, ct);
         if (plan is null) return;
         var now = clock.GetUtcNow();
         foreach (var delivery in plan.Deliveries.Values.Where(d => d.Status == DeliveryStatus.Queued && d.NextAttemptAt <= now).OrderBy(d => d.QueuedAt))
         {
             var (outcome, detail) = await Attempt(plan, delivery, session, ct);
-            await plans.Decide(planId, Dispatcher, "DeliverNotification",
+            await plans.Decide(planId, Dispatcher with { Organisation = Organisations.Tenants.Organisation(tenantId) }, "DeliverNotification",
                 (current, at) => RecordDelivery.Decide(current, delivery.Key, outcome, detail, at), ct);
         }
     }
@@ -112,20 +113,20 @@ public sealed class NotificationDispatcher(
 /// <summary>Tells the background deliverer that a plan has new notifications, so they go out at once instead of at the next sweep.</summary>
 public sealed class DeliverySignal
 {
-    private readonly Channel<Guid> _plans = Channel.CreateUnbounded<Guid>();
-    public void Raise(Guid planId) => _plans.Writer.TryWrite(planId);
-    public IAsyncEnumerable<Guid> Read(CancellationToken ct) => _plans.Reader.ReadAllAsync(ct);
+    private readonly Channel<(Guid PlanId, string TenantId)> _plans = Channel.CreateUnbounded<(Guid, string)>();
+    public void Raise(Guid planId, string tenantId) => _plans.Writer.TryWrite((planId, tenantId));
+    public IAsyncEnumerable<(Guid PlanId, string TenantId)> Read(CancellationToken ct) => _plans.Reader.ReadAllAsync(ct);
 }
 
 public sealed class BackgroundDelivery(DeliverySignal signal, NotificationDispatcher dispatcher, ILogger<BackgroundDelivery> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var planId in signal.Read(stoppingToken))
+        await foreach (var (planId, tenantId) in signal.Read(stoppingToken))
         {
             try
             {
-                await dispatcher.DeliverDue(planId, stoppingToken);
+                await dispatcher.DeliverDue(planId, tenantId, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -15,9 +15,13 @@ public sealed class UserAccount
     public string Email { get; set; } = "";
     public string Language { get; set; } = "nl";
     public List<string> Roles { get; set; } = [];
+    /// <summary>The organisation the account belongs to (it is stored in that organisation's tenant).</summary>
+    public string Organisation { get; set; } = Caller.DefaultOrganisation;
+    /// <summary>The professional's team: they may act on the plans drafted for this team (docs/security.md).</summary>
+    public string? Team { get; set; }
 }
 
-public sealed record PutUserRequest(string? Name, string? Email, string? Language, string[]? Roles);
+public sealed record PutUserRequest(string? Name, string? Email, string? Language, string[]? Roles, string? Organisation = null, string? Team = null);
 
 public static class UserEndpoints
 {
@@ -25,7 +29,8 @@ public static class UserEndpoints
 
     public static Rejection? Validate(string userId, PutUserRequest request)
     {
-        var errors = new FieldErrors().Required("name", request.Name, 200).Required("email", request.Email, 320);
+        var errors = new FieldErrors().Required("name", request.Name, 200).Required("email", request.Email, 320)
+            .Optional("organisation", request.Organisation, 100).Optional("team", request.Team, 100);
         if (string.IsNullOrWhiteSpace(userId) || userId.Length > 100 || FieldErrors.HasControlCharacters(userId))
             errors.Add("userId", "The user id must be 1 to 100 characters, without control characters.", "De gebruikers-id moet 1 tot 100 tekens zijn, zonder stuurtekens.");
         if (!string.IsNullOrWhiteSpace(request.Email) && !MailAddress.TryCreate(request.Email.Trim(), out _))
@@ -45,10 +50,15 @@ public static class UserEndpoints
             {
                 var caller = http.Caller();
                 if (Validate(userId, request) is { } invalid) return invalid.ToProblem(caller.Language);
+                // The session is the admin's organisation's: an admin manages the users of their own organisation only.
+                if (request.Organisation is { } organisation && organisation.Trim() != caller.Organisation)
+                    return Rejection.Forbidden("Admins manage the users of their own organisation only.",
+                        "Beheerders beheren alleen de gebruikers van hun eigen organisatie.").ToProblem(caller.Language);
                 var user = new UserAccount
                 {
                     Id = userId, Name = request.Name!.Trim(), Email = request.Email!.Trim(), Language = request.Language!,
-                    Roles = request.Roles!.Distinct().ToList(),
+                    Roles = request.Roles!.Distinct().ToList(), Organisation = caller.Organisation,
+                    Team = string.IsNullOrWhiteSpace(request.Team) ? null : request.Team.Trim(),
                 };
                 session.Store(user);
                 await session.SaveChangesAsync(ct);

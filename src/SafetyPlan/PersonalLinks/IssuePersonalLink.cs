@@ -86,6 +86,9 @@ public static class PersonalLinkEndpoints
                     l.Id, l.MemberId, l.IssuedBy, l.IssuedAt, l.ExpiresAt, State(l, now), l.RevokedAt, l.RevocationReason, l.LastUsedAt, l.Uses)).ToList());
             })
             .RequireAuthorization(Policies.Reader)
+            // A read of case data like the others: only plans the caller may read, and in the access log.
+            .AddEndpointFilter<Audit.RecordAccess>()
+            .AddEndpointFilter<Auth.PlanReadAccess>()
             .WithSummary("A member's personal links, without their tokens (professionals and auditors).")
             .Produces<IReadOnlyList<PersonalLinkView>>();
 

@@ -103,7 +103,7 @@ public static class PersonalLinkSignIn
         if (Guid.TryParse(linkText, out var linkId) && Guid.TryParse(principal.FindFirstValue(PlanClaim), out var planId) && caller.MemberId is { } memberId)
         {
             var services = context.HttpContext.RequestServices;
-            await using var session = services.GetRequiredService<IDocumentStore>().QuerySession();
+            await using var session = services.GetRequiredService<IDocumentStore>().QuerySession(Organisations.Tenants.Of(caller));
             var plan = await session.LoadAsync<Plan>(planId, context.HttpContext.RequestAborted);
             stillValid = UsePersonalLink.Refusal(plan, linkId, memberId, services.GetRequiredService<TimeProvider>().GetUtcNow()) is null;
         }

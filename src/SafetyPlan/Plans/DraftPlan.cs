@@ -6,9 +6,9 @@ using Wolverine;
 
 namespace SafetyPlan.Plans;
 
-public sealed record DraftPlanRequest(string? Title, string? Family, string? MonitorId, string? BackupId, string? TimeZone, int[]? EvaluationReminderDays = null);
+public sealed record DraftPlanRequest(string? Title, string? Family, string? MonitorId, string? BackupId, string? TimeZone, int[]? EvaluationReminderDays = null, string? TeamId = null);
 
-public sealed record DraftPlan(Guid PlanId, string Title, string Family, string MonitorId, string? BackupId, string TimeZone, Caller Caller, IReadOnlyList<int>? EvaluationReminderDays = null)
+public sealed record DraftPlan(Guid PlanId, string Title, string Family, string MonitorId, string? BackupId, string TimeZone, Caller Caller, IReadOnlyList<int>? EvaluationReminderDays = null, string? TeamId = null)
 {
     public const string DefaultTimeZone = "Europe/Amsterdam";
 
@@ -16,7 +16,8 @@ public sealed record DraftPlan(Guid PlanId, string Title, string Family, string 
         Decision.Accept(new CreatedId(command.PlanId), new PlanDrafted(
             command.PlanId, command.Title.Trim(), command.Family.Trim(), command.MonitorId.Trim(),
             string.IsNullOrWhiteSpace(command.BackupId) ? null : command.BackupId.Trim(), command.TimeZone, now,
-            command.EvaluationReminderDays?.Distinct().OrderDescending().ToList()));
+            command.EvaluationReminderDays?.Distinct().OrderDescending().ToList(),
+            string.IsNullOrWhiteSpace(command.TeamId) ? null : command.TeamId.Trim()));
 
     public static Rejection? Validate(DraftPlanRequest request)
     {
@@ -24,7 +25,8 @@ public sealed record DraftPlan(Guid PlanId, string Title, string Family, string 
             .Required("title", request.Title, 200)
             .Required("family", request.Family, 200)
             .Required("monitorId", request.MonitorId, 100)
-            .Optional("backupId", request.BackupId, 100);
+            .Optional("backupId", request.BackupId, 100)
+            .Optional("teamId", request.TeamId, 100);
         if (request.TimeZone is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
             errors.Add("timeZone", $"'{zone}' is not a known time zone (use an IANA name such as Europe/Amsterdam).",
                 $"'{zone}' is geen bekende tijdzone (gebruik een IANA-naam zoals Europe/Amsterdam).");
@@ -58,7 +60,7 @@ public static class DraftPlanEndpoint
             var caller = http.Caller();
             if (DraftPlan.Validate(request) is { } invalid) return invalid.ToProblem(caller.Language);
             var command = new DraftPlan(Guid.NewGuid(), request.Title!, request.Family!, request.MonitorId!,
-                request.BackupId, request.TimeZone ?? DraftPlan.DefaultTimeZone, caller, request.EvaluationReminderDays);
+                request.BackupId, request.TimeZone ?? DraftPlan.DefaultTimeZone, caller, request.EvaluationReminderDays, request.TeamId);
             var decision = await bus.InvokeAsync<Decision<CreatedId>>(command, ct);
             return decision.ToHttp(caller, created => $"/api/plans/{created.Id}");
         })

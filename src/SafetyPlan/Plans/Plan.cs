@@ -12,11 +12,15 @@ namespace SafetyPlan.Plans;
 public sealed class Plan
 {
     public Guid Id { get; set; }
+    /// <summary>The organisation (Marten tenant) the plan belongs to, filled in by Marten when the plan is loaded.</summary>
+    public string? TenantId { get; set; }
     public int Version { get; set; }
     public string Title { get; set; } = "";
     public string Family { get; set; } = "";
     public string MonitorId { get; set; } = "";
     public string? BackupId { get; set; }
+    /// <summary>The team whose professionals may act on the plan besides its monitor and backup.</summary>
+    public string? TeamId { get; set; }
     public string TimeZone { get; set; } = "Europe/Amsterdam";
     public PlanState State { get; set; }
     public int Revision { get; set; } = 1;
@@ -75,6 +79,7 @@ public sealed class Plan
         Family = e.Family;
         MonitorId = e.MonitorId;
         BackupId = e.BackupId;
+        TeamId = e.TeamId;
         TimeZone = e.TimeZone;
         State = PlanState.Draft;
         DraftedAt = e.At;

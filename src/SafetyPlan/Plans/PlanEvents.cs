@@ -21,7 +21,7 @@ public enum BreachKind { NotKept, Concern, Missed }
 /// <param name="EvaluationReminderDays">days before each evaluation that the monitor (and members with e-mail) are reminded; null means 7 and 1</param>
 public sealed record PlanDrafted(
     Guid PlanId, string Title, string Family, string MonitorId, string? BackupId, string TimeZone, DateTimeOffset At,
-    IReadOnlyList<int>? EvaluationReminderDays = null) : IPlanEvent;
+    IReadOnlyList<int>? EvaluationReminderDays = null, string? TeamId = null) : IPlanEvent;
 
 public sealed record MemberAdded(Guid MemberId, string Name, MemberRole Role, string? Email, string? Phone, DateTimeOffset At) : IPlanEvent;
 

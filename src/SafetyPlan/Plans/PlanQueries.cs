@@ -22,6 +22,15 @@ public static class PlanQueries
                     wanted = colour;
                 }
                 var query = session.Query<Plan>().AsQueryable();
+                if (!caller.IsAuditor)
+                {
+                    // A professional's list holds only their plans: as monitor, as backup, or of their team.
+                    var me = caller.UserId;
+                    var team = await PlanAccess.TeamOf(caller, session, ct);
+                    query = team is null
+                        ? query.Where(p => p.MonitorId == me || p.BackupId == me)
+                        : query.Where(p => p.MonitorId == me || p.BackupId == me || p.TeamId == team);
+                }
                 if (!string.IsNullOrWhiteSpace(monitorId)) query = query.Where(p => p.MonitorId == monitorId);
                 var now = clock.GetUtcNow();
                 var summaries = (await query.ToListAsync(ct))

@@ -31,15 +31,16 @@ public sealed class PlanStreams(IDocumentStore store, TimeProvider clock, Notifi
             {
                 await using var session = OpenSession(caller, cause);
                 var stream = await session.Events.FetchForWriting<Plan>(planId, cancellationToken);
+                if (stream.Aggregate is { } current && await caller.MayChange(current, session, cancellationToken) is { } refused) return refused;
                 var decision = decide(stream.Aggregate, clock.GetUtcNow());
                 if (!decision.Accepted || decision.Events.Count == 0) return decision;
 
-                var previous = stream.CurrentVersion is > 0 ? await ChainHead(planId, stream.CurrentVersion.Value, cancellationToken) : HashChain.Genesis;
+                var previous = stream.CurrentVersion is > 0 ? await ChainHead(planId, session.TenantId, stream.CurrentVersion.Value, cancellationToken) : HashChain.Genesis;
                 stream.AppendMany(Seal(session, planId, stream.CurrentVersion ?? 0, previous, decision.Events).ToArray());
                 try
                 {
                     await session.SaveChangesAsync(cancellationToken);
-                    if (decision.Events.Any(e => e is NotificationQueued)) deliveries.Raise(planId);
+                    if (decision.Events.Any(e => e is NotificationQueued)) deliveries.Raise(planId, session.TenantId);
                     return decision;
                 }
                 catch (Exception e) when (IsVersionConflict(e))
@@ -67,7 +68,8 @@ public sealed class PlanStreams(IDocumentStore store, TimeProvider clock, Notifi
 
     private IDocumentSession OpenSession(Caller caller, string cause)
     {
-        var session = store.LightweightSession();
+        // Always the caller's organisation: a plan of another organisation is, to this session, a plan that does not exist.
+        var session = store.LightweightSession(Organisations.Tenants.Of(caller));
         session.LastModifiedBy = caller.UserId;
         session.CausationId = cause;
         session.CorrelationId = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString("N");
@@ -88,11 +90,12 @@ public sealed class PlanStreams(IDocumentStore store, TimeProvider clock, Notifi
         }
     }
 
-    private async Task<string> ChainHead(Guid planId, long version, CancellationToken ct)
+    private async Task<string> ChainHead(Guid planId, string tenantId, long version, CancellationToken ct)
     {
         await using var connection = await store.OpenConnection(ct);
         await using var command = new NpgsqlCommand(
-            $"select headers ->> '{HashChain.Header}' from {store.Options.Events.DatabaseSchemaName}.mt_events where stream_id = @id and version = @version", connection);
+            $"select headers ->> '{HashChain.Header}' from {store.Options.Events.DatabaseSchemaName}.mt_events where tenant_id = @tenant and stream_id = @id and version = @version", connection);
+        command.Parameters.AddWithValue("tenant", tenantId);
         command.Parameters.AddWithValue("id", planId);
         command.Parameters.AddWithValue("version", version);
         return await command.ExecuteScalarAsync(ct) as string ?? HashChain.Genesis;

@@ -30,22 +30,23 @@ public sealed class RetentionPass(IDocumentStore store, RetentionPolicy policy, 
     {
         var now = clock.GetUtcNow();
         var closedBy = policy.ClosedNoLaterThan(now);
-        List<Guid> due;
+        IReadOnlyList<Scheduling.DuePlan> due;
         await using (var query = store.QuerySession())
         {
-            due = (await query.Query<Plan>()
+            // Every organisation's plans; each is then masked in a session of its own organisation.
+            due = await query.Query<Plan>()
                 // A plan document from before ClosedAt existed has none: it is judged by its closing evaluation below.
-                .Where(p => p.State == PlanState.Closed && p.PersonalDataMaskedAt == null && (p.ClosedAt == null || p.ClosedAt <= closedBy))
-                .Select(p => p.Id)
-                .ToListAsync(ct)).ToList();
+                .Where(p => p.AnyTenant() && p.State == PlanState.Closed && p.PersonalDataMaskedAt == null && (p.ClosedAt == null || p.ClosedAt <= closedBy))
+                .Select(p => new Scheduling.DuePlan { Id = p.Id, TenantId = p.TenantId })
+                .ToListAsync(ct);
         }
 
         var masked = 0;
-        foreach (var planId in due)
+        foreach (var (planId, tenantId) in due.Select(p => (p.Id, p.TenantId!)))
         {
             try
             {
-                if (await Mask(planId, now, ct)) masked++;
+                if (await Mask(planId, tenantId, now, ct)) masked++;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -57,9 +58,9 @@ public sealed class RetentionPass(IDocumentStore store, RetentionPolicy policy, 
         return masked;
     }
 
-    private async Task<bool> Mask(Guid planId, DateTimeOffset now, CancellationToken ct)
+    private async Task<bool> Mask(Guid planId, string tenantId, DateTimeOffset now, CancellationToken ct)
     {
-        await using var session = store.LightweightSession();
+        await using var session = store.LightweightSession(tenantId);
         session.LastModifiedBy = Actor;
         session.CausationId = nameof(RetentionPass);
         session.CorrelationId = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString("N");
@@ -74,7 +75,7 @@ public sealed class RetentionPass(IDocumentStore store, RetentionPolicy policy, 
         var version = stream.CurrentVersion ?? 0;
 
         // Masking destroys what the original chain covers: prove it intact first, or leave the evidence untouched.
-        var links = await VerifyChain.Read(store, planId, ct);
+        var links = await VerifyChain.Read(store, tenantId, planId, ct);
         var check = MaskedChain.Check(planId, links);
         if (!check.Intact || check.Masking is not null || links.Count != version)
         {
@@ -122,8 +123,8 @@ public sealed class RetentionPass(IDocumentStore store, RetentionPolicy policy, 
         }
         // A member's sign-in name as the actor of their reports (a column the hash does not cover).
         session.QueueSqlCommand(
-            $"update {store.Options.Events.DatabaseSchemaName}.mt_events set user_name = ? where stream_id = ? and version <= ? and headers ->> 'roles' like ?",
-            PersonalDataMasking.Masked, planId, version, $"%{Auth.Caller.MemberPrefix}%");
+            $"update {store.Options.Events.DatabaseSchemaName}.mt_events set user_name = ? where tenant_id = ? and stream_id = ? and version <= ? and headers ->> 'roles' like ?",
+            PersonalDataMasking.Masked, tenantId, planId, version, $"%{Auth.Caller.MemberPrefix}%");
 
         try
         {

@@ -22,28 +22,30 @@ public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, Notif
     public async Task<int> Run(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var handled = new HashSet<Guid>();
+        var handled = new HashSet<(Guid, string)>();
         var events = 0;
         var failed = 0;
         while (true)
         {
             await using var session = store.QuerySession();
+            // Every organisation's plans: time passes for all of them; each plan is then handled in its own organisation.
             var due = await session.Query<Plan>()
-                .Where(p => p.NextDeadlineAt != null && p.NextDeadlineAt <= now)
+                .Where(p => p.AnyTenant() && p.NextDeadlineAt != null && p.NextDeadlineAt <= now)
                 .OrderBy(p => p.NextDeadlineAt)
-                .Select(p => p.Id)
+                .Select(p => new DuePlan { Id = p.Id, TenantId = p.TenantId })
                 .Take(BatchSize + handled.Count)
                 .ToListAsync(ct);
-            var batch = due.Where(handled.Add).ToList();
+            var batch = due.Select(p => (p.Id, p.TenantId!)).Where(handled.Add).ToList();
             if (batch.Count == 0) break;
 
-            foreach (var planId in batch)
+            foreach (var (planId, tenantId) in batch)
             {
                 try
                 {
-                    var decision = await plans.Decide(planId, Scheduler, nameof(Sweep), (plan, at) => Sweep.Decide(plan, at), ct);
+                    var scheduler = Scheduler with { Organisation = Organisations.Tenants.Organisation(tenantId) };
+                    var decision = await plans.Decide(planId, scheduler, nameof(Sweep), (plan, at) => Sweep.Decide(plan, at), ct);
                     events += decision.Events.Count;
-                    await dispatcher.DeliverDue(planId, ct);
+                    await dispatcher.DeliverDue(planId, tenantId, ct);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -58,4 +60,11 @@ public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, Notif
             logger.LogInformation("Deadline sweep at {Now}: {Plans} plan(s), {Events} event(s), {Failed} failed", now, handled.Count, events, failed);
         return events;
     }
+}
+
+/// <summary>A plan whose next deadline has come, and the organisation (tenant) it belongs to.</summary>
+public sealed class DuePlan
+{
+    public Guid Id { get; set; }
+    public string? TenantId { get; set; }
 }

@@ -18,6 +18,7 @@ public static class Api
         var plans = app.MapGroup("/api/plans").WithTags("Plans");
         // Every read of case data by a person is in the access log.
         var reads = app.MapGroup("/api/plans").WithTags("Plans").AddEndpointFilter<Audit.RecordAccess>();
+        reads.AddEndpointFilter<Auth.PlanReadAccess>(); // only the plans the caller may read (docs/security.md)
         PlanQueries.Map(reads);
         DraftPlanEndpoint.Map(plans);
         AddMemberEndpoint.Map(plans);
@@ -47,6 +48,7 @@ public static class Api
         RespondToEscalationEndpoints.Map(escalations);
 
         UserEndpoints.Map(app.MapGroup("/api/users").WithTags("People"));
+        Organisations.OrganisationEndpoints.Map(app.MapGroup("/api/organisations").WithTags("People"));
         Notifications.NotificationInboxEndpoint.Map(app);
         PersonalLinks.PersonalLinkEndpoints.Map(plans);
         PersonalLinks.PersonalLinkSignIn.Map(app);

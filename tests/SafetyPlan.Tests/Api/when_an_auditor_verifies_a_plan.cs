@@ -45,14 +45,14 @@ public sealed class when_an_auditor_verifies_a_plan(ServerFixture server)
     public async Task every_read_of_the_plan_by_a_person_is_in_the_access_log()
     {
         var plan = await new PlanBuilder(server).Drafted();
-        var reader = server.As("nosy-colleague", "professional");
+        var reader = server.As(plan.BackupId, "professional");
         (await reader.GetAsync($"/api/plans/{plan.PlanId}")).EnsureSuccessStatusCode();
         (await reader.GetAsync($"/api/plans/{plan.PlanId}/history?type=member-added")).EnsureSuccessStatusCode();
         (await reader.GetAsync($"/api/plans/{Guid.NewGuid()}")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
 
         var log = await (await server.As("auditor-1", "auditor").GetAsync($"/api/plans/{plan.PlanId}/access-log")).Json();
 
-        var byColleague = log.EnumerateArray().Where(e => e.GetProperty("userId").GetString() == "nosy-colleague").ToList();
+        var byColleague = log.EnumerateArray().Where(e => e.GetProperty("userId").GetString() == plan.BackupId).ToList();
         byColleague.Select(e => e.GetProperty("what").GetString()).ShouldBe(
             [$"GET /api/plans/{plan.PlanId}", $"GET /api/plans/{plan.PlanId}/history?type=member-added"]);
         byColleague.ShouldAllBe(e => e.GetProperty("roles").GetString() == "professional");

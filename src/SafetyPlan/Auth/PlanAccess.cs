@@ -1,0 +1,76 @@
+using Marten;
+using SafetyPlan.Decisions;
+using SafetyPlan.People;
+using SafetyPlan.Plans;
+using SafetyPlan.Web;
+
+namespace SafetyPlan.Auth;
+
+/// <summary>
+/// Who may read and who may change one plan (the roles' policies decide before this; tenancy has already hidden every
+/// other organisation's plans, so everything here is within one organisation):
+/// professionals act on and read the plans where they are monitor or backup, or that belong to their team;
+/// auditors read every plan; members read their own plan; SafetyPlan itself (scheduled work) may do what time demands.
+/// </summary>
+public static class PlanAccess
+{
+    public static async Task<Rejection?> MayChange(this Caller caller, Plan plan, IQuerySession session, CancellationToken ct)
+    {
+        if (caller.IsSystem) return null;
+        // A member reports only on their own plan, as themselves: the report's own decision says so (Reporting.MayReportAs).
+        if (caller.IsMember && !caller.IsProfessional) return null;
+        if (caller.IsProfessional && await IsTheirs(caller, plan, session, ct)) return null;
+        return NotTheirs;
+    }
+
+    public static async Task<Rejection?> MayRead(this Caller caller, Plan plan, IQuerySession session, CancellationToken ct)
+    {
+        if (caller.IsSystem || caller.IsAuditor) return null;
+        if (caller.IsProfessional && await IsTheirs(caller, plan, session, ct)) return null;
+        if (caller.IsMember && plan.ActiveMember(caller.MemberId!.Value) is not null) return null;
+        return caller.IsMember && !caller.IsProfessional
+            ? Rejection.Forbidden("You are not a member of this plan.", "U bent geen netwerklid van dit plan.")
+            : NotTheirs;
+    }
+
+    /// <summary>The caller's team: named at sign-in (claim <c>team</c>), else the one an admin recorded on their user account.</summary>
+    public static async Task<string?> TeamOf(Caller caller, IQuerySession session, CancellationToken ct) =>
+        caller.Team ?? (caller.UserId.Length == 0 ? null : (await session.LoadAsync<UserAccount>(caller.UserId, ct))?.Team);
+
+    private static async Task<bool> IsTheirs(Caller caller, Plan plan, IQuerySession session, CancellationToken ct) =>
+        caller.UserId == plan.MonitorId || caller.UserId == plan.BackupId
+        || (plan.TeamId is { } team && await TeamOf(caller, session, ct) == team);
+
+    private static Rejection NotTheirs => Rejection.Forbidden(
+        "This plan is not yours: only its monitor, its backup and professionals of its team work on it.",
+        "Dit plan is niet van u: alleen de regiehouder, de achtervang en professionals van het team werken eraan.");
+}
+
+/// <summary>
+/// On every route with a <c>{planId}</c> that reads case data: the caller must be allowed to read that plan. An unknown
+/// plan (or one of another organisation, which to this request's session does not exist) is left to the endpoint's 404.
+/// </summary>
+public sealed class PlanReadAccess : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (!http.Request.RouteValues.TryGetValue("planId", out var value) || !Guid.TryParse(value?.ToString(), out var planId))
+            return await next(context);
+        var session = http.RequestServices.GetRequiredService<IQuerySession>();
+        var plan = await session.LoadAsync<Plan>(planId, http.RequestAborted);
+        var caller = http.Caller();
+        if (plan is null) return Rejection.PlanNotFound(planId).ToProblem(caller.Language);
+        if (IsOwnDataOfFormerMember(http, caller, plan)) return await next(context);
+        return await caller.MayRead(plan, session, http.RequestAborted) is { } refused
+            ? refused.ToProblem(caller.Language)
+            : await next(context);
+    }
+
+    /// <summary>Someone who left the network may still ask for their own data (the export route says what they may see).</summary>
+    private static bool IsOwnDataOfFormerMember(HttpContext http, Caller caller, Plan plan) =>
+        caller is { IsMember: true, IsProfessional: false } && caller.MemberId is { } memberId
+        && http.Request.RouteValues.TryGetValue("memberId", out var value) && Guid.TryParse(value?.ToString(), out var asked) && asked == memberId
+        && http.Request.Path.Value?.EndsWith("/export", StringComparison.Ordinal) == true
+        && plan.Members.Any(m => m.Id == memberId);
+}
