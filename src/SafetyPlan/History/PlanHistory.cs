@@ -29,20 +29,25 @@ public static class PlanHistory
             if (events.Count == 0) return Rejection.PlanNotFound(planId).ToProblem(caller.Language);
 
             var types = type?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
-            var matching = events
-                .Where(e => types is null || types.Contains(TypeName(e.EventType)))
-                .Where(e => from is null || ((IPlanEvent)e.Data).At >= from)
-                .Where(e => to is null || ((IPlanEvent)e.Data).At <= to)
-                .ToList();
+            var matching = Entries(events, types, from, to, caller.Language);
             http.Response.Headers["X-Total-Count"] = matching.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Results.Ok(matching.Skip(skip ?? 0).Take(take ?? int.MaxValue).Select(e => new HistoryEntry(
-                e.Sequence, e.Version, TypeName(e.EventType), ((IPlanEvent)e.Data).At, e.Timestamp, e.UserName,
-                e.GetHeader("roles")?.ToString(), e.CorrelationId, e.CausationId, EventDescriptions.Describe(e.Data).In(caller.Language),
-                e.Data)).ToList());
+            return Results.Ok(matching.Skip(skip ?? 0).Take(take ?? int.MaxValue).ToList());
         })
         .RequireAuthorization(Policies.Reader)
         .WithSummary("Every event of a plan, in order, with who caused it and a readable description; filter by type and period, page with skip/take (professionals and auditors).")
         .Produces<IReadOnlyList<HistoryEntry>>();
+
+    /// <summary>The history entries of a plan's events that match the filters (the API and the auditor's timeline page).</summary>
+    public static List<HistoryEntry> Entries(IReadOnlyList<JasperFx.Events.IEvent> events, IReadOnlySet<string>? types,
+        DateTimeOffset? from, DateTimeOffset? to, string language) => events
+        .Where(e => types is null || types.Count == 0 || types.Contains(TypeName(e.EventType)))
+        .Where(e => from is null || ((IPlanEvent)e.Data).At >= from)
+        .Where(e => to is null || ((IPlanEvent)e.Data).At <= to)
+        .Select(e => new HistoryEntry(
+            e.Sequence, e.Version, TypeName(e.EventType), ((IPlanEvent)e.Data).At, e.Timestamp, e.UserName,
+            e.GetHeader("roles")?.ToString(), e.CorrelationId, e.CausationId, EventDescriptions.Describe(e.Data).In(language),
+            e.Data))
+        .ToList();
 
     /// <summary>The contract's event type name: PlanDrafted becomes plan-drafted.</summary>
     public static string TypeName(Type type) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(type.Name);

@@ -1,0 +1,144 @@
+using SafetyPlan.Escalations;
+using SafetyPlan.Plans;
+using SafetyPlan.Reports;
+
+namespace SafetyPlan.Pages;
+
+/// <summary>
+/// The texts of the pages: one instance per language (UiText.nl.cs, UiText.en.cs). Every text is required, so a text
+/// missing in one language does not compile; markup takes every word from here.
+/// </summary>
+public sealed class UiText
+{
+    public static UiText For(string language) => language == "en" ? UiTextEn.Value : UiTextNl.Value;
+
+    public string Status(StatusColour colour) => colour switch
+    {
+        StatusColour.Red => StatusRed, StatusColour.Amber => StatusAmber, _ => StatusGreen,
+    };
+
+    public string State(PlanState state) => state switch
+    {
+        PlanState.Draft => StateDraft, PlanState.Active => StateActive, _ => StateClosed,
+    };
+
+    public string Escalation(EscalationState state) => state switch
+    {
+        EscalationState.Open => EscalationOpen, EscalationState.Acknowledged => EscalationAcknowledged, _ => EscalationResolved,
+    };
+
+    public string Occurrence(OccurrenceState state) => state switch
+    {
+        OccurrenceState.Kept => OccurrenceKept, OccurrenceState.Partly => OccurrencePartly, OccurrenceState.NotKept => OccurrenceNotKept,
+        OccurrenceState.Missed => OccurrenceMissed, _ => OccurrenceOpen,
+    };
+
+    public required string SkipToContent { get; init; }
+    public required string Navigation { get; init; }
+    public required string SignOut { get; init; }
+    public required string MemberNav { get; init; }
+    public required string DashboardTitle { get; init; }
+    public required string SignInTitle { get; init; }
+    public required string SignInDevelopmentExplained { get; init; }
+    public required string SignInAsPerson { get; init; }
+    public required string SignInOther { get; init; }
+    public required string SignInUserId { get; init; }
+    public required string SignInRoles { get; init; }
+    public required string SignInRolesHelp { get; init; }
+    public required string SignInOrganisation { get; init; }
+    public required string SignInButton { get; init; }
+    public required string SignInInvalid { get; init; }
+    public required string RoleAuditor { get; init; }
+    public required string AccessDeniedTitle { get; init; }
+    public required string AccessDeniedText { get; init; }
+    public required string MemberTitle { get; init; }
+    public required string MemberHello { get; init; }
+    public required string MemberNoPlan { get; init; }
+    public required string MemberToday { get; init; }
+    public required string MemberRecently { get; init; }
+    public required string MemberNothingToday { get; init; }
+    public required string DidItHappen { get; init; }
+    public required string OutcomeKept { get; init; }
+    public required string OutcomePartly { get; init; }
+    public required string OutcomeNotKept { get; init; }
+    public required string NoteOptional { get; init; }
+    public required string StateMissedMember { get; init; }
+    public required string OccurrenceOpen { get; init; }
+    public required string OccurrenceKept { get; init; }
+    public required string OccurrencePartly { get; init; }
+    public required string OccurrenceNotKept { get; init; }
+    public required string OccurrenceMissed { get; init; }
+    public required string ConfirmCheckIn { get; init; }
+    public required string ConfirmConcern { get; init; }
+    public required string ConfirmRating { get; init; }
+    public required string OfflineSaved { get; init; }
+    public required string OfflineSent { get; init; }
+    public required string ScaleQuestion { get; init; }
+    public required string ScaleLegend { get; init; }
+    public required string ScaleHelp { get; init; }
+    public required string Send { get; init; }
+    public required string WorryHeading { get; init; }
+    public required string WorryText { get; init; }
+    public required string WorrySeverity { get; init; }
+    public required string SeverityLow { get; init; }
+    public required string SeverityMedium { get; init; }
+    public required string SeverityHigh { get; init; }
+    public required string WorrySend { get; init; }
+    public required string OpenEscalations { get; init; }
+    public required string OpenEscalationsShort { get; init; }
+    public required string RaisedAt { get; init; }
+    public required string AcknowledgeBy { get; init; }
+    public required string EscalationStateHeading { get; init; }
+    public required string EscalationOpen { get; init; }
+    public required string EscalationAcknowledged { get; init; }
+    public required string EscalationResolved { get; init; }
+    public required string Acknowledge { get; init; }
+    public required string Resolve { get; init; }
+    public required string ResolveNote { get; init; }
+    public required string ConfirmAcknowledged { get; init; }
+    public required string ConfirmResolved { get; init; }
+    public required string Plans { get; init; }
+    public required string NoPlans { get; init; }
+    public required string StatusHeading { get; init; }
+    public required string PlanHeading { get; init; }
+    public required string LastCheckIn { get; init; }
+    public required string RecentBreaches { get; init; }
+    public required string NextEvaluation { get; init; }
+    public required string Never { get; init; }
+    public required string EvaluationsComingDue { get; init; }
+    public required string NoEvaluationsDue { get; init; }
+    public required string Overdue { get; init; }
+    public required string StatusRed { get; init; }
+    public required string StatusAmber { get; init; }
+    public required string StatusGreen { get; init; }
+    public required string StateDraft { get; init; }
+    public required string StateActive { get; init; }
+    public required string StateClosed { get; init; }
+    public required string StateHeading { get; init; }
+    public required string TimelineTitle { get; init; }
+    public required string PlanPageLink { get; init; }
+    public required string AsItStoodHeading { get; init; }
+    public required string VersionSlider { get; init; }
+    public required string VersionOf { get; init; }
+    public required string OrMoment { get; init; }
+    public required string Show { get; init; }
+    public required string NothingYetAtMoment { get; init; }
+    public required string StatusAt { get; init; }
+    public required string TamperEvidence { get; init; }
+    public required string ChainIntact { get; init; }
+    public required string ChainBroken { get; init; }
+    public required string Export { get; init; }
+    public required string ExportHtml { get; init; }
+    public required string ExportJson { get; init; }
+    public required string HistoryHeading { get; init; }
+    public required string FilterType { get; init; }
+    public required string AllTypes { get; init; }
+    public required string FilterFrom { get; init; }
+    public required string FilterTo { get; init; }
+    public required string Filter { get; init; }
+    public required string VersionHeading { get; init; }
+    public required string WhenHeading { get; init; }
+    public required string WhatHeading { get; init; }
+    public required string WhoHeading { get; init; }
+    public required string Later { get; init; }
+}
