@@ -31,19 +31,29 @@ public static class MemberAgenda
                 moments.Add(next);
             foreach (var moment in moments)
             {
-                var record = agreement.Occurrences.FirstOrDefault(o => o.Occurrence == moment);
-                var state = record switch
-                {
-                    { Outcome: CheckInOutcome.Kept } => OccurrenceState.Kept,
-                    { Outcome: CheckInOutcome.Partly } => OccurrenceState.Partly,
-                    { Outcome: CheckInOutcome.NotKept } => OccurrenceState.NotKept,
-                    { Missed: true } => OccurrenceState.Missed,
-                    _ => OccurrenceState.Open,
-                };
-                items.Add(new AgendaItem(agreement.Id, agreement.Text, moment, state,
+                items.Add(new AgendaItem(agreement.Id, agreement.Text, moment, StateOf(agreement, moment),
                     DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(moment, zone).DateTime) == today));
             }
         }
         return items.OrderByDescending(i => i.Occurrence).ToList();
+    }
+
+    public static OccurrenceState StateOf(Agreement agreement, DateTimeOffset occurrence) =>
+        agreement.Occurrences.FirstOrDefault(o => o.Occurrence == occurrence) switch
+        {
+            { Outcome: CheckInOutcome.Kept } => OccurrenceState.Kept,
+            { Outcome: CheckInOutcome.Partly } => OccurrenceState.Partly,
+            { Outcome: CheckInOutcome.NotKept } => OccurrenceState.NotKept,
+            { Missed: true } => OccurrenceState.Missed,
+            _ => OccurrenceState.Open,
+        };
+
+    /// <summary>An agreement's occurrences up to now (the last <paramref name="take"/>), oldest first, each with its state: the compliance chart.</summary>
+    public static IReadOnlyList<(DateTimeOffset Occurrence, OccurrenceState State)> Compliance(Plan plan, Agreement agreement, DateTimeOffset now, int take)
+    {
+        if (plan.AgreedAt is null) return [];
+        var until = agreement.WithdrawnAt is { } withdrawn && withdrawn < now ? withdrawn : now;
+        return agreement.Schedule.Occurrences(agreement.StartsAfter(plan), until, plan.Zone())
+            .TakeLast(take).Select(o => (o, StateOf(agreement, o))).ToList();
     }
 }

@@ -67,7 +67,11 @@ public sealed class when_people_use_the_pages(ServerFixture server)
         await Expect(phone.Locator("#offline")).ToContainTextAsync(T.OfflineSaved);
         await phoneContext.SetOfflineAsync(false);
         await Expect(phone.Locator("p.confirm")).ToContainTextAsync(T.ConfirmCheckIn, new() { Timeout = 30_000 });
+        await phone.Locator("input[name=score][value='7']").CheckAsync();
+        await phone.GetByRole(AriaRole.Button, new() { Name = T.Send, Exact = true }).ClickAsync();
+        await Expect(phone.Locator("p.confirm")).ToContainTextAsync(T.ConfirmRating);
         var afterKept = await Status(anna, planId);
+        afterKept.GetProperty("ratings")[0].GetProperty("score").GetInt32().ShouldBe(7);
         afterKept.GetProperty("agreements")[0].GetProperty("kept").GetInt32().ShouldBe(1);
         afterKept.GetProperty("status").GetString().ShouldBe("green");
         var greenVersion = afterKept.GetProperty("version").GetInt32();
@@ -109,6 +113,16 @@ public sealed class when_people_use_the_pages(ServerFixture server)
         var inbox = await (await anna.GetAsync("/api/escalations")).Json();
         inbox.GetArrayLength().ShouldBe(1);
         inbox[0].GetProperty("state").GetString().ShouldBe("acknowledged");
+
+        // The plan page: compliance per occurrence (one kept, one not kept), the scale, the escalation's response time.
+        await desk.GotoAsync($"{site}/plans/{planId}");
+        var chart = desk.Locator("svg.chart[role=img]").First;
+        await Expect(chart).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex(
+            $"{System.Text.RegularExpressions.Regex.Escape(T.ChartKept)}: 1.*{System.Text.RegularExpressions.Regex.Escape(T.ChartNotKept)}: 1"));
+        await Expect(desk.Locator("section[aria-labelledby=escalations-heading] tbody tr")).ToContainTextAsync(string.Format(T.Minutes, 0));
+        await Expect(desk.Locator("section[aria-labelledby=scale-heading] svg.chart circle")).ToHaveCountAsync(1);
+        await Chromium.AssertAccessible(desk);
+        await Chromium.Screenshot(desk, $"plan-{language}");
 
         // The auditor: the plan is red now; moved back to the version after Monday's report, it was green.
         var auditContext = await chromium.Context(phone: false);

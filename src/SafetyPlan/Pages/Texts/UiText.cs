@@ -33,6 +33,26 @@ public sealed class UiText
         OccurrenceState.Missed => OccurrenceMissed, _ => OccurrenceOpen,
     };
 
+    public string Severity(global::SafetyPlan.Plans.Severity severity) => severity switch
+    {
+        global::SafetyPlan.Plans.Severity.Low => SeverityLevelLow, global::SafetyPlan.Plans.Severity.Medium => SeverityLevelMedium, _ => SeverityLevelHigh,
+    };
+
+    public string ChartState(OccurrenceState state) => state switch
+    {
+        OccurrenceState.Kept => ChartKept, OccurrenceState.Partly => ChartPartly, OccurrenceState.NotKept => ChartNotKept,
+        OccurrenceState.Missed => ChartMissed, _ => ChartOpen,
+    };
+
+    public string Schedule(global::SafetyPlan.Agreements.Schedule schedule, System.Globalization.CultureInfo culture) => schedule switch
+    {
+        { Daily: { } daily } => string.Format(culture, ScheduleDaily, daily.ToString("HH:mm", culture)),
+        { Weekly: { } days, At: { } at } => string.Format(culture, ScheduleWeekly,
+            string.Join(", ", days.Select(d => culture.DateTimeFormat.GetDayName(d))), at.ToString("HH:mm", culture)),
+        { Once: { } once } => string.Format(culture, ScheduleOnce, once.ToString("g", culture)),
+        _ => "",
+    };
+
     public required string SkipToContent { get; init; }
     public required string Navigation { get; init; }
     public required string SignOut { get; init; }
@@ -141,4 +161,47 @@ public sealed class UiText
     public required string WhatHeading { get; init; }
     public required string WhoHeading { get; init; }
     public required string Later { get; init; }
+    public required string HoursMinutes { get; init; }
+    public required string Minutes { get; init; }
+    public required string DeadlineCheckIn { get; init; }
+    public required string DeadlineSilence { get; init; }
+    public required string DeadlineAcknowledge { get; init; }
+    public required string DeadlineReminder { get; init; }
+    public required string DeadlineEvaluationOverdue { get; init; }
+    public required string BreachNotKept { get; init; }
+    public required string BreachMissed { get; init; }
+    public required string BreachConcern { get; init; }
+    public required string SeverityLevelLow { get; init; }
+    public required string SeverityLevelMedium { get; init; }
+    public required string SeverityLevelHigh { get; init; }
+    public required string ComplianceHeading { get; init; }
+    public required string Withdrawn { get; init; }
+    public required string ComplianceCounts { get; init; }
+    public required string ScaleTrendHeading { get; init; }
+    public required string EscalationsHeading { get; init; }
+    public required string NoEscalations { get; init; }
+    public required string BottomLine { get; init; }
+    public required string ResponseTime { get; init; }
+    public required string NotYet { get; init; }
+    public required string PassedToBackup { get; init; }
+    public required string BreachesHeading { get; init; }
+    public required string NoBreaches { get; init; }
+    public required string DeadlinesHeading { get; init; }
+    public required string NoDeadlines { get; init; }
+    public required string Legend { get; init; }
+    public required string ChartKept { get; init; }
+    public required string ChartPartly { get; init; }
+    public required string ChartNotKept { get; init; }
+    public required string ChartMissed { get; init; }
+    public required string ChartOpen { get; init; }
+    public required string NoOccurrencesYet { get; init; }
+    public required string ComplianceChartLabel { get; init; }
+    public required string NoRatings { get; init; }
+    public required string ScaleChartLabel { get; init; }
+    public required string ScaleTable { get; init; }
+    public required string MemberHeading { get; init; }
+    public required string ScoreHeading { get; init; }
+    public required string ScheduleDaily { get; init; }
+    public required string ScheduleWeekly { get; init; }
+    public required string ScheduleOnce { get; init; }
 }
