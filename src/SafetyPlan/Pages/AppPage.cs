@@ -21,7 +21,9 @@ public abstract class AppPage : PageModel
 
     protected IActionResult Refused(Rejection rejection)
     {
-        Error = rejection.Detail.In(Language);
+        Error = rejection.Errors is { } errors
+            ? string.Join(" ", errors.Values.SelectMany(e => e).Select(e => e.In(Language)))
+            : rejection.Detail.In(Language);
         Response.StatusCode = (int)rejection.Kind;
         return Page();
     }

@@ -14,7 +14,7 @@ namespace SafetyPlan.Pages.Plans;
 /// escalations with their response times, and the upcoming deadlines.
 /// </summary>
 [Authorize(Policy = Policies.Reader)]
-public sealed class PlanModel(IQuerySession session, IDocumentStore store, TimeProvider clock) : AppPage
+public sealed class PlanModel(IQuerySession session, IDocumentStore store, TimeProvider clock, Wolverine.IMessageBus bus) : AppPage
 {
     public static readonly int ChartOccurrences = 28;
 
@@ -24,9 +24,33 @@ public sealed class PlanModel(IQuerySession session, IDocumentStore store, TimeP
     public List<(Agreement Agreement, AgreementView View, IReadOnlyList<(DateTimeOffset Occurrence, OccurrenceState State)> Occurrences)> Compliance { get; } = [];
     public List<Deadline> Deadlines { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(Guid planId, CancellationToken ct)
+    public string? Done { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid planId, string? done, CancellationToken ct)
     {
-        if (await session.LoadAsync<Plan>(planId, ct) is not { } plan) return NotFound();
+        Done = done is "evaluation" ? done : null;
+        return await Load(planId, ct) ? Page() : NotFound();
+    }
+
+    /// <summary>The evaluation, through the same command as POST /api/plans/{id}/evaluations.</summary>
+    public async Task<IActionResult> OnPostEvaluationAsync(Guid planId, string? outcome, string? notes, DateOnly? nextEvaluationDue, CancellationToken ct)
+    {
+        if (!Caller.IsProfessional) return Forbid();
+        var request = new Evaluations.RecordEvaluationRequest(outcome, notes, nextEvaluationDue);
+        var rejection = Evaluations.RecordEvaluation.Validate(request, out var parsed);
+        if (rejection is null)
+        {
+            var decision = await bus.InvokeAsync<Decisions.Decision<Evaluations.EvaluationResult>>(
+                new Evaluations.RecordEvaluation(planId, Guid.NewGuid(), parsed, notes!, nextEvaluationDue, Caller), ct);
+            if (decision.Rejection is null) return LocalRedirect($"/plans/{planId}?done=evaluation");
+            rejection = decision.Rejection;
+        }
+        return await Load(planId, ct) ? Refused(rejection) : NotFound();
+    }
+
+    private async Task<bool> Load(Guid planId, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Plan>(planId, ct) is not { } plan) return false;
         var now = clock.GetUtcNow();
         Plan = plan;
         Zone = plan.Zone();
@@ -35,7 +59,7 @@ public sealed class PlanModel(IQuerySession session, IDocumentStore store, TimeP
             Compliance.Add((agreement, Status.Agreements.First(a => a.Id == agreement.Id), MemberAgenda.Compliance(plan, agreement, now, ChartOccurrences)));
         Deadlines = Scheduling.Deadlines.Upcoming(plan).Where(d => d.Kind != DeadlineKind.Delivery).OrderBy(d => d.DueAt).Take(12).ToList();
         await RecordAccess.Record(store, clock, HttpContext, planId);
-        return Page();
+        return true;
     }
 
     public string MemberName(Guid id) => Plan.Members.FirstOrDefault(m => m.Id == id)?.Name ?? "?";

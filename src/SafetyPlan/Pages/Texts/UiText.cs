@@ -53,6 +53,23 @@ public sealed class UiText
         _ => "",
     };
 
+    public string MemberRoleName(MemberRole role) => role switch
+    {
+        MemberRole.Parent => RoleParent, MemberRole.Child => RoleChild, MemberRole.Network => RoleNetwork, _ => RoleProfessional,
+    };
+
+    public string RuleKindName(global::SafetyPlan.BottomLines.RuleKind kind) => kind switch
+    {
+        global::SafetyPlan.BottomLines.RuleKind.AnyBreach => RuleAnyBreach, global::SafetyPlan.BottomLines.RuleKind.Breaches => RuleBreaches,
+        global::SafetyPlan.BottomLines.RuleKind.MissedInARow => RuleMissedInARow, global::SafetyPlan.BottomLines.RuleKind.Silence => RuleSilence,
+        _ => RuleConcern,
+    };
+
+    public string Evaluation(EvaluationOutcome outcome) => outcome switch
+    {
+        EvaluationOutcome.Continue => EvalContinue, EvaluationOutcome.Adjust => EvalAdjust, EvaluationOutcome.Close => EvalClose, _ => EvalEscalate,
+    };
+
     public required string SkipToContent { get; init; }
     public required string Navigation { get; init; }
     public required string SignOut { get; init; }
@@ -204,4 +221,69 @@ public sealed class UiText
     public required string ScheduleDaily { get; init; }
     public required string ScheduleWeekly { get; init; }
     public required string ScheduleOnce { get; init; }
+    public required string NewPlanTitle { get; init; }
+    public required string PlanTitleField { get; init; }
+    public required string FamilyField { get; init; }
+    public required string BackupField { get; init; }
+    public required string NewPlanButton { get; init; }
+    public required string ConferenceTitle { get; init; }
+    public required string ConferenceSaved { get; init; }
+    public required string MembersHeading { get; init; }
+    public required string NameField { get; init; }
+    public required string RoleField { get; init; }
+    public required string EmailField { get; init; }
+    public required string PhoneField { get; init; }
+    public required string AddMember { get; init; }
+    public required string GoalsHeading { get; init; }
+    public required string DangerField { get; init; }
+    public required string GoalField { get; init; }
+    public required string AddGoal { get; init; }
+    public required string AgreementsHeading { get; init; }
+    public required string AddMembersFirst { get; init; }
+    public required string AgreementField { get; init; }
+    public required string ResponsibleField { get; init; }
+    public required string LinkedGoalField { get; init; }
+    public required string ScheduleField { get; init; }
+    public required string PresetDaily { get; init; }
+    public required string PresetWeekly { get; init; }
+    public required string PresetOnce { get; init; }
+    public required string TimeField { get; init; }
+    public required string OnceField { get; init; }
+    public required string GraceField { get; init; }
+    public required string AddAgreement { get; init; }
+    public required string BottomLinesHeading { get; init; }
+    public required string BottomLineField { get; init; }
+    public required string RuleKindField { get; init; }
+    public required string RuleKindHelp { get; init; }
+    public required string RuleAgreementField { get; init; }
+    public required string RuleCountField { get; init; }
+    public required string RuleWithinField { get; init; }
+    public required string RuleSilenceField { get; init; }
+    public required string RuleSeverityField { get; init; }
+    public required string AcknowledgeWithinField { get; init; }
+    public required string AddBottomLine { get; init; }
+    public required string AgreeHeading { get; init; }
+    public required string FirstEvaluationField { get; init; }
+    public required string AgreeButton { get; init; }
+    public required string RoleParent { get; init; }
+    public required string RoleChild { get; init; }
+    public required string RoleNetwork { get; init; }
+    public required string RoleProfessional { get; init; }
+    public required string RuleAnyBreach { get; init; }
+    public required string RuleBreaches { get; init; }
+    public required string RuleMissedInARow { get; init; }
+    public required string RuleSilence { get; init; }
+    public required string RuleConcern { get; init; }
+    public required string EvaluationHeading { get; init; }
+    public required string OutcomeField { get; init; }
+    public required string EvalContinue { get; init; }
+    public required string EvalAdjust { get; init; }
+    public required string EvalClose { get; init; }
+    public required string EvalEscalate { get; init; }
+    public required string NotesField { get; init; }
+    public required string NextEvaluationField { get; init; }
+    public required string RecordEvaluationButton { get; init; }
+    public required string ConfirmEvaluation { get; init; }
+    public required string ConferenceLink { get; init; }
+    public required string NewPlanLink { get; init; }
 }
