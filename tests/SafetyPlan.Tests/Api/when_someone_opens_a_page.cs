@@ -1,0 +1,118 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+using SafetyPlan.Tests.Infrastructure;
+
+namespace SafetyPlan.Tests.Api;
+
+/// <summary>
+/// Who may open which page, over HTTP with the pages' cookie: anonymous people are sent to sign in (the API still
+/// answers 401), members see only their own page, forms without an antiforgery token are refused, and the API keeps
+/// working without one.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed partial class when_someone_opens_a_page(ServerFixture server)
+{
+    [Fact]
+    public async Task an_anonymous_visitor_is_sent_to_sign_in_and_the_api_answers_401()
+    {
+        var browser = Browser();
+        var page = await browser.GetAsync("/dashboard");
+        page.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        page.Headers.Location!.ToString().ShouldContain("/sign-in?ReturnUrl=%2Fdashboard");
+        (await browser.GetAsync("/api/plans")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await browser.GetAsync("/sign-in")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task a_member_sees_their_own_page_and_is_refused_the_professional_pages()
+    {
+        var plan = await new PlanBuilder(server).Drafted();
+        await plan.Agreed();
+        var member = Browser();
+        await SignIn(member, "oma", $"member:{plan.MemberId}");
+
+        var own = await member.GetAsync("/member");
+        own.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await own.Content.ReadAsStringAsync()).ShouldContain("Oma haalt de kinderen elke dag om 15:00 op.");
+        (await member.GetAsync($"/plans/{plan.PlanId}")).Headers.Location!.ToString().ShouldContain("/access-denied");
+        (await member.GetAsync($"/plans/{plan.PlanId}/timeline")).Headers.Location!.ToString().ShouldContain("/access-denied");
+        (await member.GetAsync($"/plans/{plan.PlanId}/conference")).Headers.Location!.ToString().ShouldContain("/access-denied");
+        (await member.GetAsync("/dashboard")).Headers.Location!.ToString().ShouldBe("/member");
+        // The same cookie on the API: the member's rights, no more.
+        (await member.GetAsync("/api/plans")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task a_form_without_its_antiforgery_token_is_refused_and_records_nothing()
+    {
+        var plan = await new PlanBuilder(server).Drafted();
+        await plan.Agreed();
+        var member = Browser();
+        await SignIn(member, "oma", $"member:{plan.MemberId}");
+        var before = await server.DomainEvents(plan.PlanId);
+
+        var forged = await member.PostAsync("/member?handler=CheckIn", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["clientId"] = "forged-1", ["agreementId"] = plan.AgreementId.ToString(), ["outcome"] = "not-kept",
+        }));
+        forged.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await server.DomainEvents(plan.PlanId)).ShouldBe(before);
+
+        // With the token the same form is accepted, and sent twice (a retry) it is recorded once.
+        var token = await Token(member, "/member");
+        var form = new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["clientId"] = "web-retry-1", ["agreementId"] = plan.AgreementId.ToString(), ["outcome"] = "kept",
+        };
+        (await member.PostAsync("/member?handler=CheckIn", new FormUrlEncodedContent(form))).Headers.Location!.ToString().ShouldContain("done=check-in");
+        var once = await server.DomainEvents(plan.PlanId);
+        (await member.PostAsync("/member?handler=CheckIn", new FormUrlEncodedContent(form))).Headers.Location!.ToString().ShouldContain("done=check-in");
+        (await server.DomainEvents(plan.PlanId)).ShouldBe(once);
+        once.ShouldBe(before + 1);
+    }
+
+    [Fact]
+    public async Task only_the_monitor_or_backup_can_acknowledge_from_the_dashboard()
+    {
+        var plan = await new PlanBuilder(server).Drafted();
+        await plan.WithBottomLine(new { kind = "any-breach", agreementId = plan.AgreementId });
+        await plan.Agreed();
+        (await plan.CheckIn("not-kept")).EnsureSuccessStatusCode();
+        var escalation = (await (await plan.Professional.GetAsync("/api/escalations?state=open")).Json())[0].GetProperty("id").GetString()!;
+
+        var stranger = Browser();
+        await SignIn(stranger, "someone-else", "professional");
+        var token = await Token(stranger, "/dashboard");
+        var refused = await stranger.PostAsync("/dashboard?handler=Acknowledge", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["escalationId"] = escalation,
+        }));
+        refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("Alleen de regiehouder of de achtervang");
+        (await (await plan.Professional.GetAsync("/api/escalations?state=open")).Json()).GetArrayLength().ShouldBe(1);
+    }
+
+    private HttpClient Browser() => server.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    private static async Task SignIn(HttpClient browser, string user, string roles)
+    {
+        var token = await Token(browser, "/sign-in");
+        var response = await browser.PostAsync("/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["UserId"] = user, ["Roles"] = roles,
+        }));
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+    }
+
+    private static async Task<string> Token(HttpClient browser, string path)
+    {
+        var html = await (await browser.GetAsync(path)).Content.ReadAsStringAsync();
+        var token = AntiforgeryField().Match(html).Groups[1].Value;
+        token.ShouldNotBeNullOrEmpty();
+        return token;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+}
