@@ -93,6 +93,31 @@ public sealed partial class when_someone_opens_a_page(ServerFixture server)
         (await (await plan.Professional.GetAsync("/api/escalations?state=open")).Json()).GetArrayLength().ShouldBe(1);
     }
 
+    [Fact]
+    public async Task an_auditor_filters_the_timeline_and_follows_the_export_links_with_the_same_cookie()
+    {
+        var plan = await new PlanBuilder(server).Drafted();
+        await plan.Agreed();
+        (await plan.CheckIn("kept")).EnsureSuccessStatusCode();
+        var auditor = Browser();
+        await SignIn(auditor, "audrey", "auditor");
+
+        var all = await (await auditor.GetAsync($"/plans/{plan.PlanId}/timeline")).Content.ReadAsStringAsync();
+        var filtered = await (await auditor.GetAsync($"/plans/{plan.PlanId}/timeline?type=check-in-logged")).Content.ReadAsStringAsync();
+        Rows(all).ShouldBe((int)await server.DomainEvents(plan.PlanId));
+        Rows(filtered).ShouldBe(1);
+        filtered.ShouldContain($"/api/plans/{plan.PlanId}/export?format=html");
+
+        var export = await auditor.GetAsync($"/api/plans/{plan.PlanId}/export?format=html");
+        export.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await export.Content.ReadAsStringAsync()).ShouldContain("Veiligheidsplan Jansen");
+        // Opening the timeline is a read of case data: it is in the access log.
+        var log = await (await server.As("auditor-2", "auditor").GetAsync($"/api/plans/{plan.PlanId}/access-log")).Json();
+        log.EnumerateArray().Count(e => e.GetProperty("userId").GetString() == "audrey" && e.GetProperty("what").GetString()!.Contains("/timeline")).ShouldBe(2);
+    }
+
+    private static int Rows(string html) => Regex.Matches(html[html.IndexOf("<table class=\"history\">", StringComparison.Ordinal)..], "<tr class=").Count;
+
     private HttpClient Browser() => server.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     private static async Task SignIn(HttpClient browser, string user, string roles)
