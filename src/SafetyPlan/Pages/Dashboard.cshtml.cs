@@ -13,7 +13,7 @@ namespace SafetyPlan.Pages;
 /// evaluations coming due. Auditors see every plan, to open its timeline.
 /// </summary>
 [Authorize]
-public sealed class DashboardModel(IQuerySession session, IMessageBus bus) : AppPage
+public sealed class DashboardModel(IQuerySession session, IMessageBus bus, IDocumentStore store) : AppPage
 {
     public static readonly int EvaluationHorizonDays = 14;
 
@@ -29,6 +29,7 @@ public sealed class DashboardModel(IQuerySession session, IMessageBus bus) : App
             return Caller.IsMember ? LocalRedirect("/member") : Forbid();
         Done = done is "acknowledged" or "resolved" ? done : null;
         await Load(ct);
+        await Audit.RecordAccess.Record(store, HttpContext.RequestServices.GetRequiredService<TimeProvider>(), HttpContext, null);
         return Page();
     }
 

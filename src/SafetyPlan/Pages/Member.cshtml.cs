@@ -15,7 +15,7 @@ namespace SafetyPlan.Pages;
 /// form sent twice (a retry after the network dropped) is recorded once.
 /// </summary>
 [Authorize(Policy = Policies.Reporter)]
-public sealed class MemberModel(IQuerySession session, IMessageBus bus) : AppPage
+public sealed class MemberModel(IQuerySession session, IMessageBus bus, IDocumentStore store) : AppPage
 {
     public Plan? Plan { get; private set; }
     public Member? Me { get; private set; }
@@ -30,7 +30,8 @@ public sealed class MemberModel(IQuerySession session, IMessageBus bus) : AppPag
     {
         if (Caller.MemberId is null) return LocalRedirect("/");
         Done = done is "check-in" or "concern" or "rating" ? done : null;
-        await Load(ct);
+        if (await Load(ct) is { } plan)
+            await Audit.RecordAccess.Record(store, HttpContext.RequestServices.GetRequiredService<TimeProvider>(), HttpContext, plan.Id);
         return Page();
     }
 

@@ -35,6 +35,8 @@ public sealed partial class when_someone_opens_a_page(ServerFixture server)
         var own = await member.GetAsync("/member");
         own.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await own.Content.ReadAsStringAsync()).ShouldContain("Oma haalt de kinderen elke dag om 15:00 op.");
+        var log = await (await server.As("auditor-1", "auditor").GetAsync($"/api/plans/{plan.PlanId}/access-log")).Json();
+        log.EnumerateArray().Count(e => e.GetProperty("userId").GetString() == "oma" && e.GetProperty("what").GetString() == "GET /member").ShouldBe(1);
         (await member.GetAsync($"/plans/{plan.PlanId}")).Headers.Location!.ToString().ShouldContain("/access-denied");
         (await member.GetAsync($"/plans/{plan.PlanId}/timeline")).Headers.Location!.ToString().ShouldContain("/access-denied");
         (await member.GetAsync($"/plans/{plan.PlanId}/conference")).Headers.Location!.ToString().ShouldContain("/access-denied");
