@@ -31,9 +31,11 @@ public sealed class Chromium : IAsyncDisposable
     }
 
     /// <summary>A phone (360 px wide, touch) or a desk; each context has its own cookies.</summary>
-    public Task<IBrowserContext> Context(bool phone) => Browser.NewContextAsync(phone
-        ? new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 360, Height = 780 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2 }
-        : new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+    public Task<IBrowserContext> Context(bool phone, string language = "nl") => Browser.NewContextAsync(phone
+        ? new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 360, Height = 780 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2, Locale = Locale(language) }
+        : new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = Locale(language) });
+
+    private static string Locale(string language) => language == "en" ? "en-GB" : "nl-NL";
 
     /// <summary>No serious or critical accessibility violations on the page as it is now.</summary>
     public static async Task AssertAccessible(IPage page)

@@ -27,7 +27,7 @@ public sealed class when_a_professional_records_a_network_conference(ServerFixtu
         await node.Start(new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.FromHours(1)));
         var site = node.Address.ToString().TrimEnd('/');
         await using var chromium = await Chromium.Launch();
-        var page = await (await chromium.Context(phone: false)).NewPageAsync();
+        var page = await (await chromium.Context(phone: false, language)).NewPageAsync();
 
         await page.GotoAsync($"{site}/sign-in");
         if (language == "en") await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();

@@ -54,7 +54,7 @@ public sealed class when_people_use_the_pages(ServerFixture server)
         await using var chromium = await Chromium.Launch();
 
         // The member, on a phone: Monday's pick-up went well, reported while the network is gone and sent when it is back.
-        var phoneContext = await chromium.Context(phone: true);
+        var phoneContext = await chromium.Context(phone: true, language);
         var phone = await phoneContext.NewPageAsync();
         await SignIn(phone, site, language, T, "oma-riet", $"member:{riet}");
         await Expect(phone).ToHaveURLAsync($"{site}/member");
@@ -93,7 +93,7 @@ public sealed class when_people_use_the_pages(ServerFixture server)
         await Chromium.Screenshot(phone, $"member-confirmed-{language}");
 
         // The monitoring professional: the plan is red, first in the list, with an open escalation to acknowledge.
-        var deskContext = await chromium.Context(phone: false);
+        var deskContext = await chromium.Context(phone: false, language);
         var desk = await deskContext.NewPageAsync();
         await SignIn(desk, site, language, T, "anna", "professional");
         await Expect(desk).ToHaveURLAsync($"{site}/");
@@ -125,7 +125,7 @@ public sealed class when_people_use_the_pages(ServerFixture server)
         await Chromium.Screenshot(desk, $"plan-{language}");
 
         // The auditor: the plan is red now; moved back to the version after Monday's report, it was green.
-        var auditContext = await chromium.Context(phone: false);
+        var auditContext = await chromium.Context(phone: false, language);
         var audit = await auditContext.NewPageAsync();
         await SignIn(audit, site, language, T, "audrey", "auditor");
         await audit.GotoAsync($"{site}/plans/{planId}/timeline");
