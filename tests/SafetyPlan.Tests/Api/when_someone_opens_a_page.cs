@@ -118,6 +118,36 @@ public sealed partial class when_someone_opens_a_page(ServerFixture server)
         log.EnumerateArray().Count(e => e.GetProperty("userId").GetString() == "audrey" && e.GetProperty("what").GetString()!.Contains("/timeline")).ShouldBe(2);
     }
 
+    [Fact]
+    public async Task the_monitor_resolves_from_the_dashboard_only_with_a_note()
+    {
+        var plan = await new PlanBuilder(server).Drafted();
+        await plan.WithBottomLine(new { kind = "any-breach", agreementId = plan.AgreementId });
+        await plan.Agreed();
+        (await plan.CheckIn("not-kept")).EnsureSuccessStatusCode();
+        var escalation = (await (await plan.Professional.GetAsync("/api/escalations?state=open")).Json())[0].GetProperty("id").GetString()!;
+        var monitor = Browser();
+        await SignIn(monitor, plan.MonitorId, "professional");
+        var token = await Token(monitor, "/dashboard");
+
+        var withoutNote = await monitor.PostAsync("/dashboard?handler=Resolve", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["escalationId"] = escalation, ["note"] = "",
+        }));
+        withoutNote.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await withoutNote.Content.ReadAsStringAsync()).ShouldContain("&#x27;note&#x27; is verplicht");
+
+        var resolved = await monitor.PostAsync("/dashboard?handler=Resolve", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["escalationId"] = escalation, ["note"] = "Huisbezoek gedaan; oma was ziek.",
+        }));
+        resolved.Headers.Location!.ToString().ShouldBe("/dashboard?done=resolved");
+        var inbox = await (await plan.Professional.GetAsync("/api/escalations")).Json();
+        inbox[0].GetProperty("state").GetString().ShouldBe("resolved");
+        inbox[0].GetProperty("note").GetString().ShouldBe("Huisbezoek gedaan; oma was ziek.");
+        (await plan.Status()).GetProperty("status").GetString().ShouldBe("amber");
+    }
+
     private static int Rows(string html) => Regex.Matches(html[html.IndexOf("<table class=\"history\">", StringComparison.Ordinal)..], "<tr class=").Count;
 
     private HttpClient Browser() => server.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
