@@ -26,19 +26,26 @@ public sealed class RecordAccess(IDocumentStore store, TimeProvider clock) : IEn
         var http = context.HttpContext;
         if (result is IStatusCodeHttpResult { StatusCode: >= 300 }) return result;
 
+        await Record(store, clock, http,
+            http.Request.RouteValues.TryGetValue("planId", out var id) && Guid.TryParse(id?.ToString(), out var planId) ? planId : null);
+        return result;
+    }
+
+    /// <summary>Records this request's read of case data (API reads through the filter, pages directly).</summary>
+    public static async Task Record(IDocumentStore store, TimeProvider clock, HttpContext http, Guid? planId)
+    {
         var caller = http.Caller();
         await using var session = store.LightweightSession(Organisations.Tenants.Of(caller));
         session.Store(new AccessLogEntry
         {
             Id = Guid.NewGuid(),
-            PlanId = http.Request.RouteValues.TryGetValue("planId", out var id) && Guid.TryParse(id?.ToString(), out var planId) ? planId : null,
+            PlanId = planId,
             UserId = caller.UserId,
             Roles = caller.RoleList,
             What = $"{http.Request.Method} {http.Request.Path}{http.Request.QueryString}",
             At = clock.GetUtcNow(),
         });
         await session.SaveChangesAsync(http.RequestAborted);
-        return result;
     }
 
     public static void MapLog(RouteGroupBuilder plans) => plans.MapGet("{planId:guid}/access-log", async (

@@ -49,11 +49,17 @@ public sealed class DevelopmentAuthentication(
         if (user.Length > 100 || roles.Length > 1000 || organisation.Length > 100 || Decisions.FieldErrors.HasControlCharacters(user + roles + organisation))
             return Task.FromResult(AuthenticateResult.Fail("X-User, X-Roles or X-Organisation is too long or holds control characters."));
 
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(Claims(user, roles, organisation), Scheme));
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme)));
+    }
+
+    /// <summary>The claims of a development identity; the development sign-in page puts the same ones in the pages' cookie.</summary>
+    public static List<Claim> Claims(string user, string roles, string? organisation)
+    {
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, user), new(ClaimTypes.Name, user) };
-        if (organisation.Length > 0) claims.Add(new Claim(Caller.OrganisationClaim, organisation));
+        if (!string.IsNullOrWhiteSpace(organisation)) claims.Add(new Claim(Caller.OrganisationClaim, organisation));
         foreach (var role in roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             claims.Add(new Claim(ClaimTypes.Role, role));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme)));
+        return claims;
     }
 }

@@ -41,6 +41,9 @@ public static class Policies
                 options.AccessDeniedPath = AuthSchemes.AccessDeniedPath;
                 options.SlidingExpiration = true;
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                // The API answers with status codes, also to a caller with the pages' cookie; only pages redirect.
+                options.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden);
+                options.Events.OnRedirectToLogin = context => ApiOrRedirect(context, StatusCodes.Status401Unauthorized);
             })
             .AddPolicyScheme(AuthSchemes.Default, "API headers or tokens, else the pages' cookie", options =>
                 options.ForwardDefaultSelector = AuthSchemes.Select);
@@ -52,6 +55,13 @@ public static class Policies
             .AddPolicy(PlanReader, p => p.RequireAssertion(c => c.User.IsInRole(Caller.Professional) || c.User.IsInRole(Caller.Auditor) || IsMember(c.User)))
             .AddPolicy(Reporter, p => p.RequireAssertion(c => c.User.IsInRole(Caller.Professional) || IsMember(c.User)));
         return services;
+    }
+
+    private static Task ApiOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (AuthSchemes.IsApi(context.Request)) context.Response.StatusCode = status;
+        else context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
     }
 
     private static bool IsMember(ClaimsPrincipal user) =>

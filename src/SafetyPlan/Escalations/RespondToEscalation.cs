@@ -71,13 +71,20 @@ public static class RespondToEscalationEndpoints
         IQuerySession session, IMessageBus bus, CancellationToken ct)
     {
         var caller = http.Caller();
+        return (await Respond(escalationId, resolve, note, caller, session, bus, ct)).ToHttp(caller);
+    }
+
+    /// <summary>Validates the note, finds the escalation's plan and sends the command (the API and the dashboard).</summary>
+    public static async Task<Decision<EscalationResult>> Respond(Guid escalationId, bool resolve, string? note, Caller caller,
+        IQuerySession session, IMessageBus bus, CancellationToken ct)
+    {
         var errors = new FieldErrors();
         if (resolve) errors.Required("note", note, 4000); else errors.Optional("note", note, 4000);
-        if (errors.ToRejection() is { } invalid) return invalid.ToProblem(caller.Language);
+        if (errors.ToRejection() is { } invalid) return invalid;
 
         var view = await session.LoadAsync<EscalationView>(escalationId, ct);
-        if (view is null) return RespondToEscalation.NotFound(escalationId).ToProblem(caller.Language);
-        return await bus.Decide<EscalationResult>(new RespondToEscalation(view.PlanId, escalationId, resolve, note?.Trim(), caller), caller, ct);
+        if (view is null) return RespondToEscalation.NotFound(escalationId);
+        return await bus.InvokeAsync<Decision<EscalationResult>>(new RespondToEscalation(view.PlanId, escalationId, resolve, note?.Trim(), caller), ct);
     }
 }
 
@@ -95,11 +102,17 @@ public static class EscalationInboxEndpoint
                         "'state' moet open, acknowledged of resolved zijn.").ToProblem(caller.Language);
                 wanted = parsed;
             }
-            var query = session.Query<EscalationView>().Where(e => e.MonitorId == caller.UserId || e.BackupId == caller.UserId);
-            if (wanted is { } s) query = query.Where(e => e.State == s);
-            return Results.Ok(await query.OrderByDescending(e => e.RaisedAt).ToListAsync(ct));
+            return Results.Ok(await Inbox(session, caller.UserId, wanted, ct));
         })
         .RequireAuthorization(Policies.Professional)
         .WithSummary("The caller's escalations, as monitoring professional or backup (professionals).")
         .Produces<IReadOnlyList<EscalationView>>();
+
+    /// <summary>The escalations where this person is the monitor or the backup, newest first.</summary>
+    public static async Task<IReadOnlyList<EscalationView>> Inbox(IQuerySession session, string userId, EscalationState? wanted, CancellationToken ct)
+    {
+        var query = session.Query<EscalationView>().Where(e => e.MonitorId == userId || e.BackupId == userId);
+        if (wanted is { } s) query = query.Where(e => e.State == s);
+        return await query.OrderByDescending(e => e.RaisedAt).ToListAsync(ct);
+    }
 }

@@ -29,20 +29,29 @@ public static class PlanHistory
             if (events.Count == 0) return Rejection.PlanNotFound(planId).ToProblem(caller.Language);
 
             var types = type?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
-            var matching = events
-                .Where(e => types is null || types.Contains(TypeName(e.EventType)))
-                .Where(e => from is null || ((IPlanEvent)e.Data).At >= from)
-                .Where(e => to is null || ((IPlanEvent)e.Data).At <= to)
-                .ToList();
+            var matching = Entries(events, types, from, to, caller);
             http.Response.Headers["X-Total-Count"] = matching.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Results.Ok(matching.Skip(skip ?? 0).Take(take ?? int.MaxValue).Select(e => new HistoryEntry(
-                e.Sequence, e.Version, TypeName(e.EventType), ((IPlanEvent)e.Data).At, e.Timestamp, e.UserName,
-                e.GetHeader("roles")?.ToString(), e.CorrelationId, e.CausationId, EventDescriptions.Describe(Privacy.MembersNotes.ForReader(e.Data, caller)).In(caller.Language),
-                Privacy.MembersNotes.ForReader(e.Data, caller))).ToList());
+            return Results.Ok(matching.Skip(skip ?? 0).Take(take ?? int.MaxValue).ToList());
         })
         .RequireAuthorization(Policies.Reader)
         .WithSummary("Every event of a plan, in order, with who caused it and a readable description; filter by type and period, page with skip/take (professionals and auditors).")
         .Produces<IReadOnlyList<HistoryEntry>>();
+
+    /// <summary>
+    /// The history entries of a plan's events that match the filters (the API and the auditor's timeline page), as this
+    /// reader may see them: members' free text only for professionals.
+    /// </summary>
+    public static List<HistoryEntry> Entries(IReadOnlyList<JasperFx.Events.IEvent> events, IReadOnlySet<string>? types,
+        DateTimeOffset? from, DateTimeOffset? to, Caller reader) => events
+        .Where(e => types is null || types.Count == 0 || types.Contains(TypeName(e.EventType)))
+        .Where(e => from is null || ((IPlanEvent)e.Data).At >= from)
+        .Where(e => to is null || ((IPlanEvent)e.Data).At <= to)
+        .Select(e => new HistoryEntry(
+            e.Sequence, e.Version, TypeName(e.EventType), ((IPlanEvent)e.Data).At, e.Timestamp, e.UserName,
+            e.GetHeader("roles")?.ToString(), e.CorrelationId, e.CausationId,
+            EventDescriptions.Describe(Privacy.MembersNotes.ForReader(e.Data, reader)).In(reader.Language),
+            Privacy.MembersNotes.ForReader(e.Data, reader)))
+        .ToList();
 
     /// <summary>The contract's event type name: PlanDrafted becomes plan-drafted.</summary>
     public static string TypeName(Type type) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(type.Name);

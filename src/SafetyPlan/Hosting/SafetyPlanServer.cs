@@ -50,6 +50,7 @@ public static class SafetyPlanServer
                 context.ProblemDetails.Detail = "The request could not be read: check that the body is valid JSON with the fields this endpoint expects.";
         });
         builder.Services.AddOpenApi();
+        builder.Services.AddSafetyPlanPages();
         builder.Services.AddHealthChecks()
             .AddCheck("postgres", new PostgresHealthCheck(connectionString))
             .AddCheck<JobServerHealthCheck>("jobs");
@@ -76,8 +77,8 @@ public static class SafetyPlanServer
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/api-docs", options => options.WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapHealthChecks("/health");
-        app.MapGet("/", () => Results.Redirect("/api-docs")).ExcludeFromDescription();
         app.MapSafetyPlanApi();
+        app.MapSafetyPlanPages();
         app.UseSafetyPlanScheduling();
         app.UseSafetyPlanPrivacy();
         return app;

@@ -21,24 +21,7 @@ public static class PlanQueries
                             .ToProblem(caller.Language);
                     wanted = colour;
                 }
-                var query = session.Query<Plan>().AsQueryable();
-                if (!caller.IsAuditor)
-                {
-                    // A professional's list holds only their plans: as monitor, as backup, or of their team.
-                    var me = caller.UserId;
-                    var team = await PlanAccess.TeamOf(caller, session, ct);
-                    query = team is null
-                        ? query.Where(p => p.MonitorId == me || p.BackupId == me)
-                        : query.Where(p => p.MonitorId == me || p.BackupId == me || p.TeamId == team);
-                }
-                if (!string.IsNullOrWhiteSpace(monitorId)) query = query.Where(p => p.MonitorId == monitorId);
-                var now = clock.GetUtcNow();
-                var summaries = (await query.ToListAsync(ct))
-                    .Select(p => PlanStatusView.Summary(p, now))
-                    .Where(s => wanted is null || s.Status == wanted)
-                    .OrderByDescending(s => s.Status).ThenBy(s => s.Title)
-                    .ToList();
-                return Results.Ok(summaries);
+                return Results.Ok(await Summaries(session, caller, clock.GetUtcNow(), monitorId, wanted, ct));
             })
             .RequireAuthorization(Policies.Reader)
             .WithSummary("List plans with their status, red first (professionals and auditors).")
@@ -64,6 +47,39 @@ public static class PlanQueries
             .RequireAuthorization(Policies.PlanReader)
             .WithSummary("A plan's status now, or exactly as it stood at ?asOf=<time> or ?version=<n> (professionals, auditors, the plan's members).")
             .Produces<PlanStatus>();
+    }
+
+    /// <summary>
+    /// Plans with their status, red first: optionally only those monitored by <paramref name="monitorId"/>, or those
+    /// where <paramref name="monitorOrBackupId"/> is the monitor or the backup, and only of one colour.
+    /// </summary>
+    /// <summary>The plans this caller may see, red first: an auditor every plan of the organisation, a professional their own.</summary>
+    public static async Task<List<PlanSummary>> Summaries(IQuerySession session, Caller caller, DateTimeOffset now, string? monitorId,
+        StatusColour? wanted, CancellationToken ct)
+    {
+        var query = session.Query<Plan>().AsQueryable();
+        if (!caller.IsAuditor)
+        {
+            // A professional's list holds only their plans: as monitor, as backup, or of their team.
+            var me = caller.UserId;
+            var team = await PlanAccess.TeamOf(caller, session, ct);
+            query = team is null
+                ? query.Where(p => p.MonitorId == me || p.BackupId == me)
+                : query.Where(p => p.MonitorId == me || p.BackupId == me || p.TeamId == team);
+        }
+        if (!string.IsNullOrWhiteSpace(monitorId)) query = query.Where(p => p.MonitorId == monitorId);
+        return (await query.ToListAsync(ct))
+            .Select(p => PlanStatusView.Summary(p, now))
+            .Where(s => wanted is null || s.Status == wanted)
+            .OrderByDescending(s => s.Status).ThenBy(s => s.Title)
+            .ToList();
+    }
+
+    /// <summary>The plan a network member belongs to (a member id is unique across plans).</summary>
+    public static async Task<Plan?> ForMember(IQuerySession session, Guid memberId, CancellationToken ct)
+    {
+        var plan = await session.Query<Plan>().Where(p => p.Members.Any(m => m.Id == memberId)).FirstOrDefaultAsync(ct);
+        return plan?.ActiveMember(memberId) is null ? null : plan;
     }
 
     /// <summary>The plan and the moment its status is judged at: now, the asked moment, or the time of the asked version's last event.</summary>

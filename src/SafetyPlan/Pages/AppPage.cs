@@ -1,0 +1,47 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SafetyPlan.Auth;
+using SafetyPlan.Decisions;
+using SafetyPlan.Web;
+
+namespace SafetyPlan.Pages;
+
+/// <summary>What every page has: its language and texts, the caller, the clock, and how times are shown.</summary>
+public abstract class AppPage : PageModel
+{
+    public string Language => PageLanguage.Of(HttpContext);
+    public UiText T => UiText.For(Language);
+    public CultureInfo Culture => PageLanguage.Culture(Language);
+    public Caller Caller => HttpContext.PageCaller();
+    public DateTimeOffset Now => HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+
+    /// <summary>A refusal from a decision, shown to the person in their language.</summary>
+    public string? Error { get; set; }
+
+    protected IActionResult Refused(Rejection rejection)
+    {
+        Error = rejection.Errors is { } errors
+            ? string.Join(" ", errors.Values.SelectMany(e => e).Select(e => e.In(Language)))
+            : rejection.Detail.In(Language);
+        Response.StatusCode = (int)rejection.Kind;
+        return Page();
+    }
+
+    /// <summary>
+    /// The plan, when this caller may read it (the same rules as the API's reads, docs/security.md); otherwise the answer
+    /// to give: not found (also for another organisation's plan), or access denied.
+    /// </summary>
+    protected async Task<(SafetyPlan.Plans.Plan? Plan, IActionResult? Refusal)> ReadablePlan(Marten.IQuerySession session, Guid planId, CancellationToken ct)
+    {
+        if (await session.LoadAsync<SafetyPlan.Plans.Plan>(planId, ct) is not { } plan) return (null, NotFound());
+        return await Caller.MayRead(plan, session, ct) is null ? (plan, null) : (null, Forbid());
+    }
+
+    public string When(DateTimeOffset at, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(at, zone).ToString("ddd d MMM HH:mm", Culture);
+
+    public string Day(DateOnly day) => day.ToString("ddd d MMM yyyy", Culture);
+
+    public string Time(DateTimeOffset at, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(at, zone).ToString("HH:mm", Culture);
+}

@@ -1,0 +1,67 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using SafetyPlan.Auth;
+using SafetyPlan.Escalations;
+using SafetyPlan.Plans;
+using Wolverine;
+
+namespace SafetyPlan.Pages;
+
+/// <summary>
+/// The monitoring professional's overview: their plans red first, open escalations to acknowledge and resolve,
+/// evaluations coming due. Auditors see every plan, to open its timeline.
+/// </summary>
+[Authorize]
+public sealed class DashboardModel(IQuerySession session, IMessageBus bus, IDocumentStore store) : AppPage
+{
+    public static readonly int EvaluationHorizonDays = 14;
+
+    public List<PlanSummary> Plans { get; private set; } = [];
+    public IReadOnlyList<EscalationView> Escalations { get; private set; } = [];
+    public List<PlanSummary> EvaluationsDue { get; private set; } = [];
+    public string? Done { get; private set; }
+    public TimeZoneInfo Zone { get; } = TimeZoneInfo.FindSystemTimeZoneById(DraftPlan.DefaultTimeZone);
+
+    public async Task<IActionResult> OnGetAsync(string? done, CancellationToken ct)
+    {
+        if (!Caller.IsProfessional && !Caller.IsAuditor)
+            return Caller.IsMember ? LocalRedirect("/member") : Forbid();
+        Done = done is "acknowledged" or "resolved" ? done : null;
+        await Load(ct);
+        await Audit.RecordAccess.Record(store, HttpContext.RequestServices.GetRequiredService<TimeProvider>(), HttpContext, null);
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostAcknowledgeAsync(Guid escalationId, string? note, CancellationToken ct) =>
+        Respond(escalationId, resolve: false, note, ct);
+
+    public Task<IActionResult> OnPostResolveAsync(Guid escalationId, string? note, CancellationToken ct) =>
+        Respond(escalationId, resolve: true, note, ct);
+
+    private async Task<IActionResult> Respond(Guid escalationId, bool resolve, string? note, CancellationToken ct)
+    {
+        if (!Caller.IsProfessional) return Forbid();
+        var decision = await RespondToEscalationEndpoints.Respond(escalationId, resolve, string.IsNullOrWhiteSpace(note) ? null : note,
+            Caller, session, bus, ct);
+        if (decision.Rejection is { } rejection)
+        {
+            await Load(ct);
+            return Refused(rejection);
+        }
+        return LocalRedirect($"/dashboard?done={(resolve ? "resolved" : "acknowledged")}");
+    }
+
+    private async Task Load(CancellationToken ct)
+    {
+        var now = Now;
+        Plans = await PlanQueries.Summaries(session, Caller, now, null, null, ct);
+        if (Caller.IsProfessional)
+            Escalations = (await EscalationInboxEndpoint.Inbox(session, Caller.UserId, null, ct)).Where(e => e.State != EscalationState.Resolved).ToList();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zone).DateTime);
+        EvaluationsDue = Plans.Where(p => p.State == PlanState.Active && p.NextEvaluationDue is { } due && due <= today.AddDays(EvaluationHorizonDays))
+            .OrderBy(p => p.NextEvaluationDue).ToList();
+    }
+
+    public bool Overdue(DateOnly due) => due < DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Now, Zone).DateTime);
+}

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using SafetyPlan.Auth;
+using SafetyPlan.Decisions;
+using SafetyPlan.Plans;
+using Wolverine;
+
+namespace SafetyPlan.Pages.Plans;
+
+/// <summary>The start of a network conference's record: draft the plan (the same command as POST /api/plans).</summary>
+[Authorize(Policy = Policies.Professional)]
+public sealed class NewModel(IMessageBus bus) : AppPage
+{
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync(string? title, string? family, string? backupId, CancellationToken ct)
+    {
+        var request = new DraftPlanRequest(title, family, Caller.UserId, string.IsNullOrWhiteSpace(backupId) ? null : backupId.Trim(), null);
+        if (DraftPlan.Validate(request) is { } invalid) return Refused(invalid);
+        var decision = await bus.InvokeAsync<Decision<CreatedId>>(new DraftPlan(Guid.NewGuid(), title!, family!, Caller.UserId,
+            request.BackupId, DraftPlan.DefaultTimeZone, Caller), ct);
+        return decision.Rejection is { } rejection ? Refused(rejection) : LocalRedirect($"/plans/{decision.Result!.Id}/conference");
+    }
+}

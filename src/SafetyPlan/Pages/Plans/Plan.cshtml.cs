@@ -1,0 +1,91 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using SafetyPlan.Audit;
+using SafetyPlan.Auth;
+using SafetyPlan.Plans;
+using SafetyPlan.Reports;
+using SafetyPlan.Scheduling;
+
+namespace SafetyPlan.Pages.Plans;
+
+/// <summary>
+/// One plan for the monitoring professional: compliance per agreement over time, the safety scale per member, breaches,
+/// escalations with their response times, and the upcoming deadlines.
+/// </summary>
+[Authorize(Policy = Policies.Reader)]
+public sealed class PlanModel(IQuerySession session, IDocumentStore store, TimeProvider clock, Wolverine.IMessageBus bus) : AppPage
+{
+    public static readonly int ChartOccurrences = 28;
+
+    public Plan Plan { get; private set; } = new();
+    public PlanStatus Status { get; private set; } = null!;
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    public List<(Agreement Agreement, AgreementView View, IReadOnlyList<(DateTimeOffset Occurrence, OccurrenceState State)> Occurrences)> Compliance { get; } = [];
+    public List<Deadline> Deadlines { get; private set; } = [];
+
+    public string? Done { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid planId, string? done, CancellationToken ct)
+    {
+        Done = done is "evaluation" ? done : null;
+        return await Load(planId, ct) ?? Page();
+    }
+
+    /// <summary>The evaluation, through the same command as POST /api/plans/{id}/evaluations.</summary>
+    public async Task<IActionResult> OnPostEvaluationAsync(Guid planId, string? outcome, string? notes, DateOnly? nextEvaluationDue, CancellationToken ct)
+    {
+        if (!Caller.IsProfessional) return Forbid();
+        var request = new Evaluations.RecordEvaluationRequest(outcome, notes, nextEvaluationDue);
+        var rejection = Evaluations.RecordEvaluation.Validate(request, out var parsed);
+        if (rejection is null)
+        {
+            var decision = await bus.InvokeAsync<Decisions.Decision<Evaluations.EvaluationResult>>(
+                new Evaluations.RecordEvaluation(planId, Guid.NewGuid(), parsed, notes!, nextEvaluationDue, Caller), ct);
+            if (decision.Rejection is null) return LocalRedirect($"/plans/{planId}?done=evaluation");
+            rejection = decision.Rejection;
+        }
+        return await Load(planId, ct) ?? Refused(rejection);
+    }
+
+    /// <summary>Loads the plan for the page; the refusal when this caller may not read it.</summary>
+    private async Task<IActionResult?> Load(Guid planId, CancellationToken ct)
+    {
+        var (readable, refusal) = await ReadablePlan(session, planId, ct);
+        if (readable is not { } plan) return refusal;
+        var now = clock.GetUtcNow();
+        Plan = plan;
+        Zone = plan.Zone();
+        Status = PlanStatusView.Status(plan, now);
+        foreach (var agreement in plan.Agreements)
+            Compliance.Add((agreement, Status.Agreements.First(a => a.Id == agreement.Id), MemberAgenda.Compliance(plan, agreement, now, ChartOccurrences)));
+        Deadlines = Scheduling.Deadlines.Upcoming(plan).Where(d => d.Kind != DeadlineKind.Delivery).OrderBy(d => d.DueAt).Take(12).ToList();
+        await RecordAccess.Record(store, clock, HttpContext, planId);
+        return null;
+    }
+
+    public string MemberName(Guid id) => Plan.Members.FirstOrDefault(m => m.Id == id)?.Name ?? "?";
+    public string AgreementText(Guid? id) => Plan.Agreements.FirstOrDefault(a => a.Id == id)?.Text ?? "";
+    public string BottomLineText(Guid id) => Plan.BottomLines.FirstOrDefault(b => b.Id == id)?.Text ?? "";
+
+    public string Duration(TimeSpan span) => span.TotalHours >= 1
+        ? string.Format(Culture, T.HoursMinutes, (int)span.TotalHours, span.Minutes)
+        : string.Format(Culture, T.Minutes, Math.Max(0, (int)span.TotalMinutes));
+
+    public string DeadlineText(Deadline deadline) => deadline.Kind switch
+    {
+        DeadlineKind.CheckInDue => string.Format(Culture, T.DeadlineCheckIn, AgreementText(deadline.Ref)),
+        DeadlineKind.Silence => string.Format(Culture, T.DeadlineSilence, BottomLineText(deadline.Ref!.Value)),
+        DeadlineKind.AcknowledgeBy => T.DeadlineAcknowledge,
+        DeadlineKind.EvaluationReminder => string.Format(Culture, T.DeadlineReminder, deadline.DaysBefore),
+        DeadlineKind.EvaluationOverdue => T.DeadlineEvaluationOverdue,
+        _ => deadline.Kind.ToString(),
+    };
+
+    public string Breach(BreachRecorded breach) => breach.Kind switch
+    {
+        BreachKind.NotKept => string.Format(Culture, T.BreachNotKept, AgreementText(breach.AgreementId)),
+        BreachKind.Missed => string.Format(Culture, T.BreachMissed, AgreementText(breach.AgreementId)),
+        _ => string.Format(Culture, T.BreachConcern, breach.Severity is { } s ? T.Severity(s) : ""),
+    };
+}

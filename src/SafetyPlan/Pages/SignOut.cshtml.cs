@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using SafetyPlan.Auth;
+
+namespace SafetyPlan.Pages;
+
+public sealed class SignOutModel : AppPage
+{
+    public IActionResult OnGet() => LocalRedirect("/");
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        await HttpContext.SignOutAsync(AuthSchemes.Cookie);
+        return LocalRedirect(AuthSchemes.SignInPath);
+    }
+}

@@ -1,0 +1,38 @@
+using System.Reflection;
+
+namespace SafetyPlan.Web;
+
+/// <summary>
+/// The pages' stylesheet and script, embedded in the server's assembly and served by SafetyPlan itself (no CDN, and
+/// nothing to copy next to the binary).
+/// </summary>
+public static class PageAssets
+{
+    private static readonly Dictionary<string, (byte[] Content, string Type)> Files = Load();
+
+    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/assets/{name}", (string name, HttpContext http) =>
+        {
+            if (!Files.TryGetValue(name, out var file)) return Results.NotFound();
+            http.Response.Headers.CacheControl = "public, max-age=3600";
+            return Results.Bytes(file.Content, file.Type);
+        })
+        .ExcludeFromDescription()
+        .AllowAnonymous();
+
+    private static Dictionary<string, (byte[], string)> Load()
+    {
+        var assembly = typeof(PageAssets).Assembly;
+        const string prefix = "SafetyPlan.Web.Assets.";
+        return assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(
+            n => n[prefix.Length..],
+            n =>
+            {
+                using var stream = assembly.GetManifestResourceStream(n)!;
+                using var memory = new MemoryStream();
+                stream.CopyTo(memory);
+                var type = n.EndsWith(".css", StringComparison.Ordinal) ? "text/css; charset=utf-8"
+                    : n.EndsWith(".js", StringComparison.Ordinal) ? "text/javascript; charset=utf-8" : "application/octet-stream";
+                return (memory.ToArray(), type);
+            });
+    }
+}

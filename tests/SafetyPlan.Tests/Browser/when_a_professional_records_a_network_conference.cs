@@ -1,0 +1,108 @@
+using Microsoft.Playwright;
+using SafetyPlan.Pages;
+using SafetyPlan.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace SafetyPlan.Tests.Browser;
+
+/// <summary>
+/// The professional records a network conference's outcome in the browser (plan, member, danger statement and goal, an
+/// agreement with the "on these weekdays at" preset, a bottom line of a chosen rule kind, agreement of the plan) and
+/// later an evaluation; the plan the API returns is exactly what was entered. A wrong form is refused in the page's language.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class when_a_professional_records_a_network_conference(ServerFixture server)
+{
+    [Theory]
+    [InlineData("nl")]
+    [InlineData("en")]
+    public async Task the_forms_record_the_plan_through_the_same_commands_as_the_api(string language)
+    {
+        var T = UiText.For(language);
+        await using var node = new ServerProcess(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = await server.CreateDatabase($"safetyplan_conference_{language}"),
+            ["Demo__Seed"] = "false", ["Auth__Mode"] = "Development",
+        });
+        await node.Start(new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.FromHours(1)));
+        var site = node.Address.ToString().TrimEnd('/');
+        await using var chromium = await Chromium.Launch();
+        var page = await (await chromium.Context(phone: false, language)).NewPageAsync();
+
+        await page.GotoAsync($"{site}/sign-in");
+        if (language == "en") await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+        await page.Locator("#user-id").FillAsync("anna");
+        await page.Locator("#roles").FillAsync("professional");
+        await page.Locator("form.stack button[type=submit]").ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = T.NewPlanLink }).ClickAsync();
+        await page.Locator("#title").FillAsync("Veiligheidsplan gezin De Boer");
+        await page.Locator("#family").FillAsync("Gezin De Boer (Noor, 6 jaar)");
+        await page.Locator("#backup").FillAsync("bart");
+        await page.GetByRole(AriaRole.Button, new() { Name = T.NewPlanButton }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync(T.ConferenceTitle);
+        var planId = Guid.Parse(page.Url.Split('/')[^2]);
+
+        await page.Locator("#m-name").FillAsync("Juf Ellen");
+        await page.Locator("#m-role").SelectOptionAsync("professional");
+        await page.GetByRole(AriaRole.Button, new() { Name = T.AddMember }).ClickAsync();
+        await Expect(page.Locator("p.confirm")).ToHaveTextAsync(T.ConferenceSaved);
+        await page.Locator("#g-danger").FillAsync("Wij zijn bang dat Noor zonder ontbijt en verzorging naar school komt.");
+        await page.Locator("#g-goal").FillAsync("Noor komt elke schooldag verzorgd en met ontbijt op school.");
+        await page.GetByRole(AriaRole.Button, new() { Name = T.AddGoal }).ClickAsync();
+        await page.Locator("#a-text").FillAsync("Juf Ellen meldt op maandag en donderdag of Noor verzorgd op school was.");
+        await page.Locator("#a-goal").SelectOptionAsync(new SelectOptionValue { Label = "Noor komt elke schooldag verzorgd en met ontbijt op school." });
+        await page.GetByLabel(T.PresetWeekly).CheckAsync();
+        await page.Locator("input[name=weekdays][value=monday]").CheckAsync();
+        await page.Locator("input[name=weekdays][value=thursday]").CheckAsync();
+        await page.Locator("#a-at").FillAsync("16:00");
+        await page.Locator("#a-grace").FillAsync("3");
+        await page.GetByRole(AriaRole.Button, new() { Name = T.AddAgreement }).ClickAsync();
+        await Expect(page.Locator("p.confirm")).ToHaveTextAsync(T.ConferenceSaved);
+
+        // A rule of N breaches without its number is refused, in the page's language, and nothing is recorded.
+        await page.Locator("#b-text").FillAsync("Twee keer niet verzorgd binnen twee weken: huisbezoek.");
+        await page.Locator("#b-kind").SelectOptionAsync("breaches");
+        await page.Locator("#b-within").FillAsync("14");
+        await page.GetByRole(AriaRole.Button, new() { Name = T.AddBottomLine }).ClickAsync();
+        await Expect(page.Locator("p.error")).ToContainTextAsync(language == "nl" ? "'count' moet" : "'count' must");
+        await page.Locator("#b-text").FillAsync("Twee keer niet verzorgd binnen twee weken: huisbezoek.");
+        await page.Locator("#b-kind").SelectOptionAsync("breaches");
+        await page.Locator("#b-count").FillAsync("2");
+        await page.Locator("#b-within").FillAsync("14");
+        await page.Locator("#b-ack").FillAsync("8");
+        await page.GetByRole(AriaRole.Button, new() { Name = T.AddBottomLine }).ClickAsync();
+        await Expect(page.Locator("p.confirm")).ToHaveTextAsync(T.ConferenceSaved);
+        await Chromium.AssertAccessible(page);
+        await page.Locator("#evaluation-due").FillAsync("2027-02-15");
+        await page.GetByRole(AriaRole.Button, new() { Name = T.AgreeButton }).ClickAsync();
+        await Expect(page).ToHaveURLAsync($"{site}/plans/{planId}");
+
+        var plan = await (await node.As("anna", "professional").GetAsync($"/api/plans/{planId}")).Json();
+        plan.GetProperty("state").GetString().ShouldBe("active");
+        plan.GetProperty("backupId").GetString().ShouldBe("bart");
+        plan.GetProperty("members")[0].GetProperty("role").GetString().ShouldBe("professional");
+        plan.GetProperty("goals").GetArrayLength().ShouldBe(1);
+        var agreement = plan.GetProperty("agreements")[0];
+        agreement.GetProperty("goalId").GetGuid().ShouldBe(plan.GetProperty("goals")[0].GetProperty("id").GetGuid());
+        agreement.GetProperty("schedule").GetProperty("weekly").EnumerateArray().Select(d => d.GetString()).ShouldBe(["monday", "thursday"]);
+        agreement.GetProperty("schedule").GetProperty("at").GetString().ShouldBe("16:00");
+        agreement.GetProperty("grace").GetString().ShouldBe("PT3H");
+        plan.GetProperty("bottomLines").GetArrayLength().ShouldBe(1);
+        var rule = plan.GetProperty("bottomLines")[0].GetProperty("rule");
+        rule.GetProperty("kind").GetString().ShouldBe("breaches");
+        rule.GetProperty("count").GetInt32().ShouldBe(2);
+        plan.GetProperty("nextEvaluationDue").GetString().ShouldBe("2027-02-15");
+
+        // The evaluation, on the plan page.
+        await page.Locator("#outcome").SelectOptionAsync("continue");
+        await page.Locator("#notes").FillAsync("De afspraken werken; Noor komt verzorgd op school.");
+        await page.Locator("#next-evaluation").FillAsync("2027-03-29");
+        await page.GetByRole(AriaRole.Button, new() { Name = T.RecordEvaluationButton }).ClickAsync();
+        await Expect(page.Locator("p.confirm")).ToHaveTextAsync(T.ConfirmEvaluation);
+        await Chromium.AssertAccessible(page);
+        var evaluated = await (await node.As("anna", "professional").GetAsync($"/api/plans/{planId}")).Json();
+        evaluated.GetProperty("nextEvaluationDue").GetString().ShouldBe("2027-03-29");
+        var history = await (await node.As("anna", "professional").GetAsync($"/api/plans/{planId}/history?type=evaluation-recorded")).Json();
+        history.GetArrayLength().ShouldBe(1);
+    }
+}
