@@ -73,7 +73,7 @@ public static class CaseFileExport
         html.Append("</table>");
 
         html.Append($"<h2>{T("Bottom lines", "Bodemeisen")}</h2><table><tr><th>{T("Bottom line", "Bodemeis")}</th><th>{T("Rule", "Regel")}</th><th>{T("Crossed", "Overschreden")}</th></tr>");
-        foreach (var b in plan.BottomLines) html.Append($"<tr><td>{E(b.Text)}</td><td>{E(b.Rule.Describe())}</td><td>{(b.Crossed ? T("yes", "ja") : T("no", "nee"))}</td></tr>");
+        foreach (var b in plan.BottomLines) html.Append($"<tr><td>{E(b.Text)}</td><td>{E(b.Rule.Describe(nl ? "nl" : "en"))}</td><td>{(b.Crossed ? T("yes", "ja") : T("no", "nee"))}</td></tr>");
         html.Append("</table>");
 
         html.Append($"<h2>{T("Escalations and response times", "Escalaties en reactietijden")}</h2><table><tr><th>{T("Bottom line", "Bodemeis")}</th><th>{T("Raised", "Gemeld")}</th><th>{T("Acknowledge by", "Bevestigen vóór")}</th><th>{T("Acknowledged", "Bevestigd")}</th><th>{T("Minutes", "Minuten")}</th><th>{T("To backup", "Naar achtervang")}</th><th>{T("Resolved", "Afgehandeld")}</th></tr>");

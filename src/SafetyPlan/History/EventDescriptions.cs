@@ -15,7 +15,7 @@ public static class EventDescriptions
         SafetyGoalSet e => new($"Safety goal set: {e.Goal}", $"Veiligheidsdoel vastgelegd: {e.Goal}"),
         AgreementMade e => new($"Agreement made: {e.Text} ({e.Schedule.Describe()}).", $"Afspraak gemaakt: {e.Text} ({e.Schedule.Describe()})."),
         AgreementWithdrawn e => new($"Agreement withdrawn: {e.Reason}", $"Afspraak ingetrokken: {e.Reason}"),
-        BottomLineSet e => new($"Bottom line set: {e.Text} (rule: {e.Rule.Describe()}).", $"Bodemeis vastgelegd: {e.Text} (regel: {e.Rule.Describe()})."),
+        BottomLineSet e => new($"Bottom line set: {e.Text} (rule: {e.Rule.Describe()}).", $"Bodemeis vastgelegd: {e.Text} (regel: {e.Rule.Describe("nl")})."),
         BottomLineRemoved e => new($"Bottom line removed: {e.Reason}", $"Bodemeis verwijderd: {e.Reason}"),
         PlanAgreed e => new($"The network agreed the plan; evaluation due {e.EvaluationDue:yyyy-MM-dd}.",
             $"Het netwerk heeft het plan vastgesteld; evaluatie op {e.EvaluationDue:dd-MM-yyyy}."),

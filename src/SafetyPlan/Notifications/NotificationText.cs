@@ -27,7 +27,7 @@ public static class NotificationText
                     nl ? $"In het veiligheidsplan '{plan.Title}' ({plan.Family}) is een bodemeis overschreden."
                        : $"A bottom line of the safety plan '{plan.Title}' ({plan.Family}) has been crossed.",
                     nl ? $"Bodemeis: {bottomLine?.Text}" : $"Bottom line: {bottomLine?.Text}",
-                    nl ? $"Regel: {bottomLine?.Rule.Describe()}" : $"Rule: {bottomLine?.Rule.Describe()}",
+                    nl ? $"Regel: {bottomLine?.Rule.Describe("nl")}" : $"Rule: {bottomLine?.Rule.Describe()}",
                     nl ? $"Wat er gebeurde: {plan.Breaches.LastOrDefault(b => b.At <= escalation.RaisedAt)?.Kind.ToString() ?? "stilte"} om {Time(escalation.RaisedAt)}"
                        : $"What happened: {plan.Breaches.LastOrDefault(b => b.At <= escalation.RaisedAt)?.Kind.ToString() ?? "silence"} at {Time(escalation.RaisedAt)}",
                     delivery.Subject == NotificationSubject.EscalationPassedToBackup

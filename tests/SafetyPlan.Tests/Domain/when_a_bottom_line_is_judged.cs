@@ -61,4 +61,16 @@ public sealed class when_a_bottom_line_is_judged
         var plan = Active(new BottomLineRule(RuleKind.Silence, For: TimeSpan.FromHours(72)), new BottomLineRule(RuleKind.MissedInARow, Count: 1));
         NotKept(plan, Monday.AddHours(9), "1").OfType<BottomLineCrossed>().ShouldBeEmpty();
     }
+
+    [Theory]
+    [InlineData(RuleKind.Breaches, "3 breaches of the agreement within 14 days", "3 schendingen van de afspraak binnen 14 dagen")]
+    [InlineData(RuleKind.Silence, "no check-in from anyone for 36 hours", "van niemand een terugmelding gedurende 36 uur")]
+    [InlineData(RuleKind.Concern, "a concern of severity high or higher", "een zorgmelding van ernst hoog of hoger")]
+    public void its_rule_reads_in_the_readers_language(RuleKind kind, string english, string dutch)
+    {
+        var rule = new BottomLineRule(kind, AgreementId: kind == RuleKind.Breaches ? PickUp : null, Count: 3,
+            Within: TimeSpan.FromDays(14), For: TimeSpan.FromHours(36), MinSeverity: Severity.High);
+        rule.Describe("en").ShouldBe(english);
+        rule.Describe("nl").ShouldBe(dutch);
+    }
 }
