@@ -69,6 +69,32 @@ public sealed partial class when_someone_opens_a_page(ServerFixture server)
     }
 
     [Fact]
+    public async Task a_member_who_opens_their_personal_link_lands_on_their_own_page_and_can_report()
+    {
+        var plan = await new PlanBuilder(server).Drafted();
+        await plan.Agreed();
+        var issued = await (await plan.Professional.Post($"/api/plans/{plan.PlanId}/members/{plan.MemberId}/links", new { validFor = "P7D" })).Json();
+        var phone = Browser();
+
+        var opened = await phone.GetAsync(new Uri(issued.GetProperty("url").GetString()!).PathAndQuery);
+        opened.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        opened.Headers.Location!.ToString().ShouldBe("/member");
+        var page = await phone.GetAsync("/member");
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await page.Content.ReadAsStringAsync()).ShouldContain("Oma haalt de kinderen elke dag om 15:00 op.");
+
+        var before = await server.DomainEvents(plan.PlanId);
+        var report = await phone.PostAsync("/member?handler=CheckIn", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = await Token(phone, "/member"), ["clientId"] = "link-1",
+            ["agreementId"] = plan.AgreementId.ToString(), ["outcome"] = "kept",
+        }));
+        ((int)report.StatusCode).ShouldBeLessThan(400);
+        (await server.DomainEvents(plan.PlanId)).ShouldBe(before + 1);
+        (await plan.Status()).GetProperty("agreements")[0].GetProperty("kept").GetInt32().ShouldBe(1);
+    }
+
+    [Fact]
     public async Task a_form_without_its_antiforgery_token_is_refused_and_records_nothing()
     {
         var plan = await new PlanBuilder(server).Drafted();
