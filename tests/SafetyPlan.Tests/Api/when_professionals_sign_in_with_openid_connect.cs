@@ -114,6 +114,12 @@ public sealed class when_professionals_sign_in_with_openid_connect(ServerFixture
         using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = node.Address };
 
         (await browser.GetAsync("/api/plans")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        // A page sends an anonymous visitor to sign in, and outside development that is the provider's sign-in.
+        var toSignIn = await browser.GetAsync("/dashboard");
+        toSignIn.Headers.Location!.ToString().ShouldContain("/sign-in?ReturnUrl=%2Fdashboard");
+        var toProvider = await browser.GetAsync(toSignIn.Headers.Location);
+        toProvider.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        toProvider.Headers.Location!.ToString().ShouldStartWith("/sign-in/oidc?returnUrl=");
 
         var challenge = await browser.GetAsync("/sign-in/oidc?returnUrl=/api/plans");
         challenge.StatusCode.ShouldBe(HttpStatusCode.Redirect);
