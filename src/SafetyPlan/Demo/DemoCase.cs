@@ -31,8 +31,8 @@ public sealed class DemoCase(IServiceProvider services, IHostApplicationLifetime
         await Seed(stoppingToken);
         var address = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
         logger.LogInformation(
-            "SafetyPlan is running at {Address} (API explorer: {Address}/api-docs). Demo case {PlanId}; try:\n  curl -H 'X-User: {Monitor}' -H 'X-Roles: professional' {Address}/api/plans",
-            address, address, PlanId, MonitorId, address);
+            "SafetyPlan is running at {Address} (pages: sign in at {Address}/sign-in as {Monitor} or as a person of the demo case; API explorer: {Address}/api-docs). Demo case {PlanId}; try:\n  curl -H 'X-User: {Monitor}' -H 'X-Roles: professional' {Address}/api/plans",
+            address, address, MonitorId, address, PlanId, MonitorId, address);
     }
 
     public async Task<Guid> Seed(CancellationToken ct)
