@@ -19,6 +19,8 @@ public sealed class DashboardModel(IQuerySession session, IMessageBus bus, IDocu
 
     public List<PlanSummary> Plans { get; private set; } = [];
     public IReadOnlyList<EscalationView> Escalations { get; private set; } = [];
+    /// <summary>Each open escalation's bottom-line rule, in the page's language.</summary>
+    public Dictionary<Guid, string> Rules { get; private set; } = [];
     public List<PlanSummary> EvaluationsDue { get; private set; } = [];
     public string? Done { get; private set; }
     public TimeZoneInfo Zone { get; } = TimeZoneInfo.FindSystemTimeZoneById(DraftPlan.DefaultTimeZone);
@@ -57,7 +59,12 @@ public sealed class DashboardModel(IQuerySession session, IMessageBus bus, IDocu
         var now = Now;
         Plans = await PlanQueries.Summaries(session, Caller, now, null, null, ct);
         if (Caller.IsProfessional)
+        {
             Escalations = (await EscalationInboxEndpoint.Inbox(session, Caller.UserId, null, ct)).Where(e => e.State != EscalationState.Resolved).ToList();
+            // The stored reason is a record in English; people read the bottom line's rule in their own language.
+            var plans = await session.LoadManyAsync<Plan>(ct, Escalations.Select(e => e.PlanId).Distinct());
+            Rules = plans.SelectMany(p => p.BottomLines).ToDictionary(b => b.Id, b => b.Rule.Describe(Language));
+        }
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zone).DateTime);
         EvaluationsDue = Plans.Where(p => p.State == PlanState.Active && p.NextEvaluationDue is { } due && due <= today.AddDays(EvaluationHorizonDays))
             .OrderBy(p => p.NextEvaluationDue).ToList();

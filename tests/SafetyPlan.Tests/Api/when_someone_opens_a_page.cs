@@ -178,6 +178,9 @@ public sealed partial class when_someone_opens_a_page(ServerFixture server)
         var monitor = Browser();
         await SignIn(monitor, plan.MonitorId, "professional");
         var token = await Token(monitor, "/dashboard");
+        var dashboard = await (await monitor.GetAsync("/dashboard")).Content.ReadAsStringAsync();
+        dashboard.ShouldContain("elke schending van de afspraak"); // the rule in the page's language, not the stored English record
+        dashboard.ShouldNotContain("any breach of the agreement");
 
         var withoutNote = await monitor.PostAsync("/dashboard?handler=Resolve", new FormUrlEncodedContent(new Dictionary<string, string>
         {
