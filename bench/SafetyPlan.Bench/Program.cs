@@ -8,8 +8,11 @@ using SafetyPlan.Hosting;
 // one Markdown table plus bench-results.json. Side-by-side figures (1 and 2) alternate in the same process.
 // `--quick` uses small sizes (CI keeps it working; its figures are not asserted).
 var quick = args.Contains("--quick");
-var seconds = quick ? 3 : 15;
+var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(quick ? 3 : 15);
 var folder = Path.Combine(Path.GetTempPath(), $"safetyplan-bench-{Guid.NewGuid():N}");
+// `--only 1,2,8` runs just these (with what they need): for comparing one change quickly while profiling.
+var only = args.SkipWhile(a => a != "--only").Skip(1).Select(a => a.Split(',').Select(int.Parse).ToHashSet()).FirstOrDefault();
+bool Runs(params int[] numbers) => only is null || numbers.Any(only.Contains);
 var results = new List<Result>();
 var total = Stopwatch.StartNew();
 
@@ -21,6 +24,7 @@ try
     await using var smtp = new LoopbackSmtp();
     smtp.Start();
     var server = await Server.Start(postgres.ConnectionString(), folder, smtpPort: smtp.Port);
+    Console.WriteLine($"  server process {server.Process.Id} (dotnet-counters / dotnet-trace can attach to it)");
     try
     {
         var plans = await Scenario.PlansWithAgreements(server.Http, 16);
@@ -29,24 +33,42 @@ try
         results.Add(throughput with { Ratio = throughput.Value / ceiling.Value, Met = throughput.Value / ceiling.Value >= 0.5 });
         results.Add(new Result(8, "server peak memory (RSS) during 2", peakRss, "MB", "<= 300 MB", Met: peakRss <= 300));
         Progress(results);
-        results.Add(await Measure.CheckInLatency(server.Http, plans, ratePerSecond: throughput.Value / 2, seconds));
-        Progress(results);
-        results.Add(await Measure.NotKeptToEmail(server, smtp, samples: quick ? 10 : 50));
-        Progress(results);
-        results.Add(await Measure.Replay(server.Http, (await Scenario.PlansWithAgreements(server.Http, 1))[0], events: quick ? 500 : 10_000));
-        Progress(results);
+        if (Runs(3))
+        {
+            results.Add(await Measure.CheckInLatency(server.Http, plans, ratePerSecond: throughput.Value / 2, seconds));
+            Progress(results);
+        }
+        if (Runs(4))
+        {
+            results.Add(await Measure.NotKeptToEmail(server, smtp, samples: quick ? 10 : 50));
+            Progress(results);
+        }
+        if (Runs(6))
+        {
+            results.Add(await Measure.Replay(server.Http, (await Scenario.PlansWithAgreements(server.Http, 1))[0], events: quick ? 500 : 10_000));
+            Progress(results);
+        }
     }
     finally
     {
         await server.Stop();
     }
-    results.Add(await Measure.StartToHealthy(postgres.ConnectionString(), folder));
-    Progress(results);
-    results.Add(await Measure.Sweep(await Machine.CreateDatabase(postgres.ConnectionString(), "bench_sweep"), folder,
-        agreements: quick ? 2_000 : 100_000, due: quick ? 100 : 1_000));
-    Progress(results);
-    results.Add(await Measure.Rebuild(await Machine.CreateDatabase(postgres.ConnectionString(), "bench_rebuild"), events: quick ? 20_000 : 1_000_000));
-    Progress(results);
+    if (Runs(9))
+    {
+        results.Add(await Measure.StartToHealthy(postgres.ConnectionString(), folder));
+        Progress(results);
+    }
+    if (Runs(5))
+    {
+        results.Add(await Measure.Sweep(await Machine.CreateDatabase(postgres.ConnectionString(), "bench_sweep"), folder,
+            agreements: quick ? 2_000 : 100_000, due: quick ? 100 : 1_000));
+        Progress(results);
+    }
+    if (Runs(7))
+    {
+        results.Add(await Measure.Rebuild(await Machine.CreateDatabase(postgres.ConnectionString(), "bench_rebuild"), events: quick ? 20_000 : 1_000_000));
+        Progress(results);
+    }
 }
 finally
 {
@@ -69,14 +91,14 @@ return 0;
 
 static void Progress(List<Result> results) => Console.WriteLine($"  {results[^1].Number}: {results[^1].Figure}");
 
-public sealed record Result(int Number, string Name, double Value, string Unit, string Goal, double? Ratio = null, double? P99 = null, bool? Met = null)
+public sealed record Result(int Number, string Name, double Value, string Unit, string Goal, double? Ratio = null, double? P99 = null, bool? Met = null, string? Note = null)
 {
     public string Figure => Unit switch
     {
         "ms" or "s" when P99 is { } p99 => $"p50 {Value:0.0} {Unit}, p99 {p99:0.0} {Unit}",
         "ms" => $"p50 {Value:0.0} ms",
         "s" => $"{Value:0.00} s",
-        _ => $"{Value:#,0.##} {Unit}{(Ratio is { } ratio ? $" (ratio {ratio:0.00})" : "")}",
+        _ => $"{Value:#,0.##} {Unit}{(Ratio is { } ratio ? $" (ratio {ratio:0.00})" : "")}{(Note is null ? "" : $"; {Note}")}",
     };
 
     public string Verdict => Met switch { true => "met", false => "not met", null => "" };
@@ -221,17 +243,22 @@ public static class Measure
             await create.ExecuteNonQueryAsync();
         }
         long rows = 0, checkIns = 0;
-        double peak = 0;
+        double peak = 0, cpu = 0;
         var slice = TimeSpan.FromSeconds(seconds / (double)rounds);
         for (var round = 0; round < rounds; round++)
         {
             rows += await InsertCeiling(connectionString, clients, slice);
+            server.Process.Refresh();
+            var cpuBefore = server.Process.TotalProcessorTime;
             var (n, rss) = await CheckIns(server, plans, clients, slice);
+            server.Process.Refresh();
+            cpu += (server.Process.TotalProcessorTime - cpuBefore).TotalMilliseconds;
             checkIns += n;
             peak = Math.Max(peak, rss);
         }
         return (new Result(1, "ceiling: plain Npgsql INSERT, one JSON row per transaction, 16 clients", rows / (double)seconds, "rows/s", "the reference"),
-                new Result(2, "check-in over HTTP through the whole stack, 16 clients", checkIns / (double)seconds, "check-ins/s", "ratio to 1 >= 0.5"),
+                new Result(2, "check-in over HTTP through the whole stack, 16 clients", checkIns / (double)seconds, "check-ins/s", "ratio to 1 >= 0.5",
+                    Note: $"server CPU {cpu / Math.Max(1, checkIns):0.00} ms per check-in"),
                 peak);
     }
 
