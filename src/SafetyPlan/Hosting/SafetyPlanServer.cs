@@ -33,7 +33,9 @@ public static class SafetyPlanServer
         builder.Services.AddSafetyPlanEventStore(connectionString);
         builder.Host.UseWolverine(opts =>
         {
-            opts.Durability.Mode = DurabilityMode.Solo;
+            // One node: Solo. More nodes on one database (Cluster:Nodes > 1): Balanced, so that Wolverine spreads the
+            // async projections over the nodes and takes them over from a node that died (docs/scaling.md).
+            opts.Durability.Mode = builder.Configuration.GetValue("Cluster:Nodes", 1) > 1 ? DurabilityMode.Balanced : DurabilityMode.Solo;
             opts.Discovery.IncludeAssembly(typeof(Program).Assembly);
         });
 

@@ -48,6 +48,7 @@ public static class Api
 
         UserEndpoints.Map(app.MapGroup("/api/users").WithTags("People"));
         Notifications.NotificationInboxEndpoint.Map(app);
+        Statistics.DailyComplianceEndpoint.Map(app);
 
         if (app.Services.GetService<ManualClock>() is not null) ClockEndpoint.Map(app);
         return app;
