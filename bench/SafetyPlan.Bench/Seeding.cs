@@ -61,14 +61,25 @@ public sealed class Seeding(WebApplication app) : IAsyncDisposable
         const int perPlan = 500;
         await Write(Enumerable.Range(0, Math.Max(1, total / perPlan)), 20, (session, i) =>
         {
-            session.Events.StartStream<Plan>(Guid.NewGuid(), History(perPlan).ToArray());
+            var planId = Guid.NewGuid();
+            session.Events.StartStream<Plan>(planId, History(perPlan, planId).ToArray());
             return perPlan;
         });
     }
 
-    private static IEnumerable<object> History(int count)
+    /// <summary>One plan with a history of <paramref name="events"/> events (as in <see cref="Histories"/>), monitored by "bench".</summary>
+    public async Task<Guid> OnePlan(int events)
     {
         var planId = Guid.NewGuid();
+        await using var session = Store.LightweightSession();
+        session.Events.StartStream<Plan>(planId, History(events, planId).ToArray());
+        await session.SaveChangesAsync();
+        return planId;
+    }
+
+    private static IEnumerable<object> History(int count, Guid? id = null)
+    {
+        var planId = id ?? Guid.NewGuid();
         var member = Guid.NewGuid();
         var agreement = Guid.NewGuid();
         var bottomLine = Guid.NewGuid();
