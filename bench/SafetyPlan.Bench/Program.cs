@@ -5,67 +5,146 @@ using Npgsql;
 using SafetyPlan.Hosting;
 
 // SafetyPlan's benchmark: provisions its own PostgreSQL, starts the server as a separate process, measures, and prints
-// one Markdown table plus bench-results.json. Side-by-side figures run in the same process on the same database.
+// one Markdown table plus bench-results.json. Side-by-side figures (1 and 2) alternate in the same process.
 // `--quick` uses small sizes (CI keeps it working; its figures are not asserted).
 var quick = args.Contains("--quick");
-var seconds = quick ? 3 : 15;
+var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(quick ? 3 : 15);
 var folder = Path.Combine(Path.GetTempPath(), $"safetyplan-bench-{Guid.NewGuid():N}");
+// `--only 1,2,8` runs just these (with what they need): for comparing one change quickly while profiling.
+var only = args.SkipWhile(a => a != "--only").Skip(1).Select(a => a.Split(',').Select(int.Parse).ToHashSet()).FirstOrDefault();
+bool Runs(params int[] numbers) => only is null || numbers.Any(only.Contains);
 var results = new List<Result>();
-var machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription.Trim()}, .NET {Environment.Version}";
+var total = Stopwatch.StartNew();
 
 await using var postgres = await LocalPostgres.StartAsync(Path.Combine(folder, "postgres"));
+var machine = await Machine.Describe(postgres.ConnectionString());
+Console.WriteLine($"SafetyPlan benchmark ({(quick ? "quick" : "full")}) on {machine}");
 try
 {
-    results.Add(await Measure.InsertCeiling(postgres.ConnectionString(), clients: 16, seconds));
-
-    var server = await Server.Start(postgres.ConnectionString(), folder);
+    await using var smtp = new LoopbackSmtp();
+    smtp.Start();
+    var server = await Server.Start(postgres.ConnectionString(), folder, smtpPort: smtp.Port);
+    Console.WriteLine($"  server process {server.Process.Id} (dotnet-counters / dotnet-trace can attach to it)");
     try
     {
         var plans = await Scenario.PlansWithAgreements(server.Http, 16);
-        var (throughput, peakRss) = await Measure.CheckInThroughput(server, plans, clients: 16, seconds);
-        results.Add(throughput with { Ratio = throughput.Value / results[0].Value });
-        results.Add(await Measure.CheckInLatency(server.Http, plans, ratePerSecond: throughput.Value / 2, seconds));
-        results.Add(await Measure.Replay(server.Http, (await Scenario.PlansWithAgreements(server.Http, 1))[0], events: quick ? 1_000 : 10_000));
-        results.Add(new Result(8, "server peak memory (RSS) during the check-in load", peakRss, "MB", "<= 300 MB"));
+        var (ceiling, throughput, peakRss) = await Measure.CeilingAndCheckIns(postgres.ConnectionString(), server, plans, clients: 16, seconds, rounds: quick ? 1 : 3);
+        results.Add(ceiling);
+        results.Add(throughput with { Ratio = throughput.Value / ceiling.Value, Met = throughput.Value / ceiling.Value >= 0.5 });
+        results.Add(new Result(8, "server peak memory (RSS) during 2", peakRss, "MB", "<= 300 MB", Met: peakRss <= 300));
+        Progress(results);
+        if (Runs(3))
+        {
+            results.Add(await Measure.CheckInLatency(server.Http, plans, ratePerSecond: throughput.Value / 2, seconds));
+            Progress(results);
+        }
+        if (Runs(4))
+        {
+            results.Add(await Measure.NotKeptToEmail(server, smtp, samples: quick ? 10 : 50));
+            Progress(results);
+        }
+        if (Runs(6))
+        {
+            results.Add(await Measure.Replay(server.Http, postgres.ConnectionString(), events: quick ? 500 : 10_000));
+            Progress(results);
+        }
     }
     finally
     {
         await server.Stop();
     }
-    results.Add(await Measure.StartToHealthy(postgres.ConnectionString(), folder));
+    if (Runs(9))
+    {
+        results.Add(await Measure.StartToHealthy(postgres.ConnectionString(), folder));
+        Progress(results);
+    }
+    if (Runs(5))
+    {
+        results.Add(await Measure.Sweep(await Machine.CreateDatabase(postgres.ConnectionString(), "bench_sweep"), folder,
+            agreements: quick ? 2_000 : 100_000, due: quick ? 100 : 1_000));
+        Progress(results);
+    }
+    if (Runs(7))
+    {
+        results.Add(await Measure.Rebuild(await Machine.CreateDatabase(postgres.ConnectionString(), "bench_rebuild"), events: quick ? 20_000 : 1_000_000));
+        Progress(results);
+    }
 }
 finally
 {
     await postgres.StopAsync();
-    try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+    try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
 }
 
-Console.WriteLine($"SafetyPlan benchmark ({(quick ? "quick" : "full")}) on {machine}");
-Console.WriteLine();
-Console.WriteLine("| # | measurement | figure | goal |");
-Console.WriteLine("|---|---|---|---|");
+var table = new System.Text.StringBuilder();
+table.AppendLine($"SafetyPlan benchmark ({(quick ? "quick" : "full")}), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {total.Elapsed.TotalSeconds:0} s, on {machine}");
+table.AppendLine();
+table.AppendLine("| # | measurement | figure | goal | met |");
+table.AppendLine("|---|---|---|---|---|");
 foreach (var r in results.OrderBy(r => r.Number))
-    Console.WriteLine($"| {r.Number} | {r.Name} | {r.Figure} | {r.Goal} |");
+    table.AppendLine($"| {r.Number} | {r.Name} | {r.Figure} | {r.Goal} | {r.Verdict} |");
 Console.WriteLine();
-Console.WriteLine("Not measured yet: 4 (not-kept to e-mail), 5 (sweep over 100,000 agreements), 7 (rebuild from 1,000,000 events).");
-await File.WriteAllTextAsync("bench-results.json", JsonSerializer.Serialize(new { machine, quick, results }, new JsonSerializerOptions { WriteIndented = true }));
+Console.Write(table);
+await File.WriteAllTextAsync("bench-results.json", JsonSerializer.Serialize(new { machine, quick, at = DateTime.UtcNow, results }, new JsonSerializerOptions { WriteIndented = true }));
+Console.WriteLine($"(also in {Path.GetFullPath("bench-results.json")})");
 return 0;
 
-public sealed record Result(int Number, string Name, double Value, string Unit, string Goal, double? Ratio = null, double? P99 = null)
+static void Progress(List<Result> results) => Console.WriteLine($"  {results[^1].Number}: {results[^1].Figure}");
+
+public sealed record Result(int Number, string Name, double Value, string Unit, string Goal, double? Ratio = null, double? P99 = null, bool? Met = null, string? Note = null)
 {
     public string Figure => Unit switch
     {
-        "ms" when P99 is { } p99 => $"p50 {Value:0.0} ms, p99 {p99:0.0} ms",
-        _ => $"{Value:0.#} {Unit}{(Ratio is { } ratio ? $" (ratio {ratio:0.00})" : "")}",
+        "ms" or "s" when P99 is { } p99 => $"p50 {Value:0.0} {Unit}, p99 {p99:0.0} {Unit}",
+        "ms" => $"p50 {Value:0.0} ms",
+        "s" => $"{Value:0.00} s",
+        _ => $"{Value:#,0.##} {Unit}{(Ratio is { } ratio ? $" (ratio {ratio:0.00})" : "")}{(Note is null ? "" : $"; {Note}")}",
     };
+
+    public string Verdict => Met switch { true => "met", false => "not met", null => "" };
+}
+
+public static class Machine
+{
+    /// <summary>Cores, memory, CPU model, OS, .NET and PostgreSQL: every figure is printed with the machine it ran on.</summary>
+    public static async Task<string> Describe(string connectionString)
+    {
+        var cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim()
+            : null;
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var version = new NpgsqlCommand("show server_version", connection);
+        var postgres = await version.ExecuteScalarAsync();
+        return $"{Environment.ProcessorCount} cores ({cpu ?? "unknown CPU"}), {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, " +
+               $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription.Trim()}, .NET {Environment.Version}, PostgreSQL {postgres}";
+    }
+
+    public static async Task<string> CreateDatabase(string connectionString, string name)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync();
+        await using (var drop = new NpgsqlCommand($"drop database if exists {name} with (force)", connection)) await drop.ExecuteNonQueryAsync();
+        await using (var create = new NpgsqlCommand($"create database {name}", connection)) await create.ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(connectionString) { Database = name }.ConnectionString;
+    }
 }
 
 public sealed class Server(Process process, HttpClient http)
 {
     public HttpClient Http => http;
+
+    public HttpClient As(string user, string roles)
+    {
+        var client = new HttpClient { BaseAddress = http.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Add("X-User", user);
+        client.DefaultRequestHeaders.Add("X-Roles", roles);
+        return client;
+    }
     public Process Process => process;
 
-    public static async Task<Server> Start(string connectionString, string folder, bool seedDemo = false)
+    public static async Task<Server> Start(string connectionString, string folder, bool seedDemo = false, int? smtpPort = null, DateTimeOffset? manualClock = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "SafetyPlan.dll");
         var port = FreePort();
@@ -75,6 +154,16 @@ public sealed class Server(Process process, HttpClient http)
         psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         psi.Environment["Demo__Seed"] = seedDemo ? "true" : "false";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        if (smtpPort is { } port25)
+        {
+            psi.Environment["Smtp__Host"] = "127.0.0.1";
+            psi.Environment["Smtp__Port"] = port25.ToString();
+        }
+        if (manualClock is { } clock)
+        {
+            psi.Environment["Clock__Mode"] = "Manual";
+            psi.Environment["Clock__Start"] = clock.ToString("O");
+        }
         var process = Process.Start(psi)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -84,6 +173,7 @@ public sealed class Server(Process process, HttpClient http)
         var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = address };
         http.DefaultRequestHeaders.Add("X-User", "bench");
         http.DefaultRequestHeaders.Add("X-Roles", "professional");
+        http.Timeout = TimeSpan.FromSeconds(60);
         var until = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < until)
         {
@@ -142,7 +232,9 @@ public static class Scenario
 
 public static class Measure
 {
-    public static async Task<Result> InsertCeiling(string connectionString, int clients, int seconds)
+    /// <summary>1 and 2 side by side: the plain INSERT ceiling and the HTTP check-in load take turns, so that a noisy machine moves both.</summary>
+    public static async Task<(Result Ceiling, Result CheckIns, double PeakRssMb)> CeilingAndCheckIns(
+        string connectionString, Server server, List<BenchPlan> plans, int clients, int seconds, int rounds)
     {
         await using (var setup = new NpgsqlConnection(connectionString))
         {
@@ -150,7 +242,29 @@ public static class Measure
             await using var create = new NpgsqlCommand("create table if not exists bench_ceiling (id bigserial primary key, data jsonb not null)", setup);
             await create.ExecuteNonQueryAsync();
         }
-        var until = DateTime.UtcNow.AddSeconds(seconds);
+        long rows = 0, checkIns = 0;
+        double peak = 0, cpu = 0;
+        var slice = TimeSpan.FromSeconds(seconds / (double)rounds);
+        for (var round = 0; round < rounds; round++)
+        {
+            rows += await InsertCeiling(connectionString, clients, slice);
+            server.Process.Refresh();
+            var cpuBefore = server.Process.TotalProcessorTime;
+            var (n, rss) = await CheckIns(server, plans, clients, slice);
+            server.Process.Refresh();
+            cpu += (server.Process.TotalProcessorTime - cpuBefore).TotalMilliseconds;
+            checkIns += n;
+            peak = Math.Max(peak, rss);
+        }
+        return (new Result(1, "ceiling: plain Npgsql INSERT, one JSON row per transaction, 16 clients", rows / (double)seconds, "rows/s", "the reference"),
+                new Result(2, "check-in over HTTP through the whole stack, 16 clients", checkIns / (double)seconds, "check-ins/s", "ratio to 1 >= 0.5",
+                    Note: $"server CPU {cpu / Math.Max(1, checkIns):0.00} ms per check-in"),
+                peak);
+    }
+
+    private static async Task<long> InsertCeiling(string connectionString, int clients, TimeSpan duration)
+    {
+        var until = DateTime.UtcNow + duration;
         var counts = await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
         {
             var n = 0;
@@ -167,12 +281,12 @@ public static class Measure
             }
             return n;
         }));
-        return new Result(1, "ceiling: plain Npgsql INSERT, one JSON row per transaction, 16 clients", counts.Sum() / (double)seconds, "rows/s", "the reference");
+        return counts.Sum();
     }
 
-    public static async Task<(Result, double PeakRssMb)> CheckInThroughput(Server server, List<BenchPlan> plans, int clients, int seconds)
+    private static async Task<(long, double PeakRssMb)> CheckIns(Server server, List<BenchPlan> plans, int clients, TimeSpan duration)
     {
-        var until = DateTime.UtcNow.AddSeconds(seconds);
+        var until = DateTime.UtcNow + duration;
         double peak = 0;
         using var sampling = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
@@ -196,7 +310,81 @@ public static class Measure
         }));
         sampling.Cancel();
         await sampler;
-        return (new Result(2, "check-in over HTTP through the whole stack, 16 clients", counts.Sum() / (double)seconds, "check-ins/s", "ratio to 1 >= 0.5"), peak);
+        return (counts.Sum(), peak);
+    }
+
+    /// <summary>4: a not-kept check-in crosses an any-breach bottom line; the clock is the system's; the time until the mail server accepted the escalation's e-mail.</summary>
+    public static async Task<Result> NotKeptToEmail(Server server, LoopbackSmtp smtp, int samples)
+    {
+        var admin = server.As("bench-admin", "admin");
+        var cases = new List<(string Email, HttpClient Monitor, BenchPlan Plan)>();
+        for (var i = 0; i < samples; i++)
+        {
+            var monitor = $"bench-monitor-{Guid.NewGuid():N}";
+            var email = $"{monitor}@jeugdzorg.test";
+            (await admin.PutAsync($"/api/users/{monitor}", JsonContent.Create(new { name = "Monitor", email, language = "nl", roles = new[] { "professional" } }))).EnsureSuccessStatusCode();
+            var client = server.As(monitor, "professional");
+            var plan = await Scenario.Id(client, "/api/plans", new { title = $"Mail {i}", family = "F", monitorId = monitor });
+            var member = await Scenario.Id(client, $"/api/plans/{plan}/members", new { name = "Oma", role = "network" });
+            var agreement = await Scenario.Id(client, $"/api/plans/{plan}/agreements", new { text = "Ophalen", responsibleMemberId = member, schedule = new { daily = "15:00" } });
+            await Scenario.Id(client, $"/api/plans/{plan}/bottom-lines", new { text = "Niet opgehaald", rule = new { kind = "any-breach", agreementId = agreement }, acknowledgeWithin = "PT2H" });
+            (await client.PostAsJsonAsync($"/api/plans/{plan}/agree", new { evaluationDue = "2099-01-01" })).EnsureSuccessStatusCode();
+            cases.Add((email, client, new BenchPlan(plan, member, agreement)));
+        }
+        var latencies = new List<double>();
+        foreach (var (email, client, plan) in cases)
+        {
+            var start = Stopwatch.GetTimestamp();
+            (await client.PostAsJsonAsync($"/api/plans/{plan.PlanId}/check-ins",
+                new { clientId = Guid.NewGuid().ToString("N"), agreementId = plan.AgreementId, memberId = plan.MemberId, outcome = "not-kept" })).EnsureSuccessStatusCode();
+            var accepted = await smtp.AcceptedFor(email).WaitAsync(TimeSpan.FromSeconds(60));
+            latencies.Add(Stopwatch.GetElapsedTime(start, accepted).TotalMilliseconds);
+        }
+        var sorted = latencies.Order().ToArray();
+        var p99 = Percentile(sorted, 0.99);
+        return new Result(4, $"not-kept check-in to the escalation e-mail accepted by a loopback SMTP server, system clock ({samples} check-ins)",
+            Percentile(sorted, 0.5), "ms", "p99 <= 2 s", P99: p99, Met: p99 <= 2000);
+    }
+
+    /// <summary>5: one sweep (run by the manual clock's move, which answers when it is done) over many active agreements of which some are due.</summary>
+    public static async Task<Result> Sweep(string connectionString, string folder, int agreements, int due)
+    {
+        await using (var seeding = await Seeding.Open(connectionString))
+            await seeding.ActivePlans(agreements, due);
+        var server = await Server.Start(connectionString, folder, manualClock: Seeding.Start);
+        try
+        {
+            var clock = server.As("bench-clock", "admin");
+            var watch = Stopwatch.StartNew();
+            (await clock.PostAsJsonAsync("/api/dev/clock", new { now = Seeding.Start.Date.AddHours(16.5) })).EnsureSuccessStatusCode();
+            var elapsed = watch.Elapsed.TotalSeconds;
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var count = new NpgsqlCommand("select count(*) from safetyplan.mt_events where type = 'check_in_missed'", connection);
+            var missed = (long)(await count.ExecuteScalarAsync())!;
+            if (missed != due) throw new InvalidOperationException($"The sweep recorded {missed} missed check-ins; {due} were due.");
+            return new Result(5, $"one deadline sweep, {agreements:N0} active agreements of which {due:N0} due", elapsed, "s", "<= 0.5 s (100,000 / 1,000)",
+                Met: agreements >= 100_000 ? elapsed <= 0.5 : null);
+        }
+        finally
+        {
+            await server.Stop();
+        }
+    }
+
+    /// <summary>7: every projection (plan snapshots, escalation inbox, notification inbox) rebuilt from the whole event store.</summary>
+    public static async Task<Result> Rebuild(string connectionString, int events)
+    {
+        await using var seeding = await Seeding.Open(connectionString);
+        await seeding.Histories(events);
+        var stored = await seeding.Store.Advanced.FetchEventStoreStatistics();
+        using var daemon = await seeding.Store.BuildProjectionDaemonAsync();
+        var watch = Stopwatch.StartNew();
+        foreach (var name in new[] { "Plan", "EscalationView", "InboxItem" })
+            await daemon.RebuildProjectionAsync(name, TimeSpan.FromMinutes(10), CancellationToken.None);
+        var rate = stored.EventCount / watch.Elapsed.TotalSeconds;
+        return new Result(7, $"rebuilding every projection from {stored.EventCount:N0} events", rate, "events/s", ">= 30,000 events/s (1,000,000 events)",
+            Met: events >= 1_000_000 ? rate >= 30_000 : null);
     }
 
     public static async Task<Result> CheckInLatency(HttpClient http, List<BenchPlan> plans, double ratePerSecond, int seconds)
@@ -218,15 +406,17 @@ public static class Measure
             }));
         }
         var latencies = (await Task.WhenAll(tasks)).Order().ToArray();
-        return new Result(3, $"check-in latency at half of the throughput of 2 ({ratePerSecond:0}/s)", Percentile(latencies, 0.5), "ms", "p99 <= 20 ms", P99: Percentile(latencies, 0.99));
+        return new Result(3, $"check-in latency at half of the throughput of 2 ({ratePerSecond:0}/s)", Percentile(latencies, 0.5), "ms", "p99 <= 20 ms", P99: Percentile(latencies, 0.99), Met: Percentile(latencies, 0.99) <= 20);
     }
 
-    public static async Task<Result> Replay(HttpClient http, BenchPlan plan, int events)
+    /// <summary>6: the plan as it stood at its last version, replayed from its events (a long history, written straight into the store).</summary>
+    public static async Task<Result> Replay(HttpClient http, string connectionString, int events)
     {
-        var batches = Enumerable.Range(0, events / 2).Chunk(16);
-        foreach (var batch in batches)
-            await Task.WhenAll(batch.Select(_ => http.PostAsJsonAsync($"/api/plans/{plan.PlanId}/ratings", new { clientId = Guid.NewGuid().ToString("N"), memberId = plan.MemberId, score = 5 })));
-        var version = events / 2;
+        Guid planId;
+        await using (var seeding = await Seeding.Open(connectionString))
+            planId = await seeding.OnePlan(events);
+        var plan = new BenchPlan(planId, Guid.Empty, Guid.Empty);
+        var version = events;
         for (var i = 0; i < 3; i++) await http.GetAsync($"/api/plans/{plan.PlanId}?version={version}"); // warm
         var timings = new List<double>();
         for (var i = 0; i < 20; i++)
@@ -235,7 +425,9 @@ public static class Measure
             (await http.GetAsync($"/api/plans/{plan.PlanId}?version={version}")).EnsureSuccessStatusCode();
             timings.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
-        return new Result(6, $"plan status ?version= replay on a plan with {events / 2:N0} events, warm", Percentile(timings.Order().ToArray(), 0.5), "ms", "p50 <= 20 ms (10,000 events)");
+        var p50 = Percentile(timings.Order().ToArray(), 0.5);
+        return new Result(6, $"plan status ?version= replay on a plan with {events:N0} events, warm", p50, "ms", "p50 <= 20 ms (10,000 events)",
+            Met: events >= 10_000 ? p50 <= 20 : null);
     }
 
     public static async Task<Result> StartToHealthy(string connectionString, string folder)
@@ -244,7 +436,7 @@ public static class Measure
         var server = await Server.Start(connectionString, folder);
         var elapsed = watch.Elapsed.TotalSeconds;
         await server.Stop();
-        return new Result(9, "server start to GET /health 200 on an existing database", elapsed, "s", "<= 5 s");
+        return new Result(9, "server start to GET /health 200 on an existing database", elapsed, "s", "<= 5 s", Met: elapsed <= 5);
     }
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];

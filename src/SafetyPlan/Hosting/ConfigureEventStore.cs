@@ -39,6 +39,8 @@ public static class ConfigureEventStore
                 opts.Projections.Snapshot<Plan>(SnapshotLifecycle.Inline);
                 opts.Projections.Add<EscalationInboxProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<Notifications.NotificationInboxProjection>(ProjectionLifecycle.Inline);
+                // Async: run by Wolverine on one node at a time (see IntegrateWithWolverine below and docs/scaling.md).
+                opts.Projections.Add<Statistics.DailyComplianceProjection>(ProjectionLifecycle.Async);
 
                 opts.Schema.For<Plan>().Index(p => p.MonitorId).Index(p => p.NextDeadlineAt);
                 opts.Schema.For<EscalationView>().Index(e => e.MonitorId).Index(e => e.BackupId);
@@ -51,7 +53,9 @@ public static class ConfigureEventStore
             .UseLightweightSessions()
             .BuildSessionsWith<Organisations.OrganisationSessions>()
             .ApplyAllDatabaseChangesOnStartup()
-            .IntegrateWithWolverine();
+            // Wolverine runs the async projections: all on the one node (Solo), or spread over the nodes and moved when
+            // one dies (Balanced, Cluster:Nodes > 1). Never Marten's own HotCold daemon (docs/decisions).
+            .IntegrateWithWolverine(wolverine => wolverine.UseWolverineManagedEventSubscriptionDistribution = true);
         services.AddHttpContextAccessor();
         services.AddSingleton<PlanStreams>();
         return services;

@@ -34,7 +34,15 @@ public static class SafetyPlanServer
         builder.Services.AddSafetyPlanEventStore(connectionString);
         builder.Host.UseWolverine(opts =>
         {
-            opts.Durability.Mode = DurabilityMode.Solo;
+            // One node: Solo. More nodes on one database (Cluster:Nodes > 1): Balanced, so that Wolverine spreads the
+            // async projections over the nodes and takes them over from a node that died (docs/scaling.md).
+            opts.Durability.Mode = builder.Configuration.GetValue("Cluster:Nodes", 1) > 1 ? DurabilityMode.Balanced : DurabilityMode.Solo;
+            // A node that stops answering counts as dead after 15 s and its work is reassigned within seconds after
+            // that: the survivors take over within 30 s (Wolverine's defaults take minutes).
+            opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(3);
+            opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(15);
+            opts.Durability.NodeReassignmentPollingTime = TimeSpan.FromSeconds(3);
+            opts.Durability.CheckAssignmentPeriod = TimeSpan.FromSeconds(3);
             opts.Discovery.IncludeAssembly(typeof(Program).Assembly);
         });
 

@@ -35,8 +35,12 @@ public sealed class Plan
     public List<string> RemindersSent { get; set; } = [];
     public List<DateOnly> OverdueNotified { get; set; } = [];
 
-    /// <summary>The earliest moment at which the sweep has work for this plan (indexed: the sweep reads only plans that are due).</summary>
-    public DateTimeOffset? NextDeadlineAt { get; set; }
+    /// <summary>
+    /// The earliest moment at which the sweep has work for this plan (indexed: the sweep reads only plans that are due).
+    /// Computed when asked (Marten asks once, when it stores the document), not after every event: that made replaying
+    /// a long history quadratic (README, Performance).
+    /// </summary>
+    public DateTimeOffset? NextDeadlineAt => Deadlines.Upcoming(this).Select(d => (DateTimeOffset?)d.DueAt).Min();
     public DateTimeOffset? LastCheckInAt { get; set; }
     public List<Member> Members { get; set; } = [];
     public List<Goal> Goals { get; set; } = [];
@@ -250,11 +254,7 @@ public sealed class Plan
         link.Uses++;
     });
 
-    private void Changed(Action apply)
-    {
-        apply();
-        NextDeadlineAt = Deadlines.Upcoming(this).Select(d => (DateTimeOffset?)d.DueAt).Min();
-    }
+    private void Changed(Action apply) => apply();
 }
 
 public sealed class Member

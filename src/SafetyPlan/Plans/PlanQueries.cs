@@ -92,7 +92,10 @@ public static class PlanQueries
             return current is null ? null : (current, now);
         }
 
-        var events = await session.Events.FetchStreamAsync(planId, token: ct);
+        // For a version only that one event is read (for its moment), not the whole stream a second time.
+        var events = version is { } asked
+            ? await session.Events.FetchStreamAsync(planId, version: asked, fromVersion: asked, token: ct)
+            : await session.Events.FetchStreamAsync(planId, token: ct);
         var upTo = version is { } v
             ? events.LastOrDefault(e => e.Version == v)
             : events.LastOrDefault(e => e.Data is IPlanEvent happened && happened.At <= asOf);

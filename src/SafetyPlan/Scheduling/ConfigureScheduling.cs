@@ -15,7 +15,13 @@ public static class ConfigureScheduling
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UsePostgreSqlStorage(options => options.UseNpgsqlConnection(connectionString),
-                new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true }));
+                new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire", PrepareSchemaIfNecessary = true,
+                    // A node killed in the middle of a sweep leaves its lock behind: after a minute (not the default ten)
+                    // another node's sweep may take it. A second sweep at once is harmless (docs/scaling.md).
+                    DistributedLockTimeout = TimeSpan.FromMinutes(1),
+                }));
         services.AddHangfireServer(options => options.WorkerCount = 2);
 
         services.Configure<SmtpOptions>(configuration.GetSection("Smtp"));

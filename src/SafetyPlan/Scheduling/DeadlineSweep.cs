@@ -15,6 +15,7 @@ public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, Notif
 {
     public const string JobId = "deadline-sweep";
     private const int BatchSize = 200;
+    private const int PlansAtOnce = 4;
     private static readonly Caller Scheduler = Caller.System("scheduler");
 
     [DisableConcurrentExecution(timeoutInSeconds: 300)]
@@ -38,23 +39,26 @@ public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, Notif
             var batch = due.Select(p => (p.Id, p.TenantId!)).Where(handled.Add).ToList();
             if (batch.Count == 0) break;
 
-            foreach (var (planId, tenantId) in batch)
+            // Plans are independent (each is decided under its own gate and version), so a few at a time: a plan's
+            // round trips to PostgreSQL no longer wait for the previous plan's (README, Performance).
+            await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = PlansAtOnce, CancellationToken = ct }, async (due, token) =>
             {
+                var (planId, tenantId) = due;
                 try
                 {
                     var scheduler = Scheduler with { Organisation = Organisations.Tenants.Organisation(tenantId) };
-                    var decision = await plans.Decide(planId, scheduler, nameof(Sweep), (plan, at) => Sweep.Decide(plan, at), ct);
-                    events += decision.Events.Count;
-                    await dispatcher.DeliverDue(planId, tenantId, ct);
+                    var decision = await plans.Decide(planId, scheduler, nameof(Sweep), (plan, at) => Sweep.Decide(plan, at), token);
+                    Interlocked.Add(ref events, decision.Events.Count);
+                    await dispatcher.DeliverDue(planId, tenantId, token);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // One plan that cannot be swept must not hold up the alarms of all the others; it stays due and is
                     // tried again by the next run.
-                    failed++;
+                    Interlocked.Increment(ref failed);
                     logger.LogError(e, "Sweeping plan {PlanId} failed; it stays due", planId);
                 }
-            }
+            });
         }
         if (events > 0 || failed > 0)
             logger.LogInformation("Deadline sweep at {Now}: {Plans} plan(s), {Events} event(s), {Failed} failed", now, handled.Count, events, failed);

@@ -53,6 +53,7 @@ public static class Api
         PersonalLinks.PersonalLinkEndpoints.Map(plans);
         PersonalLinks.PersonalLinkSignIn.Map(app);
         Auth.OidcSignIn.Map(app);
+        Statistics.DailyComplianceEndpoint.Map(app);
 
         if (app.Services.GetService<ManualClock>() is not null) ClockEndpoint.Map(app);
         return app;

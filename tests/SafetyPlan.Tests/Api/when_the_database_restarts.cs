@@ -83,5 +83,17 @@ public sealed class when_the_database_restarts : IAsyncLifetime
             while (await reader.ReadAsync()) stored.Add(reader.GetString(0));
         }
         stored.Order().ShouldBe(acknowledged.Order()); // every acknowledged report, exactly once, and nothing else
+
+        // After the restart the write path and its projections work again: a new report shows in the plan at once.
+        var after = await node.As("oma", $"member:{member}").PostAsJsonAsync($"/api/plans/{plan}/ratings", new { clientId = "after-restart", memberId = member, score = 9 });
+        after.IsSuccessStatusCode.ShouldBeTrue();
+        var status = await (await professional.GetAsync($"/api/plans/{plan}")).Json();
+        status.GetProperty("ratings").GetArrayLength().ShouldBe(acknowledged.Count + 1);
+
+        // No gap in the projections: what was projected through the restart equals a fresh replay of the events.
+        await node.Kill();
+        var replay = await ProjectionReplay.Compare(_postgres.ConnectionString());
+        replay.Documents.ShouldBeGreaterThan(0);
+        replay.Differences.ShouldBeEmpty();
     }
 }

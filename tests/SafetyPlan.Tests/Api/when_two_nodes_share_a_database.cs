@@ -58,4 +58,61 @@ public sealed class when_two_nodes_share_a_database(ServerFixture server)
         messages.GroupBy(m => m.Headers["X-SafetyPlan-Delivery"]).ShouldAllBe(g => g.Count() == 1);
         messages.Count.ShouldBe(plans.Count); // one escalation e-mail per plan, from whichever node delivered it
     }
+
+    [Fact]
+    public async Task the_survivor_takes_over_the_asynchronous_projection_within_30_seconds_whichever_node_dies()
+    {
+        var database = await server.CreateDatabase("two_nodes_projection");
+        var start = new DateTimeOffset(2027, 4, 5, 8, 0, 0, TimeSpan.FromHours(2));
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = database, ["Demo__Seed"] = "false", ["Auth__Mode"] = "Development",
+            ["Cluster__Nodes"] = "2", ["Logging__LogLevel__Default"] = "Warning",
+        };
+        await using var first = new ServerProcess(environment);
+        await using var second = new ServerProcess(environment);
+        await first.Start(start);
+        await second.Start(start);
+
+        var monitor = $"two-nodes-{Guid.NewGuid():N}";
+        var professional = first.As(monitor, "professional");
+        var plan = await (await professional.Post("/api/plans", new { title = "Twee", family = "F", monitorId = monitor })).CreatedId();
+        var member = await (await professional.Post($"/api/plans/{plan}/members", new { name = "Oma", role = "network" })).CreatedId();
+        var agreement = await (await professional.Post($"/api/plans/{plan}/agreements", new { text = "Bellen", responsibleMemberId = member, schedule = new { daily = "15:00" } })).CreatedId();
+        (await professional.Post($"/api/plans/{plan}/agree", new { evaluationDue = "2027-06-01" })).EnsureSuccessStatusCode();
+        var day = DateOnly.FromDateTime(start.DateTime);
+
+        var kept = 0;
+        async Task<TimeSpan> ReportAndWaitForTheCount(ServerProcess node, TimeSpan limit)
+        {
+            var client = node.As(monitor, "professional");
+            (await client.Post($"/api/plans/{plan}/check-ins", new { clientId = Guid.NewGuid().ToString("N"), agreementId = agreement, memberId = member, outcome = "kept" })).EnsureSuccessStatusCode();
+            kept++;
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            while ((await when_the_service_is_counted_per_day.Day(client, day)).Kept < kept)
+            {
+                watch.Elapsed.ShouldBeLessThan(limit, $"the daily statistics did not count check-in {kept} within {limit.TotalSeconds} s");
+                await Task.Delay(250);
+            }
+            return watch.Elapsed;
+        }
+
+        // Both nodes up: the projection runs on one of them (Wolverine assigns it).
+        await ReportAndWaitForTheCount(first, TimeSpan.FromSeconds(60));
+
+        // Kill one, then (after it is back) the other: one of the two kills takes the projection's node down.
+        var takeovers = new List<TimeSpan>();
+        foreach (var (victim, survivor) in new[] { (first, second), (second, first) })
+        {
+            await victim.Kill();
+            takeovers.Add(await ReportAndWaitForTheCount(survivor, TimeSpan.FromSeconds(30)));
+            Console.WriteLine($"kill {takeovers.Count}: counted after {takeovers[^1].TotalSeconds:0.0} s");
+            await victim.Start(start);
+        }
+        Console.WriteLine($"projection caught up after the kills in {string.Join(", ", takeovers.Select(t => $"{t.TotalSeconds:0.0} s"))}");
+
+        // And nothing was counted twice while it moved.
+        await Task.Delay(2000);
+        (await when_the_service_is_counted_per_day.Day(second.As(monitor, "professional"), day)).Kept.ShouldBe(kept);
+    }
 }

@@ -1,0 +1,134 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using JasperFx.Events;
+using Marten;
+using SafetyPlan.Agreements;
+using SafetyPlan.BottomLines;
+using SafetyPlan.Hosting;
+using SafetyPlan.Plans;
+
+/// <summary>
+/// Large histories written straight into the event store through Marten (the server's own store configuration and
+/// inline projections, without HTTP), because 100,000 agreements or 1,000,000 events through the API would take longer
+/// than the measurement. Events are the domain's own records; the hash-chain header is left out (nothing here verifies it).
+/// </summary>
+public sealed class Seeding(WebApplication app) : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = new(2027, 1, 4, 8, 0, 0, TimeSpan.FromHours(1));
+
+    public IDocumentStore Store { get; } = app.Services.GetRequiredService<IDocumentStore>();
+
+    /// <summary>The server's composition (never started): its Marten store on this database, with the schema applied.</summary>
+    public static async Task<Seeding> Open(string connectionString)
+    {
+        var app = SafetyPlanServer.Build([$"--ConnectionStrings:Postgres={connectionString}", "--Demo:Seed=false", "--Logging:LogLevel:Default=Warning"]);
+        var seeding = new Seeding(app);
+        await seeding.Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        return seeding;
+    }
+
+    /// <summary>
+    /// Active plans of five daily agreements each. The first agreement of the first <paramref name="dueAgreements"/> plans
+    /// falls at 15:00 with an hour's grace, all others at 22:00: a sweep at 16:30 on the first day finds exactly those due.
+    /// </summary>
+    public async Task ActivePlans(int agreements, int dueAgreements)
+    {
+        var plans = agreements / 5;
+        await Write(Enumerable.Range(0, plans), 250, (session, i) =>
+        {
+            var planId = Guid.NewGuid();
+            var member = Guid.NewGuid();
+            var events = new List<object>
+            {
+                new PlanDrafted(planId, $"Bench {i}", "F", "bench", null, "Europe/Amsterdam", Start),
+                new MemberAdded(member, "Oma", MemberRole.Network, null, null, Start),
+            };
+            for (var a = 0; a < 5; a++)
+                events.Add(new AgreementMade(Guid.NewGuid(), "Ophalen", member, null,
+                    new Schedule(Daily: new TimeOnly(a == 0 && i < dueAgreements ? 15 : 22, 0)), TimeSpan.FromHours(1), Start));
+            events.Add(new PlanAgreed(new DateOnly(2027, 6, 1), Start));
+            session.Events.StartStream<Plan>(planId, events.ToArray());
+            return events.Count;
+        });
+    }
+
+    /// <summary>
+    /// <paramref name="total"/> events in plans of 500: a year of daily check-ins and weekly ratings, and every 50 days a
+    /// not-kept check-in that crosses a bottom line, raises an escalation, e-mails the monitor and is resolved.
+    /// </summary>
+    public async Task Histories(int total)
+    {
+        const int perPlan = 500;
+        await Write(Enumerable.Range(0, Math.Max(1, total / perPlan)), 20, (session, i) =>
+        {
+            var planId = Guid.NewGuid();
+            session.Events.StartStream<Plan>(planId, History(perPlan, planId).ToArray());
+            return perPlan;
+        });
+    }
+
+    /// <summary>One plan with a history of <paramref name="events"/> events (as in <see cref="Histories"/>), monitored by "bench".</summary>
+    public async Task<Guid> OnePlan(int events)
+    {
+        var planId = Guid.NewGuid();
+        await using var session = Store.LightweightSession();
+        session.Events.StartStream<Plan>(planId, History(events, planId).ToArray());
+        await session.SaveChangesAsync();
+        return planId;
+    }
+
+    private static IEnumerable<object> History(int count, Guid? id = null)
+    {
+        var planId = id ?? Guid.NewGuid();
+        var member = Guid.NewGuid();
+        var agreement = Guid.NewGuid();
+        var bottomLine = Guid.NewGuid();
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+        var events = new List<object>
+        {
+            new PlanDrafted(planId, "Bench", "F", "bench", null, "Europe/Amsterdam", Start),
+            new MemberAdded(member, "Oma", MemberRole.Network, null, null, Start),
+            new AgreementMade(agreement, "Ophalen", member, null, new Schedule(Daily: new TimeOnly(15, 0)), TimeSpan.FromHours(1), Start),
+            new BottomLineSet(bottomLine, "Niet opgehaald", new BottomLineRule(RuleKind.AnyBreach, agreement), TimeSpan.FromHours(4), Start),
+            new PlanAgreed(new DateOnly(2099, 1, 1), Start),
+        };
+        for (var day = 0; events.Count < count; day++)
+        {
+            var occurrence = Schedule.ToInstant(Start.Date.AddDays(day).AddHours(15), zone);
+            var at = occurrence.AddMinutes(10);
+            var checkIn = Guid.NewGuid();
+            if (day % 50 == 49)
+            {
+                var breach = Guid.NewGuid();
+                var escalation = Guid.NewGuid();
+                var key = $"escalationraised:{escalation}:bench:email";
+                events.Add(new CheckInLogged(checkIn, $"c{day}", agreement, member, CheckInOutcome.NotKept, "ziek", occurrence, at));
+                events.Add(new BreachRecorded(breach, BreachKind.NotKept, agreement, checkIn, null, at));
+                events.Add(new BottomLineCrossed(bottomLine, breach, "any breach", at));
+                events.Add(new EscalationRaised(escalation, bottomLine, "Bench", "Niet opgehaald", "any breach", "bench", null, at.AddHours(4), at));
+                events.Add(new NotificationQueued(key, NotificationSubject.EscalationRaised, escalation.ToString(), "bench", null, NotificationChannel.Email, at));
+                events.Add(new NotificationSent(key, "bench@jeugdzorg.test", at));
+                events.Add(new EscalationAcknowledged(escalation, "bench", null, at.AddHours(1)));
+                events.Add(new EscalationResolved(escalation, "bench", "opgelost", at.AddHours(2)));
+            }
+            else
+            {
+                events.Add(new CheckInLogged(checkIn, $"c{day}", agreement, member, CheckInOutcome.Kept, null, occurrence, at));
+            }
+            if (day % 7 == 6) events.Add(new SafetyRated(Guid.NewGuid(), $"r{day}", member, 7, null, at));
+        }
+        return events.Take(count);
+    }
+
+    private async Task Write(IEnumerable<int> items, int perSession, Func<IDocumentSession, int, int> add)
+    {
+        await Parallel.ForEachAsync(items.Chunk(perSession), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (chunk, ct) =>
+        {
+            await using var session = Store.LightweightSession();
+            foreach (var i in chunk) add(session, i);
+            await session.SaveChangesAsync(ct);
+        });
+    }
+
+    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+}
