@@ -68,7 +68,7 @@ public sealed class when_the_server_crashes(ServerFixture server)
             using var load = new CancellationTokenSource();
             var reporters = Enumerable.Range(0, 3).Select(c => Task.Run(async () =>
             {
-                var client = node.As("reporter", "professional");
+                var client = node.As(monitor, "professional"); // a professional reports for the member, on their own plans
                 client.Timeout = TimeSpan.FromSeconds(10);
                 var own = new Random(seed + round * 10 + c);
                 while (!load.IsCancellationRequested)
@@ -103,7 +103,7 @@ public sealed class when_the_server_crashes(ServerFixture server)
 
             await node.Start(now);
             // A phone that heard no answer sends the same report again, with the same clientId.
-            var retry = node.As("reporter", "professional");
+            var retry = node.As(monitor, "professional");
             foreach (var report in unanswered.Values.ToList())
             {
                 (await Send(retry, report)).ShouldBeTrue($"retry of {report.ClientId}");
