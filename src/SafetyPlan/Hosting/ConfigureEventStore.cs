@@ -47,6 +47,7 @@ public static class ConfigureEventStore
                 opts.Schema.For<Notifications.InboxItem>().Index(i => i.RecipientUserId).Index(i => i.RecipientMemberId);
                 opts.Schema.For<UserAccount>().Identity(u => u.Id);
                 opts.Schema.For<Audit.AccessLogEntry>().Index(e => e.PlanId);
+                opts.Schema.For<PlanReplaySnapshot>().Index(s => s.PlanId);
 
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             })

@@ -101,7 +101,7 @@ public static class PlanQueries
             : events.LastOrDefault(e => e.Data is IPlanEvent happened && happened.At <= asOf);
         if (upTo is null) return null;
 
-        var plan = await session.Events.AggregateStreamAsync<Plan>(planId, version: upTo.Version, token: ct);
+        var plan = await PlanReplays.AtVersion(session, planId, upTo.Version, ct);
         return plan is null ? null : (plan, asOf ?? ((IPlanEvent)upTo.Data).At);
     }
 }

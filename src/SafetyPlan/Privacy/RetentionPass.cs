@@ -121,6 +121,8 @@ public sealed class RetentionPass(IDocumentStore store, RetentionPolicy policy, 
             entry.UserId = PersonalDataMasking.Masked;
             session.Store(entry);
         }
+        // Replay snapshots hold the unmasked plan: they go with it (later replays rebuild them from the masked events).
+        session.DeleteWhere<PlanReplaySnapshot>(s => s.PlanId == planId);
         // A member's sign-in name as the actor of their reports (a column the hash does not cover).
         session.QueueSqlCommand(
             $"update {store.Options.Events.DatabaseSchemaName}.mt_events set user_name = ? where tenant_id = ? and stream_id = ? and version <= ? and headers ->> 'roles' like ?",

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Marten;
 using Npgsql;
+using SafetyPlan.Plans;
 using SafetyPlan.Tests.Infrastructure;
 
 namespace SafetyPlan.Tests.Api;
@@ -37,7 +38,8 @@ public sealed class when_a_closed_plans_retention_passes(ServerFixture server)
         .. await Texts("select data::text from safetyplan.mt_doc_plan where id = @id", planId),
         .. await Texts("select data::text from safetyplan.mt_doc_escalationview where data ->> 'planId' = @id::text", planId),
         .. await Texts("select data::text from safetyplan.mt_doc_inboxitem where data ->> 'planId' = @id::text", planId),
-        .. await Texts("select data::text from safetyplan.mt_doc_accesslogentry where data ->> 'planId' = @id::text", planId)]);
+        .. await Texts("select data::text from safetyplan.mt_doc_accesslogentry where data ->> 'planId' = @id::text", planId),
+        .. await Texts("select data::text from safetyplan.mt_doc_planreplaysnapshot where data ->> 'planId' = @id::text", planId)]);
 
     /// <summary>The compliance figures of the case file: per agreement and per escalation (the texts are left out).</summary>
     private static string Figures(JsonElement caseFile) => JsonSerializer.Serialize(new
@@ -81,6 +83,15 @@ public sealed class when_a_closed_plans_retention_passes(ServerFixture server)
         var before = await (await plan.Professional.GetAsync($"/api/plans/{plan.PlanId}/export")).Json();
         var statusBefore = await plan.Status($"?asOf={Uri.EscapeDataString(closedAt.ToString("O"))}");
         var domainEvents = await server.DomainEvents(plan.PlanId);
+        // A replay snapshot of the plan (written on reading a long plan's history) holds its personal data too.
+        await using (var session = server.Store.LightweightSession())
+        {
+            var current = (await session.LoadAsync<Plan>(plan.PlanId))!;
+            session.Store(new PlanReplaySnapshot { Id = PlanReplays.SnapshotId(plan.PlanId, current.Version), PlanId = plan.PlanId, Version = current.Version, Plan = current });
+            await session.SaveChangesAsync();
+        }
+        var snapshot = await Texts("select data::text from safetyplan.mt_doc_planreplaysnapshot where data ->> 'planId' = @id::text", plan.PlanId);
+        snapshot.ShouldHaveSingleItem().ShouldContain("Oma Riet");
         var stored = await Stored(plan.PlanId);
         foreach (var text in Personal) stored.ShouldContain(text);
 
