@@ -11,6 +11,10 @@ public static class ConfigureScheduling
     /// <summary>Hangfire in-process (schema "hangfire"), the deadline sweep, and notification delivery.</summary>
     public static IServiceCollection AddSafetyPlanScheduling(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
+        // Scheduling:PollingInterval (default: Hangfire's 15 s) is how often each node looks for due and queued jobs;
+        // Scheduling:LockTimeout (default 1 minute) how long a dead node's sweep lock holds the others back.
+        var polling = configuration.GetValue<TimeSpan?>("Scheduling:PollingInterval");
+        var lockTimeout = configuration.GetValue<TimeSpan?>("Scheduling:LockTimeout") ?? TimeSpan.FromMinutes(1);
         services.AddHangfire(config => config
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
@@ -20,9 +24,14 @@ public static class ConfigureScheduling
                     SchemaName = "hangfire", PrepareSchemaIfNecessary = true,
                     // A node killed in the middle of a sweep leaves its lock behind: after a minute (not the default ten)
                     // another node's sweep may take it. A second sweep at once is harmless (docs/scaling.md).
-                    DistributedLockTimeout = TimeSpan.FromMinutes(1),
+                    DistributedLockTimeout = lockTimeout,
+                    QueuePollInterval = polling ?? TimeSpan.FromSeconds(15),
                 }));
-        services.AddHangfireServer(options => options.WorkerCount = 2);
+        services.AddHangfireServer(options =>
+        {
+            options.WorkerCount = 2;
+            if (polling is { } interval) options.SchedulePollingInterval = interval;
+        });
 
         services.Configure<SmtpOptions>(configuration.GetSection("Smtp"));
         services.AddSingleton<EmailSender>();
@@ -39,7 +48,8 @@ public static class ConfigureScheduling
     public static WebApplication UseSafetyPlanScheduling(this WebApplication app)
     {
         app.Services.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<DeadlineSweep>(DeadlineSweep.JobId, sweep => sweep.Run(CancellationToken.None), Cron.Minutely());
+            .AddOrUpdate<DeadlineSweep>(DeadlineSweep.JobId, sweep => sweep.Run(CancellationToken.None),
+                app.Configuration["Scheduling:SweepCron"] ?? Cron.Minutely()); // six parts for seconds, e.g. "*/2 * * * * *"
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminsOnly()], DisplayStorageConnectionString = false });
         return app;
     }

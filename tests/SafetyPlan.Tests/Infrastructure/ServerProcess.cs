@@ -10,6 +10,8 @@ public sealed class ServerProcess(IReadOnlyDictionary<string, string> environmen
     private Process? _process;
 
     public int Port { get; } = FreePort();
+    /// <summary>False: the system clock, so that Hangfire's own schedule (not the manual clock) runs the sweep.</summary>
+    public bool ManualClock { get; init; } = true;
     public Uri Address => new($"http://127.0.0.1:{Port}");
 
     public async Task Start(DateTimeOffset clockStart)
@@ -18,8 +20,11 @@ public sealed class ServerProcess(IReadOnlyDictionary<string, string> environmen
         psi.ArgumentList.Add(ServerBinary.Dll);
         foreach (var (key, value) in environment) psi.Environment[key] = value;
         psi.Environment["ASPNETCORE_URLS"] = Address.ToString();
-        psi.Environment["Clock__Mode"] = "Manual";
-        psi.Environment["Clock__Start"] = clockStart.ToString("O");
+        if (ManualClock)
+        {
+            psi.Environment["Clock__Mode"] = "Manual";
+            psi.Environment["Clock__Start"] = clockStart.ToString("O");
+        }
         _process = Process.Start(psi)!;
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Npgsql;
+using SafetyPlan.Tests.Infrastructure;
+
+namespace SafetyPlan.Tests.Api;
+
+/// <summary>
+/// Two nodes on the system clock, no manual clock sweeping for the test: only the Hangfire servers' own recurring sweep
+/// handles deadlines. One node is killed before a deadline falls due; the survivor's Hangfire handles it, once.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class when_a_node_dies_during_scheduled_work(ServerFixture server)
+{
+    private static readonly TimeSpan AcknowledgeWithin = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task the_survivors_hangfire_passes_an_unacknowledged_escalation_to_the_backup_once_within_30_seconds()
+    {
+        var late = await KillANodeThenAwaitTheBackup("node_dies_scheduled", leaveTheSweepLockBehind: false);
+        late.ShouldBeLessThan(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task a_sweep_lock_left_by_the_killed_node_holds_the_survivor_back_only_until_the_lock_times_out()
+    {
+        var late = await KillANodeThenAwaitTheBackup("node_dies_mid_sweep", leaveTheSweepLockBehind: true);
+        // Held back by the dead node's lock (proof that the lock is the sweep's), but no longer than its timeout.
+        late.ShouldBeGreaterThan(LockTimeout - TimeSpan.FromSeconds(3));
+        late.ShouldBeLessThan(TimeSpan.FromSeconds(30));
+    }
+
+    /// <returns>How long after the escalation's acknowledgement deadline the survivor passed it to the backup (an upper bound).</returns>
+    private async Task<TimeSpan> KillANodeThenAwaitTheBackup(string name, bool leaveTheSweepLockBehind)
+    {
+        var database = await server.CreateDatabase(name);
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = database, ["Demo__Seed"] = "false", ["Auth__Mode"] = "Development",
+            ["Smtp__Host"] = "127.0.0.1", ["Smtp__Port"] = server.Smtp.Port.ToString(),
+            ["Logging__LogLevel__Default"] = "Warning",
+            // A sweep every two seconds, a one-second look at Hangfire's tables and a ten-second lock timeout, so that
+            // the test measures the takeover rather than the production minute (docs/scaling.md).
+            ["Scheduling__SweepCron"] = "*/2 * * * * *", ["Scheduling__PollingInterval"] = "00:00:01",
+            ["Scheduling__LockTimeout"] = LockTimeout.ToString(),
+        };
+        await using var first = new ServerProcess(environment) { ManualClock = false };
+        await using var second = new ServerProcess(environment) { ManualClock = false };
+        await Task.WhenAll(first.Start(default), second.Start(default));
+
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var (monitor, backup) = ($"node-dies-monitor-{id}", $"node-dies-backup-{id}");
+        foreach (var user in new[] { monitor, backup })
+            (await first.As("admin", "admin").PutAsync($"/api/users/{user}", JsonContent.Create(new { name = user, email = $"{user}@jeugdzorg.test", language = "en", roles = new[] { "professional" } }))).EnsureSuccessStatusCode();
+        var professional = first.As(monitor, "professional");
+        var plan = await (await professional.Post("/api/plans", new { title = "Knoop valt uit", family = "F", monitorId = monitor, backupId = backup })).CreatedId();
+        var member = await (await professional.Post($"/api/plans/{plan}/members", new { name = "Oma", role = "network" })).CreatedId();
+        await (await professional.Post($"/api/plans/{plan}/agreements", new { text = "Bellen", responsibleMemberId = member, schedule = new { daily = "15:00" } })).CreatedId();
+        await (await professional.Post($"/api/plans/{plan}/bottom-lines", new { text = "Ernstige zorg", rule = new { kind = "concern", minSeverity = "high" }, acknowledgeWithin = "PT20S" })).CreatedId();
+        (await professional.Post($"/api/plans/{plan}/agree", new { evaluationDue = "2099-06-01" })).EnsureSuccessStatusCode();
+
+        // The concern raises the escalation at once; nobody acknowledges it, so 20 s later the backup must be told.
+        var reported = Stopwatch.StartNew();
+        (await first.As("oma", $"member:{member}").Post($"/api/plans/{plan}/concerns", new { clientId = "k1", memberId = member, text = "Politie aan de deur", severity = "high" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        await first.Kill();
+        reported.Elapsed.ShouldBeLessThan(AcknowledgeWithin - TimeSpan.FromSeconds(3), "the node must be dead before the deadline falls due");
+
+        if (leaveTheSweepLockBehind)
+        {
+            // A SIGKILL cannot be aimed at a sweep that lasts milliseconds, so the test writes what such a death leaves:
+            // the sweep's DisableConcurrentExecution lock row, taken a moment before the deadline and never released.
+            await using var connection = new NpgsqlConnection(database);
+            await connection.OpenAsync();
+            while (reported.Elapsed < AcknowledgeWithin - TimeSpan.FromSeconds(1)) await Task.Delay(50);
+            await using var type = new NpgsqlCommand("select data_type from information_schema.columns where table_schema = 'hangfire' and table_name = 'lock' and column_name = 'acquired'", connection);
+            var acquired = (string?)await type.ExecuteScalarAsync() == "timestamp with time zone" ? "now()" : "now() at time zone 'utc'";
+            await using var take = new NpgsqlCommand($"insert into hangfire.lock (resource, acquired) values ('hangfire:DeadlineSweep.Run', {acquired}) on conflict do nothing", connection);
+            while (await take.ExecuteNonQueryAsync() == 0) await Task.Delay(10); // the survivor's own sweep holds it for a few ms
+        }
+
+        var reader = second.As(monitor, "professional");
+        async Task<int> PassedToBackup() =>
+            (await (await reader.GetAsync($"/api/plans/{plan}/history")).Json()).EnumerateArray()
+            .Count(e => e.GetProperty("type").GetString() == "escalation-passed-to-backup");
+        while (await PassedToBackup() == 0)
+        {
+            (reported.Elapsed - AcknowledgeWithin).ShouldBeLessThan(TimeSpan.FromSeconds(30), "the survivor's sweep did not pass the escalation on within 30 s of its deadline");
+            await Task.Delay(250);
+        }
+        var late = reported.Elapsed - AcknowledgeWithin; // measured from before the report: an upper bound
+        Console.WriteLine($"{name}: the survivor passed the escalation to the backup {late.TotalSeconds:0.0} s after its deadline");
+
+        var messages = await server.Smtp.WaitFor($"{backup}@jeugdzorg.test", 1, TimeSpan.FromSeconds(20));
+        messages.Count.ShouldBe(1);
+        messages[0].Subject.ShouldStartWith("Not acknowledged");
+
+        // Many more sweeps later, on the survivor: still once.
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        (await PassedToBackup()).ShouldBe(1);
+        server.Smtp.MessagesTo($"{backup}@jeugdzorg.test").Count.ShouldBe(1);
+        server.Smtp.MessagesTo($"{monitor}@jeugdzorg.test").Count.ShouldBe(1); // the escalation itself, once
+        return late;
+    }
+}
