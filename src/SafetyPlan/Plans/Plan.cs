@@ -88,47 +88,46 @@ public sealed class Plan
         State = PlanState.Draft;
         DraftedAt = e.At;
         if (e.EvaluationReminderDays is { } days) EvaluationReminderDays = days.ToList();
-        Changed(() => { });
     }
 
-    public void Apply(MemberAdded e) => Changed(() => Members.Add(new Member
+    public void Apply(MemberAdded e) => Members.Add(new Member
     {
         Id = e.MemberId, Name = e.Name, Role = e.Role, Email = e.Email, Phone = e.Phone, AddedAt = e.At,
-    }));
+    });
 
-    public void Apply(MemberRemoved e) => Changed(() => Members.First(m => m.Id == e.MemberId).RemovedAt = e.At);
+    public void Apply(MemberRemoved e) => Members.First(m => m.Id == e.MemberId).RemovedAt = e.At;
 
-    public void Apply(SafetyGoalSet e) => Changed(() => Goals.Add(new Goal { Id = e.GoalId, Danger = e.Danger, Text = e.Goal }));
+    public void Apply(SafetyGoalSet e) => Goals.Add(new Goal { Id = e.GoalId, Danger = e.Danger, Text = e.Goal });
 
-    public void Apply(AgreementMade e) => Changed(() => Agreements.Add(new Agreement
+    public void Apply(AgreementMade e) => Agreements.Add(new Agreement
     {
         Id = e.AgreementId, Text = e.Text, ResponsibleMemberId = e.ResponsibleMemberId, GoalId = e.GoalId,
         Schedule = e.Schedule, Grace = e.Grace, MadeAt = e.At,
-    }));
+    });
 
-    public void Apply(AgreementWithdrawn e) => Changed(() =>
+    public void Apply(AgreementWithdrawn e)
     {
         var agreement = Agreements.First(a => a.Id == e.AgreementId);
         agreement.WithdrawnAt = e.At;
         agreement.WithdrawalReason = e.Reason;
-    });
+    }
 
-    public void Apply(BottomLineSet e) => Changed(() => BottomLines.Add(new BottomLine
+    public void Apply(BottomLineSet e) => BottomLines.Add(new BottomLine
     {
         Id = e.BottomLineId, Text = e.Text, Rule = e.Rule, AcknowledgeWithin = e.AcknowledgeWithin, SetAt = e.At,
-    }));
+    });
 
-    public void Apply(BottomLineRemoved e) => Changed(() => BottomLines.First(b => b.Id == e.BottomLineId).RemovedAt = e.At);
+    public void Apply(BottomLineRemoved e) => BottomLines.First(b => b.Id == e.BottomLineId).RemovedAt = e.At;
 
-    public void Apply(PlanAgreed e) => Changed(() =>
+    public void Apply(PlanAgreed e)
     {
         State = PlanState.Active;
         AgreedAt = e.At;
         EvaluationDue = e.EvaluationDue;
         EvaluationDueSetAt = e.At;
-    });
+    }
 
-    public void Apply(CheckInLogged e) => Changed(() =>
+    public void Apply(CheckInLogged e)
     {
         LastCheckInAt = e.At;
         Receipts[e.ClientId] = new Receipt(ReportKind.CheckIn, e.CheckInId, e.AgreementId, e.Occurrence);
@@ -140,66 +139,65 @@ public sealed class Plan
         record.CheckInId = e.CheckInId;
         record.Missed = false;
         agreement.Settle(this);
-    });
+    }
 
-    public void Apply(CheckInMissed e) => Changed(() =>
+    public void Apply(CheckInMissed e)
     {
         var agreement = Agreements.First(a => a.Id == e.AgreementId);
         var record = agreement.Occurrences.FirstOrDefault(o => o.Occurrence == e.Occurrence);
         if (record is null) agreement.Occurrences.Add(new OccurrenceRecord { Occurrence = e.Occurrence, Missed = true });
         else if (record.Outcome is null) record.Missed = true;
         agreement.Settle(this);
-    });
+    }
 
-    public void Apply(EscalationPassedToBackup e) => Changed(() => FindEscalation(e.EscalationId)!.PassedToBackupAt = e.At);
+    public void Apply(EscalationPassedToBackup e) => FindEscalation(e.EscalationId)!.PassedToBackupAt = e.At;
 
-    public void Apply(EvaluationReminderDue e) => Changed(() => RemindersSent.Add(Scheduling.Deadlines.ReminderKey(e.EvaluationDue, e.DaysBefore)));
+    public void Apply(EvaluationReminderDue e) => RemindersSent.Add(Scheduling.Deadlines.ReminderKey(e.EvaluationDue, e.DaysBefore));
 
-    public void Apply(EvaluationOverdue e) => Changed(() => OverdueNotified.Add(e.EvaluationDue));
+    public void Apply(EvaluationOverdue e) => OverdueNotified.Add(e.EvaluationDue);
 
-    public void Apply(NotificationQueued e) => Changed(() => Deliveries.TryAdd(e.Key, new Delivery
+    public void Apply(NotificationQueued e) => Deliveries.TryAdd(e.Key, new Delivery
     {
         Key = e.Key, Subject = e.Subject, Reference = e.Reference, RecipientUserId = e.RecipientUserId,
         RecipientMemberId = e.RecipientMemberId, Channel = e.Channel, QueuedAt = e.At, NextAttemptAt = e.At,
-    }));
+    });
 
-    public void Apply(NotificationSent e) => Changed(() =>
+    public void Apply(NotificationSent e)
     {
         var delivery = Deliveries[e.Key];
         delivery.Status = DeliveryStatus.Sent;
         delivery.SentAt = e.At;
         delivery.Address = e.Address;
-    });
+    }
 
-    public void Apply(NotificationFailed e) => Changed(() =>
+    public void Apply(NotificationFailed e)
     {
         var delivery = Deliveries[e.Key];
         delivery.Attempts = e.Attempt;
         delivery.LastError = e.Error;
         delivery.NextAttemptAt = e.NextAttemptAt;
-    });
+    }
 
-    public void Apply(NotificationSkipped e) => Changed(() =>
+    public void Apply(NotificationSkipped e)
     {
         var delivery = Deliveries[e.Key];
         delivery.Status = DeliveryStatus.Skipped;
         delivery.LastError = e.Reason;
-    });
+    }
 
-    public void Apply(ConcernRaised e) => Changed(() =>
-        Receipts[e.ClientId] = new Receipt(ReportKind.Concern, e.ConcernId, null, null));
+    public void Apply(ConcernRaised e) => Receipts[e.ClientId] = new Receipt(ReportKind.Concern, e.ConcernId, null, null);
 
-    public void Apply(SafetyRated e) => Changed(() =>
+    public void Apply(SafetyRated e)
     {
         Receipts[e.ClientId] = new Receipt(ReportKind.Rating, e.RatingId, null, null);
         Ratings.Add(new Rating(e.MemberId, e.Score, e.At));
-    });
+    }
 
-    public void Apply(BreachRecorded e) => Changed(() => Breaches.Add(e));
+    public void Apply(BreachRecorded e) => Breaches.Add(e);
 
-    public void Apply(BottomLineCrossed e) => Changed(() => FindBottomLine(e.BottomLineId)!.CrossedAt = e.At);
+    public void Apply(BottomLineCrossed e) => FindBottomLine(e.BottomLineId)!.CrossedAt = e.At;
 
-    public void Apply(EscalationRaised e) => Changed(() =>
+    public void Apply(EscalationRaised e)
     {
         Escalations.Add(new EscalationRecord
         {
@@ -207,11 +205,11 @@ public sealed class Plan
             RaisedAt = e.At, AcknowledgeBy = e.AcknowledgeBy,
         });
         FindBottomLine(e.BottomLineId)!.OpenEscalationId = e.EscalationId;
-    });
+    }
 
-    public void Apply(EscalationAcknowledged e) => Changed(() => FindEscalation(e.EscalationId)!.AcknowledgedAt = e.At);
+    public void Apply(EscalationAcknowledged e) => FindEscalation(e.EscalationId)!.AcknowledgedAt = e.At;
 
-    public void Apply(EscalationResolved e) => Changed(() =>
+    public void Apply(EscalationResolved e)
     {
         var escalation = FindEscalation(e.EscalationId)!;
         escalation.ResolvedAt = e.At;
@@ -222,39 +220,38 @@ public sealed class Plan
             bottomLine.CrossedAt = null;
             bottomLine.LastResolvedAt = e.At;
         }
-    });
+    }
 
-    public void Apply(EvaluationRecorded e) => Changed(() =>
+    public void Apply(EvaluationRecorded e)
     {
         Evaluations.Add(e);
         Revision = e.Revision;
         if (e.Outcome == EvaluationOutcome.Close) (State, ClosedAt) = (PlanState.Closed, e.At);
         EvaluationDue = e.Outcome == EvaluationOutcome.Close ? null : e.NextEvaluationDue;
         EvaluationDueSetAt = e.At;
-    });
+    }
 
-    public void Apply(PersonalDataMasked e) => Changed(() => Privacy.PersonalDataMasking.Mask(this, e.At));
+    public void Apply(PersonalDataMasked e) => Privacy.PersonalDataMasking.Mask(this, e.At);
 
-    public void Apply(PersonalLinkIssued e) => Changed(() => Links.Add(new PersonalLink
+    public void Apply(PersonalLinkIssued e) => Links.Add(new PersonalLink
     {
         Id = e.LinkId, MemberId = e.MemberId, IssuedBy = e.IssuedBy, IssuedAt = e.At, ExpiresAt = e.ExpiresAt,
-    }));
+    });
 
-    public void Apply(PersonalLinkRevoked e) => Changed(() =>
+    public void Apply(PersonalLinkRevoked e)
     {
         var link = Links.First(l => l.Id == e.LinkId);
         link.RevokedAt = e.At;
         link.RevocationReason = e.Reason;
-    });
+    }
 
-    public void Apply(PersonalLinkUsed e) => Changed(() =>
+    public void Apply(PersonalLinkUsed e)
     {
         var link = Links.First(l => l.Id == e.LinkId);
         link.LastUsedAt = e.At;
         link.Uses++;
-    });
+    }
 
-    private void Changed(Action apply) => apply();
 }
 
 public sealed class Member
