@@ -1,4 +1,6 @@
+using System.Linq.Expressions;
 using Marten;
+using Marten.Linq;
 using SafetyPlan.Decisions;
 using SafetyPlan.People;
 using SafetyPlan.Plans;
@@ -14,7 +16,10 @@ namespace SafetyPlan.Auth;
 /// </summary>
 public static class PlanAccess
 {
-    public static async Task<Rejection?> MayChange(this Caller caller, Plan plan, IQuerySession session, CancellationToken ct)
+    public static Task<Rejection?> MayChange(this Caller caller, Plan plan, IQuerySession session, CancellationToken ct) =>
+        caller.MayChange(PlanParties.Of(plan), session, ct);
+
+    public static async Task<Rejection?> MayChange(this Caller caller, PlanParties plan, IQuerySession session, CancellationToken ct)
     {
         if (caller.IsSystem) return null;
         // A member reports only on their own plan, as themselves: the report's own decision says so (Reporting.MayReportAs).
@@ -23,11 +28,14 @@ public static class PlanAccess
         return NotTheirs;
     }
 
-    public static async Task<Rejection?> MayRead(this Caller caller, Plan plan, IQuerySession session, CancellationToken ct)
+    public static Task<Rejection?> MayRead(this Caller caller, Plan plan, IQuerySession session, CancellationToken ct) =>
+        caller.MayRead(PlanParties.Of(plan), session, ct);
+
+    public static async Task<Rejection?> MayRead(this Caller caller, PlanParties plan, IQuerySession session, CancellationToken ct)
     {
         if (caller.IsSystem || caller.IsAuditor) return null;
         if (caller.IsProfessional && await IsTheirs(caller, plan, session, ct)) return null;
-        if (caller.IsMember && plan.ActiveMember(caller.MemberId!.Value) is not null) return null;
+        if (caller.IsMember && plan.Members.Any(m => m.Id == caller.MemberId && m.RemovedAt is null)) return null;
         return caller.IsMember && !caller.IsProfessional
             ? Rejection.Forbidden("You are not a member of this plan.", "U bent geen netwerklid van dit plan.")
             : NotTheirs;
@@ -37,7 +45,7 @@ public static class PlanAccess
     public static async Task<string?> TeamOf(Caller caller, IQuerySession session, CancellationToken ct) =>
         caller.Team ?? (caller.UserId.Length == 0 ? null : (await session.LoadAsync<UserAccount>(caller.UserId, ct))?.Team);
 
-    private static async Task<bool> IsTheirs(Caller caller, Plan plan, IQuerySession session, CancellationToken ct) =>
+    private static async Task<bool> IsTheirs(Caller caller, PlanParties plan, IQuerySession session, CancellationToken ct) =>
         caller.UserId == plan.MonitorId || caller.UserId == plan.BackupId
         || (plan.TeamId is { } team && await TeamOf(caller, session, ct) == team);
 
@@ -58,7 +66,8 @@ public sealed class PlanReadAccess : IEndpointFilter
         if (!http.Request.RouteValues.TryGetValue("planId", out var value) || !Guid.TryParse(value?.ToString(), out var planId))
             return await next(context);
         var session = http.RequestServices.GetRequiredService<IQuerySession>();
-        var plan = await session.LoadAsync<Plan>(planId, http.RequestAborted);
+        // Only the plan's people, not its whole document: a long plan's document is large, and the endpoint loads what it needs.
+        var plan = await session.QueryAsync(new PlanPartiesOf { PlanId = planId }, http.RequestAborted);
         var caller = http.Caller();
         if (plan is null) return Rejection.PlanNotFound(planId).ToProblem(caller.Language);
         if (IsOwnDataOfFormerMember(http, caller, plan)) return await next(context);
@@ -68,9 +77,32 @@ public sealed class PlanReadAccess : IEndpointFilter
     }
 
     /// <summary>Someone who left the network may still ask for their own data (the export route says what they may see).</summary>
-    private static bool IsOwnDataOfFormerMember(HttpContext http, Caller caller, Plan plan) =>
+    private static bool IsOwnDataOfFormerMember(HttpContext http, Caller caller, PlanParties plan) =>
         caller is { IsMember: true, IsProfessional: false } && caller.MemberId is { } memberId
         && http.Request.RouteValues.TryGetValue("memberId", out var value) && Guid.TryParse(value?.ToString(), out var asked) && asked == memberId
         && http.Request.Path.Value?.EndsWith("/export", StringComparison.Ordinal) == true
         && plan.Members.Any(m => m.Id == memberId);
+}
+
+/// <summary>Who works on a plan and who is in its network: all that deciding who may read or change it needs.</summary>
+public sealed class PlanParties
+{
+    public string MonitorId { get; set; } = "";
+    public string? BackupId { get; set; }
+    public string? TeamId { get; set; }
+    public List<Member> Members { get; set; } = [];
+
+    public static PlanParties Of(Plan plan) =>
+        new() { MonitorId = plan.MonitorId, BackupId = plan.BackupId, TeamId = plan.TeamId, Members = plan.Members };
+}
+
+/// <summary>A plan's <see cref="PlanParties"/>, read from its document in PostgreSQL without transferring the rest of it.</summary>
+public sealed class PlanPartiesOf : ICompiledQuery<Plan, PlanParties?>
+{
+    public Guid PlanId { get; set; }
+
+    public Expression<Func<IMartenQueryable<Plan>, PlanParties?>> QueryIs() => plans => plans
+        .Where(p => p.Id == PlanId)
+        .Select(p => new PlanParties { MonitorId = p.MonitorId, BackupId = p.BackupId, TeamId = p.TeamId, Members = p.Members })
+        .FirstOrDefault();
 }
