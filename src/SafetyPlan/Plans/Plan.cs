@@ -136,7 +136,6 @@ public sealed class Plan
         if (record is null) agreement.Occurrences.Add(record = new OccurrenceRecord { Occurrence = e.Occurrence });
         // A later check-in on the same occurrence is a correction: it replaces the outcome, the first stays in history.
         record.Outcome = e.Outcome;
-        record.CheckInId = e.CheckInId;
         record.Missed = false;
         agreement.Settle(this);
     }
@@ -304,11 +303,11 @@ public sealed class Agreement
     public DateTimeOffset StartsAfter(Plan plan) => plan.AgreedAt is { } agreed && agreed > MadeAt ? agreed : MadeAt;
 }
 
+[System.Text.Json.Serialization.JsonConverter(typeof(OccurrenceRecordJson))]
 public sealed class OccurrenceRecord
 {
     public DateTimeOffset Occurrence { get; set; }
     public CheckInOutcome? Outcome { get; set; }
-    public Guid? CheckInId { get; set; }
     public bool Missed { get; set; }
 }
 
