@@ -60,7 +60,14 @@ public sealed class Plan
     /// <summary>Every personal link issued for a member of this plan (never the token itself).</summary>
     public List<PersonalLink> Links { get; set; } = [];
 
-    public TimeZoneInfo Zone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+    public TimeZoneInfo Zone()
+    {
+        // Looked up once per plan instance: applying a long history asks for the zone on every check-in.
+        if (zone is not { } cached || cached.Id != TimeZone) zone = (TimeZone, TimeZoneInfo.FindSystemTimeZoneById(TimeZone));
+        return zone.Value.Zone;
+    }
+
+    private (string Id, TimeZoneInfo Zone)? zone;
 
     public Member? ActiveMember(Guid id) => Members.FirstOrDefault(m => m.Id == id && m.RemovedAt is null);
     public Agreement? FindAgreement(Guid id) => Agreements.FirstOrDefault(a => a.Id == id);
@@ -132,7 +139,7 @@ public sealed class Plan
         LastCheckInAt = e.At;
         Receipts[e.ClientId] = new Receipt(ReportKind.CheckIn, e.CheckInId, e.AgreementId, e.Occurrence);
         var agreement = Agreements.First(a => a.Id == e.AgreementId);
-        var record = agreement.Occurrences.FirstOrDefault(o => o.Occurrence == e.Occurrence);
+        var record = agreement.FindOccurrence(e.Occurrence);
         if (record is null) agreement.Occurrences.Add(record = new OccurrenceRecord { Occurrence = e.Occurrence });
         // A later check-in on the same occurrence is a correction: it replaces the outcome, the first stays in history.
         record.Outcome = e.Outcome;
@@ -143,7 +150,7 @@ public sealed class Plan
     public void Apply(CheckInMissed e)
     {
         var agreement = Agreements.First(a => a.Id == e.AgreementId);
-        var record = agreement.Occurrences.FirstOrDefault(o => o.Occurrence == e.Occurrence);
+        var record = agreement.FindOccurrence(e.Occurrence);
         if (record is null) agreement.Occurrences.Add(new OccurrenceRecord { Occurrence = e.Occurrence, Missed = true });
         else if (record.Outcome is null) record.Missed = true;
         agreement.Settle(this);
@@ -291,12 +298,43 @@ public sealed class Agreement
 
     internal void Settle(Plan plan)
     {
-        Occurrences.Sort((a, b) => a.Occurrence.CompareTo(b.Occurrence));
+        // Kept in order of occurrence. A report is nearly always for the latest occurrence, so the list is usually in
+        // order already: checking costs one pass, sorting on every report cost n log n (README, Performance).
+        if (!OccurrencesInOrder()) Occurrences.Sort((a, b) => a.Occurrence.CompareTo(b.Occurrence));
         var zone = plan.Zone();
         var from = SettledUntil ?? StartsAfter(plan);
-        while (Schedule.Next(from, zone) is { } next && Occurrences.Any(o => o.Occurrence == next && (o.Outcome is not null || o.Missed)))
+        while (Schedule.Next(from, zone) is { } next && FindInOrder(next) is { } o && (o.Outcome is not null || o.Missed))
             from = next;
         SettledUntil = from;
+    }
+
+    /// <summary>The record of one occurrence, if it has one (there is at most one per occurrence).</summary>
+    public OccurrenceRecord? FindOccurrence(DateTimeOffset occurrence)
+    {
+        // From the latest: reports are for recent occurrences.
+        for (var i = Occurrences.Count - 1; i >= 0; i--)
+            if (Occurrences[i].Occurrence == occurrence) return Occurrences[i];
+        return null;
+    }
+
+    private OccurrenceRecord? FindInOrder(DateTimeOffset occurrence)
+    {
+        var (low, high, ticks) = (0, Occurrences.Count - 1, occurrence.UtcTicks);
+        while (low <= high)
+        {
+            var middle = low + (high - low) / 2;
+            var at = Occurrences[middle].Occurrence.UtcTicks;
+            if (at == ticks) return Occurrences[middle];
+            if (at < ticks) low = middle + 1; else high = middle - 1;
+        }
+        return null;
+    }
+
+    private bool OccurrencesInOrder()
+    {
+        for (var i = 1; i < Occurrences.Count; i++)
+            if (Occurrences[i - 1].Occurrence.UtcTicks > Occurrences[i].Occurrence.UtcTicks) return false;
+        return true;
     }
 
     /// <summary>Occurrences count from the later of the agreement and the plan's activation, until withdrawal.</summary>
