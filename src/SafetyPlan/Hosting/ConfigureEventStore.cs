@@ -36,7 +36,7 @@ public static class ConfigureEventStore
                 // What is masked when a closed plan's retention period passes (docs/security.md, "Privacy and retention").
                 Privacy.PersonalDataMasking.Register(opts.Events);
 
-                opts.Projections.Snapshot<Plan>(SnapshotLifecycle.Inline);
+                opts.Projections.Add<PlanProjection>(ProjectionLifecycle.Inline); // the Plan snapshot, with its chain head
                 opts.Projections.Add<EscalationInboxProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<Notifications.NotificationInboxProjection>(ProjectionLifecycle.Inline);
                 // Async: run by Wolverine on one node at a time (see IntegrateWithWolverine below and docs/scaling.md).

@@ -15,6 +15,12 @@ public sealed class Plan
     /// <summary>The organisation (Marten tenant) the plan belongs to, filled in by Marten when the plan is loaded.</summary>
     public string? TenantId { get; set; }
     public int Version { get; set; }
+    /// <summary>
+    /// The chain's head (Audit/HashChain): the <c>hash</c> of the event at <see cref="ChainHeadVersion"/>, kept here so that
+    /// an append links to it without reading the stream. Null on documents stored before it was kept (see PlanProjection).
+    /// </summary>
+    public string? ChainHead { get; set; }
+    public long? ChainHeadVersion { get; set; }
     public string Title { get; set; } = "";
     public string Family { get; set; } = "";
     public string MonitorId { get; set; } = "";

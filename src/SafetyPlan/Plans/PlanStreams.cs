@@ -35,7 +35,9 @@ public sealed class PlanStreams(IDocumentStore store, TimeProvider clock, Notifi
                 var decision = decide(stream.Aggregate, clock.GetUtcNow());
                 if (!decision.Accepted || decision.Events.Count == 0) return decision;
 
-                var previous = stream.CurrentVersion is > 0 ? await ChainHead(planId, session.TenantId, stream.CurrentVersion.Value, cancellationToken) : HashChain.Genesis;
+                var previous = stream.CurrentVersion is not > 0 ? HashChain.Genesis
+                    : stream.Aggregate is { ChainHead: { } head } plan && plan.ChainHeadVersion == stream.CurrentVersion ? head
+                    : await ChainHead(planId, session.TenantId, stream.CurrentVersion.Value, cancellationToken); // a document stored before the head was kept
                 stream.AppendMany(Seal(session, planId, stream.CurrentVersion ?? 0, previous, decision.Events).ToArray());
                 try
                 {
