@@ -15,7 +15,7 @@ namespace SafetyPlan.Plans;
 /// serialised in this process (so 50 people reporting at once queue instead of colliding), and a version conflict
 /// with another node is retried with the fresh state, so every accepted report is appended exactly once.
 /// </summary>
-public sealed class PlanStreams(IDocumentStore store, TimeProvider clock, Notifications.DeliverySignal deliveries, ILogger<PlanStreams> logger)
+public sealed partial class PlanStreams(IDocumentStore store, TimeProvider clock, Notifications.DeliverySignal deliveries, ILogger<PlanStreams> logger)
 {
     private const int MaxAttempts = 8;
     private static readonly SemaphoreSlim[] Gates = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();

@@ -1,6 +1,7 @@
 using Hangfire;
 using Marten;
 using SafetyPlan.Auth;
+using SafetyPlan.Decisions;
 using SafetyPlan.Notifications;
 using SafetyPlan.Plans;
 
@@ -16,11 +17,15 @@ public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, Notif
     public const string JobId = "deadline-sweep";
     private const int BatchSize = 200;
     private const int PlansAtOnce = 4;
+    private const int PlansPerTransaction = 50;
     private static readonly Caller Scheduler = Caller.System("scheduler");
 
     [DisableConcurrentExecution(timeoutInSeconds: 300)]
     [AutomaticRetry(Attempts = 0)] // the next minute's run is the retry
-    public async Task<int> Run(CancellationToken ct)
+    public Task<int> Run(CancellationToken ct) => Run(Sweep.Decide, ct);
+
+    /// <param name="decide">what time passing does to a plan: <see cref="Sweep.Decide"/> (tests pass one that also changes a plan at the same moment)</param>
+    internal async Task<int> Run(Func<Plan?, DateTimeOffset, Decision<SweepResult>> decide, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var handled = new HashSet<(Guid, string)>();
@@ -39,24 +44,49 @@ public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, Notif
             var batch = due.Select(p => (p.Id, p.TenantId!)).Where(handled.Add).ToList();
             if (batch.Count == 0) break;
 
-            // Plans are independent (each is decided under its own gate and version), so a few at a time: a plan's
-            // round trips to PostgreSQL no longer wait for the previous plan's (README, Performance).
-            await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = PlansAtOnce, CancellationToken = ct }, async (due, token) =>
+            // Several plans of one organisation per transaction (one round trip for many appends), a few such batches
+            // at a time (README, Performance). A batch that cannot be stored as a whole is taken plan by plan, so that
+            // one plan never holds up the alarms of the others.
+            var batches = batch.GroupBy(p => p.Item2).SelectMany(organisation => organisation.Select(p => p.Item1).Chunk(PlansPerTransaction).Select(ids => (Tenant: organisation.Key, Ids: ids)));
+            await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = PlansAtOnce, CancellationToken = ct }, async (plansOfOneOrganisation, token) =>
             {
-                var (planId, tenantId) = due;
-                try
+                var (tenantId, ids) = plansOfOneOrganisation;
+                var scheduler = Scheduler with { Organisation = Organisations.Tenants.Organisation(tenantId) };
+                var toDeliver = new System.Collections.Concurrent.ConcurrentDictionary<Guid, bool>();
+                Decision<SweepResult> DecideAndNoteDeliveries(Plan? plan, DateTimeOffset at)
                 {
-                    var scheduler = Scheduler with { Organisation = Organisations.Tenants.Organisation(tenantId) };
-                    var decision = await plans.Decide(planId, scheduler, nameof(Sweep), (plan, at) => Sweep.Decide(plan, at), token);
-                    Interlocked.Add(ref events, decision.Events.Count);
-                    await dispatcher.DeliverDue(planId, tenantId, token);
+                    var decision = decide(plan, at);
+                    if (plan is not null && HasDeliveriesDue(plan, decision, at)) toDeliver[plan.Id] = true;
+                    return decision;
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+
+                var outcome = await DecideTogether(ids, scheduler, DecideAndNoteDeliveries, token);
+                Interlocked.Add(ref events, outcome.Decided.Values.Sum(d => d.Events.Count));
+                foreach (var planId in outcome.Undecided)
                 {
-                    // One plan that cannot be swept must not hold up the alarms of all the others; it stays due and is
-                    // tried again by the next run.
-                    Interlocked.Increment(ref failed);
-                    logger.LogError(e, "Sweeping plan {PlanId} failed; it stays due", planId);
+                    try
+                    {
+                        var decision = await plans.Decide(planId, scheduler, nameof(Sweep), DecideAndNoteDeliveries, token);
+                        Interlocked.Add(ref events, decision.Events.Count);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // One plan that cannot be swept must not hold up the alarms of all the others; it stays due and is
+                        // tried again by the next run.
+                        Interlocked.Increment(ref failed);
+                        logger.LogError(e, "Sweeping plan {PlanId} failed; it stays due", planId);
+                    }
+                }
+                foreach (var planId in toDeliver.Keys)
+                {
+                    try
+                    {
+                        await dispatcher.DeliverDue(planId, tenantId, token);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        logger.LogError(e, "Delivering the notifications of plan {PlanId} failed; the next run tries again", planId);
+                    }
                 }
             });
         }
@@ -64,6 +94,29 @@ public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, Notif
             logger.LogInformation("Deadline sweep at {Now}: {Plans} plan(s), {Events} event(s), {Failed} failed", now, handled.Count, events, failed);
         return events;
     }
+
+    private async Task<ManyDecisions<SweepResult>> DecideTogether(
+        Guid[] ids, Caller scheduler, Func<Plan?, DateTimeOffset, Decision<SweepResult>> decide, CancellationToken ct)
+    {
+        try
+        {
+            return await plans.DecideMany(ids, scheduler, nameof(Sweep), decide, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // For example a plan document that can no longer be read: each plan is then taken on its own.
+            logger.LogWarning(e, "Sweeping {Plans} plan(s) together failed; each is swept on its own", ids.Length);
+            return new ManyDecisions<SweepResult>(new Dictionary<Guid, Decision<SweepResult>>(), ids);
+        }
+    }
+
+    /// <summary>
+    /// Whether the dispatcher has work for the plan after this decision: a notification it queued, or one queued earlier
+    /// whose next attempt has come. Plans without either are not visited by the dispatcher.
+    /// </summary>
+    internal static bool HasDeliveriesDue(Plan plan, Decision<SweepResult> decision, DateTimeOffset at) =>
+        decision.Events.Any(e => e is NotificationQueued)
+        || plan.Deliveries.Values.Any(d => d.Status == DeliveryStatus.Queued && d.NextAttemptAt <= at);
 }
 
 /// <summary>A plan whose next deadline has come, and the organisation (tenant) it belongs to.</summary>
