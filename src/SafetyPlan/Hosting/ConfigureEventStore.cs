@@ -39,6 +39,8 @@ public static class ConfigureEventStore
                 opts.Projections.Add<PlanProjection>(ProjectionLifecycle.Inline); // the Plan snapshot, with its chain head
                 opts.Projections.Add<EscalationInboxProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<Notifications.NotificationInboxProjection>(ProjectionLifecycle.Inline);
+                // Inline and inserted: a clientId used twice on a plan fails the append (Reports/ReportReceipt.cs).
+                opts.Projections.Add<Reports.ReportReceiptProjection>(ProjectionLifecycle.Inline);
                 // Async: run by Wolverine on one node at a time (see IntegrateWithWolverine below and docs/scaling.md).
                 opts.Projections.Add<Statistics.DailyComplianceProjection>(ProjectionLifecycle.Async);
 
@@ -59,6 +61,7 @@ public static class ConfigureEventStore
             .IntegrateWithWolverine(wolverine => wolverine.UseWolverineManagedEventSubscriptionDistribution = true);
         services.AddHttpContextAccessor();
         services.AddSingleton<PlanStreams>();
+        services.AddHostedService<Reports.ReceiptsFromEvents>(); // after Marten's own start: its schema is in place
         return services;
     }
 }

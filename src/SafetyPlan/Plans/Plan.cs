@@ -57,9 +57,6 @@ public sealed class Plan
     public List<Rating> Ratings { get; set; } = [];
     public List<EvaluationRecorded> Evaluations { get; set; } = [];
 
-    /// <summary>The first result of every report, by the client's idempotency key.</summary>
-    public Dictionary<string, Receipt> Receipts { get; set; } = new();
-
     /// <summary>Every notification ever queued, by its delivery key.</summary>
     public Dictionary<string, Delivery> Deliveries { get; set; } = new();
 
@@ -143,7 +140,6 @@ public sealed class Plan
     public void Apply(CheckInLogged e)
     {
         LastCheckInAt = e.At;
-        Receipts[e.ClientId] = new Receipt(ReportKind.CheckIn, e.CheckInId, e.AgreementId, e.Occurrence);
         var agreement = Agreements.First(a => a.Id == e.AgreementId);
         var record = agreement.FindOccurrence(e.Occurrence);
         if (record is null) agreement.Occurrences.Add(record = new OccurrenceRecord { Occurrence = e.Occurrence });
@@ -197,13 +193,10 @@ public sealed class Plan
         delivery.LastError = e.Reason;
     }
 
-    public void Apply(ConcernRaised e) => Receipts[e.ClientId] = new Receipt(ReportKind.Concern, e.ConcernId, null, null);
+    /// <summary>A concern counts through its breach; its receipt is kept outside the plan (Reports/ReportReceipt.cs).</summary>
+    public void Apply(ConcernRaised e) { }
 
-    public void Apply(SafetyRated e)
-    {
-        Receipts[e.ClientId] = new Receipt(ReportKind.Rating, e.RatingId, null, null);
-        Ratings.Add(new Rating(e.MemberId, e.Score, e.At));
-    }
+    public void Apply(SafetyRated e) => Ratings.Add(new Rating(e.MemberId, e.Score, e.At));
 
     public void Apply(BreachRecorded e) => Breaches.Add(e);
 
@@ -402,6 +395,7 @@ public sealed record Rating(Guid MemberId, int Score, DateTimeOffset At);
 
 public enum ReportKind { CheckIn, Concern, Rating }
 
+/// <summary>What a report answers, the first time and on every repeat of its clientId (kept in Reports/ReportReceipt).</summary>
 public sealed record Receipt(ReportKind Kind, Guid Id, Guid? AgreementId, DateTimeOffset? Occurrence);
 
 public enum DeliveryStatus { Queued, Sent, Skipped }

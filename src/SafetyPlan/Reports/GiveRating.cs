@@ -12,11 +12,12 @@ public sealed record GiveRatingRequest(string? ClientId, Guid? MemberId, int? Sc
 /// <summary>A member's answer to the scaling question: how safe are the children now, from 0 to 10.</summary>
 public sealed record GiveRating(Guid PlanId, Guid RatingId, string ClientId, Guid MemberId, int Score, string? Note, Caller Caller)
 {
-    public static Decision<Receipt> Decide(Plan? plan, GiveRating command, DateTimeOffset now)
+    /// <param name="earlier">The receipt of an earlier report with the same clientId on this plan, if any.</param>
+    public static Decision<Receipt> Decide(Plan? plan, GiveRating command, DateTimeOffset now, Receipt? earlier = null)
     {
         if (plan is null) return Rejection.PlanNotFound(command.PlanId);
         if (command.Caller.MayReportAs(plan, command.MemberId) is { } refused) return refused;
-        if (plan.Repeat(command.ClientId, ReportKind.Rating) is { } repeat) return repeat;
+        if (earlier.Repeat(ReportKind.Rating) is { } repeat) return repeat;
         if (plan.MustBeOpen(command.PlanId) is { } closed) return closed;
         return Decision.Accept(new Receipt(ReportKind.Rating, command.RatingId, null, null),
             new SafetyRated(command.RatingId, command.ClientId, command.MemberId, command.Score, command.Note, now));
@@ -34,8 +35,9 @@ public sealed record GiveRating(Guid PlanId, Guid RatingId, string ClientId, Gui
 
 public static class GiveRatingHandler
 {
-    public static Task<Decision<Receipt>> Handle(GiveRating command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => GiveRating.Decide(plan, command, now), ct);
+    public static Task<Decision<Receipt>> Handle(GiveRating command, PlanStreams plans, Marten.IDocumentStore store, CancellationToken ct) =>
+        plans.Decide(store, command.PlanId, command.ClientId, command.Caller, command.GetType().Name,
+            (plan, earlier, now) => GiveRating.Decide(plan, command, now, earlier), ct);
 }
 
 public static class GiveRatingEndpoint

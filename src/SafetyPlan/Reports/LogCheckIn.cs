@@ -15,11 +15,12 @@ public sealed record LogCheckIn(
     Guid PlanId, Guid CheckInId, string ClientId, Guid AgreementId, Guid MemberId, CheckInOutcome Outcome, string? Note,
     DateTimeOffset? Occurrence, Caller Caller)
 {
-    public static Decision<Receipt> Decide(Plan? plan, LogCheckIn command, DateTimeOffset now)
+    /// <param name="earlier">The receipt of an earlier report with the same clientId on this plan, if any.</param>
+    public static Decision<Receipt> Decide(Plan? plan, LogCheckIn command, DateTimeOffset now, Receipt? earlier = null)
     {
         if (plan is null) return Rejection.PlanNotFound(command.PlanId);
         if (command.Caller.MayReportAs(plan, command.MemberId) is { } refused) return refused;
-        if (plan.Repeat(command.ClientId, ReportKind.CheckIn) is { } repeat) return repeat;
+        if (earlier.Repeat(ReportKind.CheckIn) is { } repeat) return repeat;
         if (plan.MustBeOpen(command.PlanId) is { } closed) return closed;
         if (plan.MustBeActive(command.PlanId) is { } notActive) return notActive;
         var agreement = plan.FindAgreement(command.AgreementId);
@@ -89,8 +90,9 @@ public sealed record LogCheckIn(
 
 public static class LogCheckInHandler
 {
-    public static Task<Decision<Receipt>> Handle(LogCheckIn command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => LogCheckIn.Decide(plan, command, now), ct);
+    public static Task<Decision<Receipt>> Handle(LogCheckIn command, PlanStreams plans, Marten.IDocumentStore store, CancellationToken ct) =>
+        plans.Decide(store, command.PlanId, command.ClientId, command.Caller, command.GetType().Name,
+            (plan, earlier, now) => LogCheckIn.Decide(plan, command, now, earlier), ct);
 }
 
 public static class LogCheckInEndpoint

@@ -13,11 +13,12 @@ public sealed record RaiseConcernRequest(string? ClientId, Guid? MemberId, strin
 /// <summary>A worry outside any agreement. Every concern is a breach; bottom lines on concerns decide whether it escalates.</summary>
 public sealed record RaiseConcern(Guid PlanId, Guid ConcernId, string ClientId, Guid MemberId, string Text, Severity Severity, Caller Caller)
 {
-    public static Decision<Receipt> Decide(Plan? plan, RaiseConcern command, DateTimeOffset now)
+    /// <param name="earlier">The receipt of an earlier report with the same clientId on this plan, if any.</param>
+    public static Decision<Receipt> Decide(Plan? plan, RaiseConcern command, DateTimeOffset now, Receipt? earlier = null)
     {
         if (plan is null) return Rejection.PlanNotFound(command.PlanId);
         if (command.Caller.MayReportAs(plan, command.MemberId) is { } refused) return refused;
-        if (plan.Repeat(command.ClientId, ReportKind.Concern) is { } repeat) return repeat;
+        if (earlier.Repeat(ReportKind.Concern) is { } repeat) return repeat;
         if (plan.MustBeOpen(command.PlanId) is { } closed) return closed;
 
         var raised = new ConcernRaised(command.ConcernId, command.ClientId, command.MemberId, command.Text.Trim(), command.Severity, now);
@@ -39,8 +40,9 @@ public sealed record RaiseConcern(Guid PlanId, Guid ConcernId, string ClientId, 
 
 public static class RaiseConcernHandler
 {
-    public static Task<Decision<Receipt>> Handle(RaiseConcern command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => RaiseConcern.Decide(plan, command, now), ct);
+    public static Task<Decision<Receipt>> Handle(RaiseConcern command, PlanStreams plans, Marten.IDocumentStore store, CancellationToken ct) =>
+        plans.Decide(store, command.PlanId, command.ClientId, command.Caller, command.GetType().Name,
+            (plan, earlier, now) => RaiseConcern.Decide(plan, command, now, earlier), ct);
 }
 
 public static class RaiseConcernEndpoint

@@ -1,3 +1,5 @@
+using Marten;
+using JasperFx;
 using SafetyPlan.Auth;
 using SafetyPlan.Decisions;
 using SafetyPlan.Plans;
@@ -25,15 +27,46 @@ public static class Reporting
         return plan.ActiveMember(memberId) is null ? PlanGuards.MemberNotFound(memberId) : null;
     }
 
-    /// <summary>The earlier answer when this client id was already used for the same kind of report.</summary>
-    public static Decision<Receipt>? Repeat(this Plan plan, string clientId, ReportKind kind)
+    /// <summary>The earlier answer when this client id was already used (<paramref name="earlier"/>) for the same kind of report.</summary>
+    public static Decision<Receipt>? Repeat(this Receipt? earlier, ReportKind kind)
     {
-        if (!plan.Receipts.TryGetValue(clientId, out var receipt)) return null;
-        return receipt.Kind == kind
-            ? Decision.Repeat(receipt)
+        if (earlier is null) return null;
+        return earlier.Kind == kind
+            ? Decision.Repeat(earlier)
             : Rejection.Conflict("This clientId was already used for another kind of report.",
                 "Deze clientId is al gebruikt voor een ander soort melding.");
     }
 
     public static FieldErrors ClientId(this FieldErrors errors, string? clientId) => errors.Required("clientId", clientId, 100);
+
+    /// <summary>
+    /// Decides a report as if its clientId were new, which it almost always is: no extra read on that path. The receipt
+    /// the report's event projects (<see cref="ReportReceiptProjection"/>) is inserted in the same transaction, so a clientId
+    /// already used makes the append fail on the receipt's key and nothing is appended; only then, or when the decision
+    /// is a rejection that the earlier receipt could turn into a repeat, is the receipt read and the report decided again
+    /// with it, on the same plan state (a repeat appends nothing, so it needs no fresh stream).
+    /// </summary>
+    public static async Task<Decision<Receipt>> Decide(this PlanStreams plans, IDocumentStore store, Guid planId, string clientId,
+        Caller caller, string cause, Func<Plan?, Receipt?, DateTimeOffset, Decision<Receipt>> decide, CancellationToken ct)
+    {
+        (Plan? Plan, DateTimeOffset Now)? decided = null;
+        Decision<Receipt> decision;
+        try
+        {
+            decision = await plans.Decide(planId, caller, cause, (plan, now) =>
+            {
+                decided = (plan, now);
+                return decide(plan, null, now);
+            }, ct);
+            if (decision.Accepted || decided?.Plan is null) return decision;
+        }
+        catch (DocumentAlreadyExistsException e) when (e.DocType == typeof(ReportReceipt) && decided is not null)
+        {
+            decision = Rejection.Conflict("The plan was changed by someone else at the same moment; please try again.",
+                "Het plan werd op hetzelfde moment door iemand anders gewijzigd; probeer het opnieuw.");
+        }
+        await using var session = store.QuerySession(Organisations.Tenants.Of(caller));
+        var earlier = await ReportReceipt.Find(session, planId, clientId, ct);
+        return earlier is null ? decision : decide(decided!.Value.Plan, earlier.ToReceipt(), decided.Value.Now);
+    }
 }

@@ -72,7 +72,7 @@ public sealed class when_a_long_plan_is_replayed(ServerFixture server)
             (plan, moment) = (await PlanQueries.Load(session, planId, null, version, Start, CancellationToken.None))!.Value;
         plan.Version.ShouldBe(version);
         // The status an auditor is shown, to the last character, and the plan itself to the last field. The plan's
-        // dictionaries (receipts, deliveries by key) come back from PostgreSQL's jsonb in its key order, as the stored plan
+        // dictionaries (deliveries by key) come back from PostgreSQL's jsonb in its key order, as the stored plan
         // document always has: their order carries nothing (the status orders deliveries itself), so keys are compared sorted.
         return JsonSerializer.Serialize(PlanStatusView.Status(plan, moment), ServerFixture.Json) + "\n"
             + Sorted(JsonSerializer.SerializeToNode(plan, ServerFixture.Json))?.ToJsonString();

@@ -58,11 +58,50 @@ public sealed class when_a_check_in_is_logged
         var first = LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.Kept), Monday.AddHours(1));
         plan.With(first.Events);
 
-        var repeat = LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.NotKept), Monday.AddHours(2));
+        var repeat = LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.NotKept), Monday.AddHours(2), earlier: first.Result);
 
         repeat.Repeated.ShouldBeTrue();
         repeat.Events.ShouldBeEmpty();
         repeat.Result.ShouldBe(first.Result);
+    }
+
+    [Fact]
+    public void a_repeat_on_a_plan_closed_since_still_answers_the_first_receipt()
+    {
+        var plan = Active();
+        var first = LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.Kept), Monday.AddHours(1));
+        plan.With(first.Events).With([new EvaluationRecorded(Guid.NewGuid(), EvaluationOutcome.Close, "Klaar", null, 1, Monday.AddHours(3))]);
+
+        LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.Kept, "c2"), Monday.AddHours(4)).Rejection!.Kind.ShouldBe(RejectionKind.Conflict);
+        var repeat = LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.Kept), Monday.AddHours(4), earlier: first.Result);
+        repeat.Repeated.ShouldBeTrue();
+        repeat.Result.ShouldBe(first.Result);
+    }
+
+    [Fact]
+    public void a_client_id_used_for_another_kind_of_report_is_a_conflict_and_appends_nothing()
+    {
+        var plan = Active();
+        var checkIn = LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.Kept), Monday.AddHours(1));
+
+        var rating = GiveRating.Decide(plan.With(checkIn.Events), new GiveRating(PlanId, Guid.NewGuid(), "c1", Oma, 7, null, OmaOnHerPhone),
+            Monday.AddHours(2), earlier: checkIn.Result);
+
+        rating.Rejection!.Kind.ShouldBe(RejectionKind.Conflict);
+        rating.Repeated.ShouldBeFalse();
+        rating.Events.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void someone_who_may_not_report_is_refused_before_an_earlier_receipt_is_answered()
+    {
+        var plan = Active();
+        var first = LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.Kept), Monday.AddHours(1));
+
+        var stranger = LogCheckIn.Decide(plan.With(first.Events), CheckIn(CheckInOutcome.Kept, member: Guid.NewGuid()), Monday.AddHours(2), earlier: first.Result);
+
+        stranger.Rejection!.Kind.ShouldBe(RejectionKind.Forbidden);
+        stranger.Repeated.ShouldBeFalse();
     }
 
     [Fact]
