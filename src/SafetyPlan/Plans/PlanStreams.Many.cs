@@ -56,11 +56,11 @@ public sealed partial class PlanStreams
         if (appending.Count == 0) return new ManyDecisions<T>(decided, undecided);
 
         var heads = await ChainHeads(session.TenantId,
-            appending.Where(a => a.Stream.CurrentVersion is > 0).Select(a => (a.Stream.Id, a.Stream.CurrentVersion!.Value)).ToList(), cancellationToken);
+            appending.Where(a => KeptHead(a.Stream) is null).Select(a => (a.Stream.Id, a.Stream.CurrentVersion!.Value)).ToList(), cancellationToken);
         foreach (var (stream, decision) in appending)
         {
             var version = stream.CurrentVersion ?? 0;
-            var previous = version > 0 ? heads.GetValueOrDefault(stream.Id) ?? HashChain.Genesis : HashChain.Genesis;
+            var previous = KeptHead(stream) ?? heads.GetValueOrDefault(stream.Id) ?? HashChain.Genesis;
             stream.AppendMany(Seal(session, stream.Id, version, previous, decision.Events).ToArray());
         }
         try

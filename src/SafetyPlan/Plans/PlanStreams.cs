@@ -35,9 +35,7 @@ public sealed partial class PlanStreams(IDocumentStore store, TimeProvider clock
                 var decision = decide(stream.Aggregate, clock.GetUtcNow());
                 if (!decision.Accepted || decision.Events.Count == 0) return decision;
 
-                var previous = stream.CurrentVersion is not > 0 ? HashChain.Genesis
-                    : stream.Aggregate is { ChainHead: { } head } plan && plan.ChainHeadVersion == stream.CurrentVersion ? head
-                    : await ChainHead(planId, session.TenantId, stream.CurrentVersion.Value, cancellationToken); // a document stored before the head was kept
+                var previous = KeptHead(stream) ?? await ChainHead(planId, session.TenantId, stream.CurrentVersion!.Value, cancellationToken);
                 stream.AppendMany(Seal(session, planId, stream.CurrentVersion ?? 0, previous, decision.Events).ToArray());
                 try
                 {
@@ -91,6 +89,15 @@ public sealed partial class PlanStreams(IDocumentStore store, TimeProvider clock
             yield return e;
         }
     }
+
+    /// <summary>
+    /// The hash the stream's next event links to, when known without a query: the genesis for a new stream, else the head
+    /// kept on the plan document if it belongs to the stream's version. Null for a document stored before heads were kept.
+    /// </summary>
+    private static string? KeptHead(IEventStream<Plan> stream) =>
+        stream.CurrentVersion is not > 0 ? HashChain.Genesis
+        : stream.Aggregate is { ChainHead: { } head } plan && plan.ChainHeadVersion == stream.CurrentVersion ? head
+        : null;
 
     private async Task<string> ChainHead(Guid planId, string tenantId, long version, CancellationToken ct)
     {
