@@ -25,6 +25,8 @@ public static class ConfigureEventStore
                 opts.Events.MetadataConfig.EnableAll();
                 opts.Events.MetadataConfig.UserNameEnabled = true;
                 opts.Events.AppendMode = EventAppendMode.Rich;
+                // The plan FetchForWriting loaded is the one the inline projection advances: no second read of the document per append.
+                opts.Events.UseIdentityMapForAggregates = true;
 
                 // Organisations are isolated: every event and document belongs to one (docs/security.md, "Organisations").
                 opts.Events.TenancyStyle = JasperFx.MultiTenancy.TenancyStyle.Conjoined;
