@@ -349,21 +349,27 @@ public static class Measure
     /// <summary>5: one sweep (run by the manual clock's move, which answers when it is done) over many active agreements of which some are due.</summary>
     public static async Task<Result> Sweep(string connectionString, string folder, int agreements, int due)
     {
+        // The sweep runs every minute, so the measured one is not the server's first: a sweep an hour earlier finds a few
+        // plans due, which compiles the sweep's code paths as the previous minutes' sweeps would have.
+        const int warmUp = 20;
         await using (var seeding = await Seeding.Open(connectionString))
-            await seeding.ActivePlans(agreements, due);
+            await seeding.ActivePlans(agreements, due, warmUp);
         var server = await Server.Start(connectionString, folder, manualClock: Seeding.Start);
         try
         {
             var clock = server.As("bench-clock", "admin");
+            var cold = Stopwatch.StartNew();
+            (await clock.PostAsJsonAsync("/api/dev/clock", new { now = Seeding.At(15.5) })).EnsureSuccessStatusCode();
+            var first = cold.Elapsed.TotalSeconds;
             var watch = Stopwatch.StartNew();
-            (await clock.PostAsJsonAsync("/api/dev/clock", new { now = Seeding.Start.Date.AddHours(16.5) })).EnsureSuccessStatusCode();
+            (await clock.PostAsJsonAsync("/api/dev/clock", new { now = Seeding.At(16.5) })).EnsureSuccessStatusCode();
             var elapsed = watch.Elapsed.TotalSeconds;
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync();
             await using var count = new NpgsqlCommand("select count(*) from safetyplan.mt_events where type = 'check_in_missed'", connection);
             var missed = (long)(await count.ExecuteScalarAsync())!;
-            if (missed != due) throw new InvalidOperationException($"The sweep recorded {missed} missed check-ins; {due} were due.");
-            return new Result(5, $"one deadline sweep, {agreements:N0} active agreements of which {due:N0} due", elapsed, "s", "<= 0.5 s (100,000 / 1,000)",
+            if (missed != due + warmUp) throw new InvalidOperationException($"The sweeps recorded {missed} missed check-ins; {due} + {warmUp} were due.");
+            return new Result(5, $"one deadline sweep, {agreements:N0} active agreements of which {due:N0} due (the server's first sweep, {warmUp} due: {first:0.00} s)", elapsed, "s", "<= 0.5 s (100,000 / 1,000)",
                 Met: agreements >= 100_000 ? elapsed <= 0.5 : null);
         }
         finally

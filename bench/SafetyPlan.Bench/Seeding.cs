@@ -16,6 +16,9 @@ public sealed class Seeding(WebApplication app) : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2027, 1, 4, 8, 0, 0, TimeSpan.FromHours(1));
 
+    /// <summary>A time of day on the first day, in the plans' time zone (Amsterdam, winter).</summary>
+    public static DateTimeOffset At(double hours) => new(Start.Date.AddHours(hours), Start.Offset);
+
     public IDocumentStore Store { get; } = app.Services.GetRequiredService<IDocumentStore>();
 
     /// <summary>The server's composition (never started): its Marten store on this database, with the schema applied.</summary>
@@ -30,10 +33,12 @@ public sealed class Seeding(WebApplication app) : IAsyncDisposable
     /// <summary>
     /// Active plans of five daily agreements each. The first agreement of the first <paramref name="dueAgreements"/> plans
     /// falls at 15:00 with an hour's grace, all others at 22:00: a sweep at 16:30 on the first day finds exactly those due.
+    /// The first agreement of the next <paramref name="warmUpAgreements"/> plans falls at 14:00, for a sweep at 15:30.
     /// </summary>
-    public async Task ActivePlans(int agreements, int dueAgreements)
+    public async Task ActivePlans(int agreements, int dueAgreements, int warmUpAgreements = 0)
     {
         var plans = agreements / 5;
+        TimeOnly FirstAt(int plan) => plan < dueAgreements ? new TimeOnly(15, 0) : plan < dueAgreements + warmUpAgreements ? new TimeOnly(14, 0) : new TimeOnly(22, 0);
         await Write(Enumerable.Range(0, plans), 250, (session, i) =>
         {
             var planId = Guid.NewGuid();
@@ -45,7 +50,7 @@ public sealed class Seeding(WebApplication app) : IAsyncDisposable
             };
             for (var a = 0; a < 5; a++)
                 events.Add(new AgreementMade(Guid.NewGuid(), "Ophalen", member, null,
-                    new Schedule(Daily: new TimeOnly(a == 0 && i < dueAgreements ? 15 : 22, 0)), TimeSpan.FromHours(1), Start));
+                    new Schedule(Daily: a == 0 ? FirstAt(i) : new TimeOnly(22, 0)), TimeSpan.FromHours(1), Start));
             events.Add(new PlanAgreed(new DateOnly(2027, 6, 1), Start));
             session.Events.StartStream<Plan>(planId, events.ToArray());
             return events.Count;
