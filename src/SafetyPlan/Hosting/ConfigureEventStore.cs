@@ -31,7 +31,7 @@ public static class ConfigureEventStore
                 // Organisations are isolated: every event and document belongs to one (docs/security.md, "Organisations").
                 opts.Events.TenancyStyle = JasperFx.MultiTenancy.TenancyStyle.Conjoined;
                 opts.Policies.AllDocumentsAreMultiTenanted();
-                opts.Schema.For<Plan>().Metadata(m => m.TenantId.MapTo(p => p.TenantId));
+                opts.Schema.For<Plan>().Metadata(m => m.TenantId.MapTo(p => p.TenantId!));
 
                 // Events that changed shape are upcast on read (docs/events.md, "Schema evolution").
                 opts.Events.Upcast<NetworkMemberAdded, MemberAdded>(old => old.Upcast());

@@ -31,8 +31,9 @@ public sealed class EmailSender(Microsoft.Extensions.Options.IOptions<SmtpOption
         mime.Body = new BodyBuilder { TextBody = message.Text, HtmlBody = message.Html }.ToMessageBody();
 
         using var client = new SmtpClient { Timeout = 10_000 };
-        await client.ConnectAsync(smtp.Host, smtp.Port, SecureSocketOptions.StartTlsWhenAvailable, ct);
-        if (!string.IsNullOrEmpty(smtp.User)) await client.AuthenticateAsync(smtp.User, smtp.Password, ct);
+        // Only called when configured: the dispatcher skips e-mail without Smtp:Host.
+        await client.ConnectAsync(smtp.Host ?? throw new InvalidOperationException("Smtp:Host is not configured."), smtp.Port, SecureSocketOptions.StartTlsWhenAvailable, ct);
+        if (!string.IsNullOrEmpty(smtp.User)) await client.AuthenticateAsync(smtp.User, smtp.Password ?? "", ct);
         await client.SendAsync(mime, ct);
         await client.DisconnectAsync(quit: true, ct);
     }

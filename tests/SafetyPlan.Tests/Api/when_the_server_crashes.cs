@@ -137,7 +137,7 @@ public sealed class when_the_server_crashes(ServerFixture server)
             ("monitor", monitor))).Select(row => (string)row[0]).ToHashSet();
         queued.Count(k => k.StartsWith("escalationraised:", StringComparison.OrdinalIgnoreCase)).ShouldBe(escalations.Count);
         var messages = await server.Smtp.WaitFor(monitorEmail, queued.Count, TimeSpan.FromSeconds(60));
-        var byDelivery = messages.GroupBy(m => m.Headers["X-SafetyPlan-Delivery"]).ToDictionary(g => g.Key, g => g.ToList());
+        var byDelivery = messages.GroupBy(m => m.Headers["X-SafetyPlan-Delivery"]).ToDictionary(g => g.Key!, g => g.ToList());
         byDelivery.Keys.Order().ShouldBe(queued.Order());
         byDelivery.Values.ShouldAllBe(copies => copies.Select(m => m.MessageId).Distinct().Count() == 1);
         // The one documented window (docs/scheduling-and-notifications.md): a kill between the mail server's acceptance

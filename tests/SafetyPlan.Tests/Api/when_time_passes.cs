@@ -44,9 +44,9 @@ public sealed class when_time_passes(ServerFixture server)
         status.GetProperty("status").GetString().ShouldBe("red");
         var toMonitor = server.Smtp.MessagesTo(monitorEmail);
         toMonitor.Count.ShouldBe(1);
-        toMonitor[0].Subject.ShouldContain("Bodemeis overschreden"); // the monitor reads Dutch
-        toMonitor[0].TextBody.ShouldContain(plan.PlanId.ToString());
-        toMonitor[0].HtmlBody.ShouldContain("<a href=");
+        toMonitor[0].Subject!.ShouldContain("Bodemeis overschreden"); // the monitor reads Dutch
+        toMonitor[0].TextBody!.ShouldContain(plan.PlanId.ToString());
+        toMonitor[0].HtmlBody!.ShouldContain("<a href=");
 
         await server.Advance("PT1H"); // a re-run of the sweep adds nothing
         (await Events(plan, "escalation-raised")).ShouldBe(1);
@@ -79,7 +79,7 @@ public sealed class when_time_passes(ServerFixture server)
         await server.Advance("P1DT2H"); // 7 days before, 10:00
         (await Events(plan, "evaluation-reminder-due")).ShouldBe(1);
         server.Smtp.MessagesTo($"{plan.MonitorId}@jeugdzorg.test").Count.ShouldBe(1);
-        server.Smtp.MessagesTo("riet@example.org").Count(m => m.Subject.Contains(plan.PlanId.ToString()) || m.TextBody.Contains(plan.PlanId.ToString())).ShouldBe(1);
+        server.Smtp.MessagesTo("riet@example.org").Count(m => m.Subject!.Contains(plan.PlanId.ToString()) || m.TextBody!.Contains(plan.PlanId.ToString())).ShouldBe(1);
 
         await server.Advance("PT6H");
         (await Events(plan, "evaluation-reminder-due")).ShouldBe(1);
@@ -125,7 +125,7 @@ public sealed class when_time_passes(ServerFixture server)
 
         var messages = await server.Smtp.WaitFor($"{plan.MonitorId}@jeugdzorg.test", 1);
         messages.Count.ShouldBe(1);
-        messages[0].TextBody.ShouldContain("Bij het niet nakomen grijpen we in."); // names the bottom line
+        messages[0].TextBody!.ShouldContain("Bij het niet nakomen grijpen we in."); // names the bottom line
 
         // The organisation's case-management system hears of it too, once, signed with the shared secret.
         var until = DateTime.UtcNow.AddSeconds(15);
