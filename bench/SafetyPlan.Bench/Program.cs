@@ -349,7 +349,7 @@ public static class Measure
     /// <summary>5: one sweep (run by the manual clock's move, which answers when it is done) over many active agreements of which some are due.</summary>
     public static async Task<Result> Sweep(string connectionString, string folder, int agreements, int due)
     {
-        // The sweep runs every minute, so the measured one is not the server's first: a sweep an hour earlier finds a few
+        // The sweep runs every 15 seconds, so the measured one is not the server's first: a sweep an hour earlier finds a few
         // plans due, which compiles the sweep's code paths as the previous minutes' sweeps would have.
         const int warmUp = 20;
         await using (var seeding = await Seeding.Open(connectionString))

@@ -11,10 +11,11 @@ public static class ConfigureScheduling
     /// <summary>Hangfire in-process (schema "hangfire"), the deadline sweep, and notification delivery.</summary>
     public static IServiceCollection AddSafetyPlanScheduling(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
-        // Scheduling:PollingInterval (default: Hangfire's 15 s) is how often each node looks for due and queued jobs;
-        // Scheduling:LockTimeout (default 1 minute) how long a dead node's sweep lock holds the others back.
-        var polling = configuration.GetValue<TimeSpan?>("Scheduling:PollingInterval");
-        var lockTimeout = configuration.GetValue<TimeSpan?>("Scheduling:LockTimeout") ?? TimeSpan.FromMinutes(1);
+        // Scheduling:PollingInterval (default 5 s) is how often each node looks for due and queued jobs;
+        // Scheduling:LockTimeout (default 20 s) how long a dead node's sweep lock holds the others back. With the sweep
+        // every 15 s, a deadline is handled within ~20 s, and within ~30 s when a node dies (docs/scaling.md).
+        var polling = configuration.GetValue<TimeSpan?>("Scheduling:PollingInterval") ?? DefaultPollingInterval;
+        var lockTimeout = configuration.GetValue<TimeSpan?>("Scheduling:LockTimeout") ?? DefaultLockTimeout;
         services.AddHangfire(config => config
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
@@ -22,15 +23,15 @@ public static class ConfigureScheduling
                 new PostgreSqlStorageOptions
                 {
                     SchemaName = "hangfire", PrepareSchemaIfNecessary = true,
-                    // A node killed in the middle of a sweep leaves its lock behind: after a minute (not the default ten)
-                    // another node's sweep may take it. A second sweep at once is harmless (docs/scaling.md).
+                    // A node killed in the middle of a sweep leaves its lock behind: after 20 s (not Hangfire's ten
+                    // minutes) another node's sweep may take it. A second sweep at once is harmless (docs/scaling.md).
                     DistributedLockTimeout = lockTimeout,
-                    QueuePollInterval = polling ?? TimeSpan.FromSeconds(15),
+                    QueuePollInterval = polling,
                 }));
         services.AddHangfireServer(options =>
         {
             options.WorkerCount = 2;
-            if (polling is { } interval) options.SchedulePollingInterval = interval;
+            options.SchedulePollingInterval = polling;
         });
 
         services.Configure<SmtpOptions>(configuration.GetSection("Smtp"));
@@ -45,11 +46,17 @@ public static class ConfigureScheduling
         return services;
     }
 
+    public static readonly TimeSpan DefaultPollingInterval = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>The default sweep: every 15 seconds (six cron parts, the first for seconds). A sweep of 1,000 due plans takes ~1 s.</summary>
+    public const string SweepEvery15Seconds = "*/15 * * * * *";
+
     public static WebApplication UseSafetyPlanScheduling(this WebApplication app)
     {
         app.Services.GetRequiredService<IRecurringJobManager>()
             .AddOrUpdate<DeadlineSweep>(DeadlineSweep.JobId, sweep => sweep.Run(CancellationToken.None),
-                app.Configuration["Scheduling:SweepCron"] ?? Cron.Minutely()); // six parts for seconds, e.g. "*/2 * * * * *"
+                app.Configuration["Scheduling:SweepCron"] ?? SweepEvery15Seconds);
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminsOnly()], DisplayStorageConnectionString = false });
         return app;
     }

@@ -8,13 +8,14 @@ namespace SafetyPlan.Tests.Api;
 
 /// <summary>
 /// Two nodes on the system clock, no manual clock sweeping for the test: only the Hangfire servers' own recurring sweep
-/// handles deadlines. One node is killed before a deadline falls due; the survivor's Hangfire handles it, once.
+/// handles deadlines, with the production defaults (a sweep every 15 s, 5 s polling, a 20 s lock timeout). One node is
+/// killed before a deadline falls due; the survivor's Hangfire handles it, once, within 30 s.
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class when_a_node_dies_during_scheduled_work(ServerFixture server)
 {
     private static readonly TimeSpan AcknowledgeWithin = TimeSpan.FromSeconds(20);
-    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan LockTimeout = SafetyPlan.Scheduling.ConfigureScheduling.DefaultLockTimeout;
 
     [Fact]
     public async Task the_survivors_hangfire_passes_an_unacknowledged_escalation_to_the_backup_once_within_30_seconds()
@@ -41,10 +42,6 @@ public sealed class when_a_node_dies_during_scheduled_work(ServerFixture server)
             ["ConnectionStrings__Postgres"] = database, ["Demo__Seed"] = "false", ["Auth__Mode"] = "Development",
             ["Smtp__Host"] = "127.0.0.1", ["Smtp__Port"] = server.Smtp.Port.ToString(),
             ["Logging__LogLevel__Default"] = "Warning",
-            // A sweep every two seconds, a one-second look at Hangfire's tables and a ten-second lock timeout, so that
-            // the test measures the takeover rather than the production minute (docs/scaling.md).
-            ["Scheduling__SweepCron"] = "*/2 * * * * *", ["Scheduling__PollingInterval"] = "00:00:01",
-            ["Scheduling__LockTimeout"] = LockTimeout.ToString(),
         };
         await using var first = new ServerProcess(environment) { ManualClock = false };
         await using var second = new ServerProcess(environment) { ManualClock = false };
