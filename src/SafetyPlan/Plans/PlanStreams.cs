@@ -2,7 +2,6 @@ using Marten;
 using JasperFx;
 using JasperFx.Events;
 using Marten.Exceptions;
-using Npgsql;
 using SafetyPlan.Audit;
 using SafetyPlan.Auth;
 using SafetyPlan.Hosting;
@@ -99,16 +98,8 @@ public sealed partial class PlanStreams(IDocumentStore store, TimeProvider clock
         : stream.Aggregate is { ChainHead: { } head } plan && plan.ChainHeadVersion == stream.CurrentVersion ? head
         : null;
 
-    private async Task<string> ChainHead(Guid planId, string tenantId, long version, CancellationToken ct)
-    {
-        await using var connection = await store.OpenConnection(ct);
-        await using var command = new NpgsqlCommand(
-            $"select headers ->> '{HashChain.Header}' from {store.Options.Events.DatabaseSchemaName}.mt_events where tenant_id = @tenant and stream_id = @id and version = @version", connection);
-        command.Parameters.AddWithValue("tenant", tenantId);
-        command.Parameters.AddWithValue("id", planId);
-        command.Parameters.AddWithValue("version", version);
-        return await command.ExecuteScalarAsync(ct) as string ?? HashChain.Genesis;
-    }
+    private async Task<string> ChainHead(Guid planId, string tenantId, long version, CancellationToken ct) =>
+        (await ChainHeads(tenantId, [(planId, version)], ct)).GetValueOrDefault(planId) ?? HashChain.Genesis;
 
     private static bool IsVersionConflict(Exception e) =>
         e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException

@@ -44,7 +44,9 @@ public static class Reporting
     /// the report's event projects (<see cref="ReportReceiptProjection"/>) is inserted in the same transaction, so a clientId
     /// already used makes the append fail on the receipt's key and nothing is appended; only then, or when the decision
     /// is a rejection that the earlier receipt could turn into a repeat, is the receipt read and the report decided again
-    /// with it, on the same plan state (a repeat appends nothing, so it needs no fresh stream).
+    /// with it, on the plan it was decided on (a repeat appends nothing, so it needs no fresh stream). After a failed
+    /// append that instance already has the refused events applied in memory (UseIdentityMapForAggregates); a report
+    /// never changes who is a member, which is all that is checked before the repeat is answered.
     /// </summary>
     public static async Task<Decision<Receipt>> Decide(this PlanStreams plans, IDocumentStore store, Guid planId, string clientId,
         Caller caller, string cause, Func<Plan?, Receipt?, DateTimeOffset, Decision<Receipt>> decide, CancellationToken ct)

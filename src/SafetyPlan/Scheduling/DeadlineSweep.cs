@@ -21,7 +21,7 @@ public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, Notif
     private static readonly Caller Scheduler = Caller.System("scheduler");
 
     [DisableConcurrentExecution(timeoutInSeconds: 300)]
-    [AutomaticRetry(Attempts = 0)] // the next minute's run is the retry
+    [AutomaticRetry(Attempts = 0)] // the next scheduled run is the retry
     public Task<int> Run(CancellationToken ct) => Run(Sweep.Decide, ct);
 
     /// <param name="decide">what time passing does to a plan: <see cref="Sweep.Decide"/> (tests pass one that also changes a plan at the same moment)</param>
