@@ -37,6 +37,13 @@ public sealed record Schedule(TimeOnly? Daily = null, IReadOnlyList<DayOfWeek>? 
             ? Occurrences(after, DateTimeOffset.MaxValue.AddDays(-2), zone).Cast<DateTimeOffset?>().FirstOrDefault()
             : Occurrences(after, after.AddDays(8), zone).Cast<DateTimeOffset?>().FirstOrDefault();
 
+    /// <summary>The last occurrence after <paramref name="after"/> and at or before <paramref name="atOrBefore"/>, if any (a recurring schedule looks back at most eight days).</summary>
+    public DateTimeOffset? Previous(DateTimeOffset atOrBefore, DateTimeOffset after, TimeZoneInfo zone)
+    {
+        var from = Once is null && atOrBefore.AddDays(-8) > after ? atOrBefore.AddDays(-8) : after;
+        return Occurrences(from, atOrBefore, zone).Cast<DateTimeOffset?>().LastOrDefault();
+    }
+
     public bool IsOccurrence(DateTimeOffset instant, TimeZoneInfo zone) =>
         Occurrences(instant.AddTicks(-1), instant, zone).Any();
 

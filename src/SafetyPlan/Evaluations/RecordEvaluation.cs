@@ -13,7 +13,8 @@ public sealed record EvaluationResult(Guid Id, EvaluationOutcome Outcome, PlanSt
 
 /// <summary>
 /// The plan's evaluation: continue, adjust (a new revision of the plan), close, or escalate (the case goes beyond the
-/// network). Unless the plan closes, a next evaluation is due: the one given, or six weeks on.
+/// network). Unless the plan closes, a next evaluation is due: the one given, or six weeks on. A plan cannot be closed
+/// while an escalation is open (409; domain.md, "Rules for reports, time and alarms").
 /// </summary>
 public sealed record RecordEvaluation(Guid PlanId, Guid EvaluationId, EvaluationOutcome Outcome, string Notes, DateOnly? NextEvaluationDue, Caller Caller)
 {
@@ -22,6 +23,9 @@ public sealed record RecordEvaluation(Guid PlanId, Guid EvaluationId, Evaluation
     public static Decision<EvaluationResult> Decide(Plan? plan, RecordEvaluation command, DateTimeOffset now)
     {
         if (plan.MustBeActive(command.PlanId) is { } rejected) return rejected;
+        if (command.Outcome == EvaluationOutcome.Close && plan!.Escalations.Any(e => e.IsOpen))
+            return Rejection.Conflict("A plan cannot be closed while an escalation is open: resolve it first.",
+                "Een plan kan niet worden gesloten zolang er een escalatie openstaat: handel die eerst af.");
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, plan!.Zone()).DateTime);
         DateOnly? next = command.Outcome == EvaluationOutcome.Close ? null : command.NextEvaluationDue ?? today.AddDays(7 * DefaultWeeksToNextEvaluation);
         if (next <= today)

@@ -78,13 +78,9 @@ public sealed class Plan
     public EscalationRecord? FindEscalation(Guid id) => Escalations.FirstOrDefault(e => e.Id == id);
     public IEnumerable<BottomLine> ActiveBottomLines => BottomLines.Where(b => b.RemovedAt is null);
 
-    /// <summary>Missed occurrences in a row, most recent first, on one agreement or across all of them.</summary>
-    public int MissedInARow(Guid? agreementId) => Agreements
-        .Where(a => agreementId is null || a.Id == agreementId)
-        .SelectMany(a => a.Occurrences)
-        .OrderByDescending(o => o.Occurrence)
-        .TakeWhile(o => o.Missed)
-        .Count();
+    /// <summary>Whether an occurrence of an agreement already has its breach (a not-kept report or its missed check-in).</summary>
+    public bool HasBreachOn(Guid agreementId, DateTimeOffset occurrence) =>
+        Breaches.Any(b => b.AgreementId == agreementId && b.Occurrence == occurrence);
 
     public void Apply(PlanDrafted e)
     {
@@ -112,7 +108,9 @@ public sealed class Plan
     public void Apply(AgreementMade e) => Agreements.Add(new Agreement
     {
         Id = e.AgreementId, Text = e.Text, ResponsibleMemberId = e.ResponsibleMemberId, GoalId = e.GoalId,
-        Schedule = e.Schedule, Grace = e.Grace, MadeAt = e.At,
+        Schedule = e.Schedule, Grace = e.Grace, MadeAt = e.At, Reporters = e.Reporters?.ToList() ?? [],
+        ReportFrom = e.ReportFrom ?? ReportWindow.DefaultReportFrom, RemindBefore = e.RemindBefore ?? ReportWindow.DefaultRemindBefore,
+        Watchers = e.Watchers?.ToList() ?? [],
     });
 
     public void Apply(AgreementWithdrawn e)
@@ -142,8 +140,15 @@ public sealed class Plan
         LastCheckInAt = e.At;
         var agreement = Agreements.First(a => a.Id == e.AgreementId);
         var record = agreement.FindOccurrence(e.Occurrence);
+        if (e.Late)
+        {
+            agreement.LateReports.Add(new LateReport(e.Occurrence, e.MemberId, e.Outcome, e.Correction, e.At));
+            if (e.Correction && record is { Missed: false, Outcome: not null }) record.Outcome = e.Outcome;
+            return;
+        }
         if (record is null) agreement.Occurrences.Add(record = new OccurrenceRecord { Occurrence = e.Occurrence });
-        // A later check-in on the same occurrence is a correction: it replaces the outcome, the first stays in history.
+        // A later check-in on the same occurrence within its window is a correction: it replaces the outcome, the first
+        // stays in history.
         record.Outcome = e.Outcome;
         record.Missed = false;
         agreement.Settle(this);
@@ -200,7 +205,7 @@ public sealed class Plan
 
     public void Apply(BreachRecorded e) => Breaches.Add(e);
 
-    public void Apply(BottomLineCrossed e) => FindBottomLine(e.BottomLineId)!.CrossedAt = e.At;
+    public void Apply(BottomLineCrossed e) => FindBottomLine(e.BottomLineId)!.CrossedAt = e.OccurredAt ?? e.At;
 
     public void Apply(EscalationRaised e)
     {
@@ -285,10 +290,23 @@ public sealed class Agreement
     public Guid? GoalId { get; set; }
     public Schedule Schedule { get; set; } = new();
     public TimeSpan Grace { get; set; }
+    /// <summary>How long before an occurrence its report window opens (the window closes when the grace period ends).</summary>
+    public TimeSpan ReportFrom { get; set; } = ReportWindow.DefaultReportFrom;
+    /// <summary>How long before an occurrence the responsible member is reminded.</summary>
+    public TimeSpan RemindBefore { get; set; } = ReportWindow.DefaultRemindBefore;
+    /// <summary>Members besides the responsible one who may report on this agreement.</summary>
+    public List<Guid> Reporters { get; set; } = [];
+    /// <summary>Members told when an occurrence is missed or not kept.</summary>
+    public List<Guid> Watchers { get; set; } = [];
     public DateTimeOffset MadeAt { get; set; }
     public DateTimeOffset? WithdrawnAt { get; set; }
     public string? WithdrawalReason { get; set; }
     public List<OccurrenceRecord> Occurrences { get; set; } = [];
+    /// <summary>Reports made after their occurrence's window closed, in the order they came.</summary>
+    public List<LateReport> LateReports { get; set; } = [];
+
+    /// <summary>Whether this member may report on the agreement: its responsible member or one it names as a reporter.</summary>
+    public bool MayBeReportedOnBy(Guid memberId) => memberId == ResponsibleMemberId || Reporters.Contains(memberId);
 
     /// <summary>Every occurrence up to here has a check-in or was missed; the next one is the agreement's open deadline.</summary>
     public DateTimeOffset? SettledUntil { get; set; }
@@ -393,10 +411,14 @@ public sealed class PersonalLink
 
 public sealed record Rating(Guid MemberId, int Score, DateTimeOffset At);
 
+/// <summary>A report made after its occurrence's window closed (<see cref="CheckInLogged.Late"/>).</summary>
+public sealed record LateReport(DateTimeOffset Occurrence, Guid MemberId, CheckInOutcome Outcome, bool Correction, DateTimeOffset At);
+
 public enum ReportKind { CheckIn, Concern, Rating }
 
 /// <summary>What a report answers, the first time and on every repeat of its clientId (kept in Reports/ReportReceipt).</summary>
-public sealed record Receipt(ReportKind Kind, Guid Id, Guid? AgreementId, DateTimeOffset? Occurrence);
+/// <param name="Late">for a check-in: made after its occurrence's window (then it leaves a missed occurrence missed)</param>
+public sealed record Receipt(ReportKind Kind, Guid Id, Guid? AgreementId, DateTimeOffset? Occurrence, bool? Late = null);
 
 public enum DeliveryStatus { Queued, Sent, Skipped }
 

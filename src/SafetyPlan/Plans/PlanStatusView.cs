@@ -6,9 +6,17 @@ public enum StatusColour { Green, Amber, Red }
 
 public sealed record MemberView(Guid Id, string Name, MemberRole Role, string? Email, string? Phone);
 public sealed record GoalView(Guid Id, string Danger, string Goal);
+/// <summary>A report after its occurrence's window: listed, never erasing the missed check-in.</summary>
+public sealed record LateReportView(DateTimeOffset Occurrence, Guid MemberId, CheckInOutcome Outcome, bool Correction, DateTimeOffset At);
+
+/// <param name="Due">occurrences up to now; <c>Missed</c> keeps counting an occurrence a late report came in for</param>
+/// <param name="ReportFrom">ISO 8601 duration before each occurrence from which it takes reports</param>
+/// <param name="RemindBefore">ISO 8601 duration before each occurrence at which the responsible member is reminded</param>
 public sealed record AgreementView(
     Guid Id, string Text, Guid ResponsibleMemberId, Guid? GoalId, ScheduleRequest Schedule, string Grace, bool Withdrawn,
-    int Due, int Kept, int Partly, int NotKept, int Missed, DateTimeOffset? NextOccurrence);
+    int Due, int Kept, int Partly, int NotKept, int Missed, DateTimeOffset? NextOccurrence,
+    IReadOnlyList<Guid> Reporters, string ReportFrom, string RemindBefore, IReadOnlyList<Guid> Watchers,
+    IReadOnlyList<LateReportView> LateReports);
 public sealed record BottomLineView(Guid Id, string Text, BottomLines.BottomLineRule Rule, bool Crossed);
 public sealed record RatingView(Guid MemberId, int Score, DateTimeOffset At);
 /// <summary>A notification and how far its delivery had got at the moment the status is judged at.</summary>
@@ -44,7 +52,8 @@ public static class PlanStatusView
         return StatusColour.Green;
     }
 
-    public static int OpenBreaches(Plan plan, DateTimeOffset now) => plan.Breaches.Count(b => b.At > now - RecentWindow && b.At <= now);
+    /// <summary>Breaches recorded by <paramref name="now"/> that happened in the <see cref="RecentWindow"/> before it.</summary>
+    public static int OpenBreaches(Plan plan, DateTimeOffset now) => plan.Breaches.Count(b => b.Date > now - RecentWindow && b.At <= now);
 
     public static bool IsEvaluationOverdue(Plan plan, DateTimeOffset now) =>
         plan.State == PlanState.Active && plan.EvaluationDue is { } due
@@ -97,6 +106,9 @@ public static class PlanStatusView
             reported.Count(o => o.Outcome == CheckInOutcome.Partly),
             reported.Count(o => o.Outcome == CheckInOutcome.NotKept),
             reported.Count(o => o.Missed),
-            active ? agreement.Schedule.Next(now > agreement.StartsAfter(plan) ? now : agreement.StartsAfter(plan), zone) : null);
+            active ? agreement.Schedule.Next(now > agreement.StartsAfter(plan) ? now : agreement.StartsAfter(plan), zone) : null,
+            agreement.Reporters, Web.ContractValues.Duration(agreement.ReportFrom), Web.ContractValues.Duration(agreement.RemindBefore),
+            agreement.Watchers,
+            agreement.LateReports.Select(l => new LateReportView(l.Occurrence, l.MemberId, l.Outcome, l.Correction, l.At)).ToList());
     }
 }

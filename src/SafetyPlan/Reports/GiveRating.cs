@@ -36,7 +36,7 @@ public sealed record GiveRating(Guid PlanId, Guid RatingId, string ClientId, Gui
 public static class GiveRatingHandler
 {
     public static Task<Decision<Receipt>> Handle(GiveRating command, PlanStreams plans, Marten.IDocumentStore store, CancellationToken ct) =>
-        plans.Decide(store, command.PlanId, command.ClientId, command.Caller, command.GetType().Name,
+        plans.Decide(store, command.PlanId, command.MemberId, command.ClientId, command.Caller, command.GetType().Name,
             (plan, earlier, now) => GiveRating.Decide(plan, command, now, earlier), ct);
 }
 

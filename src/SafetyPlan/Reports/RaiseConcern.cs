@@ -23,9 +23,9 @@ public sealed record RaiseConcern(Guid PlanId, Guid ConcernId, string ClientId, 
 
         var raised = new ConcernRaised(command.ConcernId, command.ClientId, command.MemberId, command.Text.Trim(), command.Severity, now);
         var breach = new BreachRecorded(DerivedId.From(command.ConcernId, "breach"), BreachKind.Concern, null, command.ConcernId,
-            command.Severity, now);
+            command.Severity, now, OccurredAt: now);
         return Decision.Accept(new Receipt(ReportKind.Concern, command.ConcernId, null, null),
-            [raised, breach, .. BottomLineCrossings.Follow(plan, breach)]);
+            [raised, breach, .. BottomLineCrossings.Follow(plan, breach, now)]);
     }
 
     public static Rejection? Validate(RaiseConcernRequest request, out Severity severity)
@@ -41,7 +41,7 @@ public sealed record RaiseConcern(Guid PlanId, Guid ConcernId, string ClientId, 
 public static class RaiseConcernHandler
 {
     public static Task<Decision<Receipt>> Handle(RaiseConcern command, PlanStreams plans, Marten.IDocumentStore store, CancellationToken ct) =>
-        plans.Decide(store, command.PlanId, command.ClientId, command.Caller, command.GetType().Name,
+        plans.Decide(store, command.PlanId, command.MemberId, command.ClientId, command.Caller, command.GetType().Name,
             (plan, earlier, now) => RaiseConcern.Decide(plan, command, now, earlier), ct);
 }
 

@@ -26,6 +26,10 @@ public static class Deadlines
         foreach (var delivery in plan.Deliveries.Values.Where(d => d.Status == DeliveryStatus.Queued))
             yield return new Deadline(delivery.NextAttemptAt, DeadlineKind.Delivery, DeliveryKey: delivery.Key);
 
+        // An open escalation climbs whatever the plan's state (a plan cannot be closed while one is open, but older ones were).
+        foreach (var escalation in plan.Escalations.Where(e => e.IsOpen && e.AcknowledgedAt is null && e.PassedToBackupAt is null))
+            yield return new Deadline(escalation.AcknowledgeBy, DeadlineKind.AcknowledgeBy, escalation.Id);
+
         if (plan.State != PlanState.Active) yield break;
         var zone = plan.Zone();
 
@@ -41,9 +45,6 @@ public static class Deadlines
             var lastHeard = Latest(plan.LastCheckInAt ?? plan.AgreedAt!.Value, bottomLine.SetAt, bottomLine.LastResolvedAt);
             yield return new Deadline(lastHeard + bottomLine.Rule.For!.Value, DeadlineKind.Silence, bottomLine.Id);
         }
-
-        foreach (var escalation in plan.Escalations.Where(e => e.IsOpen && e.AcknowledgedAt is null && e.PassedToBackupAt is null))
-            yield return new Deadline(escalation.AcknowledgeBy, DeadlineKind.AcknowledgeBy, escalation.Id);
 
         if (plan.EvaluationDue is { } due)
         {

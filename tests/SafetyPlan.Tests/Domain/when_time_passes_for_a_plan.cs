@@ -108,4 +108,48 @@ public sealed class when_time_passes_for_a_plan
         missed.Count.ShouldBe(1);
         missed[0].Occurrence.ShouldBe(new DateTimeOffset(2027, 10, 31, 2, 30, 0, TimeSpan.FromHours(2)));
     }
+
+    [Fact]
+    public void breaches_are_judged_on_when_they_happened_whether_the_clock_jumps_or_steps()
+    {
+        var rule = new BottomLineRule(RuleKind.Breaches, PickUp, Count: 2, Within: TimeSpan.FromHours(12));
+        var jumped = Sweep.Decide(Active(rule), Monday.AddDays(3)).Events; // three evenings missed at once, a day apart
+        var stepped = Active(rule);
+        for (var day = 1; day <= 3; day++) Swept(stepped, Monday.AddDays(day));
+
+        jumped.OfType<BreachRecorded>().Select(b => b.Date).ShouldBe([Monday.AddHours(11), Monday.AddHours(35), Monday.AddHours(59)]); // 19:00 each day
+        jumped.OfType<EscalationRaised>().ShouldBeEmpty();
+        stepped.Escalations.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void after_an_escalation_is_resolved_its_bottom_line_counts_afresh()
+    {
+        var plan = Active(new BottomLineRule(RuleKind.MissedInARow, PickUp, Count: 2));
+        var escalations = new List<int>();
+        void MissDay(int day)
+        {
+            Swept(plan, Monday.AddDays(day).AddHours(12)); // that day's pick-up missed at 19:00
+            escalations.Add(plan.Escalations.Count);
+        }
+
+        MissDay(0);
+        MissDay(1);
+        var raised = plan.Escalations.Single().Id;
+        plan.With([new EscalationAcknowledged(raised, "anna", null, Monday.AddDays(1).AddHours(13)),
+            new EscalationResolved(raised, "anna", "Gesprek met oma", Monday.AddDays(1).AddHours(14))]);
+        MissDay(2);
+        MissDay(3);
+
+        escalations.ShouldBe([0, 1, 1, 2]);
+    }
+
+    [Fact]
+    public void an_open_escalation_of_a_closed_plan_still_passes_to_the_backup()
+    {
+        var plan = Swept(Active(new BottomLineRule(RuleKind.MissedInARow, Count: 1)), Monday.AddHours(12));
+        plan.With([new EvaluationRecorded(Guid.NewGuid(), EvaluationOutcome.Close, "Gesloten voor 2026-11-29", null, 1, Monday.AddHours(13))]); // as older versions allowed
+
+        Sweep.Decide(plan, plan.Escalations.Single().AcknowledgeBy).Events.OfType<EscalationPassedToBackup>().Single().RecipientId.ShouldBe("bart");
+    }
 }
