@@ -177,7 +177,7 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
         var member = await (await monitor.Post($"/api/plans/{plan}/members", new { name = "Oma", role = "network" })).CreatedId();
         var agreement = await (await monitor.Post($"/api/plans/{plan}/agreements", new
         {
-            text = "Oma haalt op", responsibleMemberId = member, schedule = new { daily = "15:00" }, grace = "PT4H",
+            text = "Oma haalt op", responsibleMemberId = member, schedule = new { daily = "15:00" }, grace = "PT4H", reportFrom = "P1D",
         })).CreatedId();
         await (await monitor.Post($"/api/plans/{plan}/bottom-lines", new
         {

@@ -23,7 +23,7 @@ public sealed class when_organisations_share_one_server(ServerFixture server)
         var memberId = await (await monitor.Post($"/api/plans/{planId}/members", new { name = "Opa Henk", role = "network" })).CreatedId();
         await (await monitor.Post($"/api/plans/{planId}/agreements", new
         {
-            text = "Opa brengt de kinderen naar school.", responsibleMemberId = memberId, schedule = new { daily = "08:30" }, grace = "PT1H",
+            text = "Opa brengt de kinderen naar school.", responsibleMemberId = memberId, schedule = new { daily = "08:30" }, grace = "PT1H", reportFrom = "P1D",
         })).CreatedId();
         (await monitor.Post($"/api/plans/{planId}/agree", new { evaluationDue = "2027-03-01" })).StatusCode.ShouldBe(HttpStatusCode.OK);
 

@@ -48,7 +48,7 @@ public sealed class when_the_server_crashes(ServerFixture server)
         {
             var plan = await (await professional.Post("/api/plans", new { title = $"Crash {i}", family = "F", monitorId = monitor })).CreatedId();
             var member = await (await professional.Post($"/api/plans/{plan}/members", new { name = "Oma", role = "network" })).CreatedId();
-            var agreement = await (await professional.Post($"/api/plans/{plan}/agreements", new { text = "Ophalen", responsibleMemberId = member, schedule = new { daily = "15:00" }, grace = "PT1H" })).CreatedId();
+            var agreement = await (await professional.Post($"/api/plans/{plan}/agreements", new { text = "Ophalen", responsibleMemberId = member, schedule = new { daily = "15:00" }, grace = "PT1H", reportFrom = "P1D" })).CreatedId();
             await (await professional.Post($"/api/plans/{plan}/bottom-lines", new { text = "Gemist", rule = new { kind = "missed-in-a-row", count = 1 }, acknowledgeWithin = "PT4H" })).CreatedId();
             await (await professional.Post($"/api/plans/{plan}/bottom-lines", new { text = "Niet opgehaald", rule = new { kind = "any-breach", agreementId = agreement }, acknowledgeWithin = "PT4H" })).CreatedId();
             await (await professional.Post($"/api/plans/{plan}/bottom-lines", new { text = "Ernstige zorg", rule = new { kind = "concern", minSeverity = "high" }, acknowledgeWithin = "PT4H" })).CreatedId();

@@ -44,7 +44,7 @@ public sealed class when_the_service_is_counted_per_day(ServerFixture server)
         var member = await (await monitor.Post($"/api/plans/{planId}/members", new { name = "Oma", role = "network" })).CreatedId();
         var agreement = await (await monitor.Post($"/api/plans/{planId}/agreements", new
         {
-            text = "Oma haalt op", responsibleMemberId = member, schedule = new { daily = "15:00" }, grace = "PT4H",
+            text = "Oma haalt op", responsibleMemberId = member, schedule = new { daily = "15:00" }, grace = "PT4H", reportFrom = "P1D",
         })).CreatedId();
         (await monitor.Post($"/api/plans/{planId}/agree", new { evaluationDue = "2027-12-01" })).EnsureSuccessStatusCode();
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(await server.Now(), TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).DateTime);
