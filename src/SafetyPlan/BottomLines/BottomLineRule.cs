@@ -1,4 +1,5 @@
 using System.Xml;
+using SafetyPlan.Decisions;
 using SafetyPlan.Plans;
 
 namespace SafetyPlan.BottomLines;
@@ -57,7 +58,7 @@ public sealed record BottomLineRule(
     // Counting starts afresh after the previous crossing was resolved, so one run of breaches raises one escalation.
     private int CountRecentBreaches(BreachRecorded breach, Plan plan, BottomLine bottomLine)
     {
-        var since = breach.At - Within!.Value;
+        var since = breach.At.Minus(Within!.Value); // saturates: a window stored before its bound existed (P800000D) must not throw
         if (bottomLine.LastResolvedAt is { } resolved && resolved > since) since = resolved;
         return plan.Breaches.Count(b => b.At > since && Concerns(b));
     }
