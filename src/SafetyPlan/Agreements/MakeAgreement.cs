@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using SafetyPlan.Auth;
 using SafetyPlan.Decisions;
@@ -7,7 +8,9 @@ using Wolverine;
 
 namespace SafetyPlan.Agreements;
 
-public sealed record MakeAgreementRequest(string? Text, Guid? ResponsibleMemberId, Guid? GoalId, ScheduleRequest? Schedule, string? Grace);
+/// <param name="Grace">ISO 8601, PT5M..P7D (Web/Bounds.cs); absent: PT4H.</param>
+public sealed record MakeAgreementRequest(
+    [property: MaxLength(Bounds.TextLength)] string? Text, Guid? ResponsibleMemberId, Guid? GoalId, ScheduleRequest? Schedule, string? Grace);
 
 public sealed record MakeAgreement(
     Guid PlanId, Guid AgreementId, string Text, Guid ResponsibleMemberId, Guid? GoalId, ScheduleRequest Schedule,
@@ -30,15 +33,12 @@ public sealed record MakeAgreement(
 
     public static Rejection? Validate(MakeAgreementRequest request, out TimeSpan grace)
     {
-        var errors = new FieldErrors().Required("text", request.Text);
+        var errors = new FieldErrors().Required("text", request.Text, Bounds.TextLength);
         if (request.ResponsibleMemberId is null)
             errors.Add("responsibleMemberId", "'responsibleMemberId' is required.", "'responsibleMemberId' is verplicht.");
         if (request.Schedule is null)
             errors.Add("schedule", "'schedule' is required.", "'schedule' is verplicht.");
-        grace = DefaultGrace;
-        if (request.Grace is not null && (!ContractValues.TryParseDuration(request.Grace, out grace) || grace <= TimeSpan.Zero || grace > TimeSpan.FromDays(7)))
-            errors.Add("grace", "'grace' must be an ISO 8601 duration between PT1M and P7D, such as PT4H.",
-                "'grace' moet een ISO 8601-duur zijn tussen PT1M en P7D, zoals PT4H.");
+        grace = Bounds.GraceOf(errors, request.Grace) ?? DefaultGrace;
         return errors.ToRejection();
     }
 }
