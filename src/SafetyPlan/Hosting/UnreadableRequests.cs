@@ -9,22 +9,34 @@ namespace SafetyPlan.Hosting;
 /// <summary>
 /// A body the framework could not read (400) answered with the field that failed, like every other validation:
 /// <c>"errors": { "occurrence": ["'occurrence' must be a date and time with an offset, ..."] }</c>, in the caller's
-/// language. A value of the wrong JSON type gets a generic message for its field; a body that is not JSON at all keeps
-/// the generic answer of the exception handler (Hosting/SafetyPlanServer.cs).
+/// language. A value of the wrong JSON type, or a query value that does not fit its parameter (<c>take=2147483648</c>),
+/// gets a generic message for its field; a body that is not JSON at all keeps the generic answer of the exception
+/// handler (Hosting/SafetyPlanServer.cs).
 /// </summary>
-public sealed class UnreadableRequests : IExceptionHandler
+public sealed partial class UnreadableRequests : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
-        if (exception is not BadHttpRequestException { InnerException: JsonException json } || Field(json.Path) is not { } field)
-            return false;
-        var message = json is ContractValueException contract
-            ? contract.For(field)
-            : new Text($"'{field}' does not have the type or form this field takes.", $"'{field}' heeft niet het type of de vorm die dit veld vraagt.");
+        if (exception is not BadHttpRequestException bad) return false;
+        var (field, message) = bad.InnerException switch
+        {
+            ContractValueException contract when Field(contract.Path) is { } name => (name, contract.For(name)),
+            JsonException json when Field(json.Path) is { } name => (name, WrongForm(name)),
+            // A query or route value that does not fit its type: "Failed to bind parameter "int? take" from "2147483648"."
+            null when BoundParameter().Match(bad.Message) is { Success: true } match => (match.Groups["name"].Value, WrongForm(match.Groups["name"].Value)),
+            _ => (null, default),
+        };
+        if (field is null) return false;
         var rejection = new FieldErrors().Add(field, message.En, message.Nl).ToRejection()!;
         await rejection.ToProblem(http.Caller().Language).ExecuteAsync(http);
         return true;
     }
+
+    private static Text WrongForm(string field) =>
+        new($"'{field}' does not have the type or form this field takes.", $"'{field}' heeft niet het type of de vorm die dit veld vraagt.");
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"[^\"]* (?<name>[A-Za-z][A-Za-z0-9]{0,40})\" from \"")]
+    private static partial System.Text.RegularExpressions.Regex BoundParameter();
 
     /// <summary>The contract's field name from System.Text.Json's path: <c>$.schedule.once</c> is <c>schedule.once</c>; none for the body itself.</summary>
     private static string? Field(string? path) =>
