@@ -10,8 +10,7 @@ namespace SafetyPlan.Hosting;
 /// A body the framework could not read (400) answered with the field that failed, like every other validation:
 /// <c>"errors": { "occurrence": ["'occurrence' must be a date and time with an offset, ..."] }</c>, in the caller's
 /// language. A value of the wrong JSON type, or a query value that does not fit its parameter (<c>take=2147483648</c>),
-/// gets a generic message for its field; a body that is not JSON at all keeps the generic answer of the exception
-/// handler (Hosting/SafetyPlanServer.cs).
+/// gets a generic message for its field; a body that is not JSON at all a generic 400 without fields.
 /// </summary>
 public sealed partial class UnreadableRequests : IExceptionHandler
 {
@@ -26,11 +25,15 @@ public sealed partial class UnreadableRequests : IExceptionHandler
             null when BoundParameter().Match(bad.Message) is { Success: true } match => (match.Groups["name"].Value, WrongForm(match.Groups["name"].Value)),
             _ => (null, default),
         };
-        if (field is null) return false;
-        var rejection = new FieldErrors().Add(field, message.En, message.Nl).ToRejection()!;
+        if (field is null && bad.StatusCode != StatusCodes.Status400BadRequest) return false; // 413 and the like: the framework's answer
+        var rejection = field is null ? Unreadable : new FieldErrors().Add(field, message.En, message.Nl).ToRejection()!;
         await rejection.ToProblem(http.Caller().Language).ExecuteAsync(http);
-        return true;
+        return true; // handled here, so not logged as a server error (a client's mistake is not one)
     }
+
+    private static readonly Rejection Unreadable = new(RejectionKind.Invalid, new Text(
+        "The request could not be read: check that the body is valid JSON with the fields this endpoint expects.",
+        "Het verzoek kon niet worden gelezen: controleer of de body geldige JSON is met de velden die dit endpoint verwacht."));
 
     private static Text WrongForm(string field) =>
         new($"'{field}' does not have the type or form this field takes.", $"'{field}' heeft niet het type of de vorm die dit veld vraagt.");
