@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using SafetyPlan.Auth;
 using SafetyPlan.Decisions;
@@ -7,12 +8,13 @@ using Wolverine;
 
 namespace SafetyPlan.Agreements;
 
-/// <param name="Reporters">members besides the responsible one who may report on it</param>
-/// <param name="ReportFrom">ISO 8601 duration, PT0S..P1D, default PT1H: how long before an occurrence reports open</param>
-/// <param name="RemindBefore">ISO 8601 duration, PT0S..P1D, default PT30M</param>
-/// <param name="Watchers">members told when an occurrence is missed or not kept</param>
+/// <param name="Grace">ISO 8601, PT5M..P7D (Web/Bounds.cs); absent: PT4H.</param>
+/// <param name="Reporters">members besides the responsible one who may report on it (at most 100)</param>
+/// <param name="ReportFrom">ISO 8601, PT0S..P1D; absent: PT1H before an occurrence its report window opens</param>
+/// <param name="RemindBefore">ISO 8601, PT0S..P1D; absent: PT30M</param>
+/// <param name="Watchers">members told when an occurrence is missed or not kept (at most 100)</param>
 public sealed record MakeAgreementRequest(
-    string? Text, Guid? ResponsibleMemberId, Guid? GoalId, ScheduleRequest? Schedule, string? Grace,
+    [property: MaxLength(Bounds.TextLength)] string? Text, Guid? ResponsibleMemberId, Guid? GoalId, ScheduleRequest? Schedule, string? Grace,
     Guid[]? Reporters = null, string? ReportFrom = null, string? RemindBefore = null, Guid[]? Watchers = null);
 
 /// <summary>Who does what, when: an agreement with its schedule, grace period, report window, reporters and watchers.</summary>
@@ -45,26 +47,17 @@ public sealed record MakeAgreement(
     /// <summary>The request's fields, checked against the contract's bounds (api-contract.md, "Times, limits and paging").</summary>
     public static Rejection? Validate(MakeAgreementRequest request, out TimeSpan grace, out TimeSpan? reportFrom, out TimeSpan? remindBefore)
     {
-        var errors = new FieldErrors().Required("text", request.Text);
+        var errors = new FieldErrors().Required("text", request.Text, Bounds.TextLength);
         if (request.ResponsibleMemberId is null)
             errors.Add("responsibleMemberId", "'responsibleMemberId' is required.", "'responsibleMemberId' is verplicht.");
         if (request.Schedule is null)
             errors.Add("schedule", "'schedule' is required.", "'schedule' is verplicht.");
-        grace = OptionalDuration(errors, "grace", request.Grace, TimeSpan.FromMinutes(5), TimeSpan.FromDays(7)) ?? DefaultGrace;
-        reportFrom = OptionalDuration(errors, "reportFrom", request.ReportFrom, TimeSpan.Zero, TimeSpan.FromDays(1));
-        remindBefore = OptionalDuration(errors, "remindBefore", request.RemindBefore, TimeSpan.Zero, TimeSpan.FromDays(1));
-        if (request.Reporters is { Length: > 100 }) errors.Add("reporters", "At most 100 reporters.", "Hoogstens 100 melders.");
-        if (request.Watchers is { Length: > 100 }) errors.Add("watchers", "At most 100 watchers.", "Hoogstens 100 volgers.");
+        grace = Bounds.GraceOf(errors, request.Grace) ?? DefaultGrace;
+        reportFrom = Bounds.ReportFromOf(errors, request.ReportFrom);
+        remindBefore = Bounds.RemindBeforeOf(errors, request.RemindBefore);
+        Bounds.Members(errors, request.Reporters, "reporters");
+        Bounds.Members(errors, request.Watchers, "watchers");
         return errors.ToRejection();
-    }
-
-    private static TimeSpan? OptionalDuration(FieldErrors errors, string field, string? text, TimeSpan min, TimeSpan max)
-    {
-        if (text is null) return null;
-        if (ContractValues.TryParseDuration(text, out var duration) && duration >= min && duration <= max) return duration;
-        errors.Add(field, $"'{field}' must be an ISO 8601 duration between {ContractValues.Duration(min)} and {ContractValues.Duration(max)}.",
-            $"'{field}' moet een ISO 8601-duur zijn tussen {ContractValues.Duration(min)} en {ContractValues.Duration(max)}.");
-        return null;
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Xml;
+using SafetyPlan.Decisions;
 using SafetyPlan.Plans;
 
 namespace SafetyPlan.BottomLines;

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using SafetyPlan.Auth;
 using SafetyPlan.Decisions;
@@ -7,9 +8,9 @@ using Wolverine;
 namespace SafetyPlan.Plans;
 
 /// <summary>The body of a removal or withdrawal: why (kept in the history).</summary>
-public sealed record ReasonRequest(string? Reason)
+public sealed record ReasonRequest([property: MaxLength(Bounds.TextLength)] string? Reason)
 {
-    public Rejection? Validate() => new FieldErrors().Required("reason", Reason).ToRejection();
+    public Rejection? Validate() => new FieldErrors().Required("reason", Reason, Bounds.TextLength).ToRejection();
 }
 
 public sealed record RemoveMember(Guid PlanId, Guid MemberId, string Reason, Caller Caller)

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using SafetyPlan.Agreements;
 using SafetyPlan.Auth;
@@ -10,7 +11,8 @@ using Wolverine;
 namespace SafetyPlan.Reports;
 
 public sealed record LogCheckInRequest(
-    string? ClientId, Guid? AgreementId, Guid? MemberId, string? Outcome, string? Note, DateTimeOffset? Occurrence);
+    [property: MaxLength(Bounds.IdLength)] string? ClientId, Guid? AgreementId, Guid? MemberId, string? Outcome,
+    [property: MaxLength(Bounds.NoteLength)] string? Note, DateTimeOffset? Occurrence);
 
 public sealed record LogCheckIn(
     Guid PlanId, Guid CheckInId, string ClientId, Guid AgreementId, Guid MemberId, CheckInOutcome Outcome, string? Note,
@@ -61,7 +63,7 @@ public sealed record LogCheckIn(
 
     public static Rejection? Validate(LogCheckInRequest request, out CheckInOutcome outcome)
     {
-        var errors = new FieldErrors().ClientId(request.ClientId).Optional("note", request.Note, 4000);
+        var errors = new FieldErrors().ClientId(request.ClientId).Optional("note", request.Note, Bounds.NoteLength);
         if (request.AgreementId is null) errors.Add("agreementId", "'agreementId' is required.", "'agreementId' is verplicht.");
         if (request.MemberId is null) errors.Add("memberId", "'memberId' is required.", "'memberId' is verplicht.");
         if (!ContractValues.TryParseEnum(request.Outcome, out outcome))

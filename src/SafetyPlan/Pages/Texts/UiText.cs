@@ -49,6 +49,8 @@ public sealed class UiText
         { Daily: { } daily } => string.Format(culture, ScheduleDaily, daily.ToString("HH:mm", culture)),
         { Weekly: { } days, At: { } at } => string.Format(culture, ScheduleWeekly,
             string.Join(", ", days.Select(d => culture.DateTimeFormat.GetDayName(d))), at.ToString("HH:mm", culture)),
+        // An instant given with an offset is shown with it: in the plan's zone 02:30 may be either of two moments.
+        { OnceAt: { } instant } => string.Format(culture, ScheduleOnce, $"{instant.ToString("g", culture)} (UTC{instant.ToString("zzz", culture)})"),
         { Once: { } once } => string.Format(culture, ScheduleOnce, once.ToString("g", culture)),
         _ => "",
     };
