@@ -89,11 +89,12 @@ public sealed class when_a_plan_is_written_by_any_path(ServerFixture server)
         var compared = await ShouldEqualAReplay(plan, "the retention pass");
         compared.ShouldContain(k => k.StartsWith("mt_doc_escalationview/"));
         compared.ShouldContain(k => k.StartsWith("mt_doc_inboxitem/"));
+        compared.ShouldContain(k => k.StartsWith("mt_doc_reportreceipt/"));
     }
 
     /// <summary>
-    /// The plan's documents (plan, escalations, notifications) equal both a replay of its events from the first one and
-    /// Marten's rebuild of every projection; the stream must not move meanwhile (deliveries are awaited first).
+    /// The plan's documents (plan, escalations, notifications, receipts) equal both a replay of its events from the first
+    /// one and Marten's rebuild of every projection; the stream must not move meanwhile (deliveries are awaited first).
     /// Returns the documents compared.
     /// </summary>
     private async Task<IReadOnlyCollection<string>> ShouldEqualAReplay(Guid planId, string path)

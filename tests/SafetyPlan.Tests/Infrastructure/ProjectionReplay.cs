@@ -6,15 +6,18 @@ using SafetyPlan.Hosting;
 namespace SafetyPlan.Tests.Infrastructure;
 
 /// <summary>
-/// "The projections equal a fresh replay of the events": reads every projected document (plans, the escalation inbox,
-/// the notification inbox), rebuilds all of them from the events with Marten's projection daemon, and lists every
-/// document that differs, with the JSON paths that differ. Run with the server stopped (a rebuild is an offline
-/// operation, README "Operating").
+/// "The projections equal a fresh replay of the events": reads every document projected inline (plans, the escalation
+/// inbox, the notification inbox, the reports' receipts), rebuilds all of them from the events with Marten's projection
+/// daemon, and lists every document that differs, with the JSON paths that differ. Run with the server stopped (a
+/// rebuild is an offline operation, README "Operating").
 /// </summary>
 public static class ProjectionReplay
 {
     private static readonly (string Projection, string Table)[] Projections =
-        [("Plan", "mt_doc_plan"), ("EscalationView", "mt_doc_escalationview"), ("InboxItem", "mt_doc_inboxitem")];
+    [
+        ("Plan", "mt_doc_plan"), ("EscalationView", "mt_doc_escalationview"), ("InboxItem", "mt_doc_inboxitem"),
+        ("SafetyPlan.Reports.ReportReceiptProjection", "mt_doc_reportreceipt"),
+    ];
 
     public sealed record Outcome(int Documents, IReadOnlyList<string> Differences);
 
@@ -28,7 +31,7 @@ public static class ProjectionReplay
         return new Outcome(projected.Count, Differences(projected, replayed));
     }
 
-    /// <summary>Rebuilds every projection compared here (plans, escalation inbox, notification inbox) from the events.</summary>
+    /// <summary>Rebuilds every projection compared here from the events.</summary>
     public static async Task Rebuild(IDocumentStore store)
     {
         using var daemon = await store.BuildProjectionDaemonAsync();
