@@ -12,7 +12,13 @@ namespace SafetyPlan.Plans;
 public sealed class Plan
 {
     public Guid Id { get; set; }
-    /// <summary>The organisation (Marten tenant) the plan belongs to, filled in by Marten when the plan is loaded.</summary>
+    /// <summary>
+    /// The organisation (Marten tenant) the plan belongs to: the document's <c>tenant_id</c> column, which Marten fills in
+    /// when it reads the plan and which queries such as the sweep's select across organisations read. Never stored in the
+    /// document's JSON: a plan built from its events (a new stream, a rebuild) has none, a plan read back has it, and the
+    /// document must not depend on which of them was stored last.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string? TenantId { get; set; }
     public int Version { get; set; }
     /// <summary>

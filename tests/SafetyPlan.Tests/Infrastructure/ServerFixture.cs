@@ -137,6 +137,31 @@ public sealed class ServerFixture : IAsyncLifetime
         return email;
     }
 
+    /// <summary>
+    /// Hangfire's own sweep (every 15 seconds) would race with one a test runs itself; holding its DisableConcurrentExecution
+    /// lock (the row a sweep in progress holds) keeps it waiting until the returned handle is disposed.
+    /// </summary>
+    public async Task<IAsyncDisposable> HoldBackHangfiresSweep()
+    {
+        var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var type = new Npgsql.NpgsqlCommand("select data_type from information_schema.columns where table_schema = 'hangfire' and table_name = 'lock' and column_name = 'acquired'", connection);
+        var acquired = (string?)await type.ExecuteScalarAsync() == "timestamp with time zone" ? "now()" : "now() at time zone 'utc'";
+        await using var take = new Npgsql.NpgsqlCommand($"insert into hangfire.lock (resource, acquired) values ('hangfire:DeadlineSweep.Run', {acquired}) on conflict do nothing", connection);
+        while (await take.ExecuteNonQueryAsync() == 0) await Task.Delay(10); // a sweep in progress holds it for a moment
+        return new SweepLock(connection);
+    }
+
+    private sealed class SweepLock(Npgsql.NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using (var release = new Npgsql.NpgsqlCommand("delete from hangfire.lock where resource = 'hangfire:DeadlineSweep.Run'", connection))
+                await release.ExecuteNonQueryAsync();
+            await connection.DisposeAsync();
+        }
+    }
+
     public async Task<long> StreamVersion(Guid planId)
     {
         await using var session = Store.QuerySession();
