@@ -193,6 +193,12 @@ public sealed class Plan
         delivery.LastError = e.Reason;
     }
 
+    public void Apply(NotificationAbandoned e)
+    {
+        var delivery = Deliveries[e.Key];
+        (delivery.Status, delivery.Attempts, delivery.Failure) = (DeliveryStatus.Failed, e.Attempts, e.Failure);
+    }
+
     /// <summary>A concern counts through its breach; its receipt is kept outside the plan (Reports/ReportReceipt.cs).</summary>
     public void Apply(ConcernRaised e) { }
 
@@ -398,7 +404,7 @@ public enum ReportKind { CheckIn, Concern, Rating }
 /// <summary>What a report answers, the first time and on every repeat of its clientId (kept in Reports/ReportReceipt).</summary>
 public sealed record Receipt(ReportKind Kind, Guid Id, Guid? AgreementId, DateTimeOffset? Occurrence);
 
-public enum DeliveryStatus { Queued, Sent, Skipped }
+public enum DeliveryStatus { Queued, Sent, Skipped, Failed }
 
 public sealed class Delivery
 {
@@ -415,4 +421,6 @@ public sealed class Delivery
     public DateTimeOffset? SentAt { get; set; }
     public string? Address { get; set; }
     public string? LastError { get; set; }
+    /// <summary>Why it ended as failed: a code without personal data (NotificationAbandoned.Failure).</summary>
+    public string? Failure { get; set; }
 }

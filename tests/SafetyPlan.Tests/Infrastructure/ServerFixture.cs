@@ -154,7 +154,7 @@ public sealed class ServerFixture : IAsyncLifetime
         await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand(
-            "select count(*) from safetyplan.mt_events where stream_id = @id and type not in ('notification_sent', 'notification_failed', 'notification_skipped')", connection);
+            "select count(*) from safetyplan.mt_events where stream_id = @id and type not in ('notification_sent', 'notification_failed', 'notification_skipped', 'notification_abandoned')", connection);
         command.Parameters.AddWithValue("id", planId);
         return (long)(await command.ExecuteScalarAsync())!;
     }
@@ -164,7 +164,7 @@ public sealed class ServerFixture : IAsyncLifetime
         await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand(
-            "select count(*) from safetyplan.mt_events where type not in ('notification_sent', 'notification_failed', 'notification_skipped')", connection);
+            "select count(*) from safetyplan.mt_events where type not in ('notification_sent', 'notification_failed', 'notification_skipped', 'notification_abandoned')", connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
