@@ -41,6 +41,12 @@ public static class EventDescriptions
         NotificationSent e => new($"Notification delivered to {e.Address}.", $"Bericht afgeleverd bij {e.Address}."),
         NotificationFailed e => new($"Notification not delivered (attempt {e.Attempt}): {e.Error}", $"Bericht niet afgeleverd (poging {e.Attempt}): {e.Error}"),
         NotificationSkipped e => new($"Notification not sent: {e.Reason}", $"Bericht niet verstuurd: {e.Reason}"),
+        NotificationAbandoned { Reason: AbandonReason.Refused } e => new(
+            $"Notification failed: the receiver refused it for good ({e.Failure}, attempt {e.Attempts}); it is not tried again.",
+            $"Bericht mislukt: de ontvanger weigert het definitief ({e.Failure}, poging {e.Attempts}); het wordt niet opnieuw geprobeerd."),
+        NotificationAbandoned e => new(
+            $"Notification failed: still not delivered after {e.Attempts} attempts ({e.Failure}); it is not tried again.",
+            $"Bericht mislukt: na {e.Attempts} pogingen nog niet afgeleverd ({e.Failure}); het wordt niet opnieuw geprobeerd."),
         PersonalDataMasked e => new($"Personal data masked ({e.Policy}); the original hash chain was verified intact first.",
             $"Persoonsgegevens afgeschermd ({e.Policy}); de oorspronkelijke hashketen is eerst intact bevonden."),
         PersonalLinkIssued e => new($"Personal link issued to a member by {e.IssuedBy}, valid until {e.ExpiresAt:yyyy-MM-dd HH:mm}.",

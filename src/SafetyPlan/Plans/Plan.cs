@@ -204,6 +204,12 @@ public sealed class Plan
         delivery.LastError = e.Reason;
     }
 
+    public void Apply(NotificationAbandoned e)
+    {
+        var delivery = Deliveries[e.Key];
+        (delivery.Status, delivery.Attempts, delivery.Failure) = (DeliveryStatus.Failed, e.Attempts, e.Failure);
+    }
+
     /// <summary>A concern counts through its breach; its receipt is kept outside the plan (Reports/ReportReceipt.cs).</summary>
     public void Apply(ConcernRaised e) { }
 
@@ -426,7 +432,7 @@ public enum ReportKind { CheckIn, Concern, Rating }
 /// <param name="Late">for a check-in: made after its occurrence's window (then it leaves a missed occurrence missed)</param>
 public sealed record Receipt(ReportKind Kind, Guid Id, Guid? AgreementId, DateTimeOffset? Occurrence, bool? Late = null);
 
-public enum DeliveryStatus { Queued, Sent, Skipped }
+public enum DeliveryStatus { Queued, Sent, Skipped, Failed }
 
 public sealed class Delivery
 {
@@ -443,4 +449,6 @@ public sealed class Delivery
     public DateTimeOffset? SentAt { get; set; }
     public string? Address { get; set; }
     public string? LastError { get; set; }
+    /// <summary>Why it ended as failed: a code without personal data (NotificationAbandoned.Failure).</summary>
+    public string? Failure { get; set; }
 }

@@ -20,9 +20,12 @@ public sealed record AgreementView(
 public sealed record BottomLineView(Guid Id, string Text, BottomLines.BottomLineRule Rule, bool Crossed);
 public sealed record RatingView(Guid MemberId, int Score, DateTimeOffset At);
 /// <summary>A notification and how far its delivery had got at the moment the status is judged at.</summary>
+/// <param name="Delivery">queued (to be tried, perhaps again), sent, skipped, or failed (ended without arriving: never tried again)</param>
+/// <param name="Failure">with <c>failed</c>: why, as a code without personal data (<c>smtp-550</c>, <c>http-410</c>, <c>smtp-451</c>, …)</param>
 public sealed record NotificationView(
     NotificationSubject Subject, string Reference, string? RecipientUserId, Guid? RecipientMemberId,
-    NotificationChannel Channel, DeliveryStatus Delivery, int FailedAttempts, DateTimeOffset QueuedAt, DateTimeOffset? SentAt);
+    NotificationChannel Channel, DeliveryStatus Delivery, int FailedAttempts, DateTimeOffset QueuedAt, DateTimeOffset? SentAt,
+    string? Failure);
 
 /// <summary>The plan status of the contract.</summary>
 public sealed record PlanStatus(
@@ -84,7 +87,7 @@ public static class PlanStatusView
             withContactDetails
                 ? plan.Deliveries.Values.OrderBy(d => d.QueuedAt).ThenBy(d => d.Key, StringComparer.Ordinal)
                     .Select(d => new NotificationView(d.Subject, d.Reference, d.RecipientUserId, d.RecipientMemberId, d.Channel,
-                        d.Status, d.Attempts, d.QueuedAt, d.SentAt))
+                        d.Status, d.Attempts, d.QueuedAt, d.SentAt, d.Failure))
                     .ToList()
                 : []);
     }

@@ -23,7 +23,9 @@ public sealed record RemoveMember(Guid PlanId, Guid MemberId, string Reason, Cal
             return Rejection.Conflict(
                 "This member is still responsible for agreements; withdraw those agreements first.",
                 "Dit netwerklid is nog verantwoordelijk voor afspraken; trek die afspraken eerst in.");
-        return Decision.Accept(new CreatedId(command.MemberId), new MemberRemoved(command.MemberId, command.Reason.Trim(), now));
+        // Whoever left the network is told nothing more: what was still queued to them ends with the removal.
+        return Decision.Accept(new CreatedId(command.MemberId),
+            [new MemberRemoved(command.MemberId, command.Reason.Trim(), now), .. Notifications.Notify.EndFor(plan, command.MemberId, now)]);
     }
 }
 

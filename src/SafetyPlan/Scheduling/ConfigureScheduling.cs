@@ -11,6 +11,8 @@ public static class ConfigureScheduling
     /// <summary>Hangfire in-process (schema "hangfire"), the deadline sweep, and notification delivery.</summary>
     public static IServiceCollection AddSafetyPlanScheduling(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
+        // First: the inbox is in its current shape before anything delivers (Notifications/NotificationInboxUpgrade.cs).
+        services.AddHostedService<NotificationInboxUpgrade>();
         // Scheduling:PollingInterval (default 5 s) is how often each node looks for due and queued jobs;
         // Scheduling:LockTimeout (default 20 s) how long a dead node's sweep lock holds the others back. With the sweep
         // every 15 s, a deadline is handled within ~20 s, and within ~30 s when a node dies (docs/scaling.md).

@@ -180,7 +180,7 @@ public sealed class ServerFixture : IAsyncLifetime
         await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand(
-            "select count(*) from safetyplan.mt_events where stream_id = @id and type not in ('notification_sent', 'notification_failed', 'notification_skipped', 'tombstone')", connection);
+            "select count(*) from safetyplan.mt_events where stream_id = @id and type not in ('notification_sent', 'notification_failed', 'notification_skipped', 'notification_abandoned', 'tombstone')", connection);
         command.Parameters.AddWithValue("id", planId);
         return (long)(await command.ExecuteScalarAsync())!;
     }
@@ -190,7 +190,7 @@ public sealed class ServerFixture : IAsyncLifetime
         await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand(
-            "select count(*) from safetyplan.mt_events where type not in ('notification_sent', 'notification_failed', 'notification_skipped', 'tombstone')", connection);
+            "select count(*) from safetyplan.mt_events where type not in ('notification_sent', 'notification_failed', 'notification_skipped', 'notification_abandoned', 'tombstone')", connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 

@@ -207,6 +207,25 @@ public sealed class UiText
     public required string NoBreaches { get; init; }
     public required string DeadlinesHeading { get; init; }
     public required string NoDeadlines { get; init; }
+    public required string UndeliveredHeading { get; init; }
+    /// <summary>{0} when queued, {1} subject, {2} recipient, {3} channel, {4} why (a code such as smtp-550), {5} attempts.</summary>
+    public required string NotificationFailedLine { get; init; }
+    /// <summary>{0} when queued, {1} subject, {2} recipient, {3} channel, {4} attempts so far, {5} next attempt.</summary>
+    public required string NotificationRetryingLine { get; init; }
+    public required string ToTheOrganisation { get; init; }
+    public required string SubjectEscalationRaised { get; init; }
+    public required string SubjectEscalationPassedToBackup { get; init; }
+    public required string SubjectEvaluationReminder { get; init; }
+    public required string SubjectEvaluationOverdue { get; init; }
+
+    public string NotificationSubjectName(NotificationSubject subject) => subject switch
+    {
+        NotificationSubject.EscalationRaised => SubjectEscalationRaised,
+        NotificationSubject.EscalationPassedToBackup => SubjectEscalationPassedToBackup,
+        NotificationSubject.EvaluationReminder => SubjectEvaluationReminder,
+        NotificationSubject.EvaluationOverdue => SubjectEvaluationOverdue,
+        _ => subject.ToString(),
+    };
     public required string Legend { get; init; }
     public required string ChartKept { get; init; }
     public required string ChartPartly { get; init; }
