@@ -79,7 +79,8 @@ public sealed record BottomLineRule(
     /// <summary>
     /// The run of missed occurrences, by occurrence time, that this missed check-in belongs to: a reported occurrence ends
     /// a run, and so does a miss dated at or before the last resolution. Occurrences nobody reported on yet (still open)
-    /// neither count nor end it.
+    /// neither count nor end it. Of occurrences at the same moment (two agreements at 15:00) the reported ones come first,
+    /// so the same facts give the same run whichever agreement was made first.
     /// </summary>
     private int MissedRun(BreachRecorded breach, Plan plan, BottomLine bottomLine)
     {
@@ -88,7 +89,7 @@ public sealed record BottomLineRule(
             .SelectMany(a => a.Occurrences.Where(o => a.Id != breach.AgreementId || o.Occurrence != missed)
                 .Select(o => (o.Occurrence, Counts: o.Missed && Counts(bottomLine, o.Occurrence + a.Grace), New: false)))
             .Append((Occurrence: missed, Counts: true, New: true))
-            .OrderBy(o => o.Occurrence.UtcTicks)
+            .OrderBy(o => o.Occurrence.UtcTicks).ThenBy(o => o.Counts) // at one moment a report comes before a miss: it cannot hide it
             .ToList();
         var at = occurrences.FindIndex(o => o.New);
         var run = 1;

@@ -386,7 +386,8 @@ public sealed class ReferenceModel
             settled.AddRange(agreement.Outcomes.Keys.Select(o => (o, false, false)));
             settled.AddRange(agreement.Missed.Select(o => (o, bottomLine.Counts(o + agreement.Grace), i == miss.Agreement && o == miss.Occurrence)));
         }
-        settled.Sort((x, y) => x.Occurrence.CompareTo(y.Occurrence));
+        // At one moment, reports before misses (domain: a report cannot hide a miss that happened at the same time).
+        settled.Sort((x, y) => x.Occurrence != y.Occurrence ? x.Occurrence.CompareTo(y.Occurrence) : x.Counts.CompareTo(y.Counts));
         var at = settled.FindIndex(s => s.IsTheNewMiss);
         var run = 1;
         for (var i = at - 1; i >= 0 && settled[i].Counts; i--) run++;
