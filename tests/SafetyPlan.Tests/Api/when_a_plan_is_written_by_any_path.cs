@@ -44,7 +44,7 @@ public sealed class when_a_plan_is_written_by_any_path(ServerFixture server)
             text = "Oma belt om tien uur.", responsibleMemberId = member, schedule = new { daily = "10:00" }, grace = "PT1H",
         })).CreatedId();
         await (await professional.Post($"/api/plans/{plan}/bottom-lines", new { text = "Niet gebeld: ingrijpen.", rule = new { kind = "any-breach", agreementId = agreement }, acknowledgeWithin = "PT4H" })).CreatedId();
-        (await professional.Post($"/api/plans/{plan}/agree", new { evaluationDue = "2099-06-01" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await professional.Post($"/api/plans/{plan}/agree", new { evaluationDue = server.EvaluationDue() })).StatusCode.ShouldBe(HttpStatusCode.OK);
         var oma = In("oma", $"member:{member}");
         (await oma.Post($"/api/plans/{plan}/check-ins", new { clientId = "c1", agreementId = agreement, memberId = member, outcome = "not-kept" })).EnsureSuccessStatusCode();
         await ShouldEqualAReplay(plan, "commands and a report (one decision each)");

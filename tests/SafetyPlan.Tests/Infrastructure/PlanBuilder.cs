@@ -36,7 +36,7 @@ public sealed class PlanBuilder(ServerFixture server)
 
     public async Task<PlanBuilder> Agreed()
     {
-        var response = await Professional.Post($"/api/plans/{PlanId}/agree", new { evaluationDue = "2027-03-01" });
+        var response = await Professional.Post($"/api/plans/{PlanId}/agree", new { evaluationDue = server.EvaluationDue() });
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         return this;
     }

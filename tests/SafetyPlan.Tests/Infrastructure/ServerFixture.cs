@@ -123,6 +123,17 @@ public sealed class ServerFixture : IAsyncLifetime
         return (await response.Json()).GetProperty("now").GetDateTimeOffset();
     }
 
+    /// <summary>
+    /// An evaluation date <paramref name="daysAhead"/> days after the manual clock's today in Amsterdam, as the contract
+    /// writes it: the clock moves on through the run, and a date must stay after today and at most two years ahead.
+    /// </summary>
+    public string EvaluationDue(int daysAhead = 56)
+    {
+        var now = Factory.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).DateTime);
+        return today.AddDays(daysAhead).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async Task<DateTimeOffset> Now() => (await (await As("clock", "admin").Post("/api/dev/clock", new { advance = "PT0S" })).Json()).GetProperty("now").GetDateTimeOffset();
 
     /// <summary>Registers a professional with an e-mail address, so that notifications to them are e-mailed.</summary>
