@@ -204,6 +204,9 @@ public sealed record BenchPlan(Guid PlanId, Guid MemberId, Guid AgreementId);
 
 public static class Scenario
 {
+    /// <summary>A year after today on the system clock: an evaluation date within the contract's two years ahead.</summary>
+    public static string EvaluationDue => DateOnly.FromDateTime(DateTime.UtcNow).AddYears(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     public static async Task<List<BenchPlan>> PlansWithAgreements(HttpClient http, int count)
     {
         var plans = new List<BenchPlan>();
@@ -212,7 +215,7 @@ public static class Scenario
             var plan = await Id(http, "/api/plans", new { title = $"Bench {i}", family = "F", monitorId = "bench" });
             var member = await Id(http, $"/api/plans/{plan}/members", new { name = "Oma", role = "network" });
             var agreement = await Id(http, $"/api/plans/{plan}/agreements", new { text = "Ophalen", responsibleMemberId = member, schedule = new { daily = "15:00" } });
-            (await http.PostAsJsonAsync($"/api/plans/{plan}/agree", new { evaluationDue = "2099-01-01" })).EnsureSuccessStatusCode();
+            (await http.PostAsJsonAsync($"/api/plans/{plan}/agree", new { evaluationDue = Scenario.EvaluationDue })).EnsureSuccessStatusCode();
             plans.Add(new BenchPlan(plan, member, agreement));
         }
         return plans;
@@ -328,7 +331,7 @@ public static class Measure
             var member = await Scenario.Id(client, $"/api/plans/{plan}/members", new { name = "Oma", role = "network" });
             var agreement = await Scenario.Id(client, $"/api/plans/{plan}/agreements", new { text = "Ophalen", responsibleMemberId = member, schedule = new { daily = "15:00" } });
             await Scenario.Id(client, $"/api/plans/{plan}/bottom-lines", new { text = "Niet opgehaald", rule = new { kind = "any-breach", agreementId = agreement }, acknowledgeWithin = "PT2H" });
-            (await client.PostAsJsonAsync($"/api/plans/{plan}/agree", new { evaluationDue = "2099-01-01" })).EnsureSuccessStatusCode();
+            (await client.PostAsJsonAsync($"/api/plans/{plan}/agree", new { evaluationDue = Scenario.EvaluationDue })).EnsureSuccessStatusCode();
             cases.Add((email, client, new BenchPlan(plan, member, agreement)));
         }
         var latencies = new List<double>();

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using SafetyPlan.Auth;
 using SafetyPlan.Decisions;
@@ -7,11 +8,20 @@ using Wolverine;
 
 namespace SafetyPlan.Agreements;
 
-public sealed record MakeAgreementRequest(string? Text, Guid? ResponsibleMemberId, Guid? GoalId, ScheduleRequest? Schedule, string? Grace);
+/// <param name="Grace">ISO 8601, PT5M..P7D (Web/Bounds.cs); absent: PT4H.</param>
+/// <param name="Reporters">members besides the responsible one who may report on it (at most 100)</param>
+/// <param name="ReportFrom">ISO 8601, PT0S..P1D; absent: PT1H before an occurrence its report window opens</param>
+/// <param name="RemindBefore">ISO 8601, PT0S..P1D; absent: PT30M</param>
+/// <param name="Watchers">members told when an occurrence is missed or not kept (at most 100)</param>
+public sealed record MakeAgreementRequest(
+    [property: MaxLength(Bounds.TextLength)] string? Text, Guid? ResponsibleMemberId, Guid? GoalId, ScheduleRequest? Schedule, string? Grace,
+    Guid[]? Reporters = null, string? ReportFrom = null, string? RemindBefore = null, Guid[]? Watchers = null);
 
+/// <summary>Who does what, when: an agreement with its schedule, grace period, report window, reporters and watchers.</summary>
 public sealed record MakeAgreement(
     Guid PlanId, Guid AgreementId, string Text, Guid ResponsibleMemberId, Guid? GoalId, ScheduleRequest Schedule,
-    TimeSpan Grace, Caller Caller)
+    TimeSpan Grace, Caller Caller, IReadOnlyList<Guid>? Reporters = null, TimeSpan? ReportFrom = null,
+    TimeSpan? RemindBefore = null, IReadOnlyList<Guid>? Watchers = null)
 {
     public static readonly TimeSpan DefaultGrace = TimeSpan.FromHours(4);
 
@@ -24,21 +34,29 @@ public sealed record MakeAgreement(
         if (plan.ActiveMember(command.ResponsibleMemberId) is null) return PlanGuards.MemberNotFound(command.ResponsibleMemberId);
         if (command.GoalId is { } goal && plan.Goals.All(g => g.Id != goal))
             return Rejection.NotFound($"There is no safety goal with id {goal} in this plan.", $"Er is geen veiligheidsdoel met id {goal} in dit plan.");
+        foreach (var named in (command.Reporters ?? []).Concat(command.Watchers ?? []))
+            if (plan.ActiveMember(named) is null) return PlanGuards.MemberNotFound(named);
         return Decision.Accept(new CreatedId(command.AgreementId), new AgreementMade(
-            command.AgreementId, command.Text.Trim(), command.ResponsibleMemberId, command.GoalId, schedule!, command.Grace, now));
+            command.AgreementId, command.Text.Trim(), command.ResponsibleMemberId, command.GoalId, schedule!, command.Grace, now,
+            Distinct(command.Reporters), command.ReportFrom ?? ReportWindow.DefaultReportFrom,
+            command.RemindBefore ?? ReportWindow.DefaultRemindBefore, Distinct(command.Watchers)));
     }
 
-    public static Rejection? Validate(MakeAgreementRequest request, out TimeSpan grace)
+    private static IReadOnlyList<Guid>? Distinct(IReadOnlyList<Guid>? members) => members is { Count: > 0 } ? members.Distinct().ToList() : null;
+
+    /// <summary>The request's fields, checked against the contract's bounds (api-contract.md, "Times, limits and paging").</summary>
+    public static Rejection? Validate(MakeAgreementRequest request, out TimeSpan grace, out TimeSpan? reportFrom, out TimeSpan? remindBefore)
     {
-        var errors = new FieldErrors().Required("text", request.Text);
+        var errors = new FieldErrors().Required("text", request.Text, Bounds.TextLength);
         if (request.ResponsibleMemberId is null)
             errors.Add("responsibleMemberId", "'responsibleMemberId' is required.", "'responsibleMemberId' is verplicht.");
         if (request.Schedule is null)
             errors.Add("schedule", "'schedule' is required.", "'schedule' is verplicht.");
-        grace = DefaultGrace;
-        if (request.Grace is not null && (!ContractValues.TryParseDuration(request.Grace, out grace) || grace <= TimeSpan.Zero || grace > TimeSpan.FromDays(7)))
-            errors.Add("grace", "'grace' must be an ISO 8601 duration between PT1M and P7D, such as PT4H.",
-                "'grace' moet een ISO 8601-duur zijn tussen PT1M en P7D, zoals PT4H.");
+        grace = Bounds.GraceOf(errors, request.Grace) ?? DefaultGrace;
+        reportFrom = Bounds.ReportFromOf(errors, request.ReportFrom);
+        remindBefore = Bounds.RemindBeforeOf(errors, request.RemindBefore);
+        Bounds.Members(errors, request.Reporters, "reporters");
+        Bounds.Members(errors, request.Watchers, "watchers");
         return errors.ToRejection();
     }
 }
@@ -55,9 +73,9 @@ public static class MakeAgreementEndpoint
             Guid planId, [FromBody] MakeAgreementRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            if (MakeAgreement.Validate(request, out var grace) is { } invalid) return invalid.ToProblem(caller.Language);
+            if (MakeAgreement.Validate(request, out var grace, out var reportFrom, out var remindBefore) is { } invalid) return invalid.ToProblem(caller.Language);
             var command = new MakeAgreement(planId, Guid.NewGuid(), request.Text!, request.ResponsibleMemberId!.Value,
-                request.GoalId, request.Schedule!, grace, caller);
+                request.GoalId, request.Schedule!, grace, caller, request.Reporters, reportFrom, remindBefore, request.Watchers);
             return await bus.Decide<CreatedId>(command, caller, ct, created => $"/api/plans/{planId}/agreements/{created.Id}");
         })
         .RequireAuthorization(Policies.Professional)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using Marten;
@@ -54,7 +55,7 @@ public static class CaseFileExport
         var nl = language == "nl";
         string T(string en, string dutch) => WebUtility.HtmlEncode(nl ? dutch : en);
         string E(string? text) => WebUtility.HtmlEncode(text ?? "");
-        string Time(DateTimeOffset? t) => t is { } v ? E(TimeZoneInfo.ConvertTime(v, TimeZoneInfo.FindSystemTimeZoneById(file.Plan.TimeZone)).ToString("yyyy-MM-dd HH:mm")) : "–";
+        string Time(DateTimeOffset? t) => t is { } v ? E(TimeZoneInfo.ConvertTime(v, TimeZoneInfo.FindSystemTimeZoneById(file.Plan.TimeZone)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)) : "–";
         var plan = file.Plan;
         var html = new StringBuilder();
         html.Append($"<!doctype html><html lang=\"{(nl ? "nl" : "en")}\"><head><meta charset=\"utf-8\"><title>{E(plan.Title)}</title>");

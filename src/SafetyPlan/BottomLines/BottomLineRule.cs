@@ -1,4 +1,5 @@
 using System.Xml;
+using SafetyPlan.Decisions;
 using SafetyPlan.Plans;
 
 namespace SafetyPlan.BottomLines;
@@ -41,24 +42,59 @@ public sealed record BottomLineRule(
         _ => XmlConvert.ToString(span),
     };
 
-    /// <summary>Does this breach, recorded now, make the rule true? Rules that need time to pass are judged by the scheduler.</summary>
-    public bool IsCrossedBy(BreachRecorded breach, Plan plan, BottomLine bottomLine) => Kind switch
+    /// <summary>
+    /// Does this breach make the rule true? Judged on when breaches happened (<see cref="BreachRecorded.Date"/>), and only
+    /// on breaches dated after the bottom line's last resolution (domain.md, "Rules for reports, time and alarms"), so
+    /// the answer is the same whether the sweep runs every few seconds or catches up after a day. <paramref name="plan"/>
+    /// does not hold <paramref name="breach"/> yet. Rules that need time to pass (silence) are judged by the sweep.
+    /// </summary>
+    public bool IsCrossedBy(BreachRecorded breach, Plan plan, BottomLine bottomLine)
     {
-        RuleKind.AnyBreach => breach.AgreementId == AgreementId,
-        RuleKind.Breaches => Concerns(breach) && CountRecentBreaches(breach, plan, bottomLine) + 1 >= Count,
-        RuleKind.MissedInARow => breach.Kind == BreachKind.Missed && Concerns(breach)
-                                 && plan.MissedInARow(AgreementId) + 1 >= Count,
-        RuleKind.Concern => breach.Kind == BreachKind.Concern && breach.Severity >= MinSeverity,
-        _ => false,
-    };
+        if (bottomLine.LastResolvedAt is { } resolved && breach.Date <= resolved) return false;
+        return Kind switch
+        {
+            RuleKind.AnyBreach => breach.AgreementId == AgreementId,
+            RuleKind.Breaches => Concerns(breach) && HasWindowOfCount(breach, plan, bottomLine),
+            RuleKind.MissedInARow => breach.Kind == BreachKind.Missed && Concerns(breach) && MissedRun(breach, plan, bottomLine) >= Count,
+            RuleKind.Concern => breach.Kind == BreachKind.Concern && breach.Severity >= MinSeverity,
+            _ => false,
+        };
+    }
 
     private bool Concerns(BreachRecorded breach) => AgreementId is null || breach.AgreementId == AgreementId;
 
-    // Counting starts afresh after the previous crossing was resolved, so one run of breaches raises one escalation.
-    private int CountRecentBreaches(BreachRecorded breach, Plan plan, BottomLine bottomLine)
+    private static bool Counts(BottomLine bottomLine, DateTimeOffset date) => bottomLine.LastResolvedAt is not { } resolved || date > resolved;
+
+    /// <summary>Whether <see cref="Count"/> of the breaches that count, this one among them, lie less than <see cref="Within"/> apart.</summary>
+    private bool HasWindowOfCount(BreachRecorded breach, Plan plan, BottomLine bottomLine)
     {
-        var since = breach.At - Within!.Value;
-        if (bottomLine.LastResolvedAt is { } resolved && resolved > since) since = resolved;
-        return plan.Breaches.Count(b => b.At > since && Concerns(b));
+        var dates = plan.Breaches.Where(b => Concerns(b) && Counts(bottomLine, b.Date)).Select(b => b.Date.UtcTicks)
+            .Append(breach.Date.UtcTicks).Order().ToList();
+        var count = Count!.Value;
+        for (var first = 0; first + count - 1 < dates.Count; first++)
+            if (dates[first + count - 1] - dates[first] < Within!.Value.Ticks) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// The run of missed occurrences, by occurrence time, that this missed check-in belongs to: a reported occurrence ends
+    /// a run, and so does a miss dated at or before the last resolution. Occurrences nobody reported on yet (still open)
+    /// neither count nor end it. Of occurrences at the same moment (two agreements at 15:00) the reported ones come first,
+    /// so the same facts give the same run whichever agreement was made first.
+    /// </summary>
+    private int MissedRun(BreachRecorded breach, Plan plan, BottomLine bottomLine)
+    {
+        if (breach.Occurrence is not { } missed) return 1;
+        var occurrences = plan.Agreements.Where(a => AgreementId is null || a.Id == AgreementId)
+            .SelectMany(a => a.Occurrences.Where(o => a.Id != breach.AgreementId || o.Occurrence != missed)
+                .Select(o => (o.Occurrence, Counts: o.Missed && Counts(bottomLine, o.Occurrence + a.Grace), New: false)))
+            .Append((Occurrence: missed, Counts: true, New: true))
+            .OrderBy(o => o.Occurrence.UtcTicks).ThenBy(o => o.Counts) // at one moment a report comes before a miss: it cannot hide it
+            .ToList();
+        var at = occurrences.FindIndex(o => o.New);
+        var run = 1;
+        for (var i = at - 1; i >= 0 && occurrences[i].Counts; i--) run++;
+        for (var i = at + 1; i < occurrences.Count && occurrences[i].Counts; i++) run++;
+        return run;
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using SafetyPlan.Auth;
 using SafetyPlan.Decisions;
@@ -7,9 +8,14 @@ using Wolverine;
 
 namespace SafetyPlan.BottomLines;
 
+/// <summary>A bottom line's rule as sent (api-contract.md, "Plans"); bounds in Web/Bounds.cs.</summary>
+/// <param name="Count">1..100, for <c>breaches</c> and <c>missed-in-a-row</c>.</param>
+/// <param name="Within">ISO 8601, PT1H..P366D, for <c>breaches</c>.</param>
+/// <param name="For">ISO 8601, PT1H..P90D, for <c>silence</c>.</param>
 public sealed record RuleRequest(string? Kind, Guid? AgreementId, int? Count, string? Within, string? For, string? MinSeverity);
 
-public sealed record SetBottomLineRequest(string? Text, RuleRequest? Rule, string? AcknowledgeWithin);
+/// <param name="AcknowledgeWithin">ISO 8601, PT5M..P7D; absent: PT4H.</param>
+public sealed record SetBottomLineRequest([property: MaxLength(Bounds.TextLength)] string? Text, RuleRequest? Rule, string? AcknowledgeWithin);
 
 public sealed record SetBottomLine(Guid PlanId, Guid BottomLineId, string Text, BottomLineRule Rule, TimeSpan AcknowledgeWithin, Caller Caller)
 {
@@ -26,12 +32,8 @@ public sealed record SetBottomLine(Guid PlanId, Guid BottomLineId, string Text, 
 
     public static Rejection? Validate(SetBottomLineRequest request, out BottomLineRule? rule, out TimeSpan acknowledgeWithin)
     {
-        var errors = new FieldErrors().Required("text", request.Text);
-        acknowledgeWithin = DefaultAcknowledgeWithin;
-        if (request.AcknowledgeWithin is not null
-            && (!ContractValues.TryParseDuration(request.AcknowledgeWithin, out acknowledgeWithin) || acknowledgeWithin <= TimeSpan.Zero || acknowledgeWithin > TimeSpan.FromDays(14)))
-            errors.Add("acknowledgeWithin", "'acknowledgeWithin' must be an ISO 8601 duration between PT1M and P14D, such as PT4H.",
-                "'acknowledgeWithin' moet een ISO 8601-duur zijn tussen PT1M en P14D, zoals PT4H.");
+        var errors = new FieldErrors().Required("text", request.Text, Bounds.TextLength);
+        acknowledgeWithin = Bounds.AcknowledgeWithinOf(errors, request.AcknowledgeWithin) ?? DefaultAcknowledgeWithin;
         rule = ParseRule(request.Rule, errors);
         return errors.ToRejection();
     }
@@ -59,18 +61,14 @@ public sealed record SetBottomLine(Guid PlanId, Guid BottomLineId, string Text, 
                 errors.Add("rule.agreementId", "An 'any-breach' rule names its agreement.", "Een 'any-breach'-regel noemt de afspraak.");
                 break;
             case RuleKind.Breaches:
-                count = Count(rule, errors);
-                if (!ContractValues.TryParseDuration(rule.Within, out var w) || w <= TimeSpan.Zero)
-                    errors.Add("rule.within", "'within' must be a positive ISO 8601 duration such as P14D.", "'within' moet een positieve ISO 8601-duur zijn zoals P14D.");
-                within = w;
+                count = Bounds.Count(errors, rule.Count);
+                within = Bounds.BreachesWithinOf(errors, rule.Within);
                 break;
             case RuleKind.MissedInARow:
-                count = Count(rule, errors);
+                count = Bounds.Count(errors, rule.Count);
                 break;
             case RuleKind.Silence:
-                if (!ContractValues.TryParseDuration(rule.For, out var f) || f < TimeSpan.FromHours(1))
-                    errors.Add("rule.for", "'for' must be an ISO 8601 duration of at least PT1H, such as PT72H.", "'for' moet een ISO 8601-duur zijn van minstens PT1H, zoals PT72H.");
-                silence = f;
+                silence = Bounds.SilenceForOf(errors, rule.For);
                 break;
             case RuleKind.Concern:
                 if (!ContractValues.TryParseEnum<Severity>(rule.MinSeverity, out var s))
@@ -80,13 +78,6 @@ public sealed record SetBottomLine(Guid PlanId, Guid BottomLineId, string Text, 
         }
         return errors.Any ? null
             : new BottomLineRule(kind, kind is RuleKind.Silence or RuleKind.Concern ? null : rule.AgreementId, count, within, silence, minSeverity);
-    }
-
-    private static int? Count(RuleRequest rule, FieldErrors errors)
-    {
-        if (rule.Count is >= 1 and <= 100) return rule.Count;
-        errors.Add("rule.count", "'count' must be a whole number from 1 to 100.", "'count' moet een geheel getal van 1 tot 100 zijn.");
-        return null;
     }
 }
 

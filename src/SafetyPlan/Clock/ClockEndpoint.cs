@@ -26,6 +26,9 @@ public static class ClockEndpoint
                     "'advance' moet een positieve ISO 8601-duur zijn zoals P1D.").ToProblem(caller.Language);
             if (request.Now is { } now && now < clock.GetUtcNow())
                 return Rejection.Conflict("The clock only moves forward.", "De klok gaat alleen vooruit.").ToProblem(caller.Language);
+            if ((request.Now ?? clock.GetUtcNow().Plus(advance)) > ManualClock.Latest)
+                return Rejection.Invalid(request.Now is null ? "advance" : "now", "The manual clock goes no further than 9000-01-01.",
+                    "De handmatige klok gaat niet verder dan 9000-01-01.").ToProblem(caller.Language);
 
             if (request.Now is { } target) clock.Set(target); else clock.Advance(advance);
             // Everything that became due runs before the answer, so that the answer reflects it.

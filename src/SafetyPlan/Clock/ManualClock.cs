@@ -1,3 +1,6 @@
+using SafetyPlan.Decisions;
+using SafetyPlan.Web;
+
 namespace SafetyPlan.Clock;
 
 /// <summary>
@@ -20,6 +23,22 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 
     public DateTimeOffset Advance(TimeSpan by)
     {
-        lock (_gate) return _now = _now.Add(by);
+        lock (_gate) return _now = _now.Plus(by);
     }
+
+    /// <summary>
+    /// The latest moment the manual clock may show: far beyond any plan, and far enough from year 9999 that every
+    /// horizon added to "now" (two years of evaluations, a retention period) still fits the calendar.
+    /// </summary>
+    public static readonly DateTimeOffset Latest = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// <c>Clock:Start</c>: an instant with an offset (<c>2027-01-04T08:00:00+01:00</c>), or absent (the system's now).
+    /// Anything else stops the start-up: read without an offset it would be the server's own local time.
+    /// </summary>
+    public static DateTimeOffset? StartFrom(string? configured) =>
+        string.IsNullOrWhiteSpace(configured) ? null
+        : ContractValues.TryParseInstant(configured.Trim(), out var start) && start <= Latest ? start
+        : throw new InvalidOperationException(
+            $"Clock:Start '{configured}' is not an instant with an offset before 9000-01-01, such as 2027-01-04T08:00:00+01:00.");
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using SafetyPlan.Auth;
@@ -8,7 +9,7 @@ using Wolverine;
 
 namespace SafetyPlan.Escalations;
 
-public sealed record EscalationNoteRequest(string? Note);
+public sealed record EscalationNoteRequest([property: MaxLength(Bounds.NoteLength)] string? Note);
 
 public sealed record EscalationResult(Guid Id, Guid PlanId, EscalationState State);
 
@@ -79,7 +80,7 @@ public static class RespondToEscalationEndpoints
         IQuerySession session, IMessageBus bus, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        if (resolve) errors.Required("note", note, 4000); else errors.Optional("note", note, 4000);
+        if (resolve) errors.Required("note", note, Bounds.NoteLength); else errors.Optional("note", note, Bounds.NoteLength);
         if (errors.ToRejection() is { } invalid) return invalid;
 
         var view = await session.LoadAsync<EscalationView>(escalationId, ct);

@@ -19,8 +19,8 @@ public static class EventDescriptions
         BottomLineRemoved e => new($"Bottom line removed: {e.Reason}", $"Bodemeis verwijderd: {e.Reason}"),
         PlanAgreed e => new($"The network agreed the plan; evaluation due {e.EvaluationDue:yyyy-MM-dd}.",
             $"Het netwerk heeft het plan vastgesteld; evaluatie op {e.EvaluationDue:dd-MM-yyyy}."),
-        CheckInLogged e => new($"Check-in: {Outcome(e.Outcome).En} for the occurrence of {e.Occurrence:yyyy-MM-dd HH:mm}.",
-            $"Terugmelding: {Outcome(e.Outcome).Nl} voor het moment van {e.Occurrence:dd-MM-yyyy HH:mm}."),
+        CheckInLogged e => new($"Check-in: {Outcome(e.Outcome).En} for the occurrence of {e.Occurrence:yyyy-MM-dd HH:mm}{(e.Correction ? " (late correction)" : e.Late ? " (late)" : "")}.",
+            $"Terugmelding: {Outcome(e.Outcome).Nl} voor het moment van {e.Occurrence:dd-MM-yyyy HH:mm}{(e.Correction ? " (late correctie)" : e.Late ? " (te laat)" : "")}."),
         CheckInMissed e => new($"No check-in for the occurrence of {e.Occurrence:yyyy-MM-dd HH:mm} by {e.DueBy:HH:mm}: missed.",
             $"Geen terugmelding voor het moment van {e.Occurrence:dd-MM-yyyy HH:mm} vóór {e.DueBy:HH:mm}: gemist."),
         ConcernRaised e => new($"Concern ({e.Severity.ToString().ToLowerInvariant()}): {e.Text}", $"Zorgmelding ({Severity(e.Severity)}): {e.Text}"),
@@ -41,6 +41,12 @@ public static class EventDescriptions
         NotificationSent e => new($"Notification delivered to {e.Address}.", $"Bericht afgeleverd bij {e.Address}."),
         NotificationFailed e => new($"Notification not delivered (attempt {e.Attempt}): {e.Error}", $"Bericht niet afgeleverd (poging {e.Attempt}): {e.Error}"),
         NotificationSkipped e => new($"Notification not sent: {e.Reason}", $"Bericht niet verstuurd: {e.Reason}"),
+        NotificationAbandoned { Reason: AbandonReason.Refused } e => new(
+            $"Notification failed: the receiver refused it for good ({e.Failure}, attempt {e.Attempts}); it is not tried again.",
+            $"Bericht mislukt: de ontvanger weigert het definitief ({e.Failure}, poging {e.Attempts}); het wordt niet opnieuw geprobeerd."),
+        NotificationAbandoned e => new(
+            $"Notification failed: still not delivered after {e.Attempts} attempts ({e.Failure}); it is not tried again.",
+            $"Bericht mislukt: na {e.Attempts} pogingen nog niet afgeleverd ({e.Failure}); het wordt niet opnieuw geprobeerd."),
         PersonalDataMasked e => new($"Personal data masked ({e.Policy}); the original hash chain was verified intact first.",
             $"Persoonsgegevens afgeschermd ({e.Policy}); de oorspronkelijke hashketen is eerst intact bevonden."),
         PersonalLinkIssued e => new($"Personal link issued to a member by {e.IssuedBy}, valid until {e.ExpiresAt:yyyy-MM-dd HH:mm}.",

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.Globalization;
 using Marten;
 using SafetyPlan.Auth;
 using SafetyPlan.Decisions;
@@ -14,28 +16,49 @@ public sealed record HistoryEntry(
 public static class PlanHistory
 {
     /// <summary>
-    /// Every event, in order. Optional filters: <c>type</c> (one or more, comma-separated), <c>from</c> and <c>to</c>
-    /// (on the event's time); paging with <c>skip</c> and <c>take</c> (the total is in the <c>X-Total-Count</c> header).
+    /// The plan's events, in order, a page at a time (api-contract.md, "Times, limits and paging"). Optional filters:
+    /// <c>type</c> (one or more, comma-separated), <c>from</c> and <c>to</c> (instants with an offset, on the event's
+    /// time). Paging: <c>skip</c> (0 or more) and <c>take</c> (1..1000; absent: 1000). The number of matching events is
+    /// in <c>X-Total-Count</c>; while there are more, <c>Link: &lt;...&gt;; rel="next"</c> names the next page.
+    /// 400 for a bad filter or page, 404 for an unknown plan.
     /// </summary>
     public static void Map(RouteGroupBuilder plans) => plans.MapGet("{planId:guid}/history", async (
-            Guid planId, string? type, DateTimeOffset? from, DateTimeOffset? to, int? skip, int? take, HttpContext http,
+            Guid planId, string? type,
+            [Description("Events at or after this instant (with an offset).")] string? from,
+            [Description("Events at or before this instant (with an offset).")] string? to,
+            int? skip, [Description("1..1000; absent: 1000.")] int? take, HttpContext http,
             IQuerySession session, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            if (skip is < 0 || take is < 1 or > 1000)
-                return Rejection.Invalid("take", "'skip' must be 0 or more and 'take' from 1 to 1000.", "'skip' moet 0 of meer zijn en 'take' van 1 tot 1000.")
-                    .ToProblem(caller.Language);
+            var errors = new FieldErrors();
+            if (skip is < 0 || take is < 1 or > Bounds.HistoryPage)
+                errors.Add("take", $"'skip' must be 0 or more and 'take' from 1 to {Bounds.HistoryPage}.", $"'skip' moet 0 of meer zijn en 'take' van 1 tot {Bounds.HistoryPage}.");
+            var (since, until) = (Bounds.Instant(errors, from, "from"), Bounds.Instant(errors, to, "to"));
+            if (errors.ToRejection() is { } invalid) return invalid.ToProblem(caller.Language);
             var events = await session.Events.FetchStreamAsync(planId, token: ct);
             if (events.Count == 0) return Rejection.PlanNotFound(planId).ToProblem(caller.Language);
 
             var types = type?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
-            var matching = Entries(events, types, from, to, caller);
-            http.Response.Headers["X-Total-Count"] = matching.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Results.Ok(matching.Skip(skip ?? 0).Take(take ?? int.MaxValue).ToList());
+            var matching = Entries(events, types, since, until, caller);
+            var (first, size) = (skip ?? 0, take ?? Bounds.HistoryPage);
+            http.Response.Headers["X-Total-Count"] = matching.Count.ToString(CultureInfo.InvariantCulture);
+            if ((long)first + size < matching.Count) http.Response.Headers.Link = $"<{NextPage(http.Request, first + size, size)}>; rel=\"next\"";
+            return Results.Ok(matching.Skip(first).Take(size).ToList());
         })
         .RequireAuthorization(Policies.Reader)
-        .WithSummary("Every event of a plan, in order, with who caused it and a readable description; filter by type and period, page with skip/take (professionals and auditors).")
+        .WithSummary("A plan's events in order, with who caused them and a readable description; filter by type and period, page with skip/take (at most 1000 a page; X-Total-Count, Link rel=next) (professionals and auditors).")
         .Produces<IReadOnlyList<HistoryEntry>>();
+
+    /// <summary>The same request with the next page's <c>skip</c> and <c>take</c>, its other parameters as they were.</summary>
+    private static string NextPage(HttpRequest request, int skip, int take)
+    {
+        var query = request.Query
+            .Where(q => q.Key is not ("skip" or "take"))
+            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))
+            .Append(new("skip", skip.ToString(CultureInfo.InvariantCulture)))
+            .Append(new("take", take.ToString(CultureInfo.InvariantCulture)));
+        return $"{request.PathBase}{request.Path}{QueryString.Create(query)}";
+    }
 
     /// <summary>
     /// The history entries of a plan's events that match the filters (the API and the auditor's timeline page), as this

@@ -22,7 +22,7 @@ public static class SafetyPlanServer
         // One clock for everything: the system's, or (Clock:Mode=Manual) one that moves only when told.
         if (builder.Configuration["Clock:Mode"] is "Manual")
         {
-            var clock = new ManualClock(builder.Configuration.GetValue<DateTimeOffset?>("Clock:Start") ?? TimeProvider.System.GetUtcNow());
+            var clock = new ManualClock(ManualClock.StartFrom(builder.Configuration["Clock:Start"]) ?? TimeProvider.System.GetUtcNow());
             builder.Services.AddSingleton(clock);
             builder.Services.AddSingleton<TimeProvider>(clock);
         }
@@ -51,13 +51,28 @@ public static class SafetyPlanServer
 
         builder.Services.AddSafetyPlanAuth(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(options => JsonContract.Configure(options.SerializerOptions));
+        // A body or parameter the framework cannot read throws in every environment (not only Development), so that
+        // UnreadableRequests can name the field that failed.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<UnreadableRequests>();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             // Requests the framework refuses before our code runs (malformed JSON, a missing body) still get a readable detail.
             if (context.ProblemDetails.Status == StatusCodes.Status400BadRequest && context.ProblemDetails.Detail is null)
                 context.ProblemDetails.Detail = "The request could not be read: check that the body is valid JSON with the fields this endpoint expects.";
         });
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options => options.AddSchemaTransformer((schema, context, _) =>
+        {
+            // JsonContract reads instants with a converter of its own, which hides their type from the schema.
+            if (context.JsonTypeInfo.Type == typeof(DateTimeOffset) || context.JsonTypeInfo.Type == typeof(DateTimeOffset?))
+            {
+                schema.Type = Microsoft.OpenApi.JsonSchemaType.String
+                              | (context.JsonTypeInfo.Type == typeof(DateTimeOffset?) ? Microsoft.OpenApi.JsonSchemaType.Null : 0);
+                schema.Format = "date-time";
+                schema.Description ??= "An instant with its offset, ISO 8601 (2027-01-04T15:00:00+01:00); in a request, one without an offset is refused.";
+            }
+            return Task.CompletedTask;
+        }));
         builder.Services.AddSafetyPlanPages();
         builder.Services.AddHealthChecks()
             .AddCheck("postgres", new PostgresHealthCheck(connectionString))

@@ -59,23 +59,25 @@ public sealed class NotificationDispatcher(
         var now = clock.GetUtcNow();
         foreach (var delivery in plan.Deliveries.Values.Where(d => d.Status == DeliveryStatus.Queued && d.NextAttemptAt <= now).OrderBy(d => d.QueuedAt))
         {
-            var (outcome, detail) = await Attempt(plan, delivery, session, ct);
+            var attempt = await Attempt(plan, tenantId, delivery, session, ct);
             await plans.Decide(planId, Dispatcher with { Organisation = Organisations.Tenants.Organisation(tenantId) }, "DeliverNotification",
-                (current, at) => RecordDelivery.Decide(current, delivery.Key, outcome, detail, at), ct);
+                (current, at) => RecordDelivery.Decide(current, delivery.Key, attempt, at), ct);
         }
     }
 
-    private async Task<(DeliveryOutcome, string)> Attempt(Plan plan, Delivery delivery, IQuerySession session, CancellationToken ct)
+    private async Task<DeliveryAttempt> Attempt(Plan plan, string tenantId, Delivery delivery, IQuerySession session, CancellationToken ct)
     {
+        if (Notify.RecipientLeft(plan, delivery)) return new DeliveryAttempt.Skipped(Notify.RecipientRemoved);
         var baseUrl = configuration["App:BaseUrl"] ?? "http://localhost:5000";
+        var deliveryId = Notify.DeliveryId(tenantId, plan.Id, delivery.Key);
         if (delivery.Channel == NotificationChannel.Webhook)
         {
-            if (!webhook.IsConfigured) return (DeliveryOutcome.Skipped, "No webhook is configured for the organisation (Webhook:Url, Webhook:Secret).");
-            return await Try(() => webhook.Send(WebhookSender.Payload(plan, delivery, baseUrl), ct), webhook.Address, delivery);
+            if (!webhook.IsConfigured) return new DeliveryAttempt.Skipped("No webhook is configured for the organisation (Webhook:Url, Webhook:Secret).");
+            return await Try(() => webhook.Send(WebhookSender.Payload(plan, delivery, deliveryId, baseUrl), ct), webhook.Address, deliveryId, ct);
         }
 
         if (!email.IsConfigured)
-            return (DeliveryOutcome.Skipped, "E-mail is not configured (Smtp:Host); the notification is in the in-app inbox.");
+            return new DeliveryAttempt.Skipped("E-mail is not configured (Smtp:Host); the notification is in the in-app inbox.");
 
         string? address, name, language;
         if (delivery.RecipientUserId is { } userId)
@@ -89,23 +91,26 @@ public sealed class NotificationDispatcher(
             (address, name, language) = (member?.Email, member?.Name ?? "", "nl");
         }
         if (string.IsNullOrWhiteSpace(address))
-            return (DeliveryOutcome.Skipped, "No e-mail address is known for this recipient; the notification is in the in-app inbox.");
+            return new DeliveryAttempt.Skipped("No e-mail address is known for this recipient; the notification is in the in-app inbox.");
 
         var message = NotificationText.Render(plan, delivery, name, language, baseUrl);
-        return await Try(() => email.Send(address, name, message, delivery.Key, ct), address, delivery);
+        return await Try(() => email.Send(address, name, message, deliveryId, ct), address, deliveryId, ct);
     }
 
-    private async Task<(DeliveryOutcome, string)> Try(Func<Task> send, string address, Delivery delivery)
+    private async Task<DeliveryAttempt> Try(Func<Task> send, string address, string deliveryId, CancellationToken ct)
     {
         try
         {
             await send();
-            return (DeliveryOutcome.Sent, address);
+            return new DeliveryAttempt.Sent(address);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            logger.LogWarning("Delivery {Key} to {Address} failed: {Error}", delivery.Key, address, e.Message);
-            return (DeliveryOutcome.Failed, e.Message);
+            // A sender's own timeout is an OperationCanceledException too: only our own cancellation (shutdown) is not an outcome.
+            var failure = DeliveryPolicy.Classify(e);
+            logger.LogWarning("Delivery {Delivery} failed ({Failure}, {Kind}): {Error}", deliveryId, failure.Code,
+                failure.Permanent ? "permanent" : "temporary", e.Message);
+            return new DeliveryAttempt.Failed(failure, e.Message);
         }
     }
 }

@@ -1,4 +1,5 @@
 using Marten;
+using JasperFx.Events;
 using Marten.Events.Projections;
 using SafetyPlan.Auth;
 using SafetyPlan.Plans;
@@ -8,7 +9,10 @@ namespace SafetyPlan.Notifications;
 /// <summary>One notification in someone's in-app inbox, with how its delivery went.</summary>
 public sealed class InboxItem
 {
+    /// <summary>The delivery's name across plans and organisations (<see cref="Notify.DeliveryId"/>).</summary>
     public string Id { get; set; } = "";
+    /// <summary>The delivery's key within its plan (<see cref="Notify.Key"/>); absent on items projected before the id held the plan.</summary>
+    public string? Key { get; set; }
     public Guid PlanId { get; set; }
     public NotificationSubject Subject { get; set; }
     public string Reference { get; set; } = "";
@@ -18,23 +22,32 @@ public sealed class InboxItem
     public DeliveryStatus Delivery { get; set; }
     public int Attempts { get; set; }
     public string? LastError { get; set; }
+    /// <summary>Why its delivery ended as failed (<c>delivery: failed</c>): a code without personal data, such as <c>smtp-550</c>.</summary>
+    public string? Failure { get; set; }
     public DateTimeOffset QueuedAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
 }
 
+/// <summary>
+/// The in-app inbox: one item per delivery, named by <see cref="Notify.DeliveryId"/> (organisation, plan and key), so
+/// that two plans telling the same person the same kind of thing are two items. Inline, in the organisation's tenant.
+/// </summary>
 public sealed partial class NotificationInboxProjection : MultiStreamProjection<InboxItem, string>
 {
     public NotificationInboxProjection()
     {
-        Identity<NotificationQueued>(e => e.Key);
-        Identity<NotificationSent>(e => e.Key);
-        Identity<NotificationFailed>(e => e.Key);
-        Identity<NotificationSkipped>(e => e.Key);
+        Identity<IEvent<NotificationQueued>>(e => Id(e, e.Data.Key));
+        Identity<IEvent<NotificationSent>>(e => Id(e, e.Data.Key));
+        Identity<IEvent<NotificationFailed>>(e => Id(e, e.Data.Key));
+        Identity<IEvent<NotificationSkipped>>(e => Id(e, e.Data.Key));
+        Identity<IEvent<NotificationAbandoned>>(e => Id(e, e.Data.Key));
     }
 
-    public InboxItem Create(JasperFx.Events.IEvent<NotificationQueued> e) => new()
+    private static string Id(IEvent e, string key) => Notify.DeliveryId(e.TenantId, e.StreamId, key);
+
+    public InboxItem Create(IEvent<NotificationQueued> e) => new()
     {
-        Id = e.Data.Key, PlanId = e.StreamId, Subject = e.Data.Subject, Reference = e.Data.Reference,
+        Id = Id(e, e.Data.Key), Key = e.Data.Key, PlanId = e.StreamId, Subject = e.Data.Subject, Reference = e.Data.Reference,
         RecipientUserId = e.Data.RecipientUserId, RecipientMemberId = e.Data.RecipientMemberId, Channel = e.Data.Channel,
         Delivery = DeliveryStatus.Queued, QueuedAt = e.Data.At,
     };
@@ -55,6 +68,13 @@ public sealed partial class NotificationInboxProjection : MultiStreamProjection<
     {
         item.Delivery = DeliveryStatus.Skipped;
         item.LastError = e.Reason;
+    }
+
+    public void Apply(InboxItem item, NotificationAbandoned e)
+    {
+        item.Delivery = DeliveryStatus.Failed;
+        item.Attempts = e.Attempts;
+        item.Failure = e.Failure;
     }
 }
 

@@ -1,12 +1,34 @@
+using SafetyPlan.Organisations;
 using SafetyPlan.Plans;
 
 namespace SafetyPlan.Notifications;
 
-/// <summary>Who is told about what: queues one delivery per (subject, reference, recipient, channel).</summary>
+/// <summary>
+/// Who is told about what: queues one delivery per (subject, reference, recipient, channel) within a plan. Only people
+/// who are still in the plan's network are ever queued to (<see cref="Member"/>); when someone leaves it, what was
+/// still queued to them ends (<see cref="EndFor"/>).
+/// </summary>
 public static class Notify
 {
+    /// <summary>
+    /// A delivery's key within its plan, <c>{subject}:{reference}:{recipient}:{channel}</c> in lower case, e.g.
+    /// <c>evaluationoverdue:2027-03-01:user/anna:email</c>: what the plan's events name a delivery by, and unique within
+    /// the plan only (two plans remind the same monitor of the same date under the same key). Outside the plan a delivery
+    /// is named by <see cref="DeliveryId"/>.
+    /// </summary>
     public static string Key(NotificationSubject subject, string reference, string recipient, NotificationChannel channel) =>
         $"{subject}:{reference}:{recipient}:{channel}".ToLowerInvariant();
+
+    /// <summary>
+    /// A delivery's name everywhere outside its plan's events, unique across plans and organisations:
+    /// <c>{organisation}/{planId}/{key}</c>, e.g. <c>default/0f8fad5b-d9cb-469f-a165-70867728950e/evaluationoverdue:2027-03-01:user/anna:email</c>
+    /// (the organisation URI-escaped). It is the in-app inbox item's id, the e-mail's <c>X-SafetyPlan-Delivery</c>
+    /// header and (hashed) its Message-Id, and the webhook's <c>X-SafetyPlan-Delivery</c> header and <c>delivery</c>
+    /// field. Keys stored before it existed are keys like any other: the plan and organisation come from the stream.
+    /// </summary>
+    /// <param name="tenantId">the organisation's Marten tenant id (the default tenant is the organisation <c>default</c>)</param>
+    public static string DeliveryId(string tenantId, Guid planId, string key) =>
+        $"{Uri.EscapeDataString(Tenants.Organisation(tenantId))}/{planId:D}/{key}";
 
     public static NotificationQueued Professional(NotificationSubject subject, string reference, string userId, DateTimeOffset at) =>
         new(Key(subject, reference, $"user/{userId}", NotificationChannel.Email), subject, reference, userId, null, NotificationChannel.Email, at);
@@ -19,13 +41,37 @@ public static class Notify
     public static IEnumerable<NotificationQueued> ProfessionalAndOrganisation(NotificationSubject subject, string reference, string userId, DateTimeOffset at) =>
         [Professional(subject, reference, userId, at), Organisation(subject, reference, at)];
 
-    public static NotificationQueued Member(NotificationSubject subject, string reference, Guid memberId, DateTimeOffset at) =>
-        new(Key(subject, reference, $"member/{memberId}", NotificationChannel.Email), subject, reference, null, memberId, NotificationChannel.Email, at);
+    /// <summary>A member of the plan's network by e-mail; nothing for someone removed from it (or never in it).</summary>
+    public static IEnumerable<NotificationQueued> Member(Plan plan, NotificationSubject subject, string reference, Guid memberId, DateTimeOffset at) =>
+        plan.ActiveMember(memberId) is null
+            ? []
+            : [new(Key(subject, reference, $"member/{memberId}", NotificationChannel.Email), subject, reference, null, memberId, NotificationChannel.Email, at)];
 
     /// <summary>Members are reminded of the evaluation when the plan has an e-mail address for them.</summary>
     public static IEnumerable<NotificationQueued> EvaluationReminder(Plan plan, string reference, DateTimeOffset at) =>
-        plan.Members.Where(m => m.RemovedAt is null && !string.IsNullOrWhiteSpace(m.Email))
-            .Select(m => Member(NotificationSubject.EvaluationReminder, reference, m.Id, at))
+        plan.Members.Where(m => !string.IsNullOrWhiteSpace(m.Email))
+            .SelectMany(m => Member(plan, NotificationSubject.EvaluationReminder, reference, m.Id, at))
             .Prepend(Professional(NotificationSubject.EvaluationReminder, reference, plan.MonitorId, at))
             .Append(Organisation(NotificationSubject.EvaluationReminder, reference, at));
+
+    /// <summary>The reason a delivery to someone who left the network is skipped; holds nothing of the case.</summary>
+    public const string RecipientRemoved = "The recipient was removed from the plan's network before it was delivered.";
+
+    /// <summary>
+    /// Whether a delivery must not go out because its recipient member is no longer in the plan's network. The dispatcher
+    /// asks before every attempt, so that a delivery queued before the removal never reaches them, also one that an
+    /// older version queued or did not end (<see cref="EndFor"/>).
+    /// </summary>
+    public static bool RecipientLeft(Plan plan, Delivery delivery) =>
+        delivery.RecipientMemberId is { } memberId && plan.ActiveMember(memberId) is null;
+
+    /// <summary>
+    /// What removing a member does to the deliveries still queued to them: each is skipped (<see cref="RecipientRemoved"/>),
+    /// in the same transaction as the removal. Appended with <c>MemberRemoved</c> (Plans/RemoveMember.cs).
+    /// </summary>
+    public static IEnumerable<NotificationSkipped> EndFor(Plan plan, Guid memberId, DateTimeOffset at) =>
+        plan.Deliveries.Values
+            .Where(d => d.RecipientMemberId == memberId && d.Status == DeliveryStatus.Queued)
+            .OrderBy(d => d.QueuedAt).ThenBy(d => d.Key, StringComparer.Ordinal)
+            .Select(d => new NotificationSkipped(d.Key, RecipientRemoved, at));
 }

@@ -3,23 +3,65 @@ using SafetyPlan.Plans;
 
 namespace SafetyPlan.Notifications;
 
-public enum DeliveryOutcome { Sent, Failed, Skipped }
+/// <summary>What one attempt at a delivery came to, as the dispatcher saw it.</summary>
+public abstract record DeliveryAttempt
+{
+    /// <param name="Address">where it went: the e-mail address or the webhook's URL</param>
+    public sealed record Sent(string Address) : DeliveryAttempt;
 
-/// <summary>The outcome of one delivery attempt, as events. Idempotent: a delivery that is no longer queued records nothing.</summary>
+    /// <param name="Reason">why it cannot go by this channel (an English sentence that holds nothing of the case)</param>
+    public sealed record Skipped(string Reason) : DeliveryAttempt;
+
+    /// <param name="Failure">what the failure means (<see cref="DeliveryPolicy.Classify"/>)</param>
+    /// <param name="Error">the sender's or server's own words (may quote an address: personal, masked at retention)</param>
+    public sealed record Failed(DeliveryFailure Failure, string Error) : DeliveryAttempt;
+}
+
+/// <summary>Where a delivery stands after an attempt was recorded.</summary>
+public enum DeliveryOutcome { Sent, Skipped, Retrying, Failed }
+
+/// <summary>
+/// The outcome of one delivery attempt, as events: <see cref="NotificationSent"/>, <see cref="NotificationSkipped"/>,
+/// <see cref="NotificationFailed"/> (temporary: tried again at its <c>nextAttemptAt</c>), or
+/// <see cref="NotificationAbandoned"/> (refused for good, or failing until <see cref="DeliveryPolicy.RetryFor"/> after it
+/// was queued: never tried again). Idempotent: a delivery that is no longer queued records nothing.
+/// </summary>
 public static class RecordDelivery
 {
-    public static Decision<DeliveryOutcome> Decide(Plan? plan, string key, DeliveryOutcome outcome, string detail, DateTimeOffset now)
+    /// <param name="key">the delivery's key within the plan (<see cref="Notify.Key"/>)</param>
+    public static Decision<DeliveryOutcome> Decide(Plan? plan, string key, DeliveryAttempt attempt, DateTimeOffset now)
     {
-        if (plan is null || !plan.Deliveries.TryGetValue(key, out var delivery) || delivery.Status != DeliveryStatus.Queued)
-            return Decision.Repeat(outcome);
-        return outcome switch
+        if (plan is null || !plan.Deliveries.TryGetValue(key, out var delivery))
+            return Decision.Repeat(Outcome(attempt));
+        if (delivery.Status != DeliveryStatus.Queued)
+            return Decision.Repeat(delivery.Status switch
+            {
+                DeliveryStatus.Sent => DeliveryOutcome.Sent, DeliveryStatus.Skipped => DeliveryOutcome.Skipped, _ => DeliveryOutcome.Failed,
+            });
+        switch (attempt)
         {
-            DeliveryOutcome.Sent => Decision.Accept(outcome, new NotificationSent(key, detail, now)),
-            DeliveryOutcome.Skipped => Decision.Accept(outcome, new NotificationSkipped(key, detail, now)),
-            _ => Decision.Accept(outcome, new NotificationFailed(key, delivery.Attempts + 1, detail, now + Backoff(delivery.Attempts + 1), now)),
-        };
+            case DeliveryAttempt.Sent sent:
+                return Decision.Accept(DeliveryOutcome.Sent, new NotificationSent(key, sent.Address, now));
+            case DeliveryAttempt.Skipped skipped:
+                return Decision.Accept(DeliveryOutcome.Skipped, new NotificationSkipped(key, skipped.Reason, now));
+            case DeliveryAttempt.Failed { Failure.Permanent: true } refused:
+                return Decision.Accept(DeliveryOutcome.Failed,
+                    new NotificationAbandoned(key, AbandonReason.Refused, refused.Failure.Code, delivery.Attempts + 1, now));
+            case DeliveryAttempt.Failed failed:
+                var number = delivery.Attempts + 1;
+                return DeliveryPolicy.NextAttempt(delivery.QueuedAt, number, now) is { } next
+                    ? Decision.Accept(DeliveryOutcome.Retrying, new NotificationFailed(key, number, failed.Error, next, now))
+                    : Decision.Accept(DeliveryOutcome.Failed,
+                        new NotificationAbandoned(key, AbandonReason.RetriesExhausted, failed.Failure.Code, number, now));
+            default:
+                throw new ArgumentOutOfRangeException(nameof(attempt), attempt, null);
+        }
     }
 
-    /// <summary>1, 2, 4, ... minutes, at most an hour: a mail server that is down is retried until it is back.</summary>
-    public static TimeSpan Backoff(int attempt) => TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, Math.Min(attempt - 1, 6))));
+    private static DeliveryOutcome Outcome(DeliveryAttempt attempt) => attempt switch
+    {
+        DeliveryAttempt.Sent => DeliveryOutcome.Sent,
+        DeliveryAttempt.Skipped => DeliveryOutcome.Skipped,
+        _ => DeliveryOutcome.Retrying,
+    };
 }

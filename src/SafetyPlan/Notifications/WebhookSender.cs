@@ -16,6 +16,7 @@ public sealed class WebhookOptions
 }
 
 /// <summary>What a case-management system receives: JSON, signed so that it can check the sender.</summary>
+/// <param name="Delivery">the delivery's id (<see cref="Notify.DeliveryId"/>), also in the <c>X-SafetyPlan-Delivery</c> header</param>
 public sealed record WebhookPayload(
     string Delivery, NotificationSubject Subject, Guid PlanId, string PlanTitle, string Reference, DateTimeOffset QueuedAt,
     Guid? EscalationId, string? BottomLine, string? Rule, DateTimeOffset? AcknowledgeBy, DateOnly? EvaluationDue, string Link);
@@ -23,7 +24,8 @@ public sealed record WebhookPayload(
 /// <summary>
 /// The organisation's webhook: POST of <see cref="WebhookPayload"/> with header
 /// <c>X-SafetyPlan-Signature: sha256=&lt;hex HMAC-SHA256 of the body with the shared secret&gt;</c> and
-/// <c>X-SafetyPlan-Delivery</c> (the idempotency key a receiver can use to ignore a repeat).
+/// <c>X-SafetyPlan-Delivery</c> (the delivery's id, <see cref="Notify.DeliveryId"/>: what a receiver can use to ignore a
+/// repeat). Anything but 2xx throws <see cref="HttpRequestException"/> with the status (see <see cref="DeliveryPolicy.Classify"/>).
 /// </summary>
 public sealed class WebhookSender(IHttpClientFactory http, IOptions<WebhookOptions> options)
 {
@@ -33,11 +35,12 @@ public sealed class WebhookSender(IHttpClientFactory http, IOptions<WebhookOptio
     public bool IsConfigured => options.Value.IsConfigured;
     public string Address => options.Value.Url!;
 
-    public static WebhookPayload Payload(Plan plan, Delivery delivery, string baseUrl)
+    /// <param name="deliveryId">the delivery's id across plans and organisations (<see cref="Notify.DeliveryId"/>)</param>
+    public static WebhookPayload Payload(Plan plan, Delivery delivery, string deliveryId, string baseUrl)
     {
         var escalation = Guid.TryParse(delivery.Reference, out var id) ? plan.FindEscalation(id) : null;
         var bottomLine = escalation is null ? null : plan.FindBottomLine(escalation.BottomLineId);
-        return new WebhookPayload(delivery.Key, delivery.Subject, plan.Id, plan.Title, delivery.Reference, delivery.QueuedAt,
+        return new WebhookPayload(deliveryId, delivery.Subject, plan.Id, plan.Title, delivery.Reference, delivery.QueuedAt,
             escalation?.Id, bottomLine?.Text, bottomLine?.Rule.Describe(), escalation?.AcknowledgeBy, plan.EvaluationDue,
             $"{baseUrl.TrimEnd('/')}/plans/{plan.Id}");
     }

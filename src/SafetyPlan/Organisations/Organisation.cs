@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using SafetyPlan.Auth;
@@ -17,13 +18,13 @@ public sealed class Organisation
     public List<string> Teams { get; set; } = [];
 }
 
-public sealed record PutOrganisationRequest(string? Name, string[]? Teams);
+public sealed record PutOrganisationRequest([property: MaxLength(Bounds.NameLength)] string? Name, [property: MaxLength(200)] string[]? Teams);
 
 public static class OrganisationEndpoints
 {
     public static Rejection? Validate(PutOrganisationRequest request)
     {
-        var errors = new FieldErrors().Required("name", request.Name, 200);
+        var errors = new FieldErrors().Required("name", request.Name, Bounds.NameLength);
         if (request.Teams is { } teams && (teams.Length > 200 || teams.Any(t => string.IsNullOrWhiteSpace(t) || t.Length > 100 || FieldErrors.HasControlCharacters(t))))
             errors.Add("teams", "'teams' lists at most 200 team names of 1 to 100 characters.", "'teams' noemt hoogstens 200 teamnamen van 1 tot 100 tekens.");
         return errors.ToRejection();

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net.Mail;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -21,7 +22,9 @@ public sealed class UserAccount
     public string? Team { get; set; }
 }
 
-public sealed record PutUserRequest(string? Name, string? Email, string? Language, string[]? Roles, string? Organisation = null, string? Team = null);
+public sealed record PutUserRequest(
+    [property: MaxLength(Bounds.NameLength)] string? Name, [property: MaxLength(Bounds.EmailLength)] string? Email, string? Language, string[]? Roles,
+    [property: MaxLength(Bounds.IdLength)] string? Organisation = null, [property: MaxLength(Bounds.IdLength)] string? Team = null);
 
 public static class UserEndpoints
 {
@@ -29,8 +32,8 @@ public static class UserEndpoints
 
     public static Rejection? Validate(string userId, PutUserRequest request)
     {
-        var errors = new FieldErrors().Required("name", request.Name, 200).Required("email", request.Email, 320)
-            .Optional("organisation", request.Organisation, 100).Optional("team", request.Team, 100);
+        var errors = new FieldErrors().Required("name", request.Name, Bounds.NameLength).Required("email", request.Email, Bounds.EmailLength)
+            .Optional("organisation", request.Organisation, Bounds.IdLength).Optional("team", request.Team, Bounds.IdLength);
         if (string.IsNullOrWhiteSpace(userId) || userId.Length > 100 || FieldErrors.HasControlCharacters(userId))
             errors.Add("userId", "The user id must be 1 to 100 characters, without control characters.", "De gebruikers-id moet 1 tot 100 tekens zijn, zonder stuurtekens.");
         if (!string.IsNullOrWhiteSpace(request.Email) && !MailAddress.TryCreate(request.Email.Trim(), out _))

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net.Mail;
 using Microsoft.AspNetCore.Mvc;
 using SafetyPlan.Auth;
@@ -7,7 +8,9 @@ using Wolverine;
 
 namespace SafetyPlan.Plans;
 
-public sealed record AddMemberRequest(string? Name, string? Role, string? Email, string? Phone);
+public sealed record AddMemberRequest(
+    [property: MaxLength(Bounds.NameLength)] string? Name, string? Role, [property: MaxLength(Bounds.EmailLength)] string? Email,
+    [property: MaxLength(Bounds.PhoneLength)] string? Phone);
 
 public sealed record AddMember(Guid PlanId, Guid MemberId, string Name, MemberRole Role, string? Email, string? Phone, Caller Caller)
 {
@@ -20,7 +23,8 @@ public sealed record AddMember(Guid PlanId, Guid MemberId, string Name, MemberRo
 
     public static Rejection? Validate(AddMemberRequest request, out MemberRole role)
     {
-        var errors = new FieldErrors().Required("name", request.Name, 200).Optional("phone", request.Phone, 40);
+        var errors = new FieldErrors().Required("name", request.Name, Bounds.NameLength)
+            .Optional("email", request.Email, Bounds.EmailLength).Optional("phone", request.Phone, Bounds.PhoneLength);
         if (!ContractValues.TryParseEnum(request.Role, out role))
             errors.Add("role", $"'role' must be one of: {ContractValues.Choices<MemberRole>()}.",
                 $"'role' moet een van deze zijn: {ContractValues.Choices<MemberRole>()}.");

@@ -6,6 +6,7 @@ using Wolverine;
 
 namespace SafetyPlan.Plans;
 
+/// <param name="EvaluationDue">After today in the plan's zone, at most two years ahead (Web/Bounds.cs).</param>
 public sealed record AgreePlanRequest(DateOnly? EvaluationDue);
 
 public sealed record PlanAgreedResult(Guid Id, PlanState State, DateOnly EvaluationDue);
@@ -21,10 +22,9 @@ public sealed record AgreePlan(Guid PlanId, DateOnly EvaluationDue, Caller Calle
         if (!plan.Agreements.Any(a => !a.IsWithdrawn))
             return Rejection.Conflict("A plan needs at least one agreement before it can be agreed.",
                 "Een plan heeft minstens één afspraak nodig voordat het kan worden vastgesteld.");
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, plan.Zone()).DateTime);
-        if (command.EvaluationDue <= today)
-            return Rejection.Invalid("evaluationDue", "The evaluation must be due after today.",
-                "De evaluatie moet na vandaag gepland zijn.");
+        var errors = new FieldErrors();
+        Bounds.EvaluationDue(errors, command.EvaluationDue, plan.Today(now));
+        if (errors.ToRejection() is { } invalid) return invalid;
         return Decision.Accept(new PlanAgreedResult(plan.Id, PlanState.Active, command.EvaluationDue),
             new PlanAgreed(command.EvaluationDue, now));
     }

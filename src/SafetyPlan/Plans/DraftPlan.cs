@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using SafetyPlan.Auth;
 using SafetyPlan.Decisions;
@@ -6,7 +7,11 @@ using Wolverine;
 
 namespace SafetyPlan.Plans;
 
-public sealed record DraftPlanRequest(string? Title, string? Family, string? MonitorId, string? BackupId, string? TimeZone, int[]? EvaluationReminderDays = null, string? TeamId = null);
+public sealed record DraftPlanRequest(
+    [property: MaxLength(Bounds.NameLength)] string? Title, [property: MaxLength(Bounds.NameLength)] string? Family,
+    [property: MaxLength(Bounds.IdLength)] string? MonitorId, [property: MaxLength(Bounds.IdLength)] string? BackupId,
+    [property: MaxLength(Bounds.IdLength)] string? TimeZone, [property: MaxLength(5)] int[]? EvaluationReminderDays = null,
+    [property: MaxLength(Bounds.IdLength)] string? TeamId = null);
 
 public sealed record DraftPlan(Guid PlanId, string Title, string Family, string MonitorId, string? BackupId, string TimeZone, Caller Caller, IReadOnlyList<int>? EvaluationReminderDays = null, string? TeamId = null)
 {
@@ -22,12 +27,12 @@ public sealed record DraftPlan(Guid PlanId, string Title, string Family, string 
     public static Rejection? Validate(DraftPlanRequest request)
     {
         var errors = new FieldErrors()
-            .Required("title", request.Title, 200)
-            .Required("family", request.Family, 200)
-            .Required("monitorId", request.MonitorId, 100)
-            .Optional("backupId", request.BackupId, 100)
-            .Optional("teamId", request.TeamId, 100);
-        if (request.TimeZone is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+            .Required("title", request.Title, Bounds.NameLength)
+            .Required("family", request.Family, Bounds.NameLength)
+            .Required("monitorId", request.MonitorId, Bounds.IdLength)
+            .Optional("backupId", request.BackupId, Bounds.IdLength)
+            .Optional("teamId", request.TeamId, Bounds.IdLength);
+        if (request.TimeZone is { } zone && (zone.Length > Bounds.IdLength || !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _)))
             errors.Add("timeZone", $"'{zone}' is not a known time zone (use an IANA name such as Europe/Amsterdam).",
                 $"'{zone}' is geen bekende tijdzone (gebruik een IANA-naam zoals Europe/Amsterdam).");
         if (request.EvaluationReminderDays is { } days && (days.Length > 5 || days.Any(d => d is < 0 or > 60)))

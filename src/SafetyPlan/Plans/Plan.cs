@@ -12,7 +12,13 @@ namespace SafetyPlan.Plans;
 public sealed class Plan
 {
     public Guid Id { get; set; }
-    /// <summary>The organisation (Marten tenant) the plan belongs to, filled in by Marten when the plan is loaded.</summary>
+    /// <summary>
+    /// The organisation (Marten tenant) the plan belongs to: the document's <c>tenant_id</c> column, which Marten fills in
+    /// when it reads the plan and which queries such as the sweep's select across organisations read. Never stored in the
+    /// document's JSON: a plan built from its events (a new stream, a rebuild) has none, a plan read back has it, and the
+    /// document must not depend on which of them was stored last.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string? TenantId { get; set; }
     public int Version { get; set; }
     /// <summary>
@@ -78,13 +84,9 @@ public sealed class Plan
     public EscalationRecord? FindEscalation(Guid id) => Escalations.FirstOrDefault(e => e.Id == id);
     public IEnumerable<BottomLine> ActiveBottomLines => BottomLines.Where(b => b.RemovedAt is null);
 
-    /// <summary>Missed occurrences in a row, most recent first, on one agreement or across all of them.</summary>
-    public int MissedInARow(Guid? agreementId) => Agreements
-        .Where(a => agreementId is null || a.Id == agreementId)
-        .SelectMany(a => a.Occurrences)
-        .OrderByDescending(o => o.Occurrence)
-        .TakeWhile(o => o.Missed)
-        .Count();
+    /// <summary>Whether an occurrence of an agreement already has its breach (a not-kept report or its missed check-in).</summary>
+    public bool HasBreachOn(Guid agreementId, DateTimeOffset occurrence) =>
+        Breaches.Any(b => b.AgreementId == agreementId && b.Occurrence == occurrence);
 
     public void Apply(PlanDrafted e)
     {
@@ -112,7 +114,9 @@ public sealed class Plan
     public void Apply(AgreementMade e) => Agreements.Add(new Agreement
     {
         Id = e.AgreementId, Text = e.Text, ResponsibleMemberId = e.ResponsibleMemberId, GoalId = e.GoalId,
-        Schedule = e.Schedule, Grace = e.Grace, MadeAt = e.At,
+        Schedule = e.Schedule, Grace = e.Grace, MadeAt = e.At, Reporters = e.Reporters?.ToList() ?? [],
+        ReportFrom = e.ReportFrom ?? ReportWindow.DefaultReportFrom, RemindBefore = e.RemindBefore ?? ReportWindow.DefaultRemindBefore,
+        Watchers = e.Watchers?.ToList() ?? [],
     });
 
     public void Apply(AgreementWithdrawn e)
@@ -142,8 +146,15 @@ public sealed class Plan
         LastCheckInAt = e.At;
         var agreement = Agreements.First(a => a.Id == e.AgreementId);
         var record = agreement.FindOccurrence(e.Occurrence);
+        if (e.Late)
+        {
+            agreement.LateReports.Add(new LateReport(e.Occurrence, e.MemberId, e.Outcome, e.Correction, e.At));
+            if (e.Correction && record is { Missed: false, Outcome: not null }) record.Outcome = e.Outcome;
+            return;
+        }
         if (record is null) agreement.Occurrences.Add(record = new OccurrenceRecord { Occurrence = e.Occurrence });
-        // A later check-in on the same occurrence is a correction: it replaces the outcome, the first stays in history.
+        // A later check-in on the same occurrence within its window is a correction: it replaces the outcome, the first
+        // stays in history.
         record.Outcome = e.Outcome;
         record.Missed = false;
         agreement.Settle(this);
@@ -193,6 +204,12 @@ public sealed class Plan
         delivery.LastError = e.Reason;
     }
 
+    public void Apply(NotificationAbandoned e)
+    {
+        var delivery = Deliveries[e.Key];
+        (delivery.Status, delivery.Attempts, delivery.Failure) = (DeliveryStatus.Failed, e.Attempts, e.Failure);
+    }
+
     /// <summary>A concern counts through its breach; its receipt is kept outside the plan (Reports/ReportReceipt.cs).</summary>
     public void Apply(ConcernRaised e) { }
 
@@ -200,7 +217,7 @@ public sealed class Plan
 
     public void Apply(BreachRecorded e) => Breaches.Add(e);
 
-    public void Apply(BottomLineCrossed e) => FindBottomLine(e.BottomLineId)!.CrossedAt = e.At;
+    public void Apply(BottomLineCrossed e) => FindBottomLine(e.BottomLineId)!.CrossedAt = e.OccurredAt ?? e.At;
 
     public void Apply(EscalationRaised e)
     {
@@ -285,10 +302,23 @@ public sealed class Agreement
     public Guid? GoalId { get; set; }
     public Schedule Schedule { get; set; } = new();
     public TimeSpan Grace { get; set; }
+    /// <summary>How long before an occurrence its report window opens (the window closes when the grace period ends).</summary>
+    public TimeSpan ReportFrom { get; set; } = ReportWindow.DefaultReportFrom;
+    /// <summary>How long before an occurrence the responsible member is reminded.</summary>
+    public TimeSpan RemindBefore { get; set; } = ReportWindow.DefaultRemindBefore;
+    /// <summary>Members besides the responsible one who may report on this agreement.</summary>
+    public List<Guid> Reporters { get; set; } = [];
+    /// <summary>Members told when an occurrence is missed or not kept.</summary>
+    public List<Guid> Watchers { get; set; } = [];
     public DateTimeOffset MadeAt { get; set; }
     public DateTimeOffset? WithdrawnAt { get; set; }
     public string? WithdrawalReason { get; set; }
     public List<OccurrenceRecord> Occurrences { get; set; } = [];
+    /// <summary>Reports made after their occurrence's window closed, in the order they came.</summary>
+    public List<LateReport> LateReports { get; set; } = [];
+
+    /// <summary>Whether this member may report on the agreement: its responsible member or one it names as a reporter.</summary>
+    public bool MayBeReportedOnBy(Guid memberId) => memberId == ResponsibleMemberId || Reporters.Contains(memberId);
 
     /// <summary>Every occurrence up to here has a check-in or was missed; the next one is the agreement's open deadline.</summary>
     public DateTimeOffset? SettledUntil { get; set; }
@@ -393,12 +423,16 @@ public sealed class PersonalLink
 
 public sealed record Rating(Guid MemberId, int Score, DateTimeOffset At);
 
+/// <summary>A report made after its occurrence's window closed (<see cref="CheckInLogged.Late"/>).</summary>
+public sealed record LateReport(DateTimeOffset Occurrence, Guid MemberId, CheckInOutcome Outcome, bool Correction, DateTimeOffset At);
+
 public enum ReportKind { CheckIn, Concern, Rating }
 
 /// <summary>What a report answers, the first time and on every repeat of its clientId (kept in Reports/ReportReceipt).</summary>
-public sealed record Receipt(ReportKind Kind, Guid Id, Guid? AgreementId, DateTimeOffset? Occurrence);
+/// <param name="Late">for a check-in: made after its occurrence's window (then it leaves a missed occurrence missed)</param>
+public sealed record Receipt(ReportKind Kind, Guid Id, Guid? AgreementId, DateTimeOffset? Occurrence, bool? Late = null);
 
-public enum DeliveryStatus { Queued, Sent, Skipped }
+public enum DeliveryStatus { Queued, Sent, Skipped, Failed }
 
 public sealed class Delivery
 {
@@ -415,4 +449,6 @@ public sealed class Delivery
     public DateTimeOffset? SentAt { get; set; }
     public string? Address { get; set; }
     public string? LastError { get; set; }
+    /// <summary>Why it ended as failed: a code without personal data (NotificationAbandoned.Failure).</summary>
+    public string? Failure { get; set; }
 }

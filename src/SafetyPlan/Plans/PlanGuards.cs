@@ -21,6 +21,9 @@ public static class PlanGuards
             "Het plan is nog niet vastgesteld; terugmeldingen beginnen zodra het netwerk het heeft vastgesteld.")
         : null);
 
+    /// <summary>The date it is at <paramref name="now"/> in the plan's own zone: what "today" means for its evaluation dates.</summary>
+    public static DateOnly Today(this Plan plan, DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, plan.Zone()).DateTime);
+
     public static Rejection MemberNotFound(Guid memberId) => Rejection.NotFound(
         $"There is no member with id {memberId} in this plan.", $"Er is geen netwerklid met id {memberId} in dit plan.");
 

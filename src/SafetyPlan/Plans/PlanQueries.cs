@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Marten;
 using SafetyPlan.Auth;
 using SafetyPlan.Decisions;
@@ -27,8 +28,9 @@ public static class PlanQueries
             .WithSummary("List plans with their status, red first (professionals and auditors).")
             .Produces<IReadOnlyList<PlanSummary>>();
 
-        plans.MapGet("{planId:guid}", async (Guid planId, DateTimeOffset? asOf, int? version, HttpContext http,
-                IQuerySession session, TimeProvider clock, CancellationToken ct) =>
+        plans.MapGet("{planId:guid}", async (Guid planId,
+                [Description("An instant with an offset, not later than now (2027-01-04T15:00:00+01:00).")] string? asOf, int? version,
+                HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
             {
                 var caller = http.Caller();
                 if (asOf is not null && version is not null)
@@ -36,8 +38,12 @@ public static class PlanQueries
                         .ToProblem(caller.Language);
                 if (version is < 1)
                     return Rejection.Invalid("version", "'version' starts at 1.", "'version' begint bij 1.").ToProblem(caller.Language);
+                var now = clock.GetUtcNow();
+                var errors = new FieldErrors();
+                var asked = Bounds.AsOf(errors, asOf, now);
+                if (errors.ToRejection() is { } invalid) return invalid.ToProblem(caller.Language);
 
-                var found = await Load(session, planId, asOf, version, clock.GetUtcNow(), ct);
+                var found = await Load(session, planId, asked, version, now, ct);
                 if (found is null) return Rejection.PlanNotFound(planId).ToProblem(caller.Language);
                 var (plan, moment) = found.Value;
                 if (caller.IsMember && !caller.IsProfessional && !caller.IsAuditor && plan.ActiveMember(caller.MemberId!.Value) is null)

@@ -6,15 +6,26 @@ public enum StatusColour { Green, Amber, Red }
 
 public sealed record MemberView(Guid Id, string Name, MemberRole Role, string? Email, string? Phone);
 public sealed record GoalView(Guid Id, string Danger, string Goal);
+/// <summary>A report after its occurrence's window: listed, never erasing the missed check-in.</summary>
+public sealed record LateReportView(DateTimeOffset Occurrence, Guid MemberId, CheckInOutcome Outcome, bool Correction, DateTimeOffset At);
+
+/// <param name="Due">occurrences up to now; <c>Missed</c> keeps counting an occurrence a late report came in for</param>
+/// <param name="ReportFrom">ISO 8601 duration before each occurrence from which it takes reports</param>
+/// <param name="RemindBefore">ISO 8601 duration before each occurrence at which the responsible member is reminded</param>
 public sealed record AgreementView(
     Guid Id, string Text, Guid ResponsibleMemberId, Guid? GoalId, ScheduleRequest Schedule, string Grace, bool Withdrawn,
-    int Due, int Kept, int Partly, int NotKept, int Missed, DateTimeOffset? NextOccurrence);
+    int Due, int Kept, int Partly, int NotKept, int Missed, DateTimeOffset? NextOccurrence,
+    IReadOnlyList<Guid> Reporters, string ReportFrom, string RemindBefore, IReadOnlyList<Guid> Watchers,
+    IReadOnlyList<LateReportView> LateReports);
 public sealed record BottomLineView(Guid Id, string Text, BottomLines.BottomLineRule Rule, bool Crossed);
 public sealed record RatingView(Guid MemberId, int Score, DateTimeOffset At);
 /// <summary>A notification and how far its delivery had got at the moment the status is judged at.</summary>
+/// <param name="Delivery">queued (to be tried, perhaps again), sent, skipped, or failed (ended without arriving: never tried again)</param>
+/// <param name="Failure">with <c>failed</c>: why, as a code without personal data (<c>smtp-550</c>, <c>http-410</c>, <c>smtp-451</c>, …)</param>
 public sealed record NotificationView(
     NotificationSubject Subject, string Reference, string? RecipientUserId, Guid? RecipientMemberId,
-    NotificationChannel Channel, DeliveryStatus Delivery, int FailedAttempts, DateTimeOffset QueuedAt, DateTimeOffset? SentAt);
+    NotificationChannel Channel, DeliveryStatus Delivery, int FailedAttempts, DateTimeOffset QueuedAt, DateTimeOffset? SentAt,
+    string? Failure);
 
 /// <summary>The plan status of the contract.</summary>
 public sealed record PlanStatus(
@@ -44,7 +55,8 @@ public static class PlanStatusView
         return StatusColour.Green;
     }
 
-    public static int OpenBreaches(Plan plan, DateTimeOffset now) => plan.Breaches.Count(b => b.At > now - RecentWindow && b.At <= now);
+    /// <summary>Breaches recorded by <paramref name="now"/> that happened in the <see cref="RecentWindow"/> before it.</summary>
+    public static int OpenBreaches(Plan plan, DateTimeOffset now) => plan.Breaches.Count(b => b.Date > now - RecentWindow && b.At <= now);
 
     public static bool IsEvaluationOverdue(Plan plan, DateTimeOffset now) =>
         plan.State == PlanState.Active && plan.EvaluationDue is { } due
@@ -75,7 +87,7 @@ public static class PlanStatusView
             withContactDetails
                 ? plan.Deliveries.Values.OrderBy(d => d.QueuedAt).ThenBy(d => d.Key, StringComparer.Ordinal)
                     .Select(d => new NotificationView(d.Subject, d.Reference, d.RecipientUserId, d.RecipientMemberId, d.Channel,
-                        d.Status, d.Attempts, d.QueuedAt, d.SentAt))
+                        d.Status, d.Attempts, d.QueuedAt, d.SentAt, d.Failure))
                     .ToList()
                 : []);
     }
@@ -97,6 +109,9 @@ public static class PlanStatusView
             reported.Count(o => o.Outcome == CheckInOutcome.Partly),
             reported.Count(o => o.Outcome == CheckInOutcome.NotKept),
             reported.Count(o => o.Missed),
-            active ? agreement.Schedule.Next(now > agreement.StartsAfter(plan) ? now : agreement.StartsAfter(plan), zone) : null);
+            active ? agreement.Schedule.Next(now > agreement.StartsAfter(plan) ? now : agreement.StartsAfter(plan), zone) : null,
+            agreement.Reporters, Web.ContractValues.Duration(agreement.ReportFrom), Web.ContractValues.Duration(agreement.RemindBefore),
+            agreement.Watchers,
+            agreement.LateReports.Select(l => new LateReportView(l.Occurrence, l.MemberId, l.Outcome, l.Correction, l.At)).ToList());
     }
 }

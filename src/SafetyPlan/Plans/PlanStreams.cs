@@ -19,6 +19,12 @@ public sealed partial class PlanStreams(IDocumentStore store, TimeProvider clock
     private const int MaxAttempts = 8;
     private static readonly SemaphoreSlim[] Gates = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
+    /// <summary>
+    /// Decides <paramref name="decide"/> on the plan as it stands now and appends its events. Whatever time passing made due
+    /// before now (missed check-ins, escalation deadlines: <see cref="Scheduling.Sweep"/>) is appended first, by the
+    /// scheduler, so that a command is never decided on a plan the sweep has not caught up with yet (a late report is
+    /// then late, and never erases the missed check-in it came after), however late the sweep runs.
+    /// </summary>
     public async Task<Decision<T>> Decide<T>(
         Guid planId, Caller caller, string cause, Func<Plan?, DateTimeOffset, Decision<T>> decide, CancellationToken cancellationToken)
     {
@@ -31,7 +37,13 @@ public sealed partial class PlanStreams(IDocumentStore store, TimeProvider clock
                 await using var session = OpenSession(caller, cause);
                 var stream = await session.Events.FetchForWriting<Plan>(planId, cancellationToken);
                 if (stream.Aggregate is { } current && await caller.MayChange(current, session, cancellationToken) is { } refused) return refused;
-                var decision = decide(stream.Aggregate, clock.GetUtcNow());
+                var now = clock.GetUtcNow();
+                if (cause != nameof(Scheduling.Sweep) && stream.Aggregate is { } plan && Scheduling.Sweep.HasWorkDue(plan, now))
+                {
+                    await CatchUp(planId, session.TenantId, now, cancellationToken);
+                    continue;
+                }
+                var decision = decide(stream.Aggregate, now);
                 if (!decision.Accepted || decision.Events.Count == 0) return decision;
 
                 var previous = KeptHead(stream) ?? await ChainHead(planId, session.TenantId, stream.CurrentVersion!.Value, cancellationToken);
@@ -57,6 +69,29 @@ public sealed partial class PlanStreams(IDocumentStore store, TimeProvider clock
             gate.Release();
         }
     }
+
+    /// <summary>Appends what time passing made due by <paramref name="now"/>, as the scheduler; a concurrent change wins and is caught up with on the next attempt.</summary>
+    private async Task CatchUp(Guid planId, string tenantId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var session = OpenSession(Scheduler with { Organisation = Organisations.Tenants.Organisation(tenantId) }, nameof(Scheduling.Sweep));
+        var stream = await session.Events.FetchForWriting<Plan>(planId, cancellationToken);
+        var passing = Scheduling.Sweep.Decide(stream.Aggregate, now);
+        if (passing.Events.Count == 0) return;
+        var previous = KeptHead(stream) ?? await ChainHead(planId, session.TenantId, stream.CurrentVersion!.Value, cancellationToken);
+        stream.AppendMany(Seal(session, planId, stream.CurrentVersion ?? 0, previous, passing.Events).ToArray());
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+            if (passing.Events.Any(e => e is NotificationQueued)) deliveries.Raise(planId, session.TenantId);
+        }
+        catch (Exception e) when (IsVersionConflict(e))
+        {
+            logger.LogDebug("Plan {PlanId} changed while catching up with time; deciding again", planId);
+        }
+    }
+
+    /// <summary>Who appends what time passing does to a plan (the sweep, and the catch-up before a command).</summary>
+    public static readonly Caller Scheduler = Caller.System("scheduler");
 
     public async Task Start(Guid planId, Caller caller, string cause, IReadOnlyList<object> events, CancellationToken cancellationToken)
     {

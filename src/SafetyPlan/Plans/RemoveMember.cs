@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using SafetyPlan.Auth;
 using SafetyPlan.Decisions;
@@ -7,9 +8,9 @@ using Wolverine;
 namespace SafetyPlan.Plans;
 
 /// <summary>The body of a removal or withdrawal: why (kept in the history).</summary>
-public sealed record ReasonRequest(string? Reason)
+public sealed record ReasonRequest([property: MaxLength(Bounds.TextLength)] string? Reason)
 {
-    public Rejection? Validate() => new FieldErrors().Required("reason", Reason).ToRejection();
+    public Rejection? Validate() => new FieldErrors().Required("reason", Reason, Bounds.TextLength).ToRejection();
 }
 
 public sealed record RemoveMember(Guid PlanId, Guid MemberId, string Reason, Caller Caller)
@@ -22,7 +23,9 @@ public sealed record RemoveMember(Guid PlanId, Guid MemberId, string Reason, Cal
             return Rejection.Conflict(
                 "This member is still responsible for agreements; withdraw those agreements first.",
                 "Dit netwerklid is nog verantwoordelijk voor afspraken; trek die afspraken eerst in.");
-        return Decision.Accept(new CreatedId(command.MemberId), new MemberRemoved(command.MemberId, command.Reason.Trim(), now));
+        // Whoever left the network is told nothing more: what was still queued to them ends with the removal.
+        return Decision.Accept(new CreatedId(command.MemberId),
+            [new MemberRemoved(command.MemberId, command.Reason.Trim(), now), .. Notifications.Notify.EndFor(plan, command.MemberId, now)]);
     }
 }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using SafetyPlan.Auth;
 using SafetyPlan.Decisions;
@@ -6,7 +7,7 @@ using Wolverine;
 
 namespace SafetyPlan.Plans;
 
-public sealed record SetSafetyGoalRequest(string? Danger, string? Goal);
+public sealed record SetSafetyGoalRequest([property: MaxLength(Bounds.TextLength)] string? Danger, [property: MaxLength(Bounds.TextLength)] string? Goal);
 
 /// <summary>A danger statement and the safety goal that answers it.</summary>
 public sealed record SetSafetyGoal(Guid PlanId, Guid GoalId, string Danger, string Goal, Caller Caller)
@@ -31,7 +32,7 @@ public static class SetSafetyGoalEndpoint
             Guid planId, [FromBody] SetSafetyGoalRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            if (new FieldErrors().Required("danger", request.Danger).Required("goal", request.Goal).ToRejection() is { } invalid)
+            if (new FieldErrors().Required("danger", request.Danger, Bounds.TextLength).Required("goal", request.Goal, Bounds.TextLength).ToRejection() is { } invalid)
                 return invalid.ToProblem(caller.Language);
             return await bus.Decide<CreatedId>(new SetSafetyGoal(planId, Guid.NewGuid(), request.Danger!, request.Goal!, caller),
                 caller, ct, created => $"/api/plans/{planId}/goals/{created.Id}");

@@ -1,4 +1,5 @@
 using Hangfire;
+using SafetyPlan.Scheduling;
 
 namespace SafetyPlan.Privacy;
 
@@ -15,8 +16,8 @@ public static class ConfigurePrivacy
     /// <summary>Masking after retention is measured in years: once an hour is on time, and cheap (one indexed query).</summary>
     public static WebApplication UseSafetyPlanPrivacy(this WebApplication app)
     {
-        app.Services.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<RetentionPass>(RetentionPass.JobId, pass => pass.Run(CancellationToken.None), Cron.Hourly());
+        app.RegisterRecurringJob(RetentionPass.JobId,
+            jobs => jobs.AddOrUpdate<RetentionPass>(RetentionPass.JobId, pass => pass.Run(CancellationToken.None), Cron.Hourly()));
         return app;
     }
 }

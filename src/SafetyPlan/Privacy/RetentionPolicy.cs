@@ -35,11 +35,19 @@ public sealed partial record RetentionPolicy(int Years, int Months, int Days, Ti
         return true;
     }
 
-    /// <summary>The moment personal data of a plan closed at <paramref name="closedAt"/> may be masked.</summary>
-    public DateTimeOffset ExpiresAt(DateTimeOffset closedAt) => closedAt.AddYears(Years).AddMonths(Months).AddDays(Days).Add(Time);
+    /// <summary>The moment personal data of a plan closed at <paramref name="closedAt"/> may be masked (never, past 9999).</summary>
+    public DateTimeOffset ExpiresAt(DateTimeOffset closedAt)
+    {
+        try { return closedAt.AddYears(Years).AddMonths(Months).AddDays(Days).Add(Time); }
+        catch (ArgumentOutOfRangeException) { return DateTimeOffset.MaxValue; } // the calendar's end: not an error of the retention pass
+    }
 
     /// <summary>Plans closed at or before this moment may be due (an early bound: <see cref="ExpiresAt"/> decides).</summary>
-    public DateTimeOffset ClosedNoLaterThan(DateTimeOffset now) => now.Subtract(Time).AddDays(-Days).AddMonths(-Months).AddYears(-Years).AddDays(3);
+    public DateTimeOffset ClosedNoLaterThan(DateTimeOffset now)
+    {
+        try { return now.Subtract(Time).AddDays(-Days).AddMonths(-Months).AddYears(-Years).AddDays(3); }
+        catch (ArgumentOutOfRangeException) { return DateTimeOffset.MinValue; }
+    }
 
     public string Describe() => $"{Key}={Text}";
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using SafetyPlan.Auth;
 using SafetyPlan.Decisions;
@@ -7,7 +8,7 @@ using Wolverine;
 
 namespace SafetyPlan.Reports;
 
-public sealed record GiveRatingRequest(string? ClientId, Guid? MemberId, int? Score, string? Note);
+public sealed record GiveRatingRequest([property: MaxLength(Bounds.IdLength)] string? ClientId, Guid? MemberId, [property: Range(0, 10)] int? Score, [property: MaxLength(Bounds.NoteLength)] string? Note);
 
 /// <summary>A member's answer to the scaling question: how safe are the children now, from 0 to 10.</summary>
 public sealed record GiveRating(Guid PlanId, Guid RatingId, string ClientId, Guid MemberId, int Score, string? Note, Caller Caller)
@@ -25,7 +26,7 @@ public sealed record GiveRating(Guid PlanId, Guid RatingId, string ClientId, Gui
 
     public static Rejection? Validate(GiveRatingRequest request)
     {
-        var errors = new FieldErrors().ClientId(request.ClientId).Optional("note", request.Note, 4000);
+        var errors = new FieldErrors().ClientId(request.ClientId).Optional("note", request.Note, Bounds.NoteLength);
         if (request.MemberId is null) errors.Add("memberId", "'memberId' is required.", "'memberId' is verplicht.");
         if (request.Score is not (>= 0 and <= 10))
             errors.Add("score", "'score' must be a whole number from 0 to 10.", "'score' moet een geheel getal van 0 tot 10 zijn.");
@@ -36,7 +37,7 @@ public sealed record GiveRating(Guid PlanId, Guid RatingId, string ClientId, Gui
 public static class GiveRatingHandler
 {
     public static Task<Decision<Receipt>> Handle(GiveRating command, PlanStreams plans, Marten.IDocumentStore store, CancellationToken ct) =>
-        plans.Decide(store, command.PlanId, command.ClientId, command.Caller, command.GetType().Name,
+        plans.Decide(store, command.PlanId, command.MemberId, command.ClientId, command.Caller, command.GetType().Name,
             (plan, earlier, now) => GiveRating.Decide(plan, command, now, earlier), ct);
 }
 

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
+using SafetyPlan.Agreements;
 using SafetyPlan.Auth;
 using SafetyPlan.BottomLines;
 using SafetyPlan.Decisions;
@@ -9,13 +11,21 @@ using Wolverine;
 namespace SafetyPlan.Reports;
 
 public sealed record LogCheckInRequest(
-    string? ClientId, Guid? AgreementId, Guid? MemberId, string? Outcome, string? Note, DateTimeOffset? Occurrence);
+    [property: MaxLength(Bounds.IdLength)] string? ClientId, Guid? AgreementId, Guid? MemberId, string? Outcome,
+    [property: MaxLength(Bounds.NoteLength)] string? Note, DateTimeOffset? Occurrence);
 
 public sealed record LogCheckIn(
     Guid PlanId, Guid CheckInId, string ClientId, Guid AgreementId, Guid MemberId, CheckInOutcome Outcome, string? Note,
     DateTimeOffset? Occurrence, Caller Caller)
 {
-    /// <param name="earlier">The receipt of an earlier report with the same clientId on this plan, if any.</param>
+    /// <summary>
+    /// A check-in, by the rules of domain.md ("Who reports on what", "Which occurrence", "Breaches are dated when they
+    /// happened"). Refused with 403 when the reporting member is neither the agreement's responsible member nor one of its
+    /// reporters; 409 on a closed or draft plan, a withdrawn agreement, or an occurrence whose window is not open yet; 400
+    /// for a time that is not an occurrence. A report after the window is late: recorded, never erasing the missed
+    /// check-in. An occurrence has at most one breach: the first not-kept report on it, dated at the occurrence.
+    /// </summary>
+    /// <param name="earlier">The receipt of an earlier report by the same member with the same clientId on this plan, if any.</param>
     public static Decision<Receipt> Decide(Plan? plan, LogCheckIn command, DateTimeOffset now, Receipt? earlier = null)
     {
         if (plan is null) return Rejection.PlanNotFound(command.PlanId);
@@ -25,61 +35,35 @@ public sealed record LogCheckIn(
         if (plan.MustBeActive(command.PlanId) is { } notActive) return notActive;
         var agreement = plan.FindAgreement(command.AgreementId);
         if (agreement is null) return PlanGuards.AgreementNotFound(command.AgreementId);
+        if (!agreement.MayBeReportedOnBy(command.MemberId))
+            return Rejection.Forbidden("Only the agreement's responsible member, a reporter it names, or a professional for one of them can report on it; anyone else can raise a concern.",
+                "Alleen wie verantwoordelijk is voor de afspraak, een melder die de afspraak noemt, of een professional namens een van hen kan erop terugmelden; ieder ander kan een zorg melden.");
         if (agreement.IsWithdrawn)
             return Rejection.Conflict("This agreement has been withdrawn; it takes no more check-ins.",
                 "Deze afspraak is ingetrokken; er kan niet meer op worden teruggemeld.");
 
-        var occurrence = command.Occurrence is { } named
-            ? CheckNamedOccurrence(plan, agreement, named, now)
-            : Decision.Accept(OpenOccurrence(plan, agreement, now));
-        if (occurrence.Rejection is { } notAnOccurrence) return notAnOccurrence;
+        var target = ReportWindow.For(plan, agreement, command.Occurrence, now);
+        if (target.Rejection is { } notAnOccurrence) return notAnOccurrence;
+        var (occurrence, late) = target.Result!;
+        var correction = late && command.Caller.IsProfessional && !command.Caller.IsMember && command.Note is not null;
 
         var logged = new CheckInLogged(command.CheckInId, command.ClientId, agreement.Id, command.MemberId, command.Outcome,
-            command.Note, occurrence.Result, now);
-        var receipt = new Receipt(ReportKind.CheckIn, command.CheckInId, agreement.Id, occurrence.Result);
-        if (command.Outcome != CheckInOutcome.NotKept) return Decision.Accept(receipt, logged);
+            command.Note, occurrence, now, late, correction);
+        var receipt = new Receipt(ReportKind.CheckIn, command.CheckInId, agreement.Id, occurrence, late);
+        var record = agreement.FindOccurrence(occurrence);
+        var breaches = command.Outcome == CheckInOutcome.NotKept
+                       && (late ? correction && record is { Missed: false, Outcome: not null } : true)
+                       && !plan.HasBreachOn(agreement.Id, occurrence);
+        if (!breaches) return Decision.Accept(receipt, logged);
 
         var breach = new BreachRecorded(DerivedId.From(command.CheckInId, "breach"), BreachKind.NotKept, agreement.Id,
-            command.CheckInId, null, now);
-        return Decision.Accept(receipt, [logged, breach, .. BottomLineCrossings.Follow(plan, breach)]);
+            command.CheckInId, null, now, OccurredAt: occurrence, Occurrence: occurrence);
+        return Decision.Accept(receipt, [logged, breach, .. BottomLineCrossings.Follow(plan, breach, now)]);
     }
-
-    /// <summary>
-    /// Without a named occurrence a check-in is about the most recent occurrence if nobody reported on it yet, else
-    /// about the next one if nobody reported on that yet (reporting ahead: "done for today"). When both have a report,
-    /// it is a later report on the most recent one (a correction): the newest report counts, the earlier stays in history.
-    /// </summary>
-    internal static DateTimeOffset OpenOccurrence(Plan plan, Agreement agreement, DateTimeOffset now)
-    {
-        var zone = plan.Zone();
-        var start = agreement.StartsAfter(plan);
-        var latest = agreement.Schedule.Occurrences(start > now.AddDays(-8) ? start : now.AddDays(-8), now, zone)
-            .Cast<DateTimeOffset?>().LastOrDefault();
-        var next = agreement.Schedule.Next(now > start ? now : start, zone);
-        if (latest is { } l && IsOpen(agreement, l)) return l;
-        if (next is { } n && IsOpen(agreement, n)) return n;
-        return latest ?? next ?? agreement.Schedule.Occurrences(start, now, zone).Last();
-    }
-
-    private static Decision<DateTimeOffset> CheckNamedOccurrence(Plan plan, Agreement agreement, DateTimeOffset named, DateTimeOffset now)
-    {
-        var zone = plan.Zone();
-        if (named <= agreement.StartsAfter(plan) || !agreement.Schedule.IsOccurrence(named, zone))
-            return Rejection.Invalid("occurrence", "This is not a scheduled time of this agreement.",
-                "Dit is geen gepland moment van deze afspraak.");
-        var next = agreement.Schedule.Next(now, zone);
-        if (named > now && named != next)
-            return Rejection.Conflict("You can report ahead only on the next occurrence.",
-                "Vooruit terugmelden kan alleen op het eerstvolgende moment.");
-        return Decision.Accept(named);
-    }
-
-    private static bool IsOpen(Agreement agreement, DateTimeOffset occurrence) =>
-        !agreement.Occurrences.Any(o => o.Occurrence == occurrence && (o.Outcome is not null || o.Missed));
 
     public static Rejection? Validate(LogCheckInRequest request, out CheckInOutcome outcome)
     {
-        var errors = new FieldErrors().ClientId(request.ClientId).Optional("note", request.Note, 4000);
+        var errors = new FieldErrors().ClientId(request.ClientId).Optional("note", request.Note, Bounds.NoteLength);
         if (request.AgreementId is null) errors.Add("agreementId", "'agreementId' is required.", "'agreementId' is verplicht.");
         if (request.MemberId is null) errors.Add("memberId", "'memberId' is required.", "'memberId' is verplicht.");
         if (!ContractValues.TryParseEnum(request.Outcome, out outcome))
@@ -91,7 +75,7 @@ public sealed record LogCheckIn(
 public static class LogCheckInHandler
 {
     public static Task<Decision<Receipt>> Handle(LogCheckIn command, PlanStreams plans, Marten.IDocumentStore store, CancellationToken ct) =>
-        plans.Decide(store, command.PlanId, command.ClientId, command.Caller, command.GetType().Name,
+        plans.Decide(store, command.PlanId, command.MemberId, command.ClientId, command.Caller, command.GetType().Name,
             (plan, earlier, now) => LogCheckIn.Decide(plan, command, now, earlier), ct);
 }
 

@@ -21,7 +21,7 @@ public static class MemberAgenda
         var zone = plan.Zone();
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
         var items = new List<AgendaItem>();
-        foreach (var agreement in plan.Agreements.Where(a => a.ResponsibleMemberId == memberId && !a.IsWithdrawn))
+        foreach (var agreement in plan.Agreements.Where(a => a.MayBeReportedOnBy(memberId) && !a.IsWithdrawn))
         {
             var start = agreement.StartsAfter(plan);
             var from = start > now - Recently ? start : now - Recently;

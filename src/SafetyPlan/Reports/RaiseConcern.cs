@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using SafetyPlan.Auth;
 using SafetyPlan.BottomLines;
@@ -8,7 +9,7 @@ using Wolverine;
 
 namespace SafetyPlan.Reports;
 
-public sealed record RaiseConcernRequest(string? ClientId, Guid? MemberId, string? Text, string? Severity);
+public sealed record RaiseConcernRequest([property: MaxLength(Bounds.IdLength)] string? ClientId, Guid? MemberId, [property: MaxLength(Bounds.NoteLength)] string? Text, string? Severity);
 
 /// <summary>A worry outside any agreement. Every concern is a breach; bottom lines on concerns decide whether it escalates.</summary>
 public sealed record RaiseConcern(Guid PlanId, Guid ConcernId, string ClientId, Guid MemberId, string Text, Severity Severity, Caller Caller)
@@ -23,14 +24,14 @@ public sealed record RaiseConcern(Guid PlanId, Guid ConcernId, string ClientId, 
 
         var raised = new ConcernRaised(command.ConcernId, command.ClientId, command.MemberId, command.Text.Trim(), command.Severity, now);
         var breach = new BreachRecorded(DerivedId.From(command.ConcernId, "breach"), BreachKind.Concern, null, command.ConcernId,
-            command.Severity, now);
+            command.Severity, now, OccurredAt: now);
         return Decision.Accept(new Receipt(ReportKind.Concern, command.ConcernId, null, null),
-            [raised, breach, .. BottomLineCrossings.Follow(plan, breach)]);
+            [raised, breach, .. BottomLineCrossings.Follow(plan, breach, now)]);
     }
 
     public static Rejection? Validate(RaiseConcernRequest request, out Severity severity)
     {
-        var errors = new FieldErrors().ClientId(request.ClientId).Required("text", request.Text, 4000);
+        var errors = new FieldErrors().ClientId(request.ClientId).Required("text", request.Text, Bounds.NoteLength);
         if (request.MemberId is null) errors.Add("memberId", "'memberId' is required.", "'memberId' is verplicht.");
         if (!ContractValues.TryParseEnum(request.Severity, out severity))
             errors.Add("severity", "'severity' must be low, medium or high.", "'severity' moet low, medium of high zijn.");
@@ -41,7 +42,7 @@ public sealed record RaiseConcern(Guid PlanId, Guid ConcernId, string ClientId, 
 public static class RaiseConcernHandler
 {
     public static Task<Decision<Receipt>> Handle(RaiseConcern command, PlanStreams plans, Marten.IDocumentStore store, CancellationToken ct) =>
-        plans.Decide(store, command.PlanId, command.ClientId, command.Caller, command.GetType().Name,
+        plans.Decide(store, command.PlanId, command.MemberId, command.ClientId, command.Caller, command.GetType().Name,
             (plan, earlier, now) => RaiseConcern.Decide(plan, command, now, earlier), ct);
 }
 

@@ -15,7 +15,8 @@ namespace SafetyPlan.Reports;
 /// </summary>
 public sealed class ReceiptsFromEvents(IDocumentStore store, TimeProvider clock, ILogger<ReceiptsFromEvents> logger) : IHostedService
 {
-    public const string MarkerId = "report-receipts-from-events";
+    // Written again under the key that names the member (2026-11-29): the first version keyed receipts by plan and clientId.
+    public const string MarkerId = "report-receipts-by-member-from-events";
     private const int BatchSize = 5_000;
 
     /// <summary>A one-off data upgrade that has run on this database.</summary>
@@ -43,18 +44,21 @@ public sealed class ReceiptsFromEvents(IDocumentStore store, TimeProvider clock,
         {
             await using var command = new NpgsqlCommand($"""
                 select tenant_id, stream_id, type, data ->> 'clientId',
-                       coalesce(data ->> 'checkInId', data ->> 'concernId', data ->> 'ratingId'), data ->> 'agreementId', data ->> 'occurrence'
+                       coalesce(data ->> 'checkInId', data ->> 'concernId', data ->> 'ratingId'), data ->> 'agreementId', data ->> 'occurrence',
+                       data ->> 'memberId', (data ->> 'late')::boolean
                 from {store.Options.Events.DatabaseSchemaName}.mt_events where type = any(@types) order by seq_id
                 """, connection);
             command.Parameters.AddWithValue("types", kinds.Keys.ToArray());
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var receipt = ReportReceipt.For(reader.GetGuid(1), reader.GetString(3), new Receipt(kinds[reader.GetString(2)],
+                var kind = kinds[reader.GetString(2)];
+                var receipt = ReportReceipt.For(reader.GetGuid(1), Guid.Parse(reader.GetString(7)), reader.GetString(3), new Receipt(kind,
                     Guid.Parse(reader.GetString(4)),
                     reader.IsDBNull(5) ? null : Guid.Parse(reader.GetString(5)),
                     // As written, with its offset: a repeat answers exactly what the first report answered.
-                    reader.IsDBNull(6) ? null : DateTimeOffset.Parse(reader.GetString(6), CultureInfo.InvariantCulture)));
+                    reader.IsDBNull(6) ? null : DateTimeOffset.Parse(reader.GetString(6), CultureInfo.InvariantCulture),
+                    kind == ReportKind.CheckIn ? !reader.IsDBNull(8) && reader.GetBoolean(8) : null));
                 var tenant = reader.GetString(0);
                 if (!receipts.TryGetValue(tenant, out var list)) receipts[tenant] = list = [];
                 list.Add(receipt);
@@ -62,6 +66,13 @@ public sealed class ReceiptsFromEvents(IDocumentStore store, TimeProvider clock,
             }
         }
         written += await Write(receipts, cancellationToken);
+        await using (var connection = await store.OpenConnection(cancellationToken))
+        {
+            // Receipts under the first key (plan and clientId, without the member) answer nobody any more.
+            var table = $"{store.Options.DatabaseSchemaName}.mt_doc_reportreceipt"; // Marten names a document table mt_doc_ and the type name in lower case
+            await using var drop = new NpgsqlCommand($"delete from {table} where data ->> 'memberId' is null", connection);
+            await drop.ExecuteNonQueryAsync(cancellationToken);
+        }
 
         await using var session = store.LightweightSession();
         session.Store(new DataUpgrade { Id = MarkerId, At = clock.GetUtcNow() });

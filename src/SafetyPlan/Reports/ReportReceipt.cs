@@ -6,33 +6,38 @@ using SafetyPlan.Plans;
 namespace SafetyPlan.Reports;
 
 /// <summary>
-/// The first result of one report, kept by the client's idempotency key: one document per organisation (tenant), plan
-/// and clientId. It lives beside the plan rather than in it, so the plan document (rewritten on every append) does not
+/// The first result of one report, kept by the client's idempotency key: one document per organisation (tenant), plan,
+/// reporting member and clientId (api-contract.md, "Reports": a clientId is unique per reporting member on a plan, so
+/// another member's report with the same clientId is a report of its own). It lives beside the plan rather than in it, so the plan document (rewritten on every append) does not
 /// grow with every report. Only ids and the kind: nothing personal.
 /// </summary>
 public sealed class ReportReceipt
 {
-    /// <summary><see cref="Key"/>: the plan and the clientId; the organisation is the document's tenant.</summary>
+    /// <summary><see cref="Key"/>: the plan, the member and the clientId; the organisation is the document's tenant.</summary>
     public string Id { get; set; } = "";
     public Guid PlanId { get; set; }
+    /// <summary>The member the report is from (also when a professional recorded it for them).</summary>
+    public Guid MemberId { get; set; }
     public string ClientId { get; set; } = "";
     public ReportKind Kind { get; set; }
     public Guid ReportId { get; set; }
     public Guid? AgreementId { get; set; }
     public DateTimeOffset? Occurrence { get; set; }
+    public bool? Late { get; set; }
 
-    public static string Key(Guid planId, string clientId) => $"{planId:N}/{clientId}";
+    /// <summary>"{planId:N}/{memberId:N}/{clientId}".</summary>
+    public static string Key(Guid planId, Guid memberId, string clientId) => $"{planId:N}/{memberId:N}/{clientId}";
 
-    public Receipt ToReceipt() => new(Kind, ReportId, AgreementId, Occurrence);
+    public Receipt ToReceipt() => new(Kind, ReportId, AgreementId, Occurrence, Late);
 
-    public static ReportReceipt For(Guid planId, string clientId, Receipt receipt) => new()
+    public static ReportReceipt For(Guid planId, Guid memberId, string clientId, Receipt receipt) => new()
     {
-        Id = Key(planId, clientId), PlanId = planId, ClientId = clientId, Kind = receipt.Kind, ReportId = receipt.Id,
-        AgreementId = receipt.AgreementId, Occurrence = receipt.Occurrence,
+        Id = Key(planId, memberId, clientId), PlanId = planId, MemberId = memberId, ClientId = clientId, Kind = receipt.Kind,
+        ReportId = receipt.Id, AgreementId = receipt.AgreementId, Occurrence = receipt.Occurrence, Late = receipt.Late,
     };
 
-    public static Task<ReportReceipt?> Find(IQuerySession session, Guid planId, string clientId, CancellationToken ct) =>
-        session.LoadAsync<ReportReceipt>(Key(planId, clientId), ct);
+    public static Task<ReportReceipt?> Find(IQuerySession session, Guid planId, Guid memberId, string clientId, CancellationToken ct) =>
+        session.LoadAsync<ReportReceipt>(Key(planId, memberId, clientId), ct);
 }
 
 /// <summary>
@@ -44,12 +49,12 @@ public sealed partial class ReportReceiptProjection : EventProjection
 {
     public ReportReceiptProjection() => Options.DeleteViewTypeOnTeardown<ReportReceipt>(); // a rebuild inserts them all again
 
-    public void Project(IEvent<CheckInLogged> e, IDocumentOperations ops) => ops.Insert(ReportReceipt.For(e.StreamId, e.Data.ClientId,
-        new Receipt(ReportKind.CheckIn, e.Data.CheckInId, e.Data.AgreementId, e.Data.Occurrence)));
+    public void Project(IEvent<CheckInLogged> e, IDocumentOperations ops) => ops.Insert(ReportReceipt.For(e.StreamId, e.Data.MemberId,
+        e.Data.ClientId, new Receipt(ReportKind.CheckIn, e.Data.CheckInId, e.Data.AgreementId, e.Data.Occurrence, e.Data.Late)));
 
-    public void Project(IEvent<ConcernRaised> e, IDocumentOperations ops) => ops.Insert(ReportReceipt.For(e.StreamId, e.Data.ClientId,
-        new Receipt(ReportKind.Concern, e.Data.ConcernId, null, null)));
+    public void Project(IEvent<ConcernRaised> e, IDocumentOperations ops) => ops.Insert(ReportReceipt.For(e.StreamId, e.Data.MemberId,
+        e.Data.ClientId, new Receipt(ReportKind.Concern, e.Data.ConcernId, null, null)));
 
-    public void Project(IEvent<SafetyRated> e, IDocumentOperations ops) => ops.Insert(ReportReceipt.For(e.StreamId, e.Data.ClientId,
-        new Receipt(ReportKind.Rating, e.Data.RatingId, null, null)));
+    public void Project(IEvent<SafetyRated> e, IDocumentOperations ops) => ops.Insert(ReportReceipt.For(e.StreamId, e.Data.MemberId,
+        e.Data.ClientId, new Receipt(ReportKind.Rating, e.Data.RatingId, null, null)));
 }

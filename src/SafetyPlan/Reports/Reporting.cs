@@ -27,7 +27,7 @@ public static class Reporting
         return plan.ActiveMember(memberId) is null ? PlanGuards.MemberNotFound(memberId) : null;
     }
 
-    /// <summary>The earlier answer when this client id was already used (<paramref name="earlier"/>) for the same kind of report.</summary>
+    /// <summary>The earlier answer when this member already used this client id (<paramref name="earlier"/>) for the same kind of report.</summary>
     public static Decision<Receipt>? Repeat(this Receipt? earlier, ReportKind kind)
     {
         if (earlier is null) return null;
@@ -37,7 +37,7 @@ public static class Reporting
                 "Deze clientId is al gebruikt voor een ander soort melding.");
     }
 
-    public static FieldErrors ClientId(this FieldErrors errors, string? clientId) => errors.Required("clientId", clientId, 100);
+    public static FieldErrors ClientId(this FieldErrors errors, string? clientId) => errors.Required("clientId", clientId, Web.Bounds.IdLength);
 
     /// <summary>
     /// Decides a report as if its clientId were new, which it almost always is: no extra read on that path. The receipt
@@ -48,7 +48,8 @@ public static class Reporting
     /// append that instance already has the refused events applied in memory (UseIdentityMapForAggregates); a report
     /// never changes who is a member, which is all that is checked before the repeat is answered.
     /// </summary>
-    public static async Task<Decision<Receipt>> Decide(this PlanStreams plans, IDocumentStore store, Guid planId, string clientId,
+    /// <param name="memberId">the member the report is from: a clientId is unique per reporting member on a plan</param>
+    public static async Task<Decision<Receipt>> Decide(this PlanStreams plans, IDocumentStore store, Guid planId, Guid memberId, string clientId,
         Caller caller, string cause, Func<Plan?, Receipt?, DateTimeOffset, Decision<Receipt>> decide, CancellationToken ct)
     {
         (Plan? Plan, DateTimeOffset Now)? decided = null;
@@ -68,7 +69,7 @@ public static class Reporting
                 "Het plan werd op hetzelfde moment door iemand anders gewijzigd; probeer het opnieuw.");
         }
         await using var session = store.QuerySession(Organisations.Tenants.Of(caller));
-        var earlier = await ReportReceipt.Find(session, planId, clientId, ct);
+        var earlier = await ReportReceipt.Find(session, planId, memberId, clientId, ct);
         return earlier is null ? decision : decide(decided!.Value.Plan, earlier.ToReceipt(), decided.Value.Now);
     }
 }

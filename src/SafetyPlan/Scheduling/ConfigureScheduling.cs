@@ -11,6 +11,8 @@ public static class ConfigureScheduling
     /// <summary>Hangfire in-process (schema "hangfire"), the deadline sweep, and notification delivery.</summary>
     public static IServiceCollection AddSafetyPlanScheduling(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
+        // First: the inbox is in its current shape before anything delivers (Notifications/NotificationInboxUpgrade.cs).
+        services.AddHostedService<NotificationInboxUpgrade>();
         // Scheduling:PollingInterval (default 5 s) is how often each node looks for due and queued jobs;
         // Scheduling:LockTimeout (default 20 s) how long a dead node's sweep lock holds the others back. With the sweep
         // every 15 s, a deadline is handled within ~20 s, and within ~30 s when a node dies (docs/scaling.md).
@@ -54,11 +56,35 @@ public static class ConfigureScheduling
 
     public static WebApplication UseSafetyPlanScheduling(this WebApplication app)
     {
-        app.Services.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<DeadlineSweep>(DeadlineSweep.JobId, sweep => sweep.Run(CancellationToken.None),
-                app.Configuration["Scheduling:SweepCron"] ?? SweepEvery15Seconds);
+        app.RegisterRecurringJob(DeadlineSweep.JobId, jobs => jobs.AddOrUpdate<DeadlineSweep>(DeadlineSweep.JobId, sweep => sweep.Run(CancellationToken.None),
+            app.Configuration["Scheduling:SweepCron"] ?? SweepEvery15Seconds));
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminsOnly()], DisplayStorageConnectionString = false });
         return app;
+    }
+
+    /// <summary>
+    /// Registers (or updates) a recurring job at start-up, outlasting a lock left by a node that died while holding it.
+    /// Hangfire takes the job's lock whenever it enqueues the job; a node killed in that moment leaves the lock until
+    /// Scheduling:LockTimeout (20 s) has passed, while registering waits only 15 s for it: a node started again at once
+    /// failed to start (when_a_killed_node_is_started_again). Registering is tried again until the dead node's lock has expired.
+    /// </summary>
+    public static void RegisterRecurringJob(this WebApplication app, string jobId, Action<IRecurringJobManager> register)
+    {
+        var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
+        var lockTimeout = app.Configuration.GetValue<TimeSpan?>("Scheduling:LockTimeout") ?? DefaultLockTimeout;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                register(jobs);
+                return;
+            }
+            catch (Exception e) when (e is PostgreSqlDistributedLockException or Hangfire.Storage.DistributedLockTimeoutException && waited.Elapsed < lockTimeout)
+            {
+                app.Logger.LogWarning("The recurring job {JobId} is locked, most likely by a node that died holding it; waiting for the lock to expire", jobId);
+            }
+        }
     }
 
     /// <summary>The job dashboard shows and can trigger jobs: admins only.</summary>

@@ -18,7 +18,6 @@ public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, Notif
     private const int BatchSize = 200;
     private const int PlansAtOnce = 4;
     private const int PlansPerTransaction = 50;
-    private static readonly Caller Scheduler = Caller.System("scheduler");
 
     [DisableConcurrentExecution(timeoutInSeconds: 300)]
     [AutomaticRetry(Attempts = 0)] // the next scheduled run is the retry
@@ -51,7 +50,7 @@ public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, Notif
             await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = PlansAtOnce, CancellationToken = ct }, async (plansOfOneOrganisation, token) =>
             {
                 var (tenantId, ids) = plansOfOneOrganisation;
-                var scheduler = Scheduler with { Organisation = Organisations.Tenants.Organisation(tenantId) };
+                var scheduler = PlanStreams.Scheduler with { Organisation = Organisations.Tenants.Organisation(tenantId) };
                 var toDeliver = new System.Collections.Concurrent.ConcurrentDictionary<Guid, bool>();
                 Decision<SweepResult> DecideAndNoteDeliveries(Plan? plan, DateTimeOffset at)
                 {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SafetyPlan.BottomLines;
+using SafetyPlan.Decisions;
 using SafetyPlan.Plans;
 
 namespace SafetyPlan.Scheduling;
@@ -13,7 +14,9 @@ public sealed record Deadline(DateTimeOffset DueAt, DeadlineKind Kind, Guid? Ref
 /// Every pending deadline of a plan, computed from its state alone: per agreement the grace end of its first open
 /// occurrence, each silence rule's moment, each unacknowledged escalation's acknowledge-by, the evaluation reminders
 /// and the overdue moment, and each queued notification's next attempt. The earliest is stored on the plan
-/// (<see cref="Plan.NextDeadlineAt"/>, indexed) so that the sweep reads only plans that have work.
+/// (<see cref="Plan.NextDeadlineAt"/>, indexed) so that the sweep reads only plans that have work. The sums saturate
+/// at the calendar's end (<see cref="Saturating"/>): this runs on every append, so one overflowing value stored before
+/// the bounds existed would fail every later decision on its plan.
 /// </summary>
 public static class Deadlines
 {
@@ -26,6 +29,10 @@ public static class Deadlines
         foreach (var delivery in plan.Deliveries.Values.Where(d => d.Status == DeliveryStatus.Queued))
             yield return new Deadline(delivery.NextAttemptAt, DeadlineKind.Delivery, DeliveryKey: delivery.Key);
 
+        // An open escalation climbs whatever the plan's state (a plan cannot be closed while one is open, but older ones were).
+        foreach (var escalation in plan.Escalations.Where(e => e.IsOpen && e.AcknowledgedAt is null && e.PassedToBackupAt is null))
+            yield return new Deadline(escalation.AcknowledgeBy, DeadlineKind.AcknowledgeBy, escalation.Id);
+
         if (plan.State != PlanState.Active) yield break;
         var zone = plan.Zone();
 
@@ -33,28 +40,25 @@ public static class Deadlines
         {
             var from = agreement.SettledUntil ?? agreement.StartsAfter(plan);
             if (agreement.Schedule.Next(from, zone) is { } occurrence)
-                yield return new Deadline(occurrence + agreement.Grace, DeadlineKind.CheckInDue, agreement.Id, occurrence);
+                yield return new Deadline(occurrence.Plus(agreement.Grace), DeadlineKind.CheckInDue, agreement.Id, occurrence);
         }
 
         foreach (var bottomLine in plan.ActiveBottomLines.Where(b => b.Rule.Kind == RuleKind.Silence && !b.IsCrossed))
         {
             var lastHeard = Latest(plan.LastCheckInAt ?? plan.AgreedAt!.Value, bottomLine.SetAt, bottomLine.LastResolvedAt);
-            yield return new Deadline(lastHeard + bottomLine.Rule.For!.Value, DeadlineKind.Silence, bottomLine.Id);
+            yield return new Deadline(lastHeard.Plus(bottomLine.Rule.For!.Value), DeadlineKind.Silence, bottomLine.Id);
         }
-
-        foreach (var escalation in plan.Escalations.Where(e => e.IsOpen && e.AcknowledgedAt is null && e.PassedToBackupAt is null))
-            yield return new Deadline(escalation.AcknowledgeBy, DeadlineKind.AcknowledgeBy, escalation.Id);
 
         if (plan.EvaluationDue is { } due)
         {
             foreach (var days in plan.EvaluationReminderDays.Distinct())
             {
-                var moment = Schedule(due.AddDays(-days), ReminderTime, zone);
+                var moment = Schedule(due.PlusDays(-days), ReminderTime, zone);
                 if (moment >= plan.EvaluationDueSetAt && !plan.RemindersSent.Contains(ReminderKey(due, days)))
                     yield return new Deadline(moment, DeadlineKind.EvaluationReminder, DaysBefore: days);
             }
             if (!plan.OverdueNotified.Contains(due))
-                yield return new Deadline(Schedule(due.AddDays(1), TimeOnly.MinValue, zone), DeadlineKind.EvaluationOverdue);
+                yield return new Deadline(Schedule(due.PlusDays(1), TimeOnly.MinValue, zone), DeadlineKind.EvaluationOverdue);
         }
     }
 

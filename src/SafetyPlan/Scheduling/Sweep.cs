@@ -18,6 +18,10 @@ public static class Sweep
 {
     private const int MaxSteps = 5000;
 
+    /// <summary>Whether time passing has anything to record on this plan by <paramref name="now"/> (deliveries aside).</summary>
+    public static bool HasWorkDue(Plan plan, DateTimeOffset now) =>
+        plan.NextDeadlineAt <= now && Deadlines.Upcoming(plan).Any(d => d.Kind != DeadlineKind.Delivery && d.DueAt <= now);
+
     public static Decision<SweepResult> Decide(Plan? plan, DateTimeOffset now)
     {
         if (plan is null) return Decision.Accept(new SweepResult(0));
@@ -43,17 +47,20 @@ public static class Sweep
         {
             case DeadlineKind.CheckInDue:
             {
+                // Dated when it happened, the end of the grace period, however late the sweep runs (domain.md).
                 var agreementId = deadline.Ref!.Value;
                 var occurrence = deadline.Occurrence!.Value;
                 var missedId = DerivedId.From(agreementId, occurrence.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                var breach = new BreachRecorded(DerivedId.From(missedId, "breach"), BreachKind.Missed, agreementId, missedId, null, now);
-                return [new CheckInMissed(agreementId, occurrence, deadline.DueAt, now), breach, .. BottomLineCrossings.Follow(plan, breach)];
+                var breach = new BreachRecorded(DerivedId.From(missedId, "breach"), BreachKind.Missed, agreementId, missedId, null, now,
+                    OccurredAt: deadline.DueAt, Occurrence: occurrence);
+                return [new CheckInMissed(agreementId, occurrence, deadline.DueAt, now), breach, .. BottomLineCrossings.Follow(plan, breach, now)];
             }
             case DeadlineKind.Silence:
             {
                 var bottomLine = plan.FindBottomLine(deadline.Ref!.Value)!;
                 var escalationId = DerivedId.From(bottomLine.Id, deadline.DueAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                return BottomLineCrossings.Cross(plan, bottomLine, null, escalationId, $"{bottomLine.Rule.Describe()} (silent since {deadline.DueAt - bottomLine.Rule.For!.Value:yyyy-MM-dd HH:mm} UTC)", now);
+                return BottomLineCrossings.Cross(plan, bottomLine, null, escalationId,
+                    $"{bottomLine.Rule.Describe()} (silent since {(deadline.DueAt - bottomLine.Rule.For!.Value).UtcDateTime:yyyy-MM-dd HH:mm} UTC)", deadline.DueAt, now);
             }
             case DeadlineKind.AcknowledgeBy:
             {

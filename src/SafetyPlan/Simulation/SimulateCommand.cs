@@ -304,6 +304,7 @@ public static class SimulateCommand
                 "evaluation-recorded" => $"evaluation: {data.GetProperty("outcome").GetString()}, {data.GetProperty("notes").GetString()}",
                 "notification-queued" => $"  notification queued: {data.GetProperty("subject").GetString()} for {(data.TryGetProperty("recipientUserId", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : "member")}",
                 "notification-skipped" or "notification-sent" or "notification-failed" => null,
+                "notification-abandoned" => $"  NOTIFICATION FAILED ({data.GetProperty("failure").GetString()}): not tried again",
                 var other => other,
             };
         }

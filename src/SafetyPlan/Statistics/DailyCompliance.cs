@@ -1,3 +1,4 @@
+using System.Globalization;
 using Marten;
 using Marten.Events.Projections;
 using SafetyPlan.Auth;
@@ -38,7 +39,8 @@ public sealed partial class DailyComplianceProjection : MultiStreamProjection<Da
         Identity<EscalationRaised>(e => Day(e.At));
     }
 
-    public static string Day(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Netherlands).ToString("yyyy-MM-dd");
+    // Invariant: the server's own culture could write another calendar's year into the document id.
+    public static string Day(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Netherlands).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public void Apply(DailyCompliance day, CheckInLogged e)
     {
@@ -57,8 +59,8 @@ public static class DailyComplianceEndpoint
     public static void Map(IEndpointRouteBuilder app) => app.MapGet("/api/statistics/daily", async (
             DateOnly? from, DateOnly? to, IQuerySession session, CancellationToken ct) =>
         {
-            var first = (from ?? DateOnly.MinValue).ToString("yyyy-MM-dd");
-            var last = (to ?? DateOnly.MaxValue).ToString("yyyy-MM-dd");
+            var first = (from ?? DateOnly.MinValue).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var last = (to ?? DateOnly.MaxValue).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             // One small document per day: a few hundred a year, so filtering them here is cheaper than being clever.
             var days = await session.Query<DailyCompliance>().ToListAsync(ct);
             return Results.Ok(days.Where(d => string.CompareOrdinal(d.Id, first) >= 0 && string.CompareOrdinal(d.Id, last) <= 0)

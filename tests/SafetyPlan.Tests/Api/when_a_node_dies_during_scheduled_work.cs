@@ -7,14 +7,18 @@ using SafetyPlan.Tests.Infrastructure;
 namespace SafetyPlan.Tests.Api;
 
 /// <summary>
-/// Two nodes on the system clock, no manual clock sweeping for the test: only the Hangfire servers' own recurring sweep
-/// handles deadlines, with the production defaults (a sweep every 15 s, 5 s polling, a 20 s lock timeout). One node is
-/// killed before a deadline falls due; the survivor's Hangfire handles it, once, within 30 s.
+/// Two nodes, the survivor on the system clock, no manual clock sweeping for the test: only the Hangfire servers' own
+/// recurring sweep handles deadlines, with the production defaults (a sweep every 15 s, 5 s polling, a 20 s lock
+/// timeout). One node is killed before a deadline falls due; the survivor's Hangfire handles it, once, within 30 s.
+/// The escalation's deadline is the contract's least (PT5M); the node that raises it has a manual clock set that much
+/// minus 20 s behind, so that it falls due 20 s after the report in real time.
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class when_a_node_dies_during_scheduled_work(ServerFixture server)
 {
-    private static readonly TimeSpan AcknowledgeWithin = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan AcknowledgeWithin = SafetyPlan.Web.Bounds.AcknowledgeWithin.Min;
+    /// <summary>How long after the report the escalation falls due, in real time.</summary>
+    private static readonly TimeSpan DueAfter = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan LockTimeout = SafetyPlan.Scheduling.ConfigureScheduling.DefaultLockTimeout;
 
     [Fact]
@@ -43,9 +47,9 @@ public sealed class when_a_node_dies_during_scheduled_work(ServerFixture server)
             ["Smtp__Host"] = "127.0.0.1", ["Smtp__Port"] = server.Smtp.Port.ToString(),
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        await using var first = new ServerProcess(environment) { ManualClock = false };
+        await using var first = new ServerProcess(environment); // a manual clock, set below
         await using var second = new ServerProcess(environment) { ManualClock = false };
-        await Task.WhenAll(first.Start(default), second.Start(default));
+        await Task.WhenAll(first.Start(DateTimeOffset.UtcNow - AcknowledgeWithin), second.Start(default));
 
         var id = Guid.NewGuid().ToString("N")[..8];
         var (monitor, backup) = ($"node-dies-monitor-{id}", $"node-dies-backup-{id}");
@@ -55,15 +59,17 @@ public sealed class when_a_node_dies_during_scheduled_work(ServerFixture server)
         var plan = await (await professional.Post("/api/plans", new { title = "Knoop valt uit", family = "F", monitorId = monitor, backupId = backup })).CreatedId();
         var member = await (await professional.Post($"/api/plans/{plan}/members", new { name = "Oma", role = "network" })).CreatedId();
         await (await professional.Post($"/api/plans/{plan}/agreements", new { text = "Bellen", responsibleMemberId = member, schedule = new { daily = "15:00" } })).CreatedId();
-        await (await professional.Post($"/api/plans/{plan}/bottom-lines", new { text = "Ernstige zorg", rule = new { kind = "concern", minSeverity = "high" }, acknowledgeWithin = "PT20S" })).CreatedId();
-        (await professional.Post($"/api/plans/{plan}/agree", new { evaluationDue = "2099-06-01" })).EnsureSuccessStatusCode();
+        await (await professional.Post($"/api/plans/{plan}/bottom-lines", new { text = "Ernstige zorg", rule = new { kind = "concern", minSeverity = "high" }, acknowledgeWithin = "PT5M" })).CreatedId();
+        var evaluationDue = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        (await professional.Post($"/api/plans/{plan}/agree", new { evaluationDue })).EnsureSuccessStatusCode();
 
         // The concern raises the escalation at once; nobody acknowledges it, so 20 s later the backup must be told.
         var reported = Stopwatch.StartNew();
+        (await first.As("clock", "admin").Post("/api/dev/clock", new { now = DateTimeOffset.UtcNow - AcknowledgeWithin + DueAfter })).EnsureSuccessStatusCode();
         (await first.As("oma", $"member:{member}").Post($"/api/plans/{plan}/concerns", new { clientId = "k1", memberId = member, text = "Politie aan de deur", severity = "high" }))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
         await first.Kill();
-        reported.Elapsed.ShouldBeLessThan(AcknowledgeWithin - TimeSpan.FromSeconds(3), "the node must be dead before the deadline falls due");
+        reported.Elapsed.ShouldBeLessThan(DueAfter - TimeSpan.FromSeconds(3), "the node must be dead before the deadline falls due");
 
         if (leaveTheSweepLockBehind)
         {
@@ -71,7 +77,7 @@ public sealed class when_a_node_dies_during_scheduled_work(ServerFixture server)
             // the sweep's DisableConcurrentExecution lock row, taken a moment before the deadline and never released.
             await using var connection = new NpgsqlConnection(database);
             await connection.OpenAsync();
-            while (reported.Elapsed < AcknowledgeWithin - TimeSpan.FromSeconds(1)) await Task.Delay(50);
+            while (reported.Elapsed < DueAfter - TimeSpan.FromSeconds(1)) await Task.Delay(50);
             await using var type = new NpgsqlCommand("select data_type from information_schema.columns where table_schema = 'hangfire' and table_name = 'lock' and column_name = 'acquired'", connection);
             var acquired = (string?)await type.ExecuteScalarAsync() == "timestamp with time zone" ? "now()" : "now() at time zone 'utc'";
             await using var take = new NpgsqlCommand($"insert into hangfire.lock (resource, acquired) values ('hangfire:DeadlineSweep.Run', {acquired}) on conflict do nothing", connection);
@@ -84,10 +90,10 @@ public sealed class when_a_node_dies_during_scheduled_work(ServerFixture server)
             .Count(e => e.GetProperty("type").GetString() == "escalation-passed-to-backup");
         while (await PassedToBackup() == 0)
         {
-            (reported.Elapsed - AcknowledgeWithin).ShouldBeLessThan(TimeSpan.FromSeconds(30), "the survivor's sweep did not pass the escalation on within 30 s of its deadline");
+            (reported.Elapsed - DueAfter).ShouldBeLessThan(TimeSpan.FromSeconds(30), "the survivor's sweep did not pass the escalation on within 30 s of its deadline");
             await Task.Delay(250);
         }
-        var late = reported.Elapsed - AcknowledgeWithin; // measured from before the report: an upper bound
+        var late = reported.Elapsed - DueAfter; // measured from before the report: an upper bound
         Console.WriteLine($"{name}: the survivor passed the escalation to the backup {late.TotalSeconds:0.0} s after its deadline");
 
         var messages = await server.Smtp.WaitFor($"{backup}@jeugdzorg.test", 1, TimeSpan.FromSeconds(20));

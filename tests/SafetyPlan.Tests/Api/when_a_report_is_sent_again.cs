@@ -118,7 +118,7 @@ public sealed class when_a_report_is_sent_again(ServerFixture server)
         var professional = first.As("racing-monitor", "professional");
         var planId = await (await professional.Post("/api/plans", new { title = "Race", family = "F", monitorId = "racing-monitor" })).CreatedId();
         var member = await (await professional.Post($"/api/plans/{planId}/members", new { name = "Oma", role = "network" })).CreatedId();
-        var agreement = await (await professional.Post($"/api/plans/{planId}/agreements", new { text = "Bellen", responsibleMemberId = member, schedule = new { daily = "15:00" }, grace = "PT1H" })).CreatedId();
+        var agreement = await (await professional.Post($"/api/plans/{planId}/agreements", new { text = "Bellen", responsibleMemberId = member, schedule = new { daily = "15:00" }, grace = "PT1H", reportFrom = "P1D" })).CreatedId();
         (await professional.Post($"/api/plans/{planId}/agree", new { evaluationDue = "2027-06-01" })).EnsureSuccessStatusCode();
         var phones = new[] { first.As("oma", $"member:{member}"), second.As("oma", $"member:{member}") };
 

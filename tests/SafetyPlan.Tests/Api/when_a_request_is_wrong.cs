@@ -90,7 +90,7 @@ public sealed class when_a_request_is_wrong(ServerFixture server)
         await Refused(plan, await plan.Professional.Post($"/api/plans/{id}/evaluations", new { outcome = "continue", notes = "n" }), HttpStatusCode.Conflict);
 
         await plan.Agreed();
-        await Refused(plan, await plan.Professional.Post($"/api/plans/{id}/agree", new { evaluationDue = "2027-03-01" }), HttpStatusCode.Conflict);
+        await Refused(plan, await plan.Professional.Post($"/api/plans/{id}/agree", new { evaluationDue = server.EvaluationDue() }), HttpStatusCode.Conflict);
 
         var withdraw = new HttpRequestMessage(HttpMethod.Delete, $"/api/plans/{id}/agreements/{plan.AgreementId}") { Content = System.Net.Http.Json.JsonContent.Create(new { reason = "Oma is verhuisd." }) };
         (await plan.Professional.SendAsync(withdraw)).StatusCode.ShouldBe(HttpStatusCode.NoContent);

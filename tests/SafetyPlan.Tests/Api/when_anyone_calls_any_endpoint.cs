@@ -99,7 +99,7 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
                                                                                            Other:"401 403  403  403  403  404  403  403  403  403  403",
                                                                                            Org:  "401 404  404  404  404  403  403  403  403  403  403"),
         // The plans are active: whoever gets past the authorisation meets "already agreed" (409).
-        new("agree", "POST", "/api/plans/{plan}/agree", (s, _, _) => new { evaluationDue = "2027-12-01" },
+        new("agree", "POST", "/api/plans/{plan}/agree", (s, _, _) => new { evaluationDue = s.EvaluationDue },
                                                                                            Own:  "401 409  409  409  403  404  403  403  403  403  403",
                                                                                            Other:"401 403  403  403  403  404  403  403  403  403  403",
                                                                                            Org:  "401 404  404  404  404  403  403  403  403  403  403"),
@@ -161,6 +161,8 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
         /// <summary>Per caller allowed to change P, a member, agreement and bottom line of their own to remove.</summary>
         public Dictionary<string, (Guid Member, Guid Agreement, Guid BottomLine)> Removable { get; } = [];
         public Dictionary<string, (string User, string Roles, string Organisation)> As { get; } = [];
+        /// <summary>A valid evaluation date at the moment the scene was built.</summary>
+        public string EvaluationDue { get; init; } = "";
     }
 
     private HttpClient Client(string? user, string? roles, string organisation)
@@ -177,14 +179,14 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
         var member = await (await monitor.Post($"/api/plans/{plan}/members", new { name = "Oma", role = "network" })).CreatedId();
         var agreement = await (await monitor.Post($"/api/plans/{plan}/agreements", new
         {
-            text = "Oma haalt op", responsibleMemberId = member, schedule = new { daily = "15:00" }, grace = "PT4H",
+            text = "Oma haalt op", responsibleMemberId = member, schedule = new { daily = "15:00" }, grace = "PT4H", reportFrom = "P1D",
         })).CreatedId();
         await (await monitor.Post($"/api/plans/{plan}/bottom-lines", new
         {
             text = "Niet opgehaald", rule = new { kind = "any-breach", agreementId = agreement }, acknowledgeWithin = "PT4H",
         })).CreatedId();
         if (beforeAgreeing is not null) await beforeAgreeing(plan, member);
-        (await monitor.Post($"/api/plans/{plan}/agree", new { evaluationDue = "2027-12-01" })).EnsureSuccessStatusCode();
+        (await monitor.Post($"/api/plans/{plan}/agree", new { evaluationDue = server.EvaluationDue() })).EnsureSuccessStatusCode();
         await (await monitor.Post($"/api/plans/{plan}/check-ins", new
         {
             clientId = Guid.NewGuid().ToString(), agreementId = agreement, memberId = member, outcome = "not-kept",
@@ -196,7 +198,7 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
 
     private async Task<Scene> Stage()
     {
-        var scene = new Scene();
+        var scene = new Scene { EvaluationDue = server.EvaluationDue() };
         var a = $"mx-a-{Guid.NewGuid():N}"[..16];
         var b = $"mx-b-{Guid.NewGuid():N}"[..16];
         (scene.Organisation["own"], scene.Organisation["org"]) = (a, b);
@@ -346,8 +348,12 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
         asOma.StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
 
         var byPhone = await plan.Professional.Post($"/api/plans/{plan.PlanId}/check-ins",
-            new { clientId = "x2", agreementId = plan.AgreementId, memberId = second, outcome = "kept" });
+            new { clientId = "x2", agreementId = plan.AgreementId, memberId = plan.MemberId, outcome = "kept" });
         byPhone.StatusCode.ShouldBe(System.Net.HttpStatusCode.Created);
+        // ... but only for the agreement's responsible member or a reporter it names (domain.md, "Who reports on what").
+        var forSomeoneElse = await plan.Professional.Post($"/api/plans/{plan.PlanId}/check-ins",
+            new { clientId = "x3", agreementId = plan.AgreementId, memberId = second, outcome = "kept" });
+        forSomeoneElse.StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
 
         var memberView = await (await plan.Member.GetAsync($"/api/plans/{plan.PlanId}")).Json();
         memberView.GetProperty("members").EnumerateArray().ShouldAllBe(x => x.GetProperty("email").ValueKind == System.Text.Json.JsonValueKind.Null);

@@ -33,7 +33,7 @@ public sealed class when_many_plans_fall_due_at_once(ServerFixture server)
         await server.AdvanceToNext(new TimeOnly(8, 0));
         var plans = await Task.WhenAll(Enumerable.Range(0, 60).Select(_ => DuePlan(organisation)));
 
-        await using (await HoldBackHangfiresSweep())
+        await using (await server.HoldBackHangfiresSweep())
             await server.Advance("PT4H"); // 10:00 + PT1H grace has passed for all sixty
 
         var missed = await MissedCheckIns(organisation);
@@ -73,7 +73,7 @@ public sealed class when_many_plans_fall_due_at_once(ServerFixture server)
             return Sweep.Decide(plan, at);
         }
 
-        await using (await HoldBackHangfiresSweep())
+        await using (await server.HoldBackHangfiresSweep())
         {
             server.Factory.Services.GetRequiredService<ManualClock>().Advance(TimeSpan.FromHours(4));
             await server.Factory.Services.GetRequiredService<DeadlineSweep>().Run(DecideWhileAMemberRates, CancellationToken.None);
@@ -105,7 +105,7 @@ public sealed class when_many_plans_fall_due_at_once(ServerFixture server)
         {
             text = "Oma belt om tien uur.", responsibleMemberId = member, schedule = new { daily = "10:00" }, grace = "PT1H",
         })).CreatedId();
-        (await professional.Post($"/api/plans/{plan}/agree", new { evaluationDue = "2099-06-01" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await professional.Post($"/api/plans/{plan}/agree", new { evaluationDue = "2028-06-01" })).StatusCode.ShouldBe(HttpStatusCode.OK);
         return (plan, member);
     }
 
@@ -121,30 +121,5 @@ public sealed class when_many_plans_fall_due_at_once(ServerFixture server)
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync()) missed[reader.GetGuid(0)] = (reader.GetInt64(1), reader.GetString(2));
         return missed;
-    }
-
-    /// <summary>
-    /// Hangfire's own minutely sweep would race with the one under test; holding its DisableConcurrentExecution lock
-    /// (the row a sweep in progress holds) keeps it waiting until the test is done.
-    /// </summary>
-    private async Task<IAsyncDisposable> HoldBackHangfiresSweep()
-    {
-        var connection = new NpgsqlConnection(server.ConnectionString);
-        await connection.OpenAsync();
-        await using var type = new NpgsqlCommand("select data_type from information_schema.columns where table_schema = 'hangfire' and table_name = 'lock' and column_name = 'acquired'", connection);
-        var acquired = (string?)await type.ExecuteScalarAsync() == "timestamp with time zone" ? "now()" : "now() at time zone 'utc'";
-        await using var take = new NpgsqlCommand($"insert into hangfire.lock (resource, acquired) values ('hangfire:DeadlineSweep.Run', {acquired}) on conflict do nothing", connection);
-        while (await take.ExecuteNonQueryAsync() == 0) await Task.Delay(10); // a sweep in progress holds it for a moment
-        return new Release(connection);
-    }
-
-    private sealed class Release(NpgsqlConnection connection) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await using (var release = new NpgsqlCommand("delete from hangfire.lock where resource = 'hangfire:DeadlineSweep.Run'", connection))
-                await release.ExecuteNonQueryAsync();
-            await connection.DisposeAsync();
-        }
     }
 }

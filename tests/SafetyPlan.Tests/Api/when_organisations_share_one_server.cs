@@ -17,15 +17,16 @@ public sealed class when_organisations_share_one_server(ServerFixture server)
     [Fact]
     public async Task a_plan_of_one_organisation_is_unknown_to_another_and_time_still_passes_for_it()
     {
+        await server.AdvanceToNext(new TimeOnly(12, 0)); // a day later 08:30 + PT1H has passed, whatever the clock's time of day
         var noord = $"noord-{Guid.NewGuid():N}";
         var monitor = In(noord, "ilse", "professional");
         var planId = await (await monitor.Post("/api/plans", new { title = "Veiligheidsplan Smit", family = "Smit", monitorId = "ilse" })).CreatedId();
         var memberId = await (await monitor.Post($"/api/plans/{planId}/members", new { name = "Opa Henk", role = "network" })).CreatedId();
         await (await monitor.Post($"/api/plans/{planId}/agreements", new
         {
-            text = "Opa brengt de kinderen naar school.", responsibleMemberId = memberId, schedule = new { daily = "08:30" }, grace = "PT1H",
+            text = "Opa brengt de kinderen naar school.", responsibleMemberId = memberId, schedule = new { daily = "08:30" }, grace = "PT1H", reportFrom = "P1D",
         })).CreatedId();
-        (await monitor.Post($"/api/plans/{planId}/agree", new { evaluationDue = "2027-03-01" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await monitor.Post($"/api/plans/{planId}/agree", new { evaluationDue = server.EvaluationDue() })).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         // The same user id and roles in another organisation (here: the default one) see nothing of it.
         var elsewhere = server.As("ilse", "professional");

@@ -48,7 +48,7 @@ public sealed class when_the_server_crashes(ServerFixture server)
         {
             var plan = await (await professional.Post("/api/plans", new { title = $"Crash {i}", family = "F", monitorId = monitor })).CreatedId();
             var member = await (await professional.Post($"/api/plans/{plan}/members", new { name = "Oma", role = "network" })).CreatedId();
-            var agreement = await (await professional.Post($"/api/plans/{plan}/agreements", new { text = "Ophalen", responsibleMemberId = member, schedule = new { daily = "15:00" }, grace = "PT1H" })).CreatedId();
+            var agreement = await (await professional.Post($"/api/plans/{plan}/agreements", new { text = "Ophalen", responsibleMemberId = member, schedule = new { daily = "15:00" }, grace = "PT1H", reportFrom = "P1D" })).CreatedId();
             await (await professional.Post($"/api/plans/{plan}/bottom-lines", new { text = "Gemist", rule = new { kind = "missed-in-a-row", count = 1 }, acknowledgeWithin = "PT4H" })).CreatedId();
             await (await professional.Post($"/api/plans/{plan}/bottom-lines", new { text = "Niet opgehaald", rule = new { kind = "any-breach", agreementId = agreement }, acknowledgeWithin = "PT4H" })).CreatedId();
             await (await professional.Post($"/api/plans/{plan}/bottom-lines", new { text = "Ernstige zorg", rule = new { kind = "concern", minSeverity = "high" }, acknowledgeWithin = "PT4H" })).CreatedId();
@@ -131,11 +131,11 @@ public sealed class when_the_server_crashes(ServerFixture server)
         escalations.Count.ShouldBe(crossings.Count);
         escalations.Select(row => row[0]).Distinct().Count().ShouldBe(escalations.Count);
 
-        // Every e-mail the events say was queued arrived, once: the same message (Message-Id) per delivery key.
+        // Every e-mail the events say was queued arrived, once: the same message (Message-Id) per delivery.
         var queued = (await Query(database,
-            "select data ->> 'key' from safetyplan.mt_events where type = 'notification_queued' and data ->> 'channel' = 'Email' and data ->> 'recipientUserId' = @monitor",
+            "select 'default/' || stream_id || '/' || (data ->> 'key') from safetyplan.mt_events where type = 'notification_queued' and data ->> 'channel' = 'Email' and data ->> 'recipientUserId' = @monitor",
             ("monitor", monitor))).Select(row => (string)row[0]).ToHashSet();
-        queued.Count(k => k.StartsWith("escalationraised:", StringComparison.OrdinalIgnoreCase)).ShouldBe(escalations.Count);
+        queued.Count(k => k.Contains("/escalationraised:", StringComparison.OrdinalIgnoreCase)).ShouldBe(escalations.Count);
         var messages = await server.Smtp.WaitFor(monitorEmail, queued.Count, TimeSpan.FromSeconds(60));
         var byDelivery = messages.GroupBy(m => m.Headers["X-SafetyPlan-Delivery"]).ToDictionary(g => g.Key!, g => g.ToList());
         byDelivery.Keys.Order().ShouldBe(queued.Order());

@@ -44,9 +44,9 @@ public sealed class when_the_service_is_counted_per_day(ServerFixture server)
         var member = await (await monitor.Post($"/api/plans/{planId}/members", new { name = "Oma", role = "network" })).CreatedId();
         var agreement = await (await monitor.Post($"/api/plans/{planId}/agreements", new
         {
-            text = "Oma haalt op", responsibleMemberId = member, schedule = new { daily = "15:00" }, grace = "PT4H",
+            text = "Oma haalt op", responsibleMemberId = member, schedule = new { daily = "15:00" }, grace = "PT4H", reportFrom = "P1D",
         })).CreatedId();
-        (await monitor.Post($"/api/plans/{planId}/agree", new { evaluationDue = "2027-12-01" })).EnsureSuccessStatusCode();
+        (await monitor.Post($"/api/plans/{planId}/agree", new { evaluationDue = server.EvaluationDue() })).EnsureSuccessStatusCode();
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(await server.Now(), TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).DateTime);
         (await monitor.Post($"/api/plans/{planId}/check-ins", new { clientId = "s1", agreementId = agreement, memberId = member, outcome = "not-kept" })).EnsureSuccessStatusCode();
         await Until(async () => (await Day(monitor, today)).NotKept == 1, "the organisation's own report was not counted");

@@ -153,14 +153,14 @@ public sealed class when_time_passes(ServerFixture server)
         var id = await (await professional.Post("/api/plans", new { title = "T", family = "F", monitorId = plan.MonitorId, evaluationReminderDays = new[] { 3 } })).CreatedId();
         var member = await (await professional.Post($"/api/plans/{id}/members", new { name = "Oma", role = "network" })).CreatedId();
         var agreement = await (await professional.Post($"/api/plans/{id}/agreements", new { text = "Bellen", responsibleMemberId = member, schedule = new { daily = "20:00" } })).CreatedId();
-        (await professional.Post($"/api/plans/{id}/agree", new { evaluationDue = "2030-01-10" })).EnsureSuccessStatusCode();
+        (await professional.Post($"/api/plans/{id}/agree", new { evaluationDue = "2028-01-10" })).EnsureSuccessStatusCode();
 
         var deadlines = (await (await professional.GetAsync($"/api/plans/{id}/deadlines")).Json()).EnumerateArray().ToList();
 
         deadlines.Single(d => d.GetProperty("kind").GetString() == "check-in-due").GetProperty("ref").GetGuid().ShouldBe(agreement);
         deadlines.Where(d => d.GetProperty("kind").GetString() == "evaluation-reminder").Select(d => d.GetProperty("daysBefore").GetInt32()).ShouldBe([3]);
         deadlines.Single(d => d.GetProperty("kind").GetString() == "evaluation-overdue").GetProperty("dueAt").GetDateTimeOffset()
-            .ShouldBe(new DateTimeOffset(2030, 1, 11, 0, 0, 0, TimeSpan.FromHours(1)));
+            .ShouldBe(new DateTimeOffset(2028, 1, 11, 0, 0, 0, TimeSpan.FromHours(1)));
 
         (await professional.Post("/api/plans", new { title = "T", family = "F", monitorId = "m", evaluationReminderDays = new[] { 99 } })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }

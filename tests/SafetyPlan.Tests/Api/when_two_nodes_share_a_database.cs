@@ -31,7 +31,7 @@ public sealed class when_two_nodes_share_a_database(ServerFixture server)
         {
             var plan = await (await professional.Post("/api/plans", new { title = $"Twee {i}", family = "F", monitorId = monitor })).CreatedId();
             var member = await (await professional.Post($"/api/plans/{plan}/members", new { name = "Oma", role = "network" })).CreatedId();
-            await (await professional.Post($"/api/plans/{plan}/agreements", new { text = "Bellen", responsibleMemberId = member, schedule = new { daily = "15:00" }, grace = "PT1H" })).CreatedId();
+            await (await professional.Post($"/api/plans/{plan}/agreements", new { text = "Bellen", responsibleMemberId = member, schedule = new { daily = "15:00" }, grace = "PT1H", reportFrom = "P1D" })).CreatedId();
             await (await professional.Post($"/api/plans/{plan}/bottom-lines", new { text = "Gemist", rule = new { kind = "missed-in-a-row", count = 1 }, acknowledgeWithin = "P2D" })).CreatedId();
             (await professional.Post($"/api/plans/{plan}/agree", new { evaluationDue = "2027-06-01" })).EnsureSuccessStatusCode();
             plans.Add(plan);
@@ -78,7 +78,7 @@ public sealed class when_two_nodes_share_a_database(ServerFixture server)
         var professional = first.As(monitor, "professional");
         var plan = await (await professional.Post("/api/plans", new { title = "Twee", family = "F", monitorId = monitor })).CreatedId();
         var member = await (await professional.Post($"/api/plans/{plan}/members", new { name = "Oma", role = "network" })).CreatedId();
-        var agreement = await (await professional.Post($"/api/plans/{plan}/agreements", new { text = "Bellen", responsibleMemberId = member, schedule = new { daily = "15:00" } })).CreatedId();
+        var agreement = await (await professional.Post($"/api/plans/{plan}/agreements", new { text = "Bellen", responsibleMemberId = member, schedule = new { daily = "15:00" }, reportFrom = "P1D" })).CreatedId();
         (await professional.Post($"/api/plans/{plan}/agree", new { evaluationDue = "2027-06-01" })).EnsureSuccessStatusCode();
         var day = DateOnly.FromDateTime(start.DateTime);
 

@@ -10,25 +10,28 @@ public sealed class when_a_bottom_line_is_judged
     private static IReadOnlyList<object> NotKept(Plan plan, DateTimeOffset at, string clientId) =>
         LogCheckIn.Decide(plan, new LogCheckIn(PlanId, Guid.NewGuid(), clientId, PickUp, Oma, CheckInOutcome.NotKept, null, null, OmaOnHerPhone), at).Events;
 
+    /// <summary>16:00 on Monday plus <paramref name="days"/>: inside the window of that day's 15:00 pick-up.</summary>
+    private static DateTimeOffset Afternoon(int days) => Monday.AddDays(days).AddHours(8);
+
     [Fact]
     public void breaches_within_a_window_cross_on_the_count_th_breach_only()
     {
         var plan = Active(new BottomLineRule(RuleKind.Breaches, null, Count: 3, Within: TimeSpan.FromDays(14)));
 
-        NotKept(plan, Monday.AddDays(1), "1").OfType<EscalationRaised>().ShouldBeEmpty();
-        plan.With(NotKept(plan, Monday.AddDays(1), "1"));
-        plan.With(NotKept(plan, Monday.AddDays(2), "2"));
-        NotKept(plan, Monday.AddDays(3), "3").OfType<EscalationRaised>().Count().ShouldBe(1);
+        NotKept(plan, Afternoon(1), "1").OfType<EscalationRaised>().ShouldBeEmpty();
+        plan.With(NotKept(plan, Afternoon(1), "1"));
+        plan.With(NotKept(plan, Afternoon(2), "2"));
+        NotKept(plan, Afternoon(3), "3").OfType<EscalationRaised>().Count().ShouldBe(1);
     }
 
     [Fact]
     public void breaches_older_than_the_window_do_not_count()
     {
         var plan = Active(new BottomLineRule(RuleKind.Breaches, PickUp, Count: 2, Within: TimeSpan.FromDays(7)));
-        plan.With(NotKept(plan, Monday, "old"));
+        plan.With(NotKept(plan, Afternoon(0), "old"));
 
-        NotKept(plan, Monday.AddDays(8), "new").OfType<EscalationRaised>().ShouldBeEmpty();
-        NotKept(plan, Monday.AddDays(6), "near").OfType<EscalationRaised>().Count().ShouldBe(1);
+        NotKept(plan, Afternoon(8), "new").OfType<EscalationRaised>().ShouldBeEmpty();
+        NotKept(plan, Afternoon(6), "near").OfType<EscalationRaised>().Count().ShouldBe(1);
     }
 
     [Fact]

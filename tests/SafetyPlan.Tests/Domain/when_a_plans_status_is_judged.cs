@@ -56,4 +56,20 @@ public sealed class when_a_plans_status_is_judged
         plan.With(close.Events).State.ShouldBe(PlanState.Closed);
         plan.EvaluationDue.ShouldBeNull();
     }
+
+    [Fact]
+    public void a_plan_with_an_open_escalation_cannot_be_closed_until_it_is_resolved()
+    {
+        var plan = Active(new BottomLineRule(RuleKind.MissedInARow, Count: 1));
+        plan.With(Scheduling.Sweep.Decide(plan, Monday.AddHours(12)).Events);
+        var escalation = plan.Escalations.Single(e => e.IsOpen).Id;
+        RecordEvaluation Close() => new(PlanId, Guid.NewGuid(), EvaluationOutcome.Close, "Veilig", null, TheMonitor);
+
+        var refused = RecordEvaluation.Decide(plan, Close(), Monday.AddDays(2));
+        refused.Rejection!.Kind.ShouldBe(Decisions.RejectionKind.Conflict);
+        refused.Events.ShouldBeEmpty();
+
+        plan.With([new EscalationResolved(escalation, "anna", "Opgelost", Monday.AddDays(2))]);
+        RecordEvaluation.Decide(plan, Close(), Monday.AddDays(2)).Accepted.ShouldBeTrue();
+    }
 }

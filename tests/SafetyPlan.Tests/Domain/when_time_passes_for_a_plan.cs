@@ -108,4 +108,71 @@ public sealed class when_time_passes_for_a_plan
         missed.Count.ShouldBe(1);
         missed[0].Occurrence.ShouldBe(new DateTimeOffset(2027, 10, 31, 2, 30, 0, TimeSpan.FromHours(2)));
     }
+
+    [Fact]
+    public void breaches_are_judged_on_when_they_happened_whether_the_clock_jumps_or_steps()
+    {
+        var rule = new BottomLineRule(RuleKind.Breaches, PickUp, Count: 2, Within: TimeSpan.FromHours(12));
+        var jumped = Sweep.Decide(Active(rule), Monday.AddDays(3)).Events; // three evenings missed at once, a day apart
+        var stepped = Active(rule);
+        for (var day = 1; day <= 3; day++) Swept(stepped, Monday.AddDays(day));
+
+        jumped.OfType<BreachRecorded>().Select(b => b.Date).ShouldBe([Monday.AddHours(11), Monday.AddHours(35), Monday.AddHours(59)]); // 19:00 each day
+        jumped.OfType<EscalationRaised>().ShouldBeEmpty();
+        stepped.Escalations.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void after_an_escalation_is_resolved_its_bottom_line_counts_afresh()
+    {
+        var plan = Active(new BottomLineRule(RuleKind.MissedInARow, PickUp, Count: 2));
+        var escalations = new List<int>();
+        void MissDay(int day)
+        {
+            Swept(plan, Monday.AddDays(day).AddHours(12)); // that day's pick-up missed at 19:00
+            escalations.Add(plan.Escalations.Count);
+        }
+
+        MissDay(0);
+        MissDay(1);
+        var raised = plan.Escalations.Single().Id;
+        plan.With([new EscalationAcknowledged(raised, "anna", null, Monday.AddDays(1).AddHours(13)),
+            new EscalationResolved(raised, "anna", "Gesprek met oma", Monday.AddDays(1).AddHours(14))]);
+        MissDay(2);
+        MissDay(3);
+
+        escalations.ShouldBe([0, 1, 1, 2]);
+    }
+
+    [Fact]
+    public void an_open_escalation_of_a_closed_plan_still_passes_to_the_backup()
+    {
+        var plan = Swept(Active(new BottomLineRule(RuleKind.MissedInARow, Count: 1)), Monday.AddHours(12));
+        plan.With([new EvaluationRecorded(Guid.NewGuid(), EvaluationOutcome.Close, "Gesloten voor 2026-11-29", null, 1, Monday.AddHours(13))]); // as older versions allowed
+
+        Sweep.Decide(plan, plan.Escalations.Single().AcknowledgeBy).Events.OfType<EscalationPassedToBackup>().Single().RecipientId.ShouldBe("bart");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void a_report_at_the_same_moment_as_a_miss_does_not_hide_it_whichever_agreement_was_made_first(bool pickUpFirst)
+    {
+        // Oma's pick-up daily at 15:00; mother calls on Mondays at 15:00; two missed in a row across agreements.
+        var call = Guid.Parse("55555555-5555-5555-5555-555555555555");
+        var plan = new Plan();
+        plan.Apply(new PlanDrafted(PlanId, "Plan", "Jansen", "anna", "bart", "Europe/Amsterdam", Monday));
+        plan.Apply(new MemberAdded(Oma, "Oma Riet", MemberRole.Network, null, null, Monday));
+        var pickUp = new AgreementMade(PickUp, "Oma haalt op", Oma, null, new Schedule(Daily: new TimeOnly(15, 0)), TimeSpan.FromHours(4), Monday);
+        var calls = new AgreementMade(call, "Moeder belt", Oma, null, new Schedule(Weekly: [DayOfWeek.Monday], At: new TimeOnly(15, 0)), TimeSpan.FromHours(4), Monday);
+        plan.With(pickUpFirst ? [pickUp, calls] : [calls, pickUp]);
+        plan.Apply(new BottomLineSet(Guid.NewGuid(), "Ingrijpen", new BottomLineRule(RuleKind.MissedInARow, Count: 2), TimeSpan.FromHours(4), Monday));
+        plan.Apply(new PlanAgreed(new DateOnly(2027, 3, 1), Monday));
+        var monday1500 = Monday.AddHours(7);
+        plan.With([new CheckInLogged(Guid.NewGuid(), "call", call, Oma, CheckInOutcome.Kept, null, monday1500, monday1500)]);
+
+        Swept(plan, Monday.AddDays(1).AddHours(12)); // Monday's and Tuesday's pick-ups missed
+
+        plan.Escalations.Count.ShouldBe(1);
+    }
 }

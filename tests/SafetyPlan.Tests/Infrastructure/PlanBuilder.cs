@@ -24,7 +24,9 @@ public sealed class PlanBuilder(ServerFixture server)
         AgreementId = await (await professional.Post($"/api/plans/{PlanId}/agreements", new
         {
             text = "Oma haalt de kinderen elke dag om 15:00 op.", responsibleMemberId = MemberId, goalId = GoalId,
-            schedule = new { daily = "15:00" }, grace = "PT4H",
+            // Reports open a day ahead (reportFrom P1D), so one of the pick-up's windows is open at every moment and a test
+            // need not place the clock in one; when_a_report_is_made_outside_its_window tests the default window of an hour.
+            schedule = new { daily = "15:00" }, grace = "PT4H", reportFrom = "P1D",
         })).CreatedId();
         return this;
     }
@@ -34,7 +36,7 @@ public sealed class PlanBuilder(ServerFixture server)
 
     public async Task<PlanBuilder> Agreed()
     {
-        var response = await Professional.Post($"/api/plans/{PlanId}/agree", new { evaluationDue = "2027-03-01" });
+        var response = await Professional.Post($"/api/plans/{PlanId}/agree", new { evaluationDue = server.EvaluationDue() });
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         return this;
     }

@@ -123,6 +123,17 @@ public sealed class ServerFixture : IAsyncLifetime
         return (await response.Json()).GetProperty("now").GetDateTimeOffset();
     }
 
+    /// <summary>
+    /// An evaluation date <paramref name="daysAhead"/> days after the manual clock's today in Amsterdam, as the contract
+    /// writes it: the clock moves on through the run, and a date must stay after today and at most two years ahead.
+    /// </summary>
+    public string EvaluationDue(int daysAhead = 56)
+    {
+        var now = Factory.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).DateTime);
+        return today.AddDays(daysAhead).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async Task<DateTimeOffset> Now() => (await (await As("clock", "admin").Post("/api/dev/clock", new { advance = "PT0S" })).Json()).GetProperty("now").GetDateTimeOffset();
 
     /// <summary>Registers a professional with an e-mail address, so that notifications to them are e-mailed.</summary>
@@ -137,6 +148,31 @@ public sealed class ServerFixture : IAsyncLifetime
         return email;
     }
 
+    /// <summary>
+    /// Hangfire's own sweep (every 15 seconds) would race with one a test runs itself; holding its DisableConcurrentExecution
+    /// lock (the row a sweep in progress holds) keeps it waiting until the returned handle is disposed.
+    /// </summary>
+    public async Task<IAsyncDisposable> HoldBackHangfiresSweep()
+    {
+        var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var type = new Npgsql.NpgsqlCommand("select data_type from information_schema.columns where table_schema = 'hangfire' and table_name = 'lock' and column_name = 'acquired'", connection);
+        var acquired = (string?)await type.ExecuteScalarAsync() == "timestamp with time zone" ? "now()" : "now() at time zone 'utc'";
+        await using var take = new Npgsql.NpgsqlCommand($"insert into hangfire.lock (resource, acquired) values ('hangfire:DeadlineSweep.Run', {acquired}) on conflict do nothing", connection);
+        while (await take.ExecuteNonQueryAsync() == 0) await Task.Delay(10); // a sweep in progress holds it for a moment
+        return new SweepLock(connection);
+    }
+
+    private sealed class SweepLock(Npgsql.NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using (var release = new Npgsql.NpgsqlCommand("delete from hangfire.lock where resource = 'hangfire:DeadlineSweep.Run'", connection))
+                await release.ExecuteNonQueryAsync();
+            await connection.DisposeAsync();
+        }
+    }
+
     public async Task<long> StreamVersion(Guid planId)
     {
         await using var session = Store.QuerySession();
@@ -146,7 +182,8 @@ public sealed class ServerFixture : IAsyncLifetime
 
     /// <summary>
     /// Every event in the store except notification deliveries, which background delivery appends on its own time
-    /// (a test that proves "nothing was appended" must not race with an e-mail from an earlier test).
+    /// (a test that proves "nothing was appended" must not race with an e-mail from an earlier test), and Marten's
+    /// tombstones, which it writes afterwards for the sequence numbers of a failed append (a report sent twice at once).
     /// </summary>
     /// <summary>The plan's events except notification deliveries (see <see cref="TotalEvents"/>).</summary>
     public async Task<long> DomainEvents(Guid planId)
@@ -154,7 +191,7 @@ public sealed class ServerFixture : IAsyncLifetime
         await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand(
-            "select count(*) from safetyplan.mt_events where stream_id = @id and type not in ('notification_sent', 'notification_failed', 'notification_skipped')", connection);
+            "select count(*) from safetyplan.mt_events where stream_id = @id and type not in ('notification_sent', 'notification_failed', 'notification_skipped', 'notification_abandoned', 'tombstone')", connection);
         command.Parameters.AddWithValue("id", planId);
         return (long)(await command.ExecuteScalarAsync())!;
     }
@@ -164,7 +201,7 @@ public sealed class ServerFixture : IAsyncLifetime
         await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand(
-            "select count(*) from safetyplan.mt_events where type not in ('notification_sent', 'notification_failed', 'notification_skipped')", connection);
+            "select count(*) from safetyplan.mt_events where type not in ('notification_sent', 'notification_failed', 'notification_skipped', 'notification_abandoned', 'tombstone')", connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 

@@ -5,7 +5,10 @@ using MimeKit;
 
 namespace SafetyPlan.Tests.Infrastructure;
 
-/// <summary>A real SMTP server process (Debian's python3-aiosmtpd) on a loopback port; it can be stopped and started again on the same port.</summary>
+/// <summary>
+/// A real SMTP server process (Debian's python3-aiosmtpd, smtp_sink.py) on a loopback port; it can be stopped and started
+/// again on the same port, and told to refuse a recipient (<see cref="Refuse"/>).
+/// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
     private Process? _process;
@@ -40,6 +43,30 @@ public sealed class SmtpSink : IAsyncDisposable
         await _process.WaitForExitAsync();
         _process.Dispose();
         _process = null;
+    }
+
+    private readonly Lock _refusals = new();
+
+    /// <summary>
+    /// From now on the server answers RCPT TO for this address with <paramref name="reply"/>, e.g. <c>550 5.1.1 …</c>
+    /// (permanent) or <c>451 4.3.0 …</c> (temporary); <see cref="Accept"/> ends it. Other recipients are accepted.
+    /// </summary>
+    public void Refuse(string address, string reply) => EditRefusals(lines => lines.Where(l => !For(l, address)).Append($"{address} {reply}"));
+
+    public void Accept(string address) => EditRefusals(lines => lines.Where(l => !For(l, address)));
+
+    private static bool For(string line, string address) => line.StartsWith(address + " ", StringComparison.OrdinalIgnoreCase);
+
+    private void EditRefusals(Func<IEnumerable<string>, IEnumerable<string>> edit)
+    {
+        lock (_refusals)
+        {
+            Directory.CreateDirectory(Folder);
+            var file = Path.Combine(Folder, "refusals");
+            var lines = File.Exists(file) ? File.ReadAllLines(file) : [];
+            File.WriteAllLines(file + ".tmp", edit(lines).ToList());
+            File.Move(file + ".tmp", file, overwrite: true);
+        }
     }
 
     public IReadOnlyList<MimeMessage> Messages() =>

@@ -28,6 +28,11 @@ public sealed class WebhookSink : IDisposable
     public string Url => $"http://127.0.0.1:{Port}/safetyplan";
     public IReadOnlyList<Received> Requests => _received.ToList();
 
+    private readonly ConcurrentDictionary<Guid, int> _answers = new();
+
+    /// <summary>From now on every request about this plan is answered with this HTTP status (others get 204).</summary>
+    public void Answer(Guid planId, int status) => _answers[planId] = status;
+
     private async Task Listen()
     {
         while (_listener.IsListening)
@@ -36,8 +41,9 @@ public sealed class WebhookSink : IDisposable
             try { context = await _listener.GetContextAsync(); }
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { return; }
             using var reader = new StreamReader(context.Request.InputStream);
-            _received.Enqueue(new Received(await reader.ReadToEndAsync(), context.Request.Headers["X-SafetyPlan-Signature"], context.Request.Headers["X-SafetyPlan-Delivery"]));
-            context.Response.StatusCode = 204;
+            var received = new Received(await reader.ReadToEndAsync(), context.Request.Headers["X-SafetyPlan-Signature"], context.Request.Headers["X-SafetyPlan-Delivery"]);
+            _received.Enqueue(received);
+            context.Response.StatusCode = _answers.FirstOrDefault(a => received.Body.Contains(a.Key.ToString())).Value is > 0 and var status ? status : 204;
             context.Response.Close();
         }
     }

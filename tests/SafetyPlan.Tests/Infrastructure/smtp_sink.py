@@ -1,4 +1,9 @@
-"""A real SMTP server on loopback for the tests: every message it accepts is written to a folder as one .eml file."""
+"""A real SMTP server on loopback for the tests: every message it accepts is written to a folder as one .eml file.
+
+A test can make it refuse a recipient: the file `refusals` in the folder holds lines `<address> <reply>`, such as
+`jan@example.org 550 5.1.1 <jan@example.org>: Recipient address rejected: User unknown`; it is read at every RCPT TO,
+so a refusal starts and ends without restarting the server.
+"""
 import argparse
 import asyncio
 import os
@@ -10,6 +15,24 @@ from aiosmtpd.controller import Controller
 class SaveToFolder:
     def __init__(self, folder):
         self.folder = folder
+
+    def refusal(self, address):
+        try:
+            with open(os.path.join(self.folder, "refusals"), encoding="utf-8") as f:
+                for line in f:
+                    refused, _, reply = line.strip().partition(" ")
+                    if refused.lower() == address.lower() and reply:
+                        return reply
+        except FileNotFoundError:
+            pass
+        return None
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        reply = self.refusal(address)
+        if reply is not None:
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         name = os.path.join(self.folder, f"{uuid.uuid4().hex}.eml")

@@ -57,8 +57,8 @@ public sealed class ConferenceModel(IQuerySession session, IMessageBus bus) : Ap
             };
             var grace = graceHours is { } hours ? $"PT{hours.ToString(CultureInfo.InvariantCulture)}H" : null;
             var request = new MakeAgreementRequest(text, responsibleMemberId, goalId, schedule, grace);
-            return MakeAgreement.Validate(request, out var parsedGrace) is { } invalid ? invalid
-                : new MakeAgreement(planId, Guid.NewGuid(), text!, responsibleMemberId!.Value, goalId, schedule!, parsedGrace, Caller);
+            return MakeAgreement.Validate(request, out var parsedGrace, out var reportFrom, out var remindBefore) is { } invalid ? invalid
+                : new MakeAgreement(planId, Guid.NewGuid(), text!, responsibleMemberId!.Value, goalId, schedule!, parsedGrace, Caller, null, reportFrom, remindBefore);
         });
 
     public Task<IActionResult> OnPostBottomLineAsync(Guid planId, string? text, string? kind, Guid? agreementId, int? count, int? withinDays,

@@ -23,6 +23,8 @@ public sealed class PlanModel(IQuerySession session, IDocumentStore store, TimeP
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public List<(Agreement Agreement, AgreementView View, IReadOnlyList<(DateTimeOffset Occurrence, OccurrenceState State)> Occurrences)> Compliance { get; } = [];
     public List<Deadline> Deadlines { get; private set; } = [];
+    /// <summary>Deliveries that ended as failed, or that failed and wait for another attempt: what did not arrive.</summary>
+    public List<Delivery> Undelivered { get; private set; } = [];
 
     public string? Done { get; private set; }
 
@@ -60,6 +62,9 @@ public sealed class PlanModel(IQuerySession session, IDocumentStore store, TimeP
         foreach (var agreement in plan.Agreements)
             Compliance.Add((agreement, Status.Agreements.First(a => a.Id == agreement.Id), MemberAgenda.Compliance(plan, agreement, now, ChartOccurrences)));
         Deadlines = Scheduling.Deadlines.Upcoming(plan).Where(d => d.Kind != DeadlineKind.Delivery).OrderBy(d => d.DueAt).Take(12).ToList();
+        Undelivered = plan.Deliveries.Values
+            .Where(d => d.Status == DeliveryStatus.Failed || (d.Status == DeliveryStatus.Queued && d.Attempts > 0))
+            .OrderByDescending(d => d.QueuedAt).ThenBy(d => d.Key, StringComparer.Ordinal).Take(20).ToList();
         await RecordAccess.Record(store, clock, HttpContext, planId);
         return null;
     }
@@ -81,6 +86,16 @@ public sealed class PlanModel(IQuerySession session, IDocumentStore store, TimeP
         DeadlineKind.EvaluationOverdue => T.DeadlineEvaluationOverdue,
         _ => deadline.Kind.ToString(),
     };
+
+    public string NotificationLine(Delivery delivery)
+    {
+        var recipient = delivery.RecipientUserId ?? (delivery.RecipientMemberId is { } member ? MemberName(member) : T.ToTheOrganisation);
+        var channel = delivery.Channel == NotificationChannel.Email ? "e-mail" : "webhook";
+        var (queued, subject) = (When(delivery.QueuedAt, Zone), T.NotificationSubjectName(delivery.Subject));
+        return delivery.Status == DeliveryStatus.Failed
+            ? string.Format(Culture, T.NotificationFailedLine, queued, subject, recipient, channel, delivery.Failure, delivery.Attempts)
+            : string.Format(Culture, T.NotificationRetryingLine, queued, subject, recipient, channel, delivery.Attempts, When(delivery.NextAttemptAt, Zone));
+    }
 
     public string Breach(BreachRecorded breach) => breach.Kind switch
     {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using SafetyPlan.Audit;
 using SafetyPlan.Auth;
+using SafetyPlan.Decisions;
 using SafetyPlan.History;
 using SafetyPlan.Plans;
 
@@ -40,9 +41,12 @@ public sealed class TimelineModel(IQuerySession session, IDocumentStore store, T
         Versions = events.Count;
         Types = events.Select(e => PlanHistory.TypeName(e.EventType)).Distinct().Order().ToList();
 
+        var now = clock.GetUtcNow();
+        // A moment in the plan's zone; a later one than now shows the plan as it stands now (the future is not replayed).
         DateTimeOffset? asOf = AsOf is { } local ? Agreements.Schedule.ToInstant(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Zone) : null;
+        if (asOf > now) asOf = now;
         int? version = asOf is null && Version is { } v ? Math.Clamp(v, 1, Versions) : null;
-        var found = await PlanQueries.Load(session, planId, asOf, version, clock.GetUtcNow(), ct);
+        var found = await PlanQueries.Load(session, planId, asOf, version, now, ct);
         if (found is { } stood)
         {
             AsItStood = PlanStatusView.Status(stood.Plan, stood.Moment);
@@ -51,7 +55,7 @@ public sealed class TimelineModel(IQuerySession session, IDocumentStore store, T
 
         var types = string.IsNullOrWhiteSpace(Type) ? null : new HashSet<string> { Type };
         DateTimeOffset? from = From is { } f ? Agreements.Schedule.ToInstant(f.ToDateTime(TimeOnly.MinValue), Zone) : null;
-        DateTimeOffset? to = To is { } t ? Agreements.Schedule.ToInstant(t.AddDays(1).ToDateTime(TimeOnly.MinValue), Zone).AddTicks(-1) : null;
+        DateTimeOffset? to = To is { } t ? Agreements.Schedule.ToInstant(t.PlusDays(1).ToDateTime(TimeOnly.MinValue), Zone).Minus(TimeSpan.FromTicks(1)) : null;
         Entries = PlanHistory.Entries(events, types, from, to, Caller);
         Chain = await VerifyChain.Verify(store, session.TenantId, planId, ct);
         await RecordAccess.Record(store, clock, HttpContext, planId);

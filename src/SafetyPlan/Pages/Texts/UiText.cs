@@ -49,6 +49,8 @@ public sealed class UiText
         { Daily: { } daily } => string.Format(culture, ScheduleDaily, daily.ToString("HH:mm", culture)),
         { Weekly: { } days, At: { } at } => string.Format(culture, ScheduleWeekly,
             string.Join(", ", days.Select(d => culture.DateTimeFormat.GetDayName(d))), at.ToString("HH:mm", culture)),
+        // An instant given with an offset is shown with it: in the plan's zone 02:30 may be either of two moments.
+        { OnceAt: { } instant } => string.Format(culture, ScheduleOnce, $"{instant.ToString("g", culture)} (UTC{instant.ToString("zzz", culture)})"),
         { Once: { } once } => string.Format(culture, ScheduleOnce, once.ToString("g", culture)),
         _ => "",
     };
@@ -205,6 +207,25 @@ public sealed class UiText
     public required string NoBreaches { get; init; }
     public required string DeadlinesHeading { get; init; }
     public required string NoDeadlines { get; init; }
+    public required string UndeliveredHeading { get; init; }
+    /// <summary>{0} when queued, {1} subject, {2} recipient, {3} channel, {4} why (a code such as smtp-550), {5} attempts.</summary>
+    public required string NotificationFailedLine { get; init; }
+    /// <summary>{0} when queued, {1} subject, {2} recipient, {3} channel, {4} attempts so far, {5} next attempt.</summary>
+    public required string NotificationRetryingLine { get; init; }
+    public required string ToTheOrganisation { get; init; }
+    public required string SubjectEscalationRaised { get; init; }
+    public required string SubjectEscalationPassedToBackup { get; init; }
+    public required string SubjectEvaluationReminder { get; init; }
+    public required string SubjectEvaluationOverdue { get; init; }
+
+    public string NotificationSubjectName(NotificationSubject subject) => subject switch
+    {
+        NotificationSubject.EscalationRaised => SubjectEscalationRaised,
+        NotificationSubject.EscalationPassedToBackup => SubjectEscalationPassedToBackup,
+        NotificationSubject.EvaluationReminder => SubjectEvaluationReminder,
+        NotificationSubject.EvaluationOverdue => SubjectEvaluationOverdue,
+        _ => subject.ToString(),
+    };
     public required string Legend { get; init; }
     public required string ChartKept { get; init; }
     public required string ChartPartly { get; init; }

@@ -1,0 +1,60 @@
+using SafetyPlan.Notifications;
+using SafetyPlan.Plans;
+using static SafetyPlan.Tests.Domain.PlanFixtures;
+
+namespace SafetyPlan.Tests.Domain;
+
+/// <summary>Nobody removed from a plan is told anything more: nothing new is queued to them, and nothing queued goes out.</summary>
+public sealed class when_a_member_leaves_the_network
+{
+    private static readonly Guid Buurman = Guid.Parse("55555555-5555-5555-5555-555555555555");
+
+    private static Plan WithBuurman() =>
+        Active().With([new MemberAdded(Buurman, "Buurman Kees", MemberRole.Network, "kees@example.org", null, Monday)]);
+
+    [Fact]
+    public void what_was_still_queued_to_them_is_skipped_with_the_removal_and_what_was_sent_stays_sent()
+    {
+        var plan = WithBuurman();
+        var (sent, queued) = (Notify.Member(plan, NotificationSubject.EvaluationReminder, "2027-03-01/7", Buurman, Monday).Single(),
+            Notify.Member(plan, NotificationSubject.EvaluationReminder, "2027-03-01/1", Buurman, Monday.AddDays(6)).Single());
+        plan.With([sent, new NotificationSent(sent.Key, "kees@example.org", Monday), queued,
+            new NotificationFailed(queued.Key, 1, "451", Monday.AddDays(6).AddMinutes(1), Monday.AddDays(6))]);
+        var at = Monday.AddDays(6).AddMinutes(30);
+
+        var decision = RemoveMember.Decide(plan, new RemoveMember(PlanId, Buurman, "Verhuisd", TheMonitor), at);
+
+        decision.Events.ShouldBe([
+            new MemberRemoved(Buurman, "Verhuisd", at),
+            new NotificationSkipped("evaluationreminder:2027-03-01/1:member/55555555-5555-5555-5555-555555555555:email",
+                "The recipient was removed from the plan's network before it was delivered.", at),
+        ]);
+        plan.With(decision.Events);
+        plan.Deliveries[sent.Key].Status.ShouldBe(DeliveryStatus.Sent);
+        plan.Deliveries[queued.Key].Status.ShouldBe(DeliveryStatus.Skipped);
+    }
+
+    [Fact]
+    public void nothing_new_is_queued_to_them()
+    {
+        var plan = WithBuurman().With([new MemberRemoved(Buurman, "Verhuisd", Monday)]);
+
+        Notify.Member(plan, NotificationSubject.EvaluationReminder, "2027-03-01/1", Buurman, Monday).ShouldBeEmpty();
+        Notify.EvaluationReminder(plan, "2027-03-01/1", Monday).Select(n => n.Key).ShouldBe([
+            "evaluationreminder:2027-03-01/1:user/anna:email", "evaluationreminder:2027-03-01/1:organisation:webhook",
+        ]);
+    }
+
+    [Fact]
+    public void a_delivery_queued_to_them_that_the_removal_did_not_end_is_not_attempted()
+    {
+        // As a database from before removals ended deliveries holds them: removed, and the reminder still queued.
+        var plan = WithBuurman();
+        var queued = Notify.Member(plan, NotificationSubject.EvaluationReminder, "2027-03-01/1", Buurman, Monday).Single();
+        plan.With([queued, new MemberRemoved(Buurman, "Verhuisd", Monday.AddMinutes(1))]);
+
+        Notify.RecipientLeft(plan, plan.Deliveries[queued.Key]).ShouldBeTrue();
+        var kept = Notify.Professional(NotificationSubject.EvaluationReminder, "2027-03-01/1", "anna", Monday);
+        Notify.RecipientLeft(plan.With([kept]), plan.Deliveries[kept.Key]).ShouldBeFalse();
+    }
+}
