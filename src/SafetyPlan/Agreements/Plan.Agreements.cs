@@ -27,6 +27,7 @@ public sealed partial class Plan
     private void CopyAgreementsTo(Plan copy) => copy.Agreements = Agreements.Select(a => a.Copy()).ToList();
 }
 
+/// <summary>Who does what, when (<see cref="AgreementMade"/>), and what became of each of its occurrences.</summary>
 public sealed class Agreement
 {
     public Guid Id { get; set; }
@@ -113,6 +114,7 @@ public sealed class Agreement
     public DateTimeOffset StartsAfter(Plan plan) => plan.AgreedAt is { } agreed && agreed > MadeAt ? agreed : MadeAt;
 }
 
+/// <summary>One occurrence of an agreement that was reported on or missed; stored as one short string (<see cref="OccurrenceRecordJson"/>).</summary>
 [System.Text.Json.Serialization.JsonConverter(typeof(OccurrenceRecordJson))]
 public sealed class OccurrenceRecord
 {

@@ -33,6 +33,7 @@ public sealed partial class Plan
     }
 }
 
+/// <summary>A bottom line (<see cref="BottomLineSet"/>): its rule, and whether it is crossed now (its escalation open).</summary>
 public sealed class BottomLine
 {
     public Guid Id { get; set; }

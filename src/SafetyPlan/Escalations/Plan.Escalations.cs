@@ -37,6 +37,7 @@ public sealed partial class Plan
     private void CopyEscalationsTo(Plan copy) => copy.Escalations = Escalations.Select(e => e.Copy()).ToList();
 }
 
+/// <summary>An escalation a crossing raised (<see cref="EscalationRaised"/>) and how far it got.</summary>
 public sealed class EscalationRecord
 {
     public Guid Id { get; set; }

@@ -46,6 +46,7 @@ public sealed partial class Plan
 
 public enum DeliveryStatus { Queued, Sent, Skipped, Failed }
 
+/// <summary>One notification queued in the plan's stream (<see cref="NotificationQueued"/>) and the state of its delivery.</summary>
 public sealed class Delivery
 {
     public string Key { get; set; } = "";

@@ -28,6 +28,7 @@ public sealed partial class Plan
     private void CopyPersonalLinksTo(Plan copy) => copy.Links = Links.Select(l => l.Copy()).ToList();
 }
 
+/// <summary>A personal link issued for a member (<see cref="PersonalLinkIssued"/>); never the token itself.</summary>
 public sealed class PersonalLink
 {
     public Guid Id { get; set; }

@@ -186,6 +186,7 @@ public sealed class UnknownPlanEventException(Type eventType)
     public Type EventType { get; } = eventType;
 }
 
+/// <summary>A person in the plan's safety network (<see cref="MemberAdded"/>); signs in as <c>member:&lt;Id&gt;</c>.</summary>
 public sealed class Member
 {
     public Guid Id { get; set; }
@@ -199,6 +200,7 @@ public sealed class Member
     internal Member Copy() => (Member)MemberwiseClone();
 }
 
+/// <summary>A danger statement and the safety goal that answers it (<see cref="SafetyGoalSet"/>).</summary>
 public sealed class Goal
 {
     public Guid Id { get; set; }

@@ -42,6 +42,7 @@ public sealed partial class Plan
     private void CopyReportsTo(Plan copy) => copy.Ratings = [.. Ratings];
 }
 
+/// <summary>A safety rating (<see cref="SafetyRated"/>): a score of 0-10 by a member.</summary>
 public sealed record Rating(Guid MemberId, int Score, DateTimeOffset At);
 
 public enum ReportKind { CheckIn, Concern, Rating }
