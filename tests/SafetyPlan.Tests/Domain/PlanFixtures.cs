@@ -18,19 +18,19 @@ public static class PlanFixtures
     public static Plan Active(params BottomLineRule[] rules)
     {
         var plan = new Plan();
-        plan.Apply(new PlanDrafted(PlanId, "Plan", "Jansen", "anna", "bart", "Europe/Amsterdam", Monday));
-        plan.Apply(new MemberAdded(Oma, "Oma Riet", MemberRole.Network, null, null, Monday));
-        plan.Apply(new AgreementMade(PickUp, "Oma haalt op", Oma, null, new Schedule(Daily: new TimeOnly(15, 0)), TimeSpan.FromHours(4), Monday));
+        Plan.Evolve(plan, new PlanDrafted(PlanId, "Plan", "Jansen", "anna", "bart", "Europe/Amsterdam", Monday));
+        Plan.Evolve(plan, new MemberAdded(Oma, "Oma Riet", MemberRole.Network, null, null, Monday));
+        Plan.Evolve(plan, new AgreementMade(PickUp, "Oma haalt op", Oma, null, new Schedule(Daily: new TimeOnly(15, 0)), TimeSpan.FromHours(4), Monday));
         foreach (var rule in rules)
-            plan.Apply(new BottomLineSet(Guid.NewGuid(), "Ingrijpen", rule, TimeSpan.FromHours(4), Monday));
-        plan.Apply(new PlanAgreed(new DateOnly(2027, 3, 1), Monday));
+            Plan.Evolve(plan, new BottomLineSet(Guid.NewGuid(), "Ingrijpen", rule, TimeSpan.FromHours(4), Monday));
+        Plan.Evolve(plan, new PlanAgreed(new DateOnly(2027, 3, 1), Monday));
         return plan;
     }
 
     /// <summary>Applies a decision's events, as Marten would after appending them.</summary>
     public static Plan With(this Plan plan, IEnumerable<object> events)
     {
-        foreach (var e in events) ((dynamic)plan).Apply((dynamic)e);
+        foreach (var e in events) Plan.Evolve(plan, e);
         return plan;
     }
 }

@@ -136,8 +136,8 @@ public sealed class when_a_check_in_is_logged
     public void a_check_in_before_the_plan_is_agreed_or_on_a_withdrawn_agreement_is_refused()
     {
         var draft = new Plan();
-        draft.Apply(new PlanDrafted(PlanId, "Plan", "Jansen", "anna", null, "Europe/Amsterdam", Monday));
-        draft.Apply(new MemberAdded(Oma, "Oma", MemberRole.Network, null, null, Monday));
+        Plan.Evolve(draft, new PlanDrafted(PlanId, "Plan", "Jansen", "anna", null, "Europe/Amsterdam", Monday));
+        Plan.Evolve(draft, new MemberAdded(Oma, "Oma", MemberRole.Network, null, null, Monday));
         LogCheckIn.Decide(draft, CheckIn(CheckInOutcome.Kept), Monday).Rejection!.Kind.ShouldBe(RejectionKind.Conflict);
 
         var withdrawn = Active().With([new AgreementWithdrawn(PickUp, "Oma verhuisd", Monday.AddHours(1))]);

@@ -17,10 +17,10 @@ public sealed class when_an_occurrence_is_named_by_its_instant
     private static Plan PlanWithOnceAt(DateTimeOffset once)
     {
         var plan = new Plan();
-        plan.Apply(new PlanDrafted(PlanId, "Plan", "Jansen", "anna", "bart", "Europe/Amsterdam", Monday));
-        plan.Apply(new MemberAdded(Oma, "Oma Riet", MemberRole.Network, null, null, Monday));
-        plan.Apply(new AgreementMade(PickUp, "Oma belt na de nachtdienst", Oma, null, new Schedule(OnceAt: once), TimeSpan.FromHours(4), Monday));
-        plan.Apply(new PlanAgreed(new DateOnly(2027, 12, 1), Monday));
+        Plan.Evolve(plan, new PlanDrafted(PlanId, "Plan", "Jansen", "anna", "bart", "Europe/Amsterdam", Monday));
+        Plan.Evolve(plan, new MemberAdded(Oma, "Oma Riet", MemberRole.Network, null, null, Monday));
+        Plan.Evolve(plan, new AgreementMade(PickUp, "Oma belt na de nachtdienst", Oma, null, new Schedule(OnceAt: once), TimeSpan.FromHours(4), Monday));
+        Plan.Evolve(plan, new PlanAgreed(new DateOnly(2027, 12, 1), Monday));
         return plan;
     }
 

@@ -18,8 +18,8 @@ public sealed class when_someone_works_on_a_plan
     private static Plan OfTeam(string team)
     {
         var plan = new Plan();
-        plan.Apply(new PlanDrafted(PlanId, "Plan", "Jansen", "anna", "bart", "Europe/Amsterdam", Monday, TeamId: team));
-        plan.Apply(new MemberAdded(Oma, "Oma Riet", MemberRole.Network, null, null, Monday));
+        Plan.Evolve(plan, new PlanDrafted(PlanId, "Plan", "Jansen", "anna", "bart", "Europe/Amsterdam", Monday, TeamId: team));
+        Plan.Evolve(plan, new MemberAdded(Oma, "Oma Riet", MemberRole.Network, null, null, Monday));
         return plan;
     }
 
