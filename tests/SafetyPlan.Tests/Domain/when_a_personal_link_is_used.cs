@@ -67,8 +67,7 @@ public sealed class when_a_personal_link_is_used
         Use(WithLink(), Monday.AddDays(30)).Rejection!.Detail.En.ShouldContain("expired");
 
         var removed = WithLink();
-        removed.Apply(new AgreementWithdrawn(PickUp, "Oma stopt", Monday));
-        removed.Apply(new MemberRemoved(Oma, "Verhuisd", Monday));
+        removed.With([new AgreementWithdrawn(PickUp, "Oma stopt", Monday), new MemberRemoved(Oma, "Verhuisd", Monday)]);
         Use(removed, Monday.AddHours(1)).Rejection!.Detail.En.ShouldContain("no longer part");
 
         Use(WithLink(), Monday.AddHours(1), Claims with { LinkId = Guid.NewGuid() }).Rejection.ShouldBe(UsePersonalLink.NotValid);
