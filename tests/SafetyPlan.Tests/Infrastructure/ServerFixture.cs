@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using SafetyPlan.Hosting;
+using SafetyPlan.Tests.Contract;
 
 namespace SafetyPlan.Tests.Infrastructure;
 
@@ -108,7 +109,7 @@ public sealed class ServerFixture : IAsyncLifetime
     {
         var response = await As("clock", "admin").Post("/api/dev/clock", new { advance = duration });
         response.EnsureSuccessStatusCode();
-        return (await response.Json()).GetProperty("now").GetDateTimeOffset();
+        return (await response.Read<ClockResult>()).Now;
     }
 
     /// <summary>Moves the manual clock forward to the next moment it is this time of day in Amsterdam.</summary>
@@ -120,7 +121,7 @@ public sealed class ServerFixture : IAsyncLifetime
         if (target <= now.DateTime) target = target.AddDays(1);
         var response = await As("clock", "admin").Post("/api/dev/clock", new { now = new DateTimeOffset(target, zone.GetUtcOffset(target)) });
         response.EnsureSuccessStatusCode();
-        return (await response.Json()).GetProperty("now").GetDateTimeOffset();
+        return (await response.Read<ClockResult>()).Now;
     }
 
     /// <summary>
@@ -134,7 +135,7 @@ public sealed class ServerFixture : IAsyncLifetime
         return today.AddDays(daysAhead).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public async Task<DateTimeOffset> Now() => (await (await As("clock", "admin").Post("/api/dev/clock", new { advance = "PT0S" })).Json()).GetProperty("now").GetDateTimeOffset();
+    public async Task<DateTimeOffset> Now() => (await (await As("clock", "admin").Post("/api/dev/clock", new { advance = "PT0S" })).Read<ClockResult>()).Now;
 
     /// <summary>Registers a professional with an e-mail address, so that notifications to them are e-mailed.</summary>
     public async Task<string> Professional(string userId, string language = "nl")
