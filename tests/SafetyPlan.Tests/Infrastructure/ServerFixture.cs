@@ -181,12 +181,7 @@ public sealed class ServerFixture : IAsyncLifetime
         return state?.Version ?? 0;
     }
 
-    /// <summary>
-    /// Every event in the store except notification deliveries, which background delivery appends on its own time
-    /// (a test that proves "nothing was appended" must not race with an e-mail from an earlier test), and Marten's
-    /// tombstones, which it writes afterwards for the sequence numbers of a failed append (a report sent twice at once).
-    /// </summary>
-    /// <summary>The plan's events except notification deliveries (see <see cref="TotalEvents"/>).</summary>
+    /// <summary>The plan's events except notification deliveries and tombstones (see <see cref="TotalEvents"/>).</summary>
     public async Task<long> DomainEvents(Guid planId)
     {
         await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
@@ -197,6 +192,11 @@ public sealed class ServerFixture : IAsyncLifetime
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>
+    /// Every event in the store except notification deliveries, which background delivery appends on its own time
+    /// (a test that proves "nothing was appended" must not race with an e-mail from an earlier test), and Marten's
+    /// tombstones, which it writes afterwards for the sequence numbers of a failed append (a report sent twice at once).
+    /// </summary>
     public async Task<long> TotalEvents()
     {
         await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
@@ -235,6 +235,9 @@ public static class HttpJson
     {
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"expected 201, got {(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
+        return JsonSerializer.Deserialize<Created>(body, ServerFixture.Json)!.Id;
     }
 }
+
+/// <summary>The answer to a create: <c>{ "id" }</c>.</summary>
+internal sealed record Created(Guid Id);
