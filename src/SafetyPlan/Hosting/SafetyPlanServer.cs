@@ -44,6 +44,7 @@ public static class SafetyPlanServer
             opts.Durability.NodeReassignmentPollingTime = TimeSpan.FromSeconds(3);
             opts.Durability.CheckAssignmentPeriod = TimeSpan.FromSeconds(3);
             opts.Discovery.IncludeAssembly(typeof(Program).Assembly);
+            Plans.PlanCommandHandlers.Register(opts, typeof(Program).Assembly);
         });
 
         builder.Services.AddSafetyPlanScheduling(builder.Configuration, connectionString);
