@@ -59,7 +59,7 @@ public static class ConfigureEventStore
             .BuildSessionsWith<Organisations.OrganisationSessions>()
             .ApplyAllDatabaseChangesOnStartup()
             // Wolverine runs the async projections: all on the one node (Solo), or spread over the nodes and moved when
-            // one dies (Balanced, Cluster:Nodes > 1). Never Marten's own HotCold daemon (docs/decisions).
+            // one dies (Balanced, Cluster:Nodes > 1). Wolverine-managed rather than Marten's HotCold daemon: docs/decisions/0002.
             .IntegrateWithWolverine(wolverine => wolverine.UseWolverineManagedEventSubscriptionDistribution = true);
         services.AddHttpContextAccessor();
         services.AddSingleton<PlanStreams>();
