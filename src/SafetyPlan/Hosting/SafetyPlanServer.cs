@@ -12,6 +12,7 @@ namespace SafetyPlan.Hosting;
 /// <summary>The whole server: database, event store, Wolverine, Hangfire, auth, the API. Used by Program and by the simulation.</summary>
 public static class SafetyPlanServer
 {
+    /// <summary>Builds the server from <paramref name="args"/> (configuration switches such as <c>--urls</c>) and the configuration; throws when the configuration is refused (an unknown Auth:Mode, development sign-in beyond loopback).</summary>
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -77,7 +78,12 @@ public static class SafetyPlanServer
         builder.Services.AddHealthChecks()
             .AddCheck("postgres", new PostgresHealthCheck(connectionString))
             .AddCheck<JobServerHealthCheck>("jobs");
-        if (builder.Configuration.GetValue("Demo:Seed", embedded)) builder.Services.AddHostedService<DemoCase>();
+        if (builder.Configuration.GetValue("Demo:Seed", embedded))
+        {
+            builder.Services.AddSingleton<DemoCase>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoCase>());
+        }
+        builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<StartupReport>(sp, connectionString));
 
         var app = builder.Build();
 
