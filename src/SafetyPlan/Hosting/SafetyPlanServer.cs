@@ -2,6 +2,9 @@ using Scalar.AspNetCore;
 using SafetyPlan.Auth;
 using SafetyPlan.Clock;
 using SafetyPlan.Demo;
+using SafetyPlan.Notifications;
+using SafetyPlan.Plans;
+using SafetyPlan.Reports;
 using SafetyPlan.Privacy;
 using SafetyPlan.Scheduling;
 using SafetyPlan.Web;
@@ -33,6 +36,8 @@ public static class SafetyPlanServer
         }
 
         builder.Services.AddSafetyPlanEventStore(connectionString);
+        builder.Services.AddPlans();
+        builder.Services.AddReports(); // after Marten's own start: its schema is in place
         builder.Host.UseWolverine(opts =>
         {
             // One node: Solo. More nodes on one database (Cluster:Nodes > 1): Balanced, so that Wolverine spreads the
@@ -47,6 +52,8 @@ public static class SafetyPlanServer
             opts.Discovery.IncludeAssembly(typeof(Program).Assembly);
         });
 
+        // First of the hosted services that deliver: the inbox is in its current shape before anything delivers.
+        builder.Services.AddNotifications(builder.Configuration);
         builder.Services.AddSafetyPlanScheduling(builder.Configuration, connectionString);
         builder.Services.AddSafetyPlanPrivacy(builder.Configuration);
 
