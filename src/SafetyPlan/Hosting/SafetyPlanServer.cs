@@ -50,6 +50,7 @@ public static class SafetyPlanServer
             opts.Durability.NodeReassignmentPollingTime = TimeSpan.FromSeconds(3);
             opts.Durability.CheckAssignmentPeriod = TimeSpan.FromSeconds(3);
             opts.Discovery.IncludeAssembly(typeof(Program).Assembly);
+            opts.AddNotifications();
         });
 
         // First of the hosted services that deliver: the inbox is in its current shape before anything delivers.

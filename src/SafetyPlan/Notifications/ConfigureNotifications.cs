@@ -1,5 +1,7 @@
 using JasperFx.Events.Projections;
 using Marten;
+using Wolverine;
+using Wolverine.Configuration;
 
 namespace SafetyPlan.Notifications;
 
@@ -26,9 +28,23 @@ public static class ConfigureNotifications
         services.Configure<WebhookOptions>(configuration.GetSection("Webhook"));
         services.AddHttpClient(nameof(WebhookSender));
         services.AddSingleton<WebhookSender>();
-        services.AddSingleton<DeliverySignal>();
         services.AddSingleton<NotificationDispatcher>();
-        services.AddHostedService<BackgroundDelivery>();
         return services;
+    }
+
+    /// <summary>The durable local queue that <see cref="DeliverNotifications"/> is handled on.</summary>
+    public const string DeliveryQueue = "notification-delivery";
+
+    /// <summary>
+    /// Delivery as a Wolverine durable local queue: its messages are stored with the events that enrol them (so a crash
+    /// loses none, and another node recovers a dead node's), and partitioned by plan (one message of a plan handled at a
+    /// time, several plans at once). Across nodes the dispatcher's advisory lock keeps one deliverer per plan.
+    /// </summary>
+    public static WolverineOptions AddNotifications(this WolverineOptions options)
+    {
+        options.MessagePartitioning.ByMessage<DeliverNotifications>(m => m.PlanId.ToString());
+        options.LocalQueue(DeliveryQueue).UseDurableInbox().PartitionProcessingByGroupId(PartitionSlots.Five);
+        options.PublishMessage<DeliverNotifications>().ToLocalQueue(DeliveryQueue);
+        return options;
     }
 }
