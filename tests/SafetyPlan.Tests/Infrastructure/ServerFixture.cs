@@ -58,7 +58,7 @@ public sealed class ServerFixture : IAsyncLifetime
         }
 
         ConnectionString = connectionString;
-        // Program ends in RunJasperFxCommands; under the test host it must start the host rather than parse a command.
+        // Program runs JasperFx's command line when given a command; under the test host it must start the host rather than parse one.
         JasperFx.CommandLine.JasperFxEnvironment.AutoStartHost = true;
         await Smtp.Start();
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
