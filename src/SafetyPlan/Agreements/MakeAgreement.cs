@@ -15,14 +15,39 @@ namespace SafetyPlan.Agreements;
 /// <param name="Watchers">members told when an occurrence is missed or not kept (at most 100)</param>
 public sealed record MakeAgreementRequest(
     [property: MaxLength(Bounds.TextLength)] string? Text, Guid? ResponsibleMemberId, Guid? GoalId, ScheduleRequest? Schedule, string? Grace,
-    Guid[]? Reporters = null, string? ReportFrom = null, string? RemindBefore = null, Guid[]? Watchers = null);
+    Guid[]? Reporters = null, string? ReportFrom = null, string? RemindBefore = null, Guid[]? Watchers = null)
+{
+    /// <summary>
+    /// The one place this request becomes its command (the API and the conference page): a new agreement id and the
+    /// durations parsed; or 400 naming every field missing or out of the contract's bounds (api-contract.md, "Times,
+    /// limits and paging"). The schedule itself is parsed by the decision, in the plan's zone.
+    /// </summary>
+    public Decision<MakeAgreement> ToCommand(Guid planId, Caller caller)
+    {
+        var errors = new FieldErrors().Required("text", Text, Bounds.TextLength);
+        if (ResponsibleMemberId is null)
+            errors.Add("responsibleMemberId", "'responsibleMemberId' is required.", "'responsibleMemberId' is verplicht.");
+        if (Schedule is null)
+            errors.Add("schedule", "'schedule' is required.", "'schedule' is verplicht.");
+        var grace = Bounds.GraceOf(errors, Grace) ?? MakeAgreement.DefaultGrace;
+        var reportFrom = Bounds.ReportFromOf(errors, ReportFrom);
+        var remindBefore = Bounds.RemindBeforeOf(errors, RemindBefore);
+        Bounds.Members(errors, Reporters, "reporters");
+        Bounds.Members(errors, Watchers, "watchers");
+        if (errors.ToRejection() is { } invalid) return invalid;
+        return Decision.Accept(new MakeAgreement(planId, Guid.NewGuid(), Text!, ResponsibleMemberId!.Value, GoalId, Schedule!, grace, caller,
+            Reporters, reportFrom, remindBefore, Watchers));
+    }
+}
 
 /// <summary>Who does what, when: an agreement with its schedule, grace period, report window, reporters and watchers.</summary>
 public sealed record MakeAgreement(
     Guid PlanId, Guid AgreementId, string Text, Guid ResponsibleMemberId, Guid? GoalId, ScheduleRequest Schedule,
     TimeSpan Grace, Caller Caller, IReadOnlyList<Guid>? Reporters = null, TimeSpan? ReportFrom = null,
-    TimeSpan? RemindBefore = null, IReadOnlyList<Guid>? Watchers = null)
+    TimeSpan? RemindBefore = null, IReadOnlyList<Guid>? Watchers = null) : IPlanCommand<CreatedId>
 {
+    Decision<CreatedId> IPlanCommand<CreatedId>.Decide(Plan? plan, DateTimeOffset now) => Decide(plan, this, now);
+
     public static readonly TimeSpan DefaultGrace = TimeSpan.FromHours(4);
 
     public static Decision<CreatedId> Decide(Plan? plan, MakeAgreement command, DateTimeOffset now)
@@ -43,42 +68,20 @@ public sealed record MakeAgreement(
     }
 
     private static IReadOnlyList<Guid>? Distinct(IReadOnlyList<Guid>? members) => members is { Count: > 0 } ? members.Distinct().ToList() : null;
-
-    /// <summary>The request's fields, checked against the contract's bounds (api-contract.md, "Times, limits and paging").</summary>
-    public static Rejection? Validate(MakeAgreementRequest request, out TimeSpan grace, out TimeSpan? reportFrom, out TimeSpan? remindBefore)
-    {
-        var errors = new FieldErrors().Required("text", request.Text, Bounds.TextLength);
-        if (request.ResponsibleMemberId is null)
-            errors.Add("responsibleMemberId", "'responsibleMemberId' is required.", "'responsibleMemberId' is verplicht.");
-        if (request.Schedule is null)
-            errors.Add("schedule", "'schedule' is required.", "'schedule' is verplicht.");
-        grace = Bounds.GraceOf(errors, request.Grace) ?? DefaultGrace;
-        reportFrom = Bounds.ReportFromOf(errors, request.ReportFrom);
-        remindBefore = Bounds.RemindBeforeOf(errors, request.RemindBefore);
-        Bounds.Members(errors, request.Reporters, "reporters");
-        Bounds.Members(errors, request.Watchers, "watchers");
-        return errors.ToRejection();
-    }
-}
-
-public static class MakeAgreementHandler
-{
-    public static Task<Decision<CreatedId>> Handle(MakeAgreement command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => MakeAgreement.Decide(plan, command, now), ct);
 }
 
 public static class MakeAgreementEndpoint
 {
-    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/agreements", async (
-            Guid planId, [FromBody] MakeAgreementRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
-        {
-            var caller = http.Caller();
-            if (MakeAgreement.Validate(request, out var grace, out var reportFrom, out var remindBefore) is { } invalid) return invalid.ToProblem(caller.Language);
-            var command = new MakeAgreement(planId, Guid.NewGuid(), request.Text!, request.ResponsibleMemberId!.Value,
-                request.GoalId, request.Schedule!, grace, caller, request.Reporters, reportFrom, remindBefore, request.Watchers);
-            return await bus.Decide<CreatedId>(command, caller, ct, created => $"/api/plans/{planId}/agreements/{created.Id}");
-        })
+    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/agreements", Make)
         .RequireAuthorization(Policies.Professional)
-        .WithSummary("Make an agreement: who does what, when (professionals).")
-        .Produces<CreatedId>(StatusCodes.Status201Created);
+        .WithSummary("Make an agreement: who does what, when (professionals).");
+
+    /// <summary>POST /api/plans/{planId}/agreements: 201 with the agreement's id, or 400/403/404/409.</summary>
+    public static async Task<CreatedAnswer<CreatedId>> Make(
+        Guid planId, [FromBody] MakeAgreementRequest request, HttpContext http, IMessageBus bus, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        return (await request.ToCommand(planId, caller).Then(command => bus.Decide(command, ct)))
+            .Created(caller, created => $"/api/plans/{planId}/agreements/{created.Id}");
+    }
 }

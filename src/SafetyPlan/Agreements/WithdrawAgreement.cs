@@ -8,8 +8,10 @@ using Wolverine;
 namespace SafetyPlan.Agreements;
 
 /// <summary>Withdraws an agreement: no new occurrences; its history and figures stay.</summary>
-public sealed record WithdrawAgreement(Guid PlanId, Guid AgreementId, string Reason, Caller Caller)
+public sealed record WithdrawAgreement(Guid PlanId, Guid AgreementId, string Reason, Caller Caller) : IPlanCommand<CreatedId>
 {
+    Decision<CreatedId> IPlanCommand<CreatedId>.Decide(Plan? plan, DateTimeOffset now) => Decide(plan, this, now);
+
     public static Decision<CreatedId> Decide(Plan? plan, WithdrawAgreement command, DateTimeOffset now)
     {
         if (plan.MustBeOpen(command.PlanId) is { } rejected) return rejected;
@@ -21,22 +23,14 @@ public sealed record WithdrawAgreement(Guid PlanId, Guid AgreementId, string Rea
     }
 }
 
-public static class WithdrawAgreementHandler
-{
-    public static Task<Decision<CreatedId>> Handle(WithdrawAgreement command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => WithdrawAgreement.Decide(plan, command, now), ct);
-}
-
 public static class WithdrawAgreementEndpoint
 {
-    public static void Map(RouteGroupBuilder plans) => plans.MapDelete("{planId:guid}/agreements/{agreementId:guid}", async (
-            Guid planId, Guid agreementId, [FromBody] ReasonRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
-        {
-            var caller = http.Caller();
-            if (request.Validate() is { } invalid) return invalid.ToProblem(caller.Language);
-            return await bus.DecideNoContent<CreatedId>(new WithdrawAgreement(planId, agreementId, request.Reason!, caller), caller, ct);
-        })
+    public static void Map(RouteGroupBuilder plans) => plans.MapDelete("{planId:guid}/agreements/{agreementId:guid}", Withdraw)
         .RequireAuthorization(Policies.Professional)
-        .WithSummary("Withdraw an agreement; its history is kept (professionals).")
-        .Produces(StatusCodes.Status204NoContent);
+        .WithSummary("Withdraw an agreement; its history is kept (professionals).");
+
+    /// <summary>DELETE /api/plans/{planId}/agreements/{agreementId}: 204, or 400/403/404/409.</summary>
+    public static Task<NoContentAnswer> Withdraw(
+        Guid planId, Guid agreementId, [FromBody] ReasonRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
+        Removal.Send(request, http, bus, (reason, caller) => new WithdrawAgreement(planId, agreementId, reason, caller), ct);
 }

@@ -7,8 +7,11 @@ using Wolverine;
 
 namespace SafetyPlan.BottomLines;
 
-public sealed record RemoveBottomLine(Guid PlanId, Guid BottomLineId, string Reason, Caller Caller)
+/// <summary>Removes a bottom line: it judges nothing more; its history stays. Not while it has an open escalation (409).</summary>
+public sealed record RemoveBottomLine(Guid PlanId, Guid BottomLineId, string Reason, Caller Caller) : IPlanCommand<CreatedId>
 {
+    Decision<CreatedId> IPlanCommand<CreatedId>.Decide(Plan? plan, DateTimeOffset now) => Decide(plan, this, now);
+
     public static Decision<CreatedId> Decide(Plan? plan, RemoveBottomLine command, DateTimeOffset now)
     {
         if (plan.MustBeOpen(command.PlanId) is { } rejected) return rejected;
@@ -23,22 +26,14 @@ public sealed record RemoveBottomLine(Guid PlanId, Guid BottomLineId, string Rea
     }
 }
 
-public static class RemoveBottomLineHandler
-{
-    public static Task<Decision<CreatedId>> Handle(RemoveBottomLine command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => RemoveBottomLine.Decide(plan, command, now), ct);
-}
-
 public static class RemoveBottomLineEndpoint
 {
-    public static void Map(RouteGroupBuilder plans) => plans.MapDelete("{planId:guid}/bottom-lines/{bottomLineId:guid}", async (
-            Guid planId, Guid bottomLineId, [FromBody] ReasonRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
-        {
-            var caller = http.Caller();
-            if (request.Validate() is { } invalid) return invalid.ToProblem(caller.Language);
-            return await bus.DecideNoContent<CreatedId>(new RemoveBottomLine(planId, bottomLineId, request.Reason!, caller), caller, ct);
-        })
+    public static void Map(RouteGroupBuilder plans) => plans.MapDelete("{planId:guid}/bottom-lines/{bottomLineId:guid}", Remove)
         .RequireAuthorization(Policies.Professional)
-        .WithSummary("Remove a bottom line; its history is kept (professionals).")
-        .Produces(StatusCodes.Status204NoContent);
+        .WithSummary("Remove a bottom line; its history is kept (professionals).");
+
+    /// <summary>DELETE /api/plans/{planId}/bottom-lines/{bottomLineId}: 204, or 400/403/404/409.</summary>
+    public static Task<NoContentAnswer> Remove(
+        Guid planId, Guid bottomLineId, [FromBody] ReasonRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
+        Removal.Send(request, http, bus, (reason, caller) => new RemoveBottomLine(planId, bottomLineId, reason, caller), ct);
 }

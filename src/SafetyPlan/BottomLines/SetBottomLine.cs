@@ -15,10 +15,23 @@ namespace SafetyPlan.BottomLines;
 public sealed record RuleRequest(string? Kind, Guid? AgreementId, int? Count, string? Within, string? For, string? MinSeverity);
 
 /// <param name="AcknowledgeWithin">ISO 8601, PT5M..P7D; absent: PT4H.</param>
-public sealed record SetBottomLineRequest([property: MaxLength(Bounds.TextLength)] string? Text, RuleRequest? Rule, string? AcknowledgeWithin);
-
-public sealed record SetBottomLine(Guid PlanId, Guid BottomLineId, string Text, BottomLineRule Rule, TimeSpan AcknowledgeWithin, Caller Caller)
+public sealed record SetBottomLineRequest([property: MaxLength(Bounds.TextLength)] string? Text, RuleRequest? Rule, string? AcknowledgeWithin)
 {
+    /// <summary>The one place this request becomes its command (the API and the conference page): a new bottom line id, the rule parsed; or 400 naming every wrong field.</summary>
+    public Decision<SetBottomLine> ToCommand(Guid planId, Caller caller)
+    {
+        var errors = new FieldErrors().Required("text", Text, Bounds.TextLength);
+        var acknowledgeWithin = Bounds.AcknowledgeWithinOf(errors, AcknowledgeWithin) ?? SetBottomLine.DefaultAcknowledgeWithin;
+        var rule = SetBottomLine.ParseRule(Rule, errors);
+        if (errors.ToRejection() is { } invalid) return invalid;
+        return Decision.Accept(new SetBottomLine(planId, Guid.NewGuid(), Text!, rule!, acknowledgeWithin, caller));
+    }
+}
+
+public sealed record SetBottomLine(Guid PlanId, Guid BottomLineId, string Text, BottomLineRule Rule, TimeSpan AcknowledgeWithin, Caller Caller) : IPlanCommand<CreatedId>
+{
+    Decision<CreatedId> IPlanCommand<CreatedId>.Decide(Plan? plan, DateTimeOffset now) => Decide(plan, this, now);
+
     public static readonly TimeSpan DefaultAcknowledgeWithin = TimeSpan.FromHours(4);
 
     public static Decision<CreatedId> Decide(Plan? plan, SetBottomLine command, DateTimeOffset now)
@@ -30,15 +43,8 @@ public sealed record SetBottomLine(Guid PlanId, Guid BottomLineId, string Text, 
             new BottomLineSet(command.BottomLineId, command.Text.Trim(), command.Rule, command.AcknowledgeWithin, now));
     }
 
-    public static Rejection? Validate(SetBottomLineRequest request, out BottomLineRule? rule, out TimeSpan acknowledgeWithin)
-    {
-        var errors = new FieldErrors().Required("text", request.Text, Bounds.TextLength);
-        acknowledgeWithin = Bounds.AcknowledgeWithinOf(errors, request.AcknowledgeWithin) ?? DefaultAcknowledgeWithin;
-        rule = ParseRule(request.Rule, errors);
-        return errors.ToRejection();
-    }
-
-    private static BottomLineRule? ParseRule(RuleRequest? rule, FieldErrors errors)
+    /// <summary>The rule as sent, or null with its errors added: each kind takes only the fields it needs (Web/Bounds.cs).</summary>
+    internal static BottomLineRule? ParseRule(RuleRequest? rule, FieldErrors errors)
     {
         if (rule is null)
         {
@@ -81,23 +87,18 @@ public sealed record SetBottomLine(Guid PlanId, Guid BottomLineId, string Text, 
     }
 }
 
-public static class SetBottomLineHandler
-{
-    public static Task<Decision<CreatedId>> Handle(SetBottomLine command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => SetBottomLine.Decide(plan, command, now), ct);
-}
-
 public static class SetBottomLineEndpoint
 {
-    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/bottom-lines", async (
-            Guid planId, [FromBody] SetBottomLineRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
-        {
-            var caller = http.Caller();
-            if (SetBottomLine.Validate(request, out var rule, out var acknowledgeWithin) is { } invalid) return invalid.ToProblem(caller.Language);
-            return await bus.Decide<CreatedId>(new SetBottomLine(planId, Guid.NewGuid(), request.Text!, rule!, acknowledgeWithin, caller),
-                caller, ct, created => $"/api/plans/{planId}/bottom-lines/{created.Id}");
-        })
+    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/bottom-lines", Set)
         .RequireAuthorization(Policies.Professional)
-        .WithSummary("Set a bottom line: a rule that makes professionals step in (professionals).")
-        .Produces<CreatedId>(StatusCodes.Status201Created);
+        .WithSummary("Set a bottom line: a rule that makes professionals step in (professionals).");
+
+    /// <summary>POST /api/plans/{planId}/bottom-lines: 201 with the bottom line's id, or 400/403/404/409.</summary>
+    public static async Task<CreatedAnswer<CreatedId>> Set(
+        Guid planId, [FromBody] SetBottomLineRequest request, HttpContext http, IMessageBus bus, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        return (await request.ToCommand(planId, caller).Then(command => bus.Decide(command, ct)))
+            .Created(caller, created => $"/api/plans/{planId}/bottom-lines/{created.Id}");
+    }
 }

@@ -22,4 +22,11 @@ public static class Decision
     public static Decision<T> Accept<T>(T result, params IEnumerable<object> events) => new() { Result = result, Events = events.ToList() };
 
     public static Decision<T> Repeat<T>(T result) => new() { Result = result, Repeated = true };
+
+    /// <summary>
+    /// <paramref name="next"/> on the result when <paramref name="decision"/> was accepted, else its rejection as is: how a
+    /// request turned into its command (or refused) is then sent (<c>request.ToCommand(...).Then(c => bus.Decide(c, ct))</c>).
+    /// </summary>
+    public static async Task<Decision<TOut>> Then<TIn, TOut>(this Decision<TIn> decision, Func<TIn, Task<Decision<TOut>>> next) =>
+        decision.Rejection is { } rejection ? rejection : await next(decision.Result!);
 }

@@ -1,6 +1,4 @@
 using Marten;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using SafetyPlan.Agreements;
 using SafetyPlan.Auth;
 using SafetyPlan.BottomLines;
@@ -22,17 +20,25 @@ public sealed class DemoCase(IServiceProvider services, IHostApplicationLifetime
     public const string MonitorId = "anna";
     public const string BackupId = "bart";
 
+    private readonly TaskCompletionSource<Guid> _seeded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes with the demo plan's id once it is seeded (at start-up, after the server listens); fails when seeding failed.</summary>
+    public Task<Guid> Seeded => _seeded.Task;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var started = new TaskCompletionSource();
         await using var _ = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
         await started.Task.WaitAsync(stoppingToken);
-
-        await Seed(stoppingToken);
-        var address = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
-        logger.LogInformation(
-            "SafetyPlan is running at {Address} (pages: sign in at {Address}/sign-in as {Monitor} or as a person of the demo case; API explorer: {Address}/api-docs). Demo case {PlanId}; try:\n  curl -H 'X-User: {Monitor}' -H 'X-Roles: professional' {Address}/api/plans",
-            address, address, MonitorId, address, PlanId, MonitorId, address);
+        try
+        {
+            _seeded.TrySetResult(await Seed(stoppingToken));
+        }
+        catch (Exception e)
+        {
+            _seeded.TrySetException(e);
+            throw;
+        }
     }
 
     public async Task<Guid> Seed(CancellationToken ct)
@@ -92,7 +98,7 @@ public sealed class DemoCase(IServiceProvider services, IHostApplicationLifetime
         await bus.InvokeAsync<Decision<PlanAgreedResult>>(new AgreePlan(PlanId, today.AddDays(42), anna), ct);
         await bus.InvokeAsync<Decision<Receipt>>(new GiveRating(PlanId, Guid.NewGuid(), "demo-rating-riet", riet, 5, "Het gaat beter sinds de afspraken.", anna), ct);
         await bus.InvokeAsync<Decision<Receipt>>(new GiveRating(PlanId, Guid.NewGuid(), "demo-rating-sandra", sandra, 7, null, anna), ct);
-        logger.LogInformation("Demo case {PlanId} (gezin Bakker) seeded", PlanId);
+        logger.LogDebug("Demo case {PlanId} (gezin Bakker) seeded", PlanId);
         return PlanId;
     }
 }

@@ -14,8 +14,10 @@ public sealed record EscalationNoteRequest([property: MaxLength(Bounds.NoteLengt
 public sealed record EscalationResult(Guid Id, Guid PlanId, EscalationState State);
 
 /// <summary>The monitoring professional (or the backup) acknowledges an escalation, or resolves it with a note.</summary>
-public sealed record RespondToEscalation(Guid PlanId, Guid EscalationId, bool Resolve, string? Note, Caller Caller)
+public sealed record RespondToEscalation(Guid PlanId, Guid EscalationId, bool Resolve, string? Note, Caller Caller) : IPlanCommand<EscalationResult>
 {
+    Decision<EscalationResult> IPlanCommand<EscalationResult>.Decide(Plan? plan, DateTimeOffset now) => Decide(plan, this, now);
+
     public static Decision<EscalationResult> Decide(Plan? plan, RespondToEscalation command, DateTimeOffset now)
     {
         var escalation = plan?.FindEscalation(command.EscalationId);
@@ -43,36 +45,33 @@ public sealed record RespondToEscalation(Guid PlanId, Guid EscalationId, bool Re
         $"There is no escalation with id {escalationId}.", $"Er is geen escalatie met id {escalationId}.");
 }
 
-public static class RespondToEscalationHandler
-{
-    public static Task<Decision<EscalationResult>> Handle(RespondToEscalation command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => RespondToEscalation.Decide(plan, command, now), ct);
-}
-
 public static class RespondToEscalationEndpoints
 {
     public static void Map(RouteGroupBuilder escalations)
     {
-        escalations.MapPost("{escalationId:guid}/acknowledge", (Guid escalationId, [FromBody] EscalationNoteRequest? request,
-                HttpContext http, IQuerySession session, IMessageBus bus, CancellationToken ct) =>
-                Respond(escalationId, resolve: false, request?.Note, http, session, bus, ct))
+        escalations.MapPost("{escalationId:guid}/acknowledge", Acknowledge)
             .RequireAuthorization(Policies.Professional)
-            .WithSummary("Acknowledge an escalation (its monitoring professional or backup).")
-            .Produces<EscalationResult>();
+            .WithSummary("Acknowledge an escalation (its monitoring professional or backup).");
 
-        escalations.MapPost("{escalationId:guid}/resolve", (Guid escalationId, [FromBody] EscalationNoteRequest request,
-                HttpContext http, IQuerySession session, IMessageBus bus, CancellationToken ct) =>
-                Respond(escalationId, resolve: true, request.Note, http, session, bus, ct))
+        escalations.MapPost("{escalationId:guid}/resolve", Resolve)
             .RequireAuthorization(Policies.Professional)
-            .WithSummary("Resolve an escalation with a note (its monitoring professional or backup).")
-            .Produces<EscalationResult>();
+            .WithSummary("Resolve an escalation with a note (its monitoring professional or backup).");
     }
 
-    private static async Task<IResult> Respond(Guid escalationId, bool resolve, string? note, HttpContext http,
-        IQuerySession session, IMessageBus bus, CancellationToken ct)
+    /// <summary>POST /api/escalations/{escalationId}/acknowledge, the note optional: 200 (also when acknowledged before), or 400/403/404/409.</summary>
+    public static async Task<OkAnswer<EscalationResult>> Acknowledge(Guid escalationId, [FromBody] EscalationNoteRequest? request,
+        HttpContext http, IQuerySession session, IMessageBus bus, CancellationToken ct)
     {
         var caller = http.Caller();
-        return (await Respond(escalationId, resolve, note, caller, session, bus, ct)).ToHttp(caller);
+        return (await Respond(escalationId, resolve: false, request?.Note, caller, session, bus, ct)).Ok(caller);
+    }
+
+    /// <summary>POST /api/escalations/{escalationId}/resolve, with a note: 200 (also when resolved before), or 400/403/404/409.</summary>
+    public static async Task<OkAnswer<EscalationResult>> Resolve(Guid escalationId, [FromBody] EscalationNoteRequest request,
+        HttpContext http, IQuerySession session, IMessageBus bus, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        return (await Respond(escalationId, resolve: true, request.Note, caller, session, bus, ct)).Ok(caller);
     }
 
     /// <summary>Validates the note, finds the escalation's plan and sends the command (the API and the dashboard).</summary>
@@ -85,7 +84,7 @@ public static class RespondToEscalationEndpoints
 
         var view = await session.LoadAsync<EscalationView>(escalationId, ct);
         if (view is null) return RespondToEscalation.NotFound(escalationId);
-        return await bus.InvokeAsync<Decision<EscalationResult>>(new RespondToEscalation(view.PlanId, escalationId, resolve, note?.Trim(), caller), ct);
+        return await bus.Decide(new RespondToEscalation(view.PlanId, escalationId, resolve, note?.Trim(), caller), ct);
     }
 }
 

@@ -9,7 +9,19 @@ using Wolverine;
 namespace SafetyPlan.Evaluations;
 
 /// <param name="NextEvaluationDue">After today in the plan's zone, at most two years ahead (Web/Bounds.cs); absent: six weeks on.</param>
-public sealed record RecordEvaluationRequest(string? Outcome, [property: MaxLength(Bounds.NotesLength)] string? Notes, DateOnly? NextEvaluationDue);
+/// <param name="Outcome">continue, adjust, close or escalate</param>
+public sealed record RecordEvaluationRequest(string? Outcome, [property: MaxLength(Bounds.NotesLength)] string? Notes, DateOnly? NextEvaluationDue)
+{
+    /// <summary>The one place this request becomes its command (the API and the plan page): a new evaluation id; or 400 naming every wrong field. The date's bounds are the decision's (they need the plan's zone).</summary>
+    public Decision<RecordEvaluation> ToCommand(Guid planId, Caller caller)
+    {
+        var errors = new FieldErrors().Required("notes", Notes, Bounds.NotesLength);
+        if (!ContractValues.TryParseEnum(Outcome, out EvaluationOutcome outcome))
+            errors.Add("outcome", "'outcome' must be continue, adjust, close or escalate.", "'outcome' moet continue, adjust, close of escalate zijn.");
+        if (errors.ToRejection() is { } invalid) return invalid;
+        return Decision.Accept(new RecordEvaluation(planId, Guid.NewGuid(), outcome, Notes!, NextEvaluationDue, caller));
+    }
+}
 
 public sealed record EvaluationResult(Guid Id, EvaluationOutcome Outcome, PlanState State, int Revision, DateOnly? NextEvaluationDue);
 
@@ -18,8 +30,10 @@ public sealed record EvaluationResult(Guid Id, EvaluationOutcome Outcome, PlanSt
 /// network). Unless the plan closes, a next evaluation is due: the one given, or six weeks on. A plan cannot be closed
 /// while an escalation is open (409; domain.md, "Rules for reports, time and alarms").
 /// </summary>
-public sealed record RecordEvaluation(Guid PlanId, Guid EvaluationId, EvaluationOutcome Outcome, string Notes, DateOnly? NextEvaluationDue, Caller Caller)
+public sealed record RecordEvaluation(Guid PlanId, Guid EvaluationId, EvaluationOutcome Outcome, string Notes, DateOnly? NextEvaluationDue, Caller Caller) : IPlanCommand<EvaluationResult>
 {
+    Decision<EvaluationResult> IPlanCommand<EvaluationResult>.Decide(Plan? plan, DateTimeOffset now) => Decide(plan, this, now);
+
     public static readonly int DefaultWeeksToNextEvaluation = 6;
 
     public static Decision<EvaluationResult> Decide(Plan? plan, RecordEvaluation command, DateTimeOffset now)
@@ -38,33 +52,20 @@ public sealed record RecordEvaluation(Guid PlanId, Guid EvaluationId, Evaluation
         return Decision.Accept(new EvaluationResult(command.EvaluationId, command.Outcome, state, revision, next),
             new EvaluationRecorded(command.EvaluationId, command.Outcome, command.Notes.Trim(), next, revision, now));
     }
-
-    public static Rejection? Validate(RecordEvaluationRequest request, out EvaluationOutcome outcome)
-    {
-        var errors = new FieldErrors().Required("notes", request.Notes, Bounds.NotesLength);
-        if (!ContractValues.TryParseEnum(request.Outcome, out outcome))
-            errors.Add("outcome", "'outcome' must be continue, adjust, close or escalate.", "'outcome' moet continue, adjust, close of escalate zijn.");
-        return errors.ToRejection();
-    }
-}
-
-public static class RecordEvaluationHandler
-{
-    public static Task<Decision<EvaluationResult>> Handle(RecordEvaluation command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => RecordEvaluation.Decide(plan, command, now), ct);
 }
 
 public static class RecordEvaluationEndpoint
 {
-    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/evaluations", async (
-            Guid planId, [FromBody] RecordEvaluationRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
-        {
-            var caller = http.Caller();
-            if (RecordEvaluation.Validate(request, out var outcome) is { } invalid) return invalid.ToProblem(caller.Language);
-            var command = new RecordEvaluation(planId, Guid.NewGuid(), outcome, request.Notes!, request.NextEvaluationDue, caller);
-            return await bus.Decide<EvaluationResult>(command, caller, ct, result => $"/api/plans/{planId}/evaluations/{result.Id}");
-        })
+    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/evaluations", Record)
         .RequireAuthorization(Policies.Professional)
-        .WithSummary("Record the plan's evaluation (professionals).")
-        .Produces<EvaluationResult>(StatusCodes.Status201Created);
+        .WithSummary("Record the plan's evaluation (professionals).");
+
+    /// <summary>POST /api/plans/{planId}/evaluations: 201 with the evaluation and the plan's next state, or 400/403/404/409.</summary>
+    public static async Task<CreatedAnswer<EvaluationResult>> Record(
+        Guid planId, [FromBody] RecordEvaluationRequest request, HttpContext http, IMessageBus bus, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        return (await request.ToCommand(planId, caller).Then(command => bus.Decide(command, ct)))
+            .Created(caller, result => $"/api/plans/{planId}/evaluations/{result.Id}");
+    }
 }

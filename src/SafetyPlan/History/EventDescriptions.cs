@@ -6,6 +6,11 @@ namespace SafetyPlan.History;
 /// <summary>One readable sentence per event, in English and Dutch, for auditors reading a case's story.</summary>
 public static class EventDescriptions
 {
+    /// <summary>The sentence for one plan event, as the history and the case file show it.</summary>
+    /// <exception cref="ArgumentException">
+    /// the event has no sentence here: every plan event needs one (the event checklist test, <c>when_an_event_is_added</c>,
+    /// fails for a new event without it; docs/events.md, "To add an event")
+    /// </exception>
     public static Text Describe(object data) => data switch
     {
         PlanDrafted e => new($"Plan '{e.Title}' drafted for {e.Family}; monitoring professional {e.MonitorId}.",
@@ -53,7 +58,7 @@ public static class EventDescriptions
             $"Persoonlijke link uitgegeven aan een netwerklid door {e.IssuedBy}, geldig tot {e.ExpiresAt:dd-MM-yyyy HH:mm}."),
         PersonalLinkRevoked e => new($"Personal link revoked by {e.By}: {e.Reason}", $"Persoonlijke link ingetrokken door {e.By}: {e.Reason}"),
         PersonalLinkUsed => new("A member signed in with their personal link.", "Een netwerklid heeft zich aangemeld met de persoonlijke link."),
-        _ => new(data.GetType().Name, data.GetType().Name),
+        _ => throw new ArgumentException($"{data.GetType().Name} has no description in History/EventDescriptions.cs.", nameof(data)),
     };
 
     private static Text Role(MemberRole role) => role switch

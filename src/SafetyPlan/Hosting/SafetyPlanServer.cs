@@ -2,6 +2,9 @@ using Scalar.AspNetCore;
 using SafetyPlan.Auth;
 using SafetyPlan.Clock;
 using SafetyPlan.Demo;
+using SafetyPlan.Notifications;
+using SafetyPlan.Plans;
+using SafetyPlan.Reports;
 using SafetyPlan.Privacy;
 using SafetyPlan.Scheduling;
 using SafetyPlan.Web;
@@ -12,6 +15,7 @@ namespace SafetyPlan.Hosting;
 /// <summary>The whole server: database, event store, Wolverine, Hangfire, auth, the API. Used by Program and by the simulation.</summary>
 public static class SafetyPlanServer
 {
+    /// <summary>Builds the server from <paramref name="args"/> (configuration switches such as <c>--urls</c>) and the configuration; throws when the configuration is refused (an unknown Auth:Mode, development sign-in beyond loopback).</summary>
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -32,6 +36,8 @@ public static class SafetyPlanServer
         }
 
         builder.Services.AddSafetyPlanEventStore(connectionString);
+        builder.Services.AddPlans();
+        builder.Services.AddReports(); // after Marten's own start: its schema is in place
         builder.Host.UseWolverine(opts =>
         {
             // One node: Solo. More nodes on one database (Cluster:Nodes > 1): Balanced, so that Wolverine spreads the
@@ -44,8 +50,12 @@ public static class SafetyPlanServer
             opts.Durability.NodeReassignmentPollingTime = TimeSpan.FromSeconds(3);
             opts.Durability.CheckAssignmentPeriod = TimeSpan.FromSeconds(3);
             opts.Discovery.IncludeAssembly(typeof(Program).Assembly);
+            Plans.PlanCommandHandlers.Register(opts, typeof(Program).Assembly);
+            opts.AddNotifications();
         });
 
+        // First of the hosted services that deliver: the inbox is in its current shape before anything delivers.
+        builder.Services.AddNotifications(builder.Configuration);
         builder.Services.AddSafetyPlanScheduling(builder.Configuration, connectionString);
         builder.Services.AddSafetyPlanPrivacy(builder.Configuration);
 
@@ -77,7 +87,12 @@ public static class SafetyPlanServer
         builder.Services.AddHealthChecks()
             .AddCheck("postgres", new PostgresHealthCheck(connectionString))
             .AddCheck<JobServerHealthCheck>("jobs");
-        if (builder.Configuration.GetValue("Demo:Seed", embedded)) builder.Services.AddHostedService<DemoCase>();
+        if (builder.Configuration.GetValue("Demo:Seed", embedded))
+        {
+            builder.Services.AddSingleton<DemoCase>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoCase>());
+        }
+        builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<StartupReport>(sp, connectionString));
 
         var app = builder.Build();
 

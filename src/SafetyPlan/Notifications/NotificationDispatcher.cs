@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Marten;
 using Npgsql;
 using SafetyPlan.Auth;
@@ -9,45 +8,42 @@ using SafetyPlan.Plans;
 namespace SafetyPlan.Notifications;
 
 /// <summary>
-/// Delivers a plan's queued notifications whose time has come, and records each outcome as an event. One deliverer
-/// per plan at a time: in this process by a gate, across nodes by a PostgreSQL advisory lock. A crash after sending
-/// but before recording the outcome is the one moment that can repeat a message; its Message-Id is then the same.
+/// Delivers a plan's queued notifications whose time has come, and records each outcome as an event. Called by the
+/// handler of <see cref="DeliverNotifications"/> (the durable local queue, one message of a plan at a time) and by the
+/// deadline sweep (the safety net). One deliverer per plan at a time, in this process and across nodes: a PostgreSQL
+/// advisory lock on the plan. A crash after sending but before recording the outcome is the one
+/// moment that can repeat a message; its Message-Id is then the same.
 /// </summary>
 public sealed class NotificationDispatcher(
     IDocumentStore store, PlanStreams plans, EmailSender email, WebhookSender webhook, TimeProvider clock, IConfiguration configuration,
     ILogger<NotificationDispatcher> logger)
 {
-    private static readonly SemaphoreSlim[] Gates = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
     private static readonly Caller Dispatcher = Caller.System("notifications");
 
+    /// <summary>
+    /// Attempts every queued delivery of the plan that is due by now, oldest first, and records each outcome. Waits while
+    /// another deliverer (this node's sweep or queue, or another node) holds the plan, and then finds what it delivered
+    /// recorded; the lock is the session's, so a deliverer that dies lets go of it with its connection.
+    /// </summary>
     /// <param name="tenantId">the organisation (Marten tenant) the plan belongs to</param>
     public async Task DeliverDue(Guid planId, string tenantId, CancellationToken ct)
     {
-        var gate = Gates[(planId.GetHashCode() & int.MaxValue) % Gates.Length];
-        await gate.WaitAsync(ct);
+        await using var connection = await store.OpenConnection(ct);
+        var lockKey = BitConverter.ToInt64(planId.ToByteArray(), 0);
+        await using (var take = new NpgsqlCommand("select pg_advisory_lock(@k)", connection))
+        {
+            take.Parameters.AddWithValue("k", lockKey);
+            await take.ExecuteNonQueryAsync(ct);
+        }
         try
         {
-            await using var connection = await store.OpenConnection(ct);
-            var lockKey = BitConverter.ToInt64(planId.ToByteArray(), 0);
-            await using (var take = new NpgsqlCommand("select pg_try_advisory_lock(@k)", connection))
-            {
-                take.Parameters.AddWithValue("k", lockKey);
-                if (await take.ExecuteScalarAsync(ct) is not true) return; // another node is delivering this plan's notifications
-            }
-            try
-            {
-                await DeliverLocked(planId, tenantId, ct);
-            }
-            finally
-            {
-                await using var release = new NpgsqlCommand("select pg_advisory_unlock(@k)", connection);
-                release.Parameters.AddWithValue("k", lockKey);
-                await release.ExecuteScalarAsync(CancellationToken.None);
-            }
+            await DeliverLocked(planId, tenantId, ct);
         }
         finally
         {
-            gate.Release();
+            await using var release = new NpgsqlCommand("select pg_advisory_unlock(@k)", connection);
+            release.Parameters.AddWithValue("k", lockKey);
+            await release.ExecuteScalarAsync(CancellationToken.None);
         }
     }
 
@@ -111,33 +107,6 @@ public sealed class NotificationDispatcher(
             logger.LogWarning("Delivery {Delivery} failed ({Failure}, {Kind}): {Error}", deliveryId, failure.Code,
                 failure.Permanent ? "permanent" : "temporary", e.Message);
             return new DeliveryAttempt.Failed(failure, e.Message);
-        }
-    }
-}
-
-/// <summary>Tells the background deliverer that a plan has new notifications, so they go out at once instead of at the next sweep.</summary>
-public sealed class DeliverySignal
-{
-    private readonly Channel<(Guid PlanId, string TenantId)> _plans = Channel.CreateUnbounded<(Guid, string)>();
-    public void Raise(Guid planId, string tenantId) => _plans.Writer.TryWrite((planId, tenantId));
-    public IAsyncEnumerable<(Guid PlanId, string TenantId)> Read(CancellationToken ct) => _plans.Reader.ReadAllAsync(ct);
-}
-
-public sealed class BackgroundDelivery(DeliverySignal signal, NotificationDispatcher dispatcher, ILogger<BackgroundDelivery> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await foreach (var (planId, tenantId) in signal.Read(stoppingToken))
-        {
-            try
-            {
-                await dispatcher.DeliverDue(planId, tenantId, stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Nothing is lost: queued notifications are deadlines, so the next sweep delivers them.
-                logger.LogError(e, "Delivering notifications of plan {PlanId} failed; the sweep will retry", planId);
-            }
         }
     }
 }

@@ -5,6 +5,7 @@ using SafetyPlan.Auth;
 using SafetyPlan.Decisions;
 using SafetyPlan.Plans;
 using SafetyPlan.Reports;
+using SafetyPlan.Web;
 using Wolverine;
 
 namespace SafetyPlan.Pages;
@@ -35,35 +36,26 @@ public sealed class MemberModel(IQuerySession session, IMessageBus bus, IDocumen
         return Page();
     }
 
-    public async Task<IActionResult> OnPostCheckInAsync(string? clientId, Guid? agreementId, DateTimeOffset? occurrence, string? outcome,
-        string? note, CancellationToken ct)
-    {
-        if (await Load(ct) is not { } plan) return NotFound();
-        var request = new LogCheckInRequest(clientId, agreementId, Me!.Id, outcome, note, occurrence);
-        if (LogCheckIn.Validate(request, out var parsed) is { } invalid) return Refused(invalid);
-        var decision = await bus.InvokeAsync<Decision<Receipt>>(new LogCheckIn(plan.Id, Guid.NewGuid(), clientId!.Trim(), agreementId!.Value,
-            Me.Id, parsed, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), occurrence, Caller), ct);
-        return decision.Rejection is { } rejection ? Refused(rejection) : RedirectToPage(new { done = "check-in" });
-    }
+    public Task<IActionResult> OnPostCheckInAsync(string? clientId, Guid? agreementId, DateTimeOffset? occurrence, string? outcome,
+        string? note, CancellationToken ct) =>
+        Report("check-in", (plan, me) => new LogCheckInRequest(clientId, agreementId, me, outcome, note, occurrence).ToCommand(plan, Caller)
+            .Then(command => bus.Decide(command, ct)), ct);
 
-    public async Task<IActionResult> OnPostConcernAsync(string? clientId, string? text, string? severity, CancellationToken ct)
-    {
-        if (await Load(ct) is not { } plan) return NotFound();
-        var request = new RaiseConcernRequest(clientId, Me!.Id, text, severity);
-        if (RaiseConcern.Validate(request, out var parsed) is { } invalid) return Refused(invalid);
-        var decision = await bus.InvokeAsync<Decision<Receipt>>(
-            new RaiseConcern(plan.Id, Guid.NewGuid(), clientId!.Trim(), Me.Id, text!, parsed, Caller), ct);
-        return decision.Rejection is { } rejection ? Refused(rejection) : RedirectToPage(new { done = "concern" });
-    }
+    public Task<IActionResult> OnPostConcernAsync(string? clientId, string? text, string? severity, CancellationToken ct) =>
+        Report("concern", (plan, me) => new RaiseConcernRequest(clientId, me, text, severity).ToCommand(plan, Caller)
+            .Then(command => bus.Decide(command, ct)), ct);
 
-    public async Task<IActionResult> OnPostRatingAsync(string? clientId, int? score, string? note, CancellationToken ct)
+    public Task<IActionResult> OnPostRatingAsync(string? clientId, int? score, string? note, CancellationToken ct) =>
+        Report("rating", (plan, me) => new GiveRatingRequest(clientId, me, score, note).ToCommand(plan, Caller)
+            .Then(command => bus.Decide(command, ct)), ct);
+
+    /// <summary>Sends one form's report as the member signed in, on their plan; back to the page with what was done, or the refusal.</summary>
+    /// <param name="report">the report for the plan's id and the member's id, turned into its command by its request and sent</param>
+    private async Task<IActionResult> Report(string done, Func<Guid, Guid, Task<Decision<Receipt>>> report, CancellationToken ct)
     {
         if (await Load(ct) is not { } plan) return NotFound();
-        var request = new GiveRatingRequest(clientId, Me!.Id, score, note);
-        if (GiveRating.Validate(request) is { } invalid) return Refused(invalid);
-        var decision = await bus.InvokeAsync<Decision<Receipt>>(new GiveRating(plan.Id, Guid.NewGuid(), clientId!.Trim(), Me.Id, score!.Value,
-            string.IsNullOrWhiteSpace(note) ? null : note.Trim(), Caller), ct);
-        return decision.Rejection is { } rejection ? Refused(rejection) : RedirectToPage(new { done = "rating" });
+        var decision = await report(plan.Id, Me!.Id);
+        return decision.Rejection is { } rejection ? Refused(rejection) : RedirectToPage(new { done });
     }
 
     private async Task<Plan?> Load(CancellationToken ct)

@@ -8,7 +8,21 @@ using Wolverine;
 
 namespace SafetyPlan.PersonalLinks;
 
-public sealed record IssuePersonalLinkRequest(string? ValidFor);
+/// <param name="ValidFor">ISO 8601, PT1M..P90D; absent (or no body): P30D</param>
+public sealed record IssuePersonalLinkRequest(string? ValidFor)
+{
+    /// <summary>The one place this request (which may be absent) becomes its command: a new link id, the validity parsed; or 400.</summary>
+    /// <param name="baseUrl">where the link points: App:BaseUrl, else the request's own scheme and host, without a trailing slash</param>
+    public static Decision<IssuePersonalLink> ToCommand(IssuePersonalLinkRequest? request, Guid planId, Guid memberId, string baseUrl, Caller caller)
+    {
+        var validFor = IssuePersonalLink.DefaultValidity;
+        if (request?.ValidFor is not null && (!ContractValues.TryParseDuration(request.ValidFor, out validFor)
+                                              || validFor < TimeSpan.FromMinutes(1) || validFor > IssuePersonalLink.MaxValidity))
+            return Rejection.Invalid("validFor", "'validFor' must be an ISO 8601 duration from PT1M to P90D, for example P30D.",
+                "'validFor' moet een ISO 8601-duur van PT1M tot P90D zijn, bijvoorbeeld P30D.");
+        return Decision.Accept(new IssuePersonalLink(planId, memberId, Guid.NewGuid(), validFor, baseUrl, caller));
+    }
+}
 
 /// <summary>The answer to issuing: the token appears only in <paramref name="Url"/>, and only this once.</summary>
 public sealed record IssuedLink(Guid Id, string Url, DateTimeOffset ExpiresAt);
@@ -17,16 +31,6 @@ public sealed record IssuePersonalLink(Guid PlanId, Guid MemberId, Guid LinkId, 
 {
     public static readonly TimeSpan DefaultValidity = TimeSpan.FromDays(30);
     public static readonly TimeSpan MaxValidity = TimeSpan.FromDays(90);
-
-    public static Rejection? Validate(IssuePersonalLinkRequest? request, out TimeSpan validFor)
-    {
-        validFor = DefaultValidity;
-        if (request?.ValidFor is null) return null;
-        if (!ContractValues.TryParseDuration(request.ValidFor, out validFor) || validFor < TimeSpan.FromMinutes(1) || validFor > MaxValidity)
-            return Rejection.Invalid("validFor", "'validFor' must be an ISO 8601 duration from PT1M to P90D, for example P30D.",
-                "'validFor' moet een ISO 8601-duur van PT1M tot P90D zijn, bijvoorbeeld P30D.");
-        return null;
-    }
 
     public static Decision<LinkClaims> Decide(Plan? plan, IssuePersonalLink command, DateTimeOffset now)
     {
@@ -60,19 +64,9 @@ public static class PersonalLinkEndpoints
 {
     public static void Map(RouteGroupBuilder plans)
     {
-        plans.MapPost("{planId:guid}/members/{memberId:guid}/links", async (
-                Guid planId, Guid memberId, [FromBody] IssuePersonalLinkRequest? request, HttpContext http, IConfiguration configuration,
-                IMessageBus bus, CancellationToken ct) =>
-            {
-                var caller = http.Caller();
-                if (IssuePersonalLink.Validate(request, out var validFor) is { } invalid) return invalid.ToProblem(caller.Language);
-                var baseUrl = (configuration["App:BaseUrl"] ?? $"{http.Request.Scheme}://{http.Request.Host}").TrimEnd('/');
-                return await bus.Decide<IssuedLink>(new IssuePersonalLink(planId, memberId, Guid.NewGuid(), validFor, baseUrl, caller), caller, ct,
-                    issued => $"/api/plans/{planId}/members/{memberId}/links/{issued.Id}");
-            })
+        plans.MapPost("{planId:guid}/members/{memberId:guid}/links", Issue)
             .RequireAuthorization(Policies.Professional)
-            .WithSummary("Issue a personal link that signs one network member in to this plan (professionals). The token is only in the answer's url.")
-            .Produces<IssuedLink>(StatusCodes.Status201Created);
+            .WithSummary("Issue a personal link that signs one network member in to this plan (professionals). The token is only in the answer's url.");
 
         plans.MapGet("{planId:guid}/members/{memberId:guid}/links", async (
                 Guid planId, Guid memberId, HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
@@ -93,6 +87,17 @@ public static class PersonalLinkEndpoints
             .Produces<IReadOnlyList<PersonalLinkView>>();
 
         RevokePersonalLinkEndpoint.Map(plans);
+    }
+
+    /// <summary>POST /api/plans/{planId}/members/{memberId}/links: 201 with the link (its token only in the url), or 400/403/404/409.</summary>
+    public static async Task<CreatedAnswer<IssuedLink>> Issue(Guid planId, Guid memberId, [FromBody] IssuePersonalLinkRequest? request,
+        HttpContext http, IConfiguration configuration, IMessageBus bus, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        var baseUrl = (configuration["App:BaseUrl"] ?? $"{http.Request.Scheme}://{http.Request.Host}").TrimEnd('/');
+        return (await IssuePersonalLinkRequest.ToCommand(request, planId, memberId, baseUrl, caller)
+                .Then(command => bus.InvokeAsync<Decision<IssuedLink>>(command, ct)))
+            .Created(caller, issued => $"/api/plans/{planId}/members/{memberId}/links/{issued.Id}");
     }
 
     private static string State(PersonalLink link, DateTimeOffset now) =>

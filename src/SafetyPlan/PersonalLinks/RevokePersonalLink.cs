@@ -8,8 +8,10 @@ using Wolverine;
 namespace SafetyPlan.PersonalLinks;
 
 /// <summary>Revoking a link ends it at once: the token no longer signs anyone in, and a member signed in with it is signed out on their next request.</summary>
-public sealed record RevokePersonalLink(Guid PlanId, Guid MemberId, Guid LinkId, string Reason, Caller Caller)
+public sealed record RevokePersonalLink(Guid PlanId, Guid MemberId, Guid LinkId, string Reason, Caller Caller) : IPlanCommand<CreatedId>
 {
+    Decision<CreatedId> IPlanCommand<CreatedId>.Decide(Plan? plan, DateTimeOffset now) => Decide(plan, this, now);
+
     public static Decision<CreatedId> Decide(Plan? plan, RevokePersonalLink command, DateTimeOffset now)
     {
         // Also on a closed plan: taking access away is always allowed.
@@ -23,22 +25,14 @@ public sealed record RevokePersonalLink(Guid PlanId, Guid MemberId, Guid LinkId,
     }
 }
 
-public static class RevokePersonalLinkHandler
-{
-    public static Task<Decision<CreatedId>> Handle(RevokePersonalLink command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => RevokePersonalLink.Decide(plan, command, now), ct);
-}
-
 public static class RevokePersonalLinkEndpoint
 {
-    public static void Map(RouteGroupBuilder plans) => plans.MapDelete("{planId:guid}/members/{memberId:guid}/links/{linkId:guid}", async (
-            Guid planId, Guid memberId, Guid linkId, [FromBody] ReasonRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
-        {
-            var caller = http.Caller();
-            if (request.Validate() is { } invalid) return invalid.ToProblem(caller.Language);
-            return await bus.DecideNoContent<CreatedId>(new RevokePersonalLink(planId, memberId, linkId, request.Reason!, caller), caller, ct);
-        })
+    public static void Map(RouteGroupBuilder plans) => plans.MapDelete("{planId:guid}/members/{memberId:guid}/links/{linkId:guid}", Revoke)
         .RequireAuthorization(Policies.Professional)
-        .WithSummary("Revoke a member's personal link, with a reason; it stops working at once (professionals).")
-        .Produces(StatusCodes.Status204NoContent);
+        .WithSummary("Revoke a member's personal link, with a reason; it stops working at once (professionals).");
+
+    /// <summary>DELETE /api/plans/{planId}/members/{memberId}/links/{linkId}: 204 (also when it was revoked before), or 400/403/404.</summary>
+    public static Task<NoContentAnswer> Revoke(Guid planId, Guid memberId, Guid linkId, [FromBody] ReasonRequest request,
+        HttpContext http, IMessageBus bus, CancellationToken ct) =>
+        Removal.Send(request, http, bus, (reason, caller) => new RevokePersonalLink(planId, memberId, linkId, reason, caller), ct);
 }

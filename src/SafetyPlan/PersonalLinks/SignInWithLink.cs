@@ -15,8 +15,11 @@ namespace SafetyPlan.PersonalLinks;
 /// it was not revoked, the member is still in the network and the plan is not closed. Then the member is signed in with the
 /// pages' cookie as <c>member:&lt;memberId&gt;</c> of that one plan, and the use is an event.
 /// </summary>
-public sealed record UsePersonalLink(LinkClaims Link, Caller Caller)
+public sealed record UsePersonalLink(LinkClaims Link, Caller Caller) : IPlanCommand<LinkClaims>
 {
+    Guid IPlanCommand<LinkClaims>.PlanId => Link.PlanId;
+    Decision<LinkClaims> IPlanCommand<LinkClaims>.Decide(Plan? plan, DateTimeOffset now) => Decide(plan, this, now);
+
     /// <summary>Opening the link again within this time (a double click, a reload) is the same sign-in: no second event.</summary>
     public static readonly TimeSpan SameSignIn = TimeSpan.FromMinutes(2);
 
@@ -51,12 +54,6 @@ public sealed record UsePersonalLink(LinkClaims Link, Caller Caller)
 
     private static readonly Rejection Expired = Rejection.Forbidden(
         "This link has expired. Ask your professional for a new link.", "Deze link is verlopen. Vraag uw hulpverlener om een nieuwe link.");
-}
-
-public static class UsePersonalLinkHandler
-{
-    public static Task<Decision<LinkClaims>> Handle(UsePersonalLink command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.Link.PlanId, command.Caller, command.GetType().Name, (plan, now) => UsePersonalLink.Decide(plan, command, now), ct);
 }
 
 public static class PersonalLinkSignIn

@@ -8,51 +8,52 @@ using Wolverine;
 
 namespace SafetyPlan.Plans;
 
+/// <summary>A network member as sent to POST /api/plans/{planId}/members and from the conference page.</summary>
+/// <param name="Role">parent, child, network or professional</param>
 public sealed record AddMemberRequest(
     [property: MaxLength(Bounds.NameLength)] string? Name, string? Role, [property: MaxLength(Bounds.EmailLength)] string? Email,
-    [property: MaxLength(Bounds.PhoneLength)] string? Phone);
-
-public sealed record AddMember(Guid PlanId, Guid MemberId, string Name, MemberRole Role, string? Email, string? Phone, Caller Caller)
+    [property: MaxLength(Bounds.PhoneLength)] string? Phone)
 {
+    /// <summary>The one place this request becomes its command (the API and the conference page): a new member id, a blank e-mail or phone absent; or 400 naming every wrong field.</summary>
+    public Decision<AddMember> ToCommand(Guid planId, Caller caller)
+    {
+        var errors = new FieldErrors().Required("name", Name, Bounds.NameLength)
+            .Optional("email", Email, Bounds.EmailLength).Optional("phone", Phone, Bounds.PhoneLength);
+        if (!ContractValues.TryParseEnum(Role, out MemberRole role))
+            errors.Add("role", $"'role' must be one of: {ContractValues.Choices<MemberRole>()}.",
+                $"'role' moet een van deze zijn: {ContractValues.Choices<MemberRole>()}.");
+        if (!string.IsNullOrWhiteSpace(Email) && !MailAddress.TryCreate(Email.Trim(), out _))
+            errors.Add("email", "'email' is not an e-mail address.", "'email' is geen e-mailadres.");
+        if (errors.ToRejection() is { } invalid) return invalid;
+        return Decision.Accept(new AddMember(planId, Guid.NewGuid(), Name!, role,
+            string.IsNullOrWhiteSpace(Email) ? null : Email, string.IsNullOrWhiteSpace(Phone) ? null : Phone, caller));
+    }
+}
+
+public sealed record AddMember(Guid PlanId, Guid MemberId, string Name, MemberRole Role, string? Email, string? Phone, Caller Caller) : IPlanCommand<CreatedId>
+{
+    Decision<CreatedId> IPlanCommand<CreatedId>.Decide(Plan? plan, DateTimeOffset now) => Decide(plan, this, now);
+
     public static Decision<CreatedId> Decide(Plan? plan, AddMember command, DateTimeOffset now)
     {
         if (plan.MustBeOpen(command.PlanId) is { } rejected) return rejected;
         return Decision.Accept(new CreatedId(command.MemberId),
             new MemberAdded(command.MemberId, command.Name.Trim(), command.Role, command.Email?.Trim(), command.Phone?.Trim(), now));
     }
-
-    public static Rejection? Validate(AddMemberRequest request, out MemberRole role)
-    {
-        var errors = new FieldErrors().Required("name", request.Name, Bounds.NameLength)
-            .Optional("email", request.Email, Bounds.EmailLength).Optional("phone", request.Phone, Bounds.PhoneLength);
-        if (!ContractValues.TryParseEnum(request.Role, out role))
-            errors.Add("role", $"'role' must be one of: {ContractValues.Choices<MemberRole>()}.",
-                $"'role' moet een van deze zijn: {ContractValues.Choices<MemberRole>()}.");
-        if (!string.IsNullOrWhiteSpace(request.Email) && !MailAddress.TryCreate(request.Email.Trim(), out _))
-            errors.Add("email", "'email' is not an e-mail address.", "'email' is geen e-mailadres.");
-        return errors.ToRejection();
-    }
-}
-
-public static class AddMemberHandler
-{
-    public static Task<Decision<CreatedId>> Handle(AddMember command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => AddMember.Decide(plan, command, now), ct);
 }
 
 public static class AddMemberEndpoint
 {
-    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/members", async (
-            Guid planId, [FromBody] AddMemberRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
-        {
-            var caller = http.Caller();
-            if (AddMember.Validate(request, out var role) is { } invalid) return invalid.ToProblem(caller.Language);
-            var command = new AddMember(planId, Guid.NewGuid(), request.Name!, role,
-                string.IsNullOrWhiteSpace(request.Email) ? null : request.Email,
-                string.IsNullOrWhiteSpace(request.Phone) ? null : request.Phone, caller);
-            return await bus.Decide<CreatedId>(command, caller, ct, created => $"/api/plans/{planId}/members/{created.Id}");
-        })
+    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/members", Add)
         .RequireAuthorization(Policies.Professional)
-        .WithSummary("Add a network member to a plan (professionals).")
-        .Produces<CreatedId>(StatusCodes.Status201Created);
+        .WithSummary("Add a network member to a plan (professionals).");
+
+    /// <summary>POST /api/plans/{planId}/members: 201 with the member's id, or 400/403/404/409.</summary>
+    public static async Task<CreatedAnswer<CreatedId>> Add(
+        Guid planId, [FromBody] AddMemberRequest request, HttpContext http, IMessageBus bus, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        return (await request.ToCommand(planId, caller).Then(command => bus.Decide(command, ct)))
+            .Created(caller, created => $"/api/plans/{planId}/members/{created.Id}");
+    }
 }

@@ -7,13 +7,22 @@ using Wolverine;
 namespace SafetyPlan.Plans;
 
 /// <param name="EvaluationDue">After today in the plan's zone, at most two years ahead (Web/Bounds.cs).</param>
-public sealed record AgreePlanRequest(DateOnly? EvaluationDue);
+public sealed record AgreePlanRequest(DateOnly? EvaluationDue)
+{
+    /// <summary>The one place this request becomes its command (the API and the conference page); 400 without a date. Its bounds are the decision's (they need the plan's zone).</summary>
+    public Decision<AgreePlan> ToCommand(Guid planId, Caller caller) => EvaluationDue is { } due
+        ? Decision.Accept(new AgreePlan(planId, due, caller))
+        : Rejection.Invalid("evaluationDue", "'evaluationDue' is required (a date such as 2027-01-10).",
+            "'evaluationDue' is verplicht (een datum zoals 2027-01-10).");
+}
 
 public sealed record PlanAgreedResult(Guid Id, PlanState State, DateOnly EvaluationDue);
 
 /// <summary>The network agrees the plan: Draft becomes Active and agreements start to occur.</summary>
-public sealed record AgreePlan(Guid PlanId, DateOnly EvaluationDue, Caller Caller)
+public sealed record AgreePlan(Guid PlanId, DateOnly EvaluationDue, Caller Caller) : IPlanCommand<PlanAgreedResult>
 {
+    Decision<PlanAgreedResult> IPlanCommand<PlanAgreedResult>.Decide(Plan? plan, DateTimeOffset now) => Decide(plan, this, now);
+
     public static Decision<PlanAgreedResult> Decide(Plan? plan, AgreePlan command, DateTimeOffset now)
     {
         if (plan.MustBeOpen(command.PlanId) is { } rejected) return rejected;
@@ -30,24 +39,17 @@ public sealed record AgreePlan(Guid PlanId, DateOnly EvaluationDue, Caller Calle
     }
 }
 
-public static class AgreePlanHandler
-{
-    public static Task<Decision<PlanAgreedResult>> Handle(AgreePlan command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => AgreePlan.Decide(plan, command, now), ct);
-}
-
 public static class AgreePlanEndpoint
 {
-    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/agree", async (
-            Guid planId, [FromBody] AgreePlanRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
-        {
-            var caller = http.Caller();
-            if (request.EvaluationDue is not { } due)
-                return Rejection.Invalid("evaluationDue", "'evaluationDue' is required (a date such as 2027-01-10).",
-                    "'evaluationDue' is verplicht (een datum zoals 2027-01-10).").ToProblem(caller.Language);
-            return await bus.Decide<PlanAgreedResult>(new AgreePlan(planId, due, caller), caller, ct);
-        })
+    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/agree", Agree)
         .RequireAuthorization(Policies.Professional)
-        .WithSummary("Record that the network agreed the plan: Draft to Active (professionals).")
-        .Produces<PlanAgreedResult>();
+        .WithSummary("Record that the network agreed the plan: Draft to Active (professionals).");
+
+    /// <summary>POST /api/plans/{planId}/agree: 200 with the plan's new state, or 400/403/404/409.</summary>
+    public static async Task<OkAnswer<PlanAgreedResult>> Agree(
+        Guid planId, [FromBody] AgreePlanRequest request, HttpContext http, IMessageBus bus, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        return (await request.ToCommand(planId, caller).Then(command => bus.Decide(command, ct))).Ok(caller);
+    }
 }

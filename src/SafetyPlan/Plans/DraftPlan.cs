@@ -11,7 +11,35 @@ public sealed record DraftPlanRequest(
     [property: MaxLength(Bounds.NameLength)] string? Title, [property: MaxLength(Bounds.NameLength)] string? Family,
     [property: MaxLength(Bounds.IdLength)] string? MonitorId, [property: MaxLength(Bounds.IdLength)] string? BackupId,
     [property: MaxLength(Bounds.IdLength)] string? TimeZone, [property: MaxLength(5)] int[]? EvaluationReminderDays = null,
-    [property: MaxLength(Bounds.IdLength)] string? TeamId = null);
+    [property: MaxLength(Bounds.IdLength)] string? TeamId = null)
+{
+    /// <summary>
+    /// The one place this request becomes its command (the API and the new-plan page): a new plan id, the zone
+    /// Europe/Amsterdam when none is given; or 400 naming every wrong field (an unknown IANA zone, more than five
+    /// reminder days or one outside 0..60, a backup who is the monitor).
+    /// </summary>
+    public Decision<DraftPlan> ToCommand(Caller caller)
+    {
+        var errors = new FieldErrors()
+            .Required("title", Title, Bounds.NameLength)
+            .Required("family", Family, Bounds.NameLength)
+            .Required("monitorId", MonitorId, Bounds.IdLength)
+            .Optional("backupId", BackupId, Bounds.IdLength)
+            .Optional("teamId", TeamId, Bounds.IdLength);
+        if (TimeZone is { } zone && (zone.Length > Bounds.IdLength || !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _)))
+            errors.Add("timeZone", $"'{zone}' is not a known time zone (use an IANA name such as Europe/Amsterdam).",
+                $"'{zone}' is geen bekende tijdzone (gebruik een IANA-naam zoals Europe/Amsterdam).");
+        if (EvaluationReminderDays is { } days && (days.Length > 5 || days.Any(d => d is < 0 or > 60)))
+            errors.Add("evaluationReminderDays", "Give at most five numbers of days, each from 0 to 60.",
+                "Geef hoogstens vijf aantallen dagen, elk van 0 tot 60.");
+        if (BackupId is { } backup && backup == MonitorId)
+            errors.Add("backupId", "The backup must be someone other than the monitoring professional.",
+                "De achtervang moet iemand anders zijn dan de regiehouder.");
+        if (errors.ToRejection() is { } invalid) return invalid;
+        return Decision.Accept(new DraftPlan(Guid.NewGuid(), Title!, Family!, MonitorId!, BackupId, TimeZone ?? DraftPlan.DefaultTimeZone,
+            caller, EvaluationReminderDays, TeamId));
+    }
+}
 
 public sealed record DraftPlan(Guid PlanId, string Title, string Family, string MonitorId, string? BackupId, string TimeZone, Caller Caller, IReadOnlyList<int>? EvaluationReminderDays = null, string? TeamId = null)
 {
@@ -23,26 +51,6 @@ public sealed record DraftPlan(Guid PlanId, string Title, string Family, string 
             string.IsNullOrWhiteSpace(command.BackupId) ? null : command.BackupId.Trim(), command.TimeZone, now,
             command.EvaluationReminderDays?.Distinct().OrderDescending().ToList(),
             string.IsNullOrWhiteSpace(command.TeamId) ? null : command.TeamId.Trim()));
-
-    public static Rejection? Validate(DraftPlanRequest request)
-    {
-        var errors = new FieldErrors()
-            .Required("title", request.Title, Bounds.NameLength)
-            .Required("family", request.Family, Bounds.NameLength)
-            .Required("monitorId", request.MonitorId, Bounds.IdLength)
-            .Optional("backupId", request.BackupId, Bounds.IdLength)
-            .Optional("teamId", request.TeamId, Bounds.IdLength);
-        if (request.TimeZone is { } zone && (zone.Length > Bounds.IdLength || !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _)))
-            errors.Add("timeZone", $"'{zone}' is not a known time zone (use an IANA name such as Europe/Amsterdam).",
-                $"'{zone}' is geen bekende tijdzone (gebruik een IANA-naam zoals Europe/Amsterdam).");
-        if (request.EvaluationReminderDays is { } days && (days.Length > 5 || days.Any(d => d is < 0 or > 60)))
-            errors.Add("evaluationReminderDays", "Give at most five numbers of days, each from 0 to 60.",
-                "Geef hoogstens vijf aantallen dagen, elk van 0 tot 60.");
-        if (request.BackupId is { } backup && backup == request.MonitorId)
-            errors.Add("backupId", "The backup must be someone other than the monitoring professional.",
-                "De achtervang moet iemand anders zijn dan de regiehouder.");
-        return errors.ToRejection();
-    }
 }
 
 public sealed record CreatedId(Guid Id);
@@ -59,17 +67,17 @@ public static class DraftPlanHandler
 
 public static class DraftPlanEndpoint
 {
-    public static void Map(RouteGroupBuilder plans) => plans.MapPost("", async (
-            [FromBody] DraftPlanRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
-        {
-            var caller = http.Caller();
-            if (DraftPlan.Validate(request) is { } invalid) return invalid.ToProblem(caller.Language);
-            var command = new DraftPlan(Guid.NewGuid(), request.Title!, request.Family!, request.MonitorId!,
-                request.BackupId, request.TimeZone ?? DraftPlan.DefaultTimeZone, caller, request.EvaluationReminderDays, request.TeamId);
-            var decision = await bus.InvokeAsync<Decision<CreatedId>>(command, ct);
-            return decision.ToHttp(caller, created => $"/api/plans/{created.Id}");
-        })
+    public static void Map(RouteGroupBuilder plans) => plans.MapPost("", Draft)
         .RequireAuthorization(Policies.Professional)
         .WithSummary("Draft a new safety plan (professionals).")
-        .Produces<CreatedId>(StatusCodes.Status201Created);
+        .Produces<CreatedId>(StatusCodes.Status201Created)
+        .ProducesValidationProblem();
+
+    /// <summary>POST /api/plans: 201 with the new plan's id, or 400. A new stream: nothing on it can refuse.</summary>
+    public static async Task<IResult> Draft([FromBody] DraftPlanRequest request, HttpContext http, IMessageBus bus, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        return (await request.ToCommand(caller).Then(command => bus.InvokeAsync<Decision<CreatedId>>(command, ct)))
+            .ToHttp(caller, created => $"/api/plans/{created.Id}");
+    }
 }

@@ -5,13 +5,22 @@ using SafetyPlan.Audit;
 namespace SafetyPlan.Plans;
 
 /// <summary>
-/// The plan as Marten's inline snapshot: the events are applied by <see cref="Plan"/>'s own Apply methods; this adds
-/// only the hash chain's head, taken from the last event applied, so that the next append needs no second query.
-/// Named "Plan" as the self-aggregating snapshot was, so rebuilds and stored progress keep their name.
+/// The plan as Marten's inline snapshot: the events are applied by <see cref="Plan.Evolve"/>, the same code the sweep and
+/// the tests apply them with; this adds only the hash chain's head, taken from the last event applied, so that the next
+/// append needs no second query. Named "Plan" as the self-aggregating snapshot was, so rebuilds and stored progress keep
+/// their name.
 /// </summary>
 public sealed class PlanProjection : SingleStreamProjection<Plan, Guid>
 {
-    public PlanProjection() => Name = nameof(Plan);
+    public PlanProjection()
+    {
+        Name = nameof(Plan);
+        // The event types Marten reads for it (a rebuild reads only these): every plan event.
+        foreach (var type in PlanEvents.Types) IncludeType(type);
+    }
+
+    /// <summary>Applies one event; a plan that does not exist yet starts empty. An event of no known type throws (<see cref="UnknownPlanEventException"/>).</summary>
+    public override Plan Evolve(Plan? snapshot, Guid id, IEvent e) => Plan.Evolve(snapshot ?? new Plan(), e.Data);
 
     public override Plan ApplyMetadata(Plan plan, IEvent lastEvent)
     {

@@ -8,7 +8,7 @@ namespace SafetyPlan.Plans;
 /// Snapshots are a cache written on read, never on the append path: the first replay past a boundary of
 /// <see cref="Interval"/> versions stores the plan at that boundary. They are exact because events below a version never change,
 /// except by the retention pass's masking, which deletes a plan's snapshots in its own transaction (Privacy/RetentionPass.cs).
-/// A snapshot carries the build of the code that aggregated it (<see cref="Build"/>), so a deployment with other Apply rules
+/// A snapshot carries the build of the code that aggregated it (<see cref="Build"/>), so a deployment with other Evolve rules
 /// never reads an older one; projection rebuilds do not touch them and need not (they derive from the same unchanged events).
 /// </summary>
 public static class PlanReplays

@@ -62,6 +62,7 @@ public sealed partial class PlanStreams
             var version = stream.CurrentVersion ?? 0;
             var previous = KeptHead(stream) ?? heads.GetValueOrDefault(stream.Id) ?? HashChain.Genesis;
             stream.AppendMany(Seal(session, stream.Id, version, previous, decision.Events).ToArray());
+            await EnrolDeliveries(session, stream.Id, decision.Events, clock.GetUtcNow());
         }
         try
         {
@@ -72,11 +73,7 @@ public sealed partial class PlanStreams
             logger.LogInformation("A batch of {Plans} plan(s) was not stored ({Error}); each is decided on its own", fetches.Count, IsVersionConflict(e) ? "changed at the same moment" : e.Message);
             return new ManyDecisions<T>(new Dictionary<Guid, Decision<T>>(), fetches.Select(f => f.Id).ToList());
         }
-        foreach (var (stream, decision) in appending)
-        {
-            decided[stream.Id] = decision;
-            if (decision.Events.Any(e => e is NotificationQueued)) deliveries.Raise(stream.Id, session.TenantId);
-        }
+        foreach (var (stream, decision) in appending) decided[stream.Id] = decision;
         return new ManyDecisions<T>(decided, undecided);
     }
 

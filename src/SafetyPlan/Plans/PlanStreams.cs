@@ -1,4 +1,5 @@
 using Marten;
+using Wolverine;
 using JasperFx;
 using JasperFx.Events;
 using Marten.Exceptions;
@@ -14,7 +15,7 @@ namespace SafetyPlan.Plans;
 /// serialised in this process (so 50 people reporting at once queue instead of colliding), and a version conflict
 /// with another node is retried with the fresh state, so every accepted report is appended exactly once.
 /// </summary>
-public sealed partial class PlanStreams(IDocumentStore store, TimeProvider clock, Notifications.DeliverySignal deliveries, ILogger<PlanStreams> logger)
+public sealed partial class PlanStreams(IDocumentStore store, TimeProvider clock, Wolverine.Runtime.IWolverineRuntime messaging, ILogger<PlanStreams> logger)
 {
     private const int MaxAttempts = 8;
     private static readonly SemaphoreSlim[] Gates = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
@@ -48,10 +49,10 @@ public sealed partial class PlanStreams(IDocumentStore store, TimeProvider clock
 
                 var previous = KeptHead(stream) ?? await ChainHead(planId, session.TenantId, stream.CurrentVersion!.Value, cancellationToken);
                 stream.AppendMany(Seal(session, planId, stream.CurrentVersion ?? 0, previous, decision.Events).ToArray());
+                await EnrolDeliveries(session, planId, decision.Events, now);
                 try
                 {
                     await session.SaveChangesAsync(cancellationToken);
-                    if (decision.Events.Any(e => e is NotificationQueued)) deliveries.Raise(planId, session.TenantId);
                     return decision;
                 }
                 catch (Exception e) when (IsVersionConflict(e))
@@ -79,15 +80,33 @@ public sealed partial class PlanStreams(IDocumentStore store, TimeProvider clock
         if (passing.Events.Count == 0) return;
         var previous = KeptHead(stream) ?? await ChainHead(planId, session.TenantId, stream.CurrentVersion!.Value, cancellationToken);
         stream.AppendMany(Seal(session, planId, stream.CurrentVersion ?? 0, previous, passing.Events).ToArray());
+        await EnrolDeliveries(session, planId, passing.Events, now);
         try
         {
             await session.SaveChangesAsync(cancellationToken);
-            if (passing.Events.Any(e => e is NotificationQueued)) deliveries.Raise(planId, session.TenantId);
         }
         catch (Exception e) when (IsVersionConflict(e))
         {
             logger.LogDebug("Plan {PlanId} changed while catching up with time; deciding again", planId);
         }
+    }
+
+    /// <summary>
+    /// Enrols the delivery of what <paramref name="events"/> queue in the session's transaction (Wolverine's Marten
+    /// outbox): a <see cref="Notifications.DeliverNotifications"/> now when a notification is queued, and one at a temporary
+    /// failure's next attempt (<see cref="Notifications.DeliveryPolicy.NextAttempt"/>). Committed with the events or not at
+    /// all; handled once the commit succeeded. The times are the application clock's, waited for as real time.
+    /// </summary>
+    private async Task EnrolDeliveries(IDocumentSession session, Guid planId, IReadOnlyList<object> events, DateTimeOffset now)
+    {
+        var queued = events.Any(e => e is NotificationQueued);
+        var retries = events.OfType<NotificationFailed>().Select(f => f.NextAttemptAt).ToList();
+        if (!queued && retries.Count == 0) return;
+        var outbox = new Wolverine.Marten.MartenOutbox(messaging, session);
+        var message = new Notifications.DeliverNotifications(planId, session.TenantId);
+        if (queued) await outbox.PublishAsync(message);
+        if (retries.Count > 0 && retries.Min() - now is var wait && wait > TimeSpan.Zero) await outbox.ScheduleAsync(message, wait);
+        else if (retries.Count > 0 && !queued) await outbox.PublishAsync(message);
     }
 
     /// <summary>Who appends what time passing does to a plan (the sweep, and the catch-up before a command).</summary>

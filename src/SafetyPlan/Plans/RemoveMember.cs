@@ -10,11 +10,30 @@ namespace SafetyPlan.Plans;
 /// <summary>The body of a removal or withdrawal: why (kept in the history).</summary>
 public sealed record ReasonRequest([property: MaxLength(Bounds.TextLength)] string? Reason)
 {
-    public Rejection? Validate() => new FieldErrors().Required("reason", Reason, Bounds.TextLength).ToRejection();
+    /// <summary>The removal <paramref name="command"/> makes of the reason; or 400 when the reason is missing or too long.</summary>
+    public Decision<TCommand> ToCommand<TCommand>(Func<string, TCommand> command) =>
+        new FieldErrors().Required("reason", Reason, Bounds.TextLength).ToRejection() is { } invalid ? invalid : Decision.Accept(command(Reason!));
 }
 
-public sealed record RemoveMember(Guid PlanId, Guid MemberId, string Reason, Caller Caller)
+/// <summary>
+/// The one endpoint body of every removal and withdrawal (a member, an agreement, a bottom line, a personal link): the
+/// reason checked, the command sent, and 204, or the rejection (400/403/404/409).
+/// </summary>
+public static class Removal
 {
+    /// <param name="command">the command for a valid reason and the caller</param>
+    public static async Task<NoContentAnswer> Send<TCommand>(ReasonRequest request, HttpContext http, IMessageBus bus,
+        Func<string, Caller, TCommand> command, CancellationToken ct) where TCommand : IPlanCommand<CreatedId>
+    {
+        var caller = http.Caller();
+        return (await request.ToCommand(reason => command(reason, caller)).Then(removal => bus.Decide(removal, ct))).NoContent(caller);
+    }
+}
+
+public sealed record RemoveMember(Guid PlanId, Guid MemberId, string Reason, Caller Caller) : IPlanCommand<CreatedId>
+{
+    Decision<CreatedId> IPlanCommand<CreatedId>.Decide(Plan? plan, DateTimeOffset now) => Decide(plan, this, now);
+
     public static Decision<CreatedId> Decide(Plan? plan, RemoveMember command, DateTimeOffset now)
     {
         if (plan.MustBeOpen(command.PlanId) is { } rejected) return rejected;
@@ -29,22 +48,14 @@ public sealed record RemoveMember(Guid PlanId, Guid MemberId, string Reason, Cal
     }
 }
 
-public static class RemoveMemberHandler
-{
-    public static Task<Decision<CreatedId>> Handle(RemoveMember command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => RemoveMember.Decide(plan, command, now), ct);
-}
-
 public static class RemoveMemberEndpoint
 {
-    public static void Map(RouteGroupBuilder plans) => plans.MapDelete("{planId:guid}/members/{memberId:guid}", async (
-            Guid planId, Guid memberId, [FromBody] ReasonRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
-        {
-            var caller = http.Caller();
-            if (request.Validate() is { } invalid) return invalid.ToProblem(caller.Language);
-            return await bus.DecideNoContent<CreatedId>(new RemoveMember(planId, memberId, request.Reason!, caller), caller, ct);
-        })
+    public static void Map(RouteGroupBuilder plans) => plans.MapDelete("{planId:guid}/members/{memberId:guid}", Remove)
         .RequireAuthorization(Policies.Professional)
-        .WithSummary("Remove a network member from a plan; their history stays (professionals).")
-        .Produces(StatusCodes.Status204NoContent);
+        .WithSummary("Remove a network member from a plan; their history stays (professionals).");
+
+    /// <summary>DELETE /api/plans/{planId}/members/{memberId}: 204, or 400/403/404/409.</summary>
+    public static Task<NoContentAnswer> Remove(
+        Guid planId, Guid memberId, [FromBody] ReasonRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
+        Removal.Send(request, http, bus, (reason, caller) => new RemoveMember(planId, memberId, reason, caller), ct);
 }

@@ -7,11 +7,21 @@ using Wolverine;
 
 namespace SafetyPlan.Plans;
 
-public sealed record SetSafetyGoalRequest([property: MaxLength(Bounds.TextLength)] string? Danger, [property: MaxLength(Bounds.TextLength)] string? Goal);
+/// <summary>A danger statement and its goal as sent to POST /api/plans/{planId}/goals and from the conference page.</summary>
+public sealed record SetSafetyGoalRequest([property: MaxLength(Bounds.TextLength)] string? Danger, [property: MaxLength(Bounds.TextLength)] string? Goal)
+{
+    /// <summary>The one place this request becomes its command (the API and the conference page): a new goal id; or 400 when either text is missing or too long.</summary>
+    public Decision<SetSafetyGoal> ToCommand(Guid planId, Caller caller) =>
+        new FieldErrors().Required("danger", Danger, Bounds.TextLength).Required("goal", Goal, Bounds.TextLength).ToRejection() is { } invalid
+            ? invalid
+            : Decision.Accept(new SetSafetyGoal(planId, Guid.NewGuid(), Danger!, Goal!, caller));
+}
 
 /// <summary>A danger statement and the safety goal that answers it.</summary>
-public sealed record SetSafetyGoal(Guid PlanId, Guid GoalId, string Danger, string Goal, Caller Caller)
+public sealed record SetSafetyGoal(Guid PlanId, Guid GoalId, string Danger, string Goal, Caller Caller) : IPlanCommand<CreatedId>
 {
+    Decision<CreatedId> IPlanCommand<CreatedId>.Decide(Plan? plan, DateTimeOffset now) => Decide(plan, this, now);
+
     public static Decision<CreatedId> Decide(Plan? plan, SetSafetyGoal command, DateTimeOffset now)
     {
         if (plan.MustBeOpen(command.PlanId) is { } rejected) return rejected;
@@ -20,24 +30,18 @@ public sealed record SetSafetyGoal(Guid PlanId, Guid GoalId, string Danger, stri
     }
 }
 
-public static class SetSafetyGoalHandler
-{
-    public static Task<Decision<CreatedId>> Handle(SetSafetyGoal command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, command.GetType().Name, (plan, now) => SetSafetyGoal.Decide(plan, command, now), ct);
-}
-
 public static class SetSafetyGoalEndpoint
 {
-    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/goals", async (
-            Guid planId, [FromBody] SetSafetyGoalRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
-        {
-            var caller = http.Caller();
-            if (new FieldErrors().Required("danger", request.Danger, Bounds.TextLength).Required("goal", request.Goal, Bounds.TextLength).ToRejection() is { } invalid)
-                return invalid.ToProblem(caller.Language);
-            return await bus.Decide<CreatedId>(new SetSafetyGoal(planId, Guid.NewGuid(), request.Danger!, request.Goal!, caller),
-                caller, ct, created => $"/api/plans/{planId}/goals/{created.Id}");
-        })
+    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/goals", Set)
         .RequireAuthorization(Policies.Professional)
-        .WithSummary("Set a danger statement and its safety goal (professionals).")
-        .Produces<CreatedId>(StatusCodes.Status201Created);
+        .WithSummary("Set a danger statement and its safety goal (professionals).");
+
+    /// <summary>POST /api/plans/{planId}/goals: 201 with the goal's id, or 400/403/404/409.</summary>
+    public static async Task<CreatedAnswer<CreatedId>> Set(
+        Guid planId, [FromBody] SetSafetyGoalRequest request, HttpContext http, IMessageBus bus, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        return (await request.ToCommand(planId, caller).Then(command => bus.Decide(command, ct)))
+            .Created(caller, created => $"/api/plans/{planId}/goals/{created.Id}");
+    }
 }

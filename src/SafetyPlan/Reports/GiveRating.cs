@@ -8,11 +8,27 @@ using Wolverine;
 
 namespace SafetyPlan.Reports;
 
-public sealed record GiveRatingRequest([property: MaxLength(Bounds.IdLength)] string? ClientId, Guid? MemberId, [property: Range(0, 10)] int? Score, [property: MaxLength(Bounds.NoteLength)] string? Note);
+/// <summary>A rating as sent to POST /api/plans/{planId}/ratings and from the member page (api-contract.md, "Reports").</summary>
+public sealed record GiveRatingRequest([property: MaxLength(Bounds.IdLength)] string? ClientId, Guid? MemberId, [property: Range(0, 10)] int? Score, [property: MaxLength(Bounds.NoteLength)] string? Note)
+{
+    /// <summary>The one place this request becomes its command (the API and the member page): a new rating id, the clientId and note trimmed, a blank note absent; or 400 naming every wrong field.</summary>
+    public Decision<GiveRating> ToCommand(Guid planId, Caller caller)
+    {
+        var errors = new FieldErrors().ClientId(ClientId).Optional("note", Note, Bounds.NoteLength);
+        if (MemberId is null) errors.Add("memberId", "'memberId' is required.", "'memberId' is verplicht.");
+        if (Score is not (>= 0 and <= 10))
+            errors.Add("score", "'score' must be a whole number from 0 to 10.", "'score' moet een geheel getal van 0 tot 10 zijn.");
+        if (errors.ToRejection() is { } invalid) return invalid;
+        return Decision.Accept(new GiveRating(planId, Guid.NewGuid(), ClientId!.Trim(), MemberId!.Value, Score!.Value,
+            string.IsNullOrWhiteSpace(Note) ? null : Note.Trim(), caller));
+    }
+}
 
 /// <summary>A member's answer to the scaling question: how safe are the children now, from 0 to 10.</summary>
-public sealed record GiveRating(Guid PlanId, Guid RatingId, string ClientId, Guid MemberId, int Score, string? Note, Caller Caller)
+public sealed record GiveRating(Guid PlanId, Guid RatingId, string ClientId, Guid MemberId, int Score, string? Note, Caller Caller) : IReport
 {
+    Decision<Receipt> IReport.Decide(Plan? plan, DateTimeOffset now, Receipt? earlier) => Decide(plan, this, now, earlier);
+
     /// <param name="earlier">The receipt of an earlier report with the same clientId on this plan, if any.</param>
     public static Decision<Receipt> Decide(Plan? plan, GiveRating command, DateTimeOffset now, Receipt? earlier = null)
     {
@@ -23,37 +39,21 @@ public sealed record GiveRating(Guid PlanId, Guid RatingId, string ClientId, Gui
         return Decision.Accept(new Receipt(ReportKind.Rating, command.RatingId, null, null),
             new SafetyRated(command.RatingId, command.ClientId, command.MemberId, command.Score, command.Note, now));
     }
-
-    public static Rejection? Validate(GiveRatingRequest request)
-    {
-        var errors = new FieldErrors().ClientId(request.ClientId).Optional("note", request.Note, Bounds.NoteLength);
-        if (request.MemberId is null) errors.Add("memberId", "'memberId' is required.", "'memberId' is verplicht.");
-        if (request.Score is not (>= 0 and <= 10))
-            errors.Add("score", "'score' must be a whole number from 0 to 10.", "'score' moet een geheel getal van 0 tot 10 zijn.");
-        return errors.ToRejection();
-    }
-}
-
-public static class GiveRatingHandler
-{
-    public static Task<Decision<Receipt>> Handle(GiveRating command, PlanStreams plans, Marten.IDocumentStore store, CancellationToken ct) =>
-        plans.Decide(store, command.PlanId, command.MemberId, command.ClientId, command.Caller, command.GetType().Name,
-            (plan, earlier, now) => GiveRating.Decide(plan, command, now, earlier), ct);
 }
 
 public static class GiveRatingEndpoint
 {
-    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/ratings", async (
-            Guid planId, [FromBody] GiveRatingRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
-        {
-            var caller = http.Caller();
-            if (GiveRating.Validate(request) is { } invalid) return invalid.ToProblem(caller.Language);
-            var command = new GiveRating(planId, Guid.NewGuid(), request.ClientId!.Trim(), request.MemberId!.Value, request.Score!.Value,
-                string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim(), caller);
-            return await bus.Decide<Receipt>(command, caller, ct, receipt => $"/api/plans/{planId}/ratings/{receipt.Id}");
-        })
+    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/ratings", Give)
         .RequireAuthorization(Policies.Reporter)
         .WithSummary("Give a safety rating from 0 to 10. Idempotent by clientId.")
-        .Produces<Receipt>(StatusCodes.Status201Created)
-        .Produces<Receipt>();
+        .Produces<Receipt>(); // a repeat of the clientId: the first answer
+
+    /// <summary>POST /api/plans/{planId}/ratings: 201 with the receipt, 200 with the first one for a repeated clientId, or 400/403/404/409.</summary>
+    public static async Task<CreatedAnswer<Receipt>> Give(
+        Guid planId, [FromBody] GiveRatingRequest request, HttpContext http, IMessageBus bus, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        return (await request.ToCommand(planId, caller).Then(command => bus.Decide(command, ct)))
+            .Created(caller, receipt => $"/api/plans/{planId}/ratings/{receipt.Id}");
+    }
 }

@@ -10,14 +10,36 @@ using Wolverine;
 
 namespace SafetyPlan.Reports;
 
+/// <summary>A check-in as sent to POST /api/plans/{planId}/check-ins and from the member page (api-contract.md, "Reports").</summary>
+/// <param name="Outcome">kept, partly or not-kept</param>
+/// <param name="Occurrence">the occurrence reported on; absent: the one whose report window is open now</param>
 public sealed record LogCheckInRequest(
     [property: MaxLength(Bounds.IdLength)] string? ClientId, Guid? AgreementId, Guid? MemberId, string? Outcome,
-    [property: MaxLength(Bounds.NoteLength)] string? Note, DateTimeOffset? Occurrence);
+    [property: MaxLength(Bounds.NoteLength)] string? Note, DateTimeOffset? Occurrence)
+{
+    /// <summary>
+    /// The one place this request becomes its command (the API and the member page): a new check-in id, the clientId
+    /// and note trimmed, a blank note absent; or 400 naming every field that is missing, too long or not a choice.
+    /// </summary>
+    public Decision<LogCheckIn> ToCommand(Guid planId, Caller caller)
+    {
+        var errors = new FieldErrors().ClientId(ClientId).Optional("note", Note, Bounds.NoteLength);
+        if (AgreementId is null) errors.Add("agreementId", "'agreementId' is required.", "'agreementId' is verplicht.");
+        if (MemberId is null) errors.Add("memberId", "'memberId' is required.", "'memberId' is verplicht.");
+        if (!ContractValues.TryParseEnum(Outcome, out CheckInOutcome outcome))
+            errors.Add("outcome", "'outcome' must be kept, partly or not-kept.", "'outcome' moet kept, partly of not-kept zijn.");
+        if (errors.ToRejection() is { } invalid) return invalid;
+        return Decision.Accept(new LogCheckIn(planId, Guid.NewGuid(), ClientId!.Trim(), AgreementId!.Value, MemberId!.Value, outcome,
+            string.IsNullOrWhiteSpace(Note) ? null : Note.Trim(), Occurrence, caller));
+    }
+}
 
 public sealed record LogCheckIn(
     Guid PlanId, Guid CheckInId, string ClientId, Guid AgreementId, Guid MemberId, CheckInOutcome Outcome, string? Note,
-    DateTimeOffset? Occurrence, Caller Caller)
+    DateTimeOffset? Occurrence, Caller Caller) : IReport
 {
+    Decision<Receipt> IReport.Decide(Plan? plan, DateTimeOffset now, Receipt? earlier) => Decide(plan, this, now, earlier);
+
     /// <summary>
     /// A check-in, by the rules of domain.md ("Who reports on what", "Which occurrence", "Breaches are dated when they
     /// happened"). Refused with 403 when the reporting member is neither the agreement's responsible member nor one of its
@@ -60,39 +82,21 @@ public sealed record LogCheckIn(
             command.CheckInId, null, now, OccurredAt: occurrence, Occurrence: occurrence);
         return Decision.Accept(receipt, [logged, breach, .. BottomLineCrossings.Follow(plan, breach, now)]);
     }
-
-    public static Rejection? Validate(LogCheckInRequest request, out CheckInOutcome outcome)
-    {
-        var errors = new FieldErrors().ClientId(request.ClientId).Optional("note", request.Note, Bounds.NoteLength);
-        if (request.AgreementId is null) errors.Add("agreementId", "'agreementId' is required.", "'agreementId' is verplicht.");
-        if (request.MemberId is null) errors.Add("memberId", "'memberId' is required.", "'memberId' is verplicht.");
-        if (!ContractValues.TryParseEnum(request.Outcome, out outcome))
-            errors.Add("outcome", "'outcome' must be kept, partly or not-kept.", "'outcome' moet kept, partly of not-kept zijn.");
-        return errors.ToRejection();
-    }
-}
-
-public static class LogCheckInHandler
-{
-    public static Task<Decision<Receipt>> Handle(LogCheckIn command, PlanStreams plans, Marten.IDocumentStore store, CancellationToken ct) =>
-        plans.Decide(store, command.PlanId, command.MemberId, command.ClientId, command.Caller, command.GetType().Name,
-            (plan, earlier, now) => LogCheckIn.Decide(plan, command, now, earlier), ct);
 }
 
 public static class LogCheckInEndpoint
 {
-    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/check-ins", async (
-            Guid planId, [FromBody] LogCheckInRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
-        {
-            var caller = http.Caller();
-            if (LogCheckIn.Validate(request, out var outcome) is { } invalid) return invalid.ToProblem(caller.Language);
-            var command = new LogCheckIn(planId, Guid.NewGuid(), request.ClientId!.Trim(), request.AgreementId!.Value,
-                request.MemberId!.Value, outcome, string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim(),
-                request.Occurrence, caller);
-            return await bus.Decide<Receipt>(command, caller, ct, receipt => $"/api/plans/{planId}/check-ins/{receipt.Id}");
-        })
+    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/check-ins", Log)
         .RequireAuthorization(Policies.Reporter)
         .WithSummary("Log a check-in on one occurrence of an agreement (the member themselves, or a professional for them). Idempotent by clientId.")
-        .Produces<Receipt>(StatusCodes.Status201Created)
-        .Produces<Receipt>();
+        .Produces<Receipt>(); // a repeat of the clientId: the first answer
+
+    /// <summary>POST /api/plans/{planId}/check-ins: 201 with the receipt, 200 with the first one for a repeated clientId, or 400/403/404/409.</summary>
+    public static async Task<CreatedAnswer<Receipt>> Log(
+        Guid planId, [FromBody] LogCheckInRequest request, HttpContext http, IMessageBus bus, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        return (await request.ToCommand(planId, caller).Then(command => bus.Decide(command, ct)))
+            .Created(caller, receipt => $"/api/plans/{planId}/check-ins/{receipt.Id}");
+    }
 }

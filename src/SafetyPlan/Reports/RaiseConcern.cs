@@ -9,11 +9,27 @@ using Wolverine;
 
 namespace SafetyPlan.Reports;
 
-public sealed record RaiseConcernRequest([property: MaxLength(Bounds.IdLength)] string? ClientId, Guid? MemberId, [property: MaxLength(Bounds.NoteLength)] string? Text, string? Severity);
+/// <summary>A concern as sent to POST /api/plans/{planId}/concerns and from the member page (api-contract.md, "Reports").</summary>
+/// <param name="Severity">low, medium or high</param>
+public sealed record RaiseConcernRequest([property: MaxLength(Bounds.IdLength)] string? ClientId, Guid? MemberId, [property: MaxLength(Bounds.NoteLength)] string? Text, string? Severity)
+{
+    /// <summary>The one place this request becomes its command (the API and the member page): a new concern id, the clientId trimmed; or 400 naming every wrong field.</summary>
+    public Decision<RaiseConcern> ToCommand(Guid planId, Caller caller)
+    {
+        var errors = new FieldErrors().ClientId(ClientId).Required("text", Text, Bounds.NoteLength);
+        if (MemberId is null) errors.Add("memberId", "'memberId' is required.", "'memberId' is verplicht.");
+        if (!ContractValues.TryParseEnum(Severity, out Severity severity))
+            errors.Add("severity", "'severity' must be low, medium or high.", "'severity' moet low, medium of high zijn.");
+        if (errors.ToRejection() is { } invalid) return invalid;
+        return Decision.Accept(new RaiseConcern(planId, Guid.NewGuid(), ClientId!.Trim(), MemberId!.Value, Text!, severity, caller));
+    }
+}
 
 /// <summary>A worry outside any agreement. Every concern is a breach; bottom lines on concerns decide whether it escalates.</summary>
-public sealed record RaiseConcern(Guid PlanId, Guid ConcernId, string ClientId, Guid MemberId, string Text, Severity Severity, Caller Caller)
+public sealed record RaiseConcern(Guid PlanId, Guid ConcernId, string ClientId, Guid MemberId, string Text, Severity Severity, Caller Caller) : IReport
 {
+    Decision<Receipt> IReport.Decide(Plan? plan, DateTimeOffset now, Receipt? earlier) => Decide(plan, this, now, earlier);
+
     /// <param name="earlier">The receipt of an earlier report with the same clientId on this plan, if any.</param>
     public static Decision<Receipt> Decide(Plan? plan, RaiseConcern command, DateTimeOffset now, Receipt? earlier = null)
     {
@@ -28,36 +44,21 @@ public sealed record RaiseConcern(Guid PlanId, Guid ConcernId, string ClientId, 
         return Decision.Accept(new Receipt(ReportKind.Concern, command.ConcernId, null, null),
             [raised, breach, .. BottomLineCrossings.Follow(plan, breach, now)]);
     }
-
-    public static Rejection? Validate(RaiseConcernRequest request, out Severity severity)
-    {
-        var errors = new FieldErrors().ClientId(request.ClientId).Required("text", request.Text, Bounds.NoteLength);
-        if (request.MemberId is null) errors.Add("memberId", "'memberId' is required.", "'memberId' is verplicht.");
-        if (!ContractValues.TryParseEnum(request.Severity, out severity))
-            errors.Add("severity", "'severity' must be low, medium or high.", "'severity' moet low, medium of high zijn.");
-        return errors.ToRejection();
-    }
-}
-
-public static class RaiseConcernHandler
-{
-    public static Task<Decision<Receipt>> Handle(RaiseConcern command, PlanStreams plans, Marten.IDocumentStore store, CancellationToken ct) =>
-        plans.Decide(store, command.PlanId, command.MemberId, command.ClientId, command.Caller, command.GetType().Name,
-            (plan, earlier, now) => RaiseConcern.Decide(plan, command, now, earlier), ct);
 }
 
 public static class RaiseConcernEndpoint
 {
-    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/concerns", async (
-            Guid planId, [FromBody] RaiseConcernRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
-        {
-            var caller = http.Caller();
-            if (RaiseConcern.Validate(request, out var severity) is { } invalid) return invalid.ToProblem(caller.Language);
-            var command = new RaiseConcern(planId, Guid.NewGuid(), request.ClientId!.Trim(), request.MemberId!.Value, request.Text!, severity, caller);
-            return await bus.Decide<Receipt>(command, caller, ct, receipt => $"/api/plans/{planId}/concerns/{receipt.Id}");
-        })
+    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/concerns", Raise)
         .RequireAuthorization(Policies.Reporter)
         .WithSummary("Raise a concern (a worry outside any agreement). Idempotent by clientId.")
-        .Produces<Receipt>(StatusCodes.Status201Created)
-        .Produces<Receipt>();
+        .Produces<Receipt>(); // a repeat of the clientId: the first answer
+
+    /// <summary>POST /api/plans/{planId}/concerns: 201 with the receipt, 200 with the first one for a repeated clientId, or 400/403/404/409.</summary>
+    public static async Task<CreatedAnswer<Receipt>> Raise(
+        Guid planId, [FromBody] RaiseConcernRequest request, HttpContext http, IMessageBus bus, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        return (await request.ToCommand(planId, caller).Then(command => bus.Decide(command, ct)))
+            .Created(caller, receipt => $"/api/plans/{planId}/concerns/{receipt.Id}");
+    }
 }

@@ -47,19 +47,19 @@ public static class Reporting
     /// with it, on the plan it was decided on (a repeat appends nothing, so it needs no fresh stream). After a failed
     /// append that instance already has the refused events applied in memory (UseIdentityMapForAggregates); a report
     /// never changes who is a member, which is all that is checked before the repeat is answered.
+    /// This is the only place a report's clientId is looked up: every report is an <see cref="IReport"/> and comes here
+    /// through <see cref="ReportHandler{TReport}"/>.
     /// </summary>
-    /// <param name="memberId">the member the report is from: a clientId is unique per reporting member on a plan</param>
-    public static async Task<Decision<Receipt>> Decide(this PlanStreams plans, IDocumentStore store, Guid planId, Guid memberId, string clientId,
-        Caller caller, string cause, Func<Plan?, Receipt?, DateTimeOffset, Decision<Receipt>> decide, CancellationToken ct)
+    public static async Task<Decision<Receipt>> Decide(this PlanStreams plans, IDocumentStore store, IReport report, CancellationToken ct)
     {
         (Plan? Plan, DateTimeOffset Now)? decided = null;
         Decision<Receipt> decision;
         try
         {
-            decision = await plans.Decide(planId, caller, cause, (plan, now) =>
+            decision = await plans.Decide(report.PlanId, report.Caller, report.GetType().Name, (plan, now) =>
             {
                 decided = (plan, now);
-                return decide(plan, null, now);
+                return report.Decide(plan, now, null);
             }, ct);
             if (decision.Accepted || decided?.Plan is null) return decision;
         }
@@ -68,8 +68,32 @@ public static class Reporting
             decision = Rejection.Conflict("The plan was changed by someone else at the same moment; please try again.",
                 "Het plan werd op hetzelfde moment door iemand anders gewijzigd; probeer het opnieuw.");
         }
-        await using var session = store.QuerySession(Organisations.Tenants.Of(caller));
-        var earlier = await ReportReceipt.Find(session, planId, memberId, clientId, ct);
-        return earlier is null ? decision : decide(decided!.Value.Plan, earlier.ToReceipt(), decided.Value.Now);
+        await using var session = store.QuerySession(Organisations.Tenants.Of(report.Caller));
+        var earlier = await ReportReceipt.Find(session, report.PlanId, report.MemberId, report.ClientId, ct);
+        return earlier is null ? decision : report.Decide(decided!.Value.Plan, decided.Value.Now, earlier.ToReceipt());
     }
+}
+
+/// <summary>
+/// A network member's report (check-in, concern, rating): idempotent by <see cref="ClientId"/>, unique per reporting member
+/// on a plan (api-contract.md, "Reports"). Every report is handled by <see cref="ReportHandler{TReport}"/>.
+/// </summary>
+public interface IReport
+{
+    Guid PlanId { get; }
+    /// <summary>The member the report is from (also when a professional records it for them).</summary>
+    Guid MemberId { get; }
+    /// <summary>The client's idempotency key, trimmed; at most <see cref="Web.Bounds.IdLength"/> characters.</summary>
+    string ClientId { get; }
+    Caller Caller { get; }
+
+    /// <summary>The pure decision on <paramref name="plan"/> at <paramref name="now"/>, given the receipt of an earlier report with this clientId by this member (<paramref name="earlier"/>), if any.</summary>
+    Decision<Receipt> Decide(Plan? plan, DateTimeOffset now, Receipt? earlier);
+}
+
+/// <summary>The one Wolverine handler of every report, closed per report type at start-up as <see cref="PlanCommandHandlers"/> says.</summary>
+public static class ReportHandler<TReport> where TReport : IReport
+{
+    public static Task<Decision<Receipt>> Handle(TReport report, PlanStreams plans, IDocumentStore store, CancellationToken ct) =>
+        plans.Decide(store, report, ct);
 }

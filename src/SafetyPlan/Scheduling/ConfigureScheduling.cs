@@ -8,11 +8,9 @@ namespace SafetyPlan.Scheduling;
 
 public static class ConfigureScheduling
 {
-    /// <summary>Hangfire in-process (schema "hangfire"), the deadline sweep, and notification delivery.</summary>
+    /// <summary>Hangfire in-process (schema "hangfire") and the deadline sweep; notification delivery is the Notifications module's (<see cref="ConfigureNotifications"/>).</summary>
     public static IServiceCollection AddSafetyPlanScheduling(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
-        // First: the inbox is in its current shape before anything delivers (Notifications/NotificationInboxUpgrade.cs).
-        services.AddHostedService<NotificationInboxUpgrade>();
         // Scheduling:PollingInterval (default 5 s) is how often each node looks for due and queued jobs;
         // Scheduling:LockTimeout (default 20 s) how long a dead node's sweep lock holds the others back. With the sweep
         // every 15 s, a deadline is handled within ~20 s, and within ~30 s when a node dies (docs/scaling.md).
@@ -36,15 +34,7 @@ public static class ConfigureScheduling
             options.SchedulePollingInterval = polling;
         });
 
-        services.Configure<SmtpOptions>(configuration.GetSection("Smtp"));
-        services.AddSingleton<EmailSender>();
-        services.Configure<WebhookOptions>(configuration.GetSection("Webhook"));
-        services.AddHttpClient(nameof(WebhookSender));
-        services.AddSingleton<WebhookSender>();
-        services.AddSingleton<DeliverySignal>();
-        services.AddSingleton<NotificationDispatcher>();
         services.AddSingleton<DeadlineSweep>();
-        services.AddHostedService<BackgroundDelivery>();
         return services;
     }
 

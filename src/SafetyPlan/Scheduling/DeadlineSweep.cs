@@ -10,7 +10,9 @@ namespace SafetyPlan.Scheduling;
 /// <summary>
 /// Handles every deadline whose time has come: reads only plans whose indexed next deadline is due (its cost grows with
 /// the work due, not with the number of plans), appends what time passing means through <see cref="Sweep"/>, then
-/// delivers the notifications that are due. Run every minute by Hangfire, and by the manual clock before it answers.
+/// delivers the notifications that are due: the safety net under the delivery queue (<see cref="DeliverNotifications"/>),
+/// also for deliveries queued before it existed. Run every 15 seconds by Hangfire (Scheduling:SweepCron, see
+/// Scheduling/ConfigureScheduling.cs), and by the manual clock before it answers.
 /// </summary>
 public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, NotificationDispatcher dispatcher, TimeProvider clock, ILogger<DeadlineSweep> logger)
 {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SafetyPlan.BottomLines;
 using SafetyPlan.Decisions;
 using SafetyPlan.Notifications;
@@ -25,7 +24,8 @@ public static class Sweep
     public static Decision<SweepResult> Decide(Plan? plan, DateTimeOffset now)
     {
         if (plan is null) return Decision.Accept(new SweepResult(0));
-        var working = Copy(plan);
+        // Decisions must not touch the plan they were given: Marten applies the appended events to that instance itself.
+        var working = plan.Copy();
         var events = new List<object>();
         for (var step = 0; step < MaxSteps; step++)
         {
@@ -35,7 +35,7 @@ public static class Sweep
             if (next is null) break;
 
             var produced = Handle(working, next, now).ToList();
-            foreach (var e in produced) ((dynamic)working).Apply((dynamic)e);
+            foreach (var e in produced) Plan.Evolve(working, e);
             events.AddRange(produced);
         }
         return Decision.Accept(new SweepResult(events.Count), events);
@@ -84,7 +84,4 @@ public static class Sweep
                 return [];
         }
     }
-
-    // Decisions must not touch the plan they were given: Marten applies the appended events to that instance itself.
-    private static Plan Copy(Plan plan) => JsonSerializer.Deserialize<Plan>(JsonSerializer.Serialize(plan))!;
 }

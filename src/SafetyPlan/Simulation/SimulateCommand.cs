@@ -114,7 +114,7 @@ public static class SimulateCommand
 
         private async Task<Guid> Create(string url, object body) => (await Send(_anna, url, body)).GetProperty("id").GetGuid();
 
-        /// <summary>Moves the clock in steps of at most an hour, as the minutely sweep would see time pass.</summary>
+        /// <summary>Moves the clock in steps of at most an hour, so that time passes in steps (as between the recurring sweeps, every 15 seconds) rather than in one jump.</summary>
         private async Task MoveTo(DateTimeOffset moment)
         {
             while (_now < moment)

@@ -1,23 +1,18 @@
-using SafetyPlan.Auth;
 using SafetyPlan.Decisions;
+using SafetyPlan.Plans;
+using SafetyPlan.Reports;
 using Wolverine;
 
 namespace SafetyPlan.Web;
 
+/// <summary>How the endpoints and the pages send a command: through Wolverine to its one generic handler.</summary>
 public static class BusExtensions
 {
-    /// <summary>Sends a command to its Wolverine handler and answers the HTTP request with its decision.</summary>
-    public static async Task<IResult> Decide<T>(
-        this IMessageBus bus, object command, Caller caller, CancellationToken ct, Func<T, string>? createdAt = null)
-    {
-        var decision = await bus.InvokeAsync<Decision<T>>(command, ct);
-        return decision.ToHttp(caller, createdAt);
-    }
+    /// <summary>Decides a plan command on its plan (<see cref="PlanCommandHandler{TCommand,TResult}"/>).</summary>
+    public static Task<Decision<T>> Decide<T>(this IMessageBus bus, IPlanCommand<T> command, CancellationToken ct) =>
+        bus.InvokeAsync<Decision<T>>(command, ct);
 
-    /// <summary>For removals and withdrawals: 204 when accepted.</summary>
-    public static async Task<IResult> DecideNoContent<T>(this IMessageBus bus, object command, Caller caller, CancellationToken ct)
-    {
-        var decision = await bus.InvokeAsync<Decision<T>>(command, ct);
-        return decision.Accepted ? Results.NoContent() : decision.ToHttp(caller);
-    }
+    /// <summary>Decides a report, idempotent by its clientId (<see cref="ReportHandler{TReport}"/>).</summary>
+    public static Task<Decision<Receipt>> Decide(this IMessageBus bus, IReport report, CancellationToken ct) =>
+        bus.InvokeAsync<Decision<Receipt>>(report, ct);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using SafetyPlan.Tests.Contract;
 using SafetyPlan.Tests.Infrastructure;
 
 namespace SafetyPlan.Tests.Api;
@@ -13,17 +14,16 @@ public sealed class when_a_case_is_exported(ServerFixture server)
         await plan.WithBottomLine(new { kind = "any-breach", agreementId = plan.AgreementId });
         await plan.Agreed();
         (await plan.CheckIn("not-kept")).EnsureSuccessStatusCode();
-        var escalation = (await (await plan.Professional.GetAsync("/api/escalations?state=open")).Json()).EnumerateArray()
-            .First(e => e.GetProperty("planId").GetGuid() == plan.PlanId).GetProperty("id").GetGuid();
+        var escalation = (await plan.Escalations("?state=open")).First(e => e.PlanId == plan.PlanId).Id;
         await server.Advance("PT30M");
         (await plan.Professional.Post($"/api/escalations/{escalation}/acknowledge", new { })).EnsureSuccessStatusCode();
         var auditor = server.As("auditor-1", "auditor", language: "nl");
 
-        var json = await (await auditor.GetAsync($"/api/plans/{plan.PlanId}/export")).Json();
-        json.GetProperty("plan").GetProperty("agreements")[0].GetProperty("notKept").GetInt32().ShouldBe(1);
-        json.GetProperty("escalations")[0].GetProperty("minutesToAcknowledge").GetDouble().ShouldBe(30);
-        json.GetProperty("chain").GetProperty("intact").GetBoolean().ShouldBeTrue();
-        json.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("type").GetString()).ShouldContain("escalation-acknowledged");
+        var file = await auditor.Get<CaseFile>($"/api/plans/{plan.PlanId}/export");
+        file.Plan.Agreements[0].NotKept.ShouldBe(1);
+        file.Escalations[0].MinutesToAcknowledge.ShouldBe(30);
+        file.Chain!.Intact.ShouldBeTrue();
+        file.Timeline.Select(t => t.Type).ShouldContain("escalation-acknowledged");
 
         var html = await auditor.GetAsync($"/api/plans/{plan.PlanId}/export?format=html");
         html.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
@@ -35,6 +35,9 @@ public sealed class when_a_case_is_exported(ServerFixture server)
         (await auditor.GetAsync($"/api/plans/{plan.PlanId}/export?format=pdf")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
 
+    /// <summary><c>GET /api/plans/{planId}/members/{memberId}/export</c>: what the plan holds about one member.</summary>
+    private sealed record MemberExport(string Name, Values<CheckInData> CheckIns, Values<RatingStatus> Ratings);
+
     [Fact]
     public async Task a_member_exports_their_own_reports_and_nobody_elses()
     {
@@ -44,10 +47,10 @@ public sealed class when_a_case_is_exported(ServerFixture server)
         (await plan.Member.Post($"/api/plans/{plan.PlanId}/ratings", new { clientId = "e2", memberId = plan.MemberId, score = 7 })).EnsureSuccessStatusCode();
         var neighbour = await (await plan.Professional.Post($"/api/plans/{plan.PlanId}/members", new { name = "Buurman", role = "network" })).CreatedId();
 
-        var mine = await (await plan.Member.GetAsync($"/api/plans/{plan.PlanId}/members/{plan.MemberId}/export")).Json();
-        mine.GetProperty("name").GetString().ShouldBe("Oma Riet");
-        mine.GetProperty("checkIns")[0].GetProperty("note").GetString().ShouldBe("Te laat door de file");
-        mine.GetProperty("ratings")[0].GetProperty("score").GetInt32().ShouldBe(7);
+        var mine = await plan.Member.Get<MemberExport>($"/api/plans/{plan.PlanId}/members/{plan.MemberId}/export");
+        mine.Name.ShouldBe("Oma Riet");
+        mine.CheckIns[0].Note.ShouldBe("Te laat door de file");
+        mine.Ratings[0].Score.ShouldBe(7);
 
         (await plan.Member.GetAsync($"/api/plans/{plan.PlanId}/members/{neighbour}/export")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await server.As("auditor-1", "auditor").GetAsync($"/api/plans/{plan.PlanId}/members/{plan.MemberId}/export")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);

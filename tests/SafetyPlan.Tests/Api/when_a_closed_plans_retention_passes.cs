@@ -1,8 +1,10 @@
-using System.Text.Json;
 using Marten;
 using Npgsql;
 using SafetyPlan.Plans;
+using SafetyPlan.Tests.Contract;
 using SafetyPlan.Tests.Infrastructure;
+using ChainVerification = SafetyPlan.Tests.Contract.ChainVerification;
+using PlanStatus = SafetyPlan.Tests.Contract.PlanStatus;
 
 namespace SafetyPlan.Tests.Api;
 
@@ -42,25 +44,18 @@ public sealed class when_a_closed_plans_retention_passes(ServerFixture server)
         .. await Texts("select data::text from safetyplan.mt_doc_planreplaysnapshot where data ->> 'planId' = @id::text", planId)]);
 
     /// <summary>The compliance figures of the case file: per agreement and per escalation (the texts are left out).</summary>
-    private static string Figures(JsonElement caseFile) => JsonSerializer.Serialize(new
+    private sealed record Figures(Values<AgreementFigures> Agreements, Values<CaseEscalation> Escalations, Values<int> Ratings, Values<string> Events)
     {
-        agreements = caseFile.GetProperty("plan").GetProperty("agreements").EnumerateArray().Select(a => new
-        {
-            id = a.GetProperty("id").GetGuid(), kept = a.GetProperty("kept").GetInt32(), partly = a.GetProperty("partly").GetInt32(),
-            notKept = a.GetProperty("notKept").GetInt32(), missed = a.GetProperty("missed").GetInt32(),
-        }),
-        escalations = caseFile.GetProperty("escalations").EnumerateArray().Select(e => new
-        {
-            id = e.GetProperty("id").GetGuid(), raised = e.GetProperty("raisedAt").GetDateTimeOffset(),
-            acknowledged = e.GetProperty("acknowledgedAt").GetDateTimeOffset(), resolved = e.GetProperty("resolvedAt").GetDateTimeOffset(),
-            minutes = e.GetProperty("minutesToAcknowledge").GetDouble(), backup = e.GetProperty("passedToBackup").GetBoolean(),
-        }),
-        ratings = caseFile.GetProperty("plan").GetProperty("ratings").EnumerateArray().Select(r => r.GetProperty("score").GetInt32()),
-        // Deliveries may still land after closing; the masking record is the one event masking adds.
-        events = caseFile.GetProperty("timeline").EnumerateArray()
-            .Where(t => t.GetProperty("type").GetString() is { } type && !type.StartsWith("notification-") && type != "personal-data-masked")
-            .Select(t => $"{t.GetProperty("version")} {t.GetProperty("type")} {t.GetProperty("at")}"),
-    });
+        public static Figures Of(CaseFile file) => new(
+            file.Plan.Agreements.Select(a => new AgreementFigures(a.Id, a.Kept, a.Partly, a.NotKept, a.Missed)).ToList(),
+            file.Escalations.Select(e => e with { BottomLine = "" }).ToList(),
+            file.Plan.Ratings.Select(r => r.Score).ToList(),
+            // Deliveries may still land after closing; the masking record is the one event masking adds.
+            file.Timeline.Where(t => !t.Type.StartsWith("notification-") && t.Type != "personal-data-masked")
+                .Select(t => $"{t.Version} {t.Type} {t.At:O}").ToList());
+    }
+
+    private sealed record AgreementFigures(Guid Id, int Kept, int Partly, int NotKept, int Missed);
 
     [Fact]
     public async Task personal_data_is_masked_once_while_figures_and_a_verifiable_chain_remain()
@@ -73,14 +68,14 @@ public sealed class when_a_closed_plans_retention_passes(ServerFixture server)
         (await server.As("piet", $"member:{neighbour}").Post($"/api/plans/{plan.PlanId}/concerns", new { clientId = "r2", memberId = neighbour, text = "Moeder rook naar drank", severity = "low" })).EnsureSuccessStatusCode();
         (await plan.Member.Post($"/api/plans/{plan.PlanId}/ratings", new { clientId = "r3", memberId = plan.MemberId, score = 6, note = "Het voelt veiliger" })).EnsureSuccessStatusCode();
         (await plan.Member.GetAsync($"/api/plans/{plan.PlanId}")).EnsureSuccessStatusCode(); // in the access log, by the member's sign-in name
-        var escalation = (await (await plan.Professional.GetAsync("/api/escalations?state=open")).Json()).EnumerateArray()
-            .First(e => e.GetProperty("planId").GetGuid() == plan.PlanId).GetProperty("id").GetGuid();
+        var escalation = (await plan.Escalations("?state=open")).First(e => e.PlanId == plan.PlanId).Id;
         await server.Advance("PT20M");
         (await plan.Professional.Post($"/api/escalations/{escalation}/acknowledge", new { note = "Gebeld met oma" })).EnsureSuccessStatusCode();
         (await plan.Professional.Post($"/api/escalations/{escalation}/resolve", new { note = "Besproken met het netwerk" })).EnsureSuccessStatusCode();
         (await plan.Professional.Post($"/api/plans/{plan.PlanId}/evaluations", new { outcome = "close", notes = "Het gaat goed; het netwerk gaat zelf verder." })).EnsureSuccessStatusCode();
         var closedAt = await server.Now();
-        var before = await (await plan.Professional.GetAsync($"/api/plans/{plan.PlanId}/export")).Json();
+        var before = await plan.Professional.Get<CaseFile>($"/api/plans/{plan.PlanId}/export");
+        before.Escalations.ShouldAllBe(e => e.AcknowledgedAt != null && e.ResolvedAt != null && e.MinutesToAcknowledge != null);
         var statusBefore = await plan.Status($"?asOf={Uri.EscapeDataString(closedAt.ToString("O"))}");
         var domainEvents = await server.DomainEvents(plan.PlanId);
         // A replay snapshot of the plan (written on reading a long plan's history) holds its personal data too.
@@ -105,29 +100,25 @@ public sealed class when_a_closed_plans_retention_passes(ServerFixture server)
         foreach (var text in Personal) stored.ShouldNotContain(text);
         (await server.DomainEvents(plan.PlanId)).ShouldBe(domainEvents + 1);
         var version = await server.StreamVersion(plan.PlanId);
-        var history = await (await plan.Professional.GetAsync($"/api/plans/{plan.PlanId}/history")).Json();
-        var last = history.EnumerateArray().Last();
-        last.GetProperty("type").GetString().ShouldBe("personal-data-masked");
-        last.GetProperty("actor").GetString().ShouldBe("privacy-retention");
-        last.GetProperty("data").GetProperty("policy").GetString().ShouldBe("Privacy:RetainAfterClose=P7D");
-        last.GetProperty("data").GetProperty("maskedUpToVersion").GetInt64().ShouldBe(version - 1);
-        history.EnumerateArray().Count(e => e.GetProperty("type").GetString() == "check-in-logged").ShouldBe(1); // the structure stays
+        var history = await plan.History();
+        var last = history.Last();
+        (last.Type, last.Actor).ShouldBe(("personal-data-masked", "privacy-retention"));
+        last.DataAs<MaskingData>().ShouldBe(new MaskingData("Privacy:RetainAfterClose=P7D", MaskedUpToVersion: version - 1));
+        history.Count(e => e.Type == "check-in-logged").ShouldBe(1); // the structure stays
 
         // The compliance figures are the same, now and as the plan stood when it closed.
-        var after = await (await plan.Professional.GetAsync($"/api/plans/{plan.PlanId}/export")).Json();
-        Figures(after).ShouldBe(Figures(before));
+        var after = await plan.Professional.Get<CaseFile>($"/api/plans/{plan.PlanId}/export");
+        Figures.Of(after).ShouldBe(Figures.Of(before));
         var statusAfter = await plan.Status($"?asOf={Uri.EscapeDataString(closedAt.ToString("O"))}");
-        foreach (var field in new[] { "due", "kept", "partly", "notKept", "missed" })
-            statusAfter.GetProperty("agreements")[0].GetProperty(field).GetInt32().ShouldBe(statusBefore.GetProperty("agreements")[0].GetProperty(field).GetInt32());
-        statusAfter.GetProperty("status").GetString().ShouldBe(statusBefore.GetProperty("status").GetString());
-        statusAfter.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("name").GetString()).ShouldAllBe(n => n == "***");
+        static (int, int, int, int, int) Counts(PlanStatus status) => status.Agreements[0] is var a ? (a.Due, a.Kept, a.Partly, a.NotKept, a.Missed) : default;
+        Counts(statusAfter).ShouldBe(Counts(statusBefore));
+        statusAfter.Status.ShouldBe(statusBefore.Status);
+        statusAfter.Members.Select(m => m.Name).ShouldAllBe(n => n == "***");
 
         // The chain verifies over the masked content, and says when it was masked.
-        var verify = await (await server.As("auditor-1", "auditor").GetAsync($"/api/plans/{plan.PlanId}/verify")).Json();
-        verify.GetProperty("intact").GetBoolean().ShouldBeTrue();
-        verify.GetProperty("events").GetInt64().ShouldBe(version);
-        verify.GetProperty("masking").GetProperty("originalChainVerified").GetBoolean().ShouldBeTrue();
-        verify.GetProperty("masking").GetProperty("maskedUpToVersion").GetInt64().ShouldBe(version - 1);
+        var verify = await server.As("auditor-1", "auditor").Get<ChainVerification>($"/api/plans/{plan.PlanId}/verify");
+        verify.ShouldBe(new ChainVerification(plan.PlanId, Intact: true, Events: (int)version, null, null,
+            new ChainMasking(MaskedUpToVersion: version - 1, OriginalChainVerified: true)));
 
         // Masked events carry the masked chain instead of their original hash (which could confirm a guessed text).
         (await Texts("select headers ->> 'hash' from safetyplan.mt_events where stream_id = @id and headers ->> 'hash.masked' is not null", plan.PlanId))
@@ -164,9 +155,8 @@ public sealed class when_a_closed_plans_retention_passes(ServerFixture server)
         await using var edit = new NpgsqlCommand("update safetyplan.mt_events set data = jsonb_set(data, '{outcome}', '\"Kept\"') where stream_id = @id and type = 'check_in_logged' returning version", connection);
         edit.Parameters.AddWithValue("id", plan.PlanId);
         var edited = (long)(await edit.ExecuteScalarAsync())!;
-        var broken = await (await server.As("auditor-1", "auditor").GetAsync($"/api/plans/{plan.PlanId}/verify")).Json();
-        broken.GetProperty("intact").GetBoolean().ShouldBeFalse();
-        broken.GetProperty("firstBrokenVersion").GetInt64().ShouldBe(edited);
+        var broken = await server.As("auditor-1", "auditor").Get<ChainVerification>($"/api/plans/{plan.PlanId}/verify");
+        (broken.Intact, broken.FirstBrokenVersion).ShouldBe((false, edited));
     }
 
     [Fact]
@@ -209,8 +199,8 @@ public sealed class when_a_closed_plans_retention_passes(ServerFixture server)
         await server.Advance("P8D");
 
         (await Stored(plan.PlanId)).ShouldNotContain("Oma Riet");
-        var verify = await (await server.As("auditor-1", "auditor").GetAsync($"/api/plans/{plan.PlanId}/verify")).Json();
-        verify.GetProperty("intact").GetBoolean().ShouldBeTrue();
-        verify.GetProperty("masking").ValueKind.ShouldBe(JsonValueKind.Object);
+        var verify = await server.As("auditor-1", "auditor").Get<ChainVerification>($"/api/plans/{plan.PlanId}/verify");
+        verify.Intact.ShouldBeTrue();
+        verify.Masking.ShouldNotBeNull();
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using SafetyPlan.Tests.Contract;
 using SafetyPlan.Tests.Infrastructure;
 
 namespace SafetyPlan.Tests.Api;
@@ -38,8 +39,8 @@ public sealed class when_a_member_is_removed_from_a_plan(ServerFixture server)
 
             var skipped = (await Events(professional, planId, "notification-skipped")).Single();
             Key(skipped).ShouldBe(firstKey);
-            skipped.GetProperty("data").GetProperty("reason").GetString().ShouldBe("The recipient was removed from the plan's network before it was delivered.");
-            skipped.GetProperty("version").GetInt32().ShouldBe((await Events(professional, planId, "member-removed")).Single().GetProperty("version").GetInt32() + 1);
+            skipped.DataAs<Skipped>().Reason.ShouldBe("The recipient was removed from the plan's network before it was delivered.");
+            skipped.Version.ShouldBe((await Events(professional, planId, "member-removed")).Single().Version + 1);
         }
         finally
         {
@@ -50,18 +51,18 @@ public sealed class when_a_member_is_removed_from_a_plan(ServerFixture server)
 
         (await Events(professional, planId, "evaluation-reminder-due")).Count.ShouldBe(2);
         var queuedToKees = (await Events(professional, planId, "notification-queued"))
-            .Where(e => e.GetProperty("data").TryGetProperty("recipientMemberId", out var member) && member.ValueKind == JsonValueKind.String && member.GetGuid() == buurman);
+            .Where(e => e.DataAs<Queued>().RecipientMemberId == buurman);
         queuedToKees.Select(Key).ShouldBe([firstKey]);
         server.Smtp.MessagesTo(kees).ShouldBeEmpty();
-        var status = await (await professional.GetAsync($"/api/plans/{planId}")).Json();
-        status.GetProperty("notifications").EnumerateArray()
-            .Where(n => n.GetProperty("recipientMemberId").ValueKind == JsonValueKind.String && n.GetProperty("recipientMemberId").GetGuid() == buurman)
-            .Select(n => n.GetProperty("delivery").GetString()).ShouldBe(["skipped"]);
+        var status = await professional.Get<PlanStatus>($"/api/plans/{planId}");
+        status.Notifications.Where(n => n.RecipientMemberId == buurman).Select(n => n.Delivery).ShouldBe(["skipped"]);
     }
 
-    private static string Key(JsonElement e) => e.GetProperty("data").GetProperty("key").GetString()!;
+    private sealed record Skipped(string Reason);
+    private sealed record Queued(Guid? RecipientMemberId);
 
-    private static async Task<List<JsonElement>> Events(HttpClient reader, Guid planId, string type) =>
-        (await (await reader.GetAsync($"/api/plans/{planId}/history")).Json()).EnumerateArray()
-        .Where(e => e.GetProperty("type").GetString() == type).ToList();
+    private static string Key(HistoryEntry e) => e.DataAs<DeliveryKey>().Key!;
+
+    private static async Task<List<HistoryEntry>> Events(HttpClient reader, Guid planId, string type) =>
+        (await reader.Get<List<HistoryEntry>>($"/api/plans/{planId}/history")).Where(e => e.Type == type).ToList();
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
+using SafetyPlan.Tests.Contract;
 using SafetyPlan.Tests.Infrastructure;
 
 namespace SafetyPlan.Tests.Api;
@@ -18,19 +19,26 @@ public sealed class when_a_member_signs_in_with_a_personal_link(ServerFixture se
         return client;
     }
 
-    private static async Task<(Guid Id, string Url, DateTimeOffset ExpiresAt)> Issue(PlanBuilder plan, Guid? memberId = null, string? validFor = null)
+    /// <summary>The answer to issuing a personal link: the only time its url (with the token) is shown.</summary>
+    private sealed record IssuedLink(Guid Id, string Url, DateTimeOffset ExpiresAt);
+
+    /// <summary>One of <c>GET /api/plans/{planId}/members/{memberId}/links</c>.</summary>
+    private sealed record LinkView(Guid Id, string State, int Uses);
+
+    private sealed record LinkIssuedData(Guid LinkId);
+    private sealed record LinkRevokedData(string Reason);
+
+    private static async Task<IssuedLink> Issue(PlanBuilder plan, Guid? memberId = null, string? validFor = null)
     {
         var response = await plan.Professional.Post($"/api/plans/{plan.PlanId}/members/{memberId ?? plan.MemberId}/links",
             validFor is null ? new { } : new { validFor });
-        var body = await response.Json();
-        response.StatusCode.ShouldBe(HttpStatusCode.Created, body.ToString());
-        return (body.GetProperty("id").GetGuid(), body.GetProperty("url").GetString()!, body.GetProperty("expiresAt").GetDateTimeOffset());
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return await response.Read<IssuedLink>();
     }
 
     private static string PathOf(string url) => new Uri(url).PathAndQuery;
 
-    private async Task<JsonElement[]> History(PlanBuilder plan, string type) =>
-        (await (await plan.Professional.GetAsync($"/api/plans/{plan.PlanId}/history?type={type}")).Json()).EnumerateArray().ToArray();
+    private static async Task<HistoryEntry[]> History(PlanBuilder plan, string type) => [.. await plan.History(query: $"?type={type}")];
 
     private static Task<HttpResponseMessage> CheckIn(HttpClient client, PlanBuilder plan, Guid memberId) =>
         client.Post($"/api/plans/{plan.PlanId}/check-ins", new { clientId = Guid.NewGuid().ToString(), agreementId = plan.AgreementId, memberId, outcome = "kept" });
@@ -63,9 +71,9 @@ public sealed class when_a_member_signs_in_with_a_personal_link(ServerFixture se
         own.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await own.Content.ReadAsStringAsync()).ShouldNotContain(professionalsNote);
         (await own.Content.ReadAsStringAsync()).ShouldNotContain("06-12345678");
-        var members = (await own.Json()).GetProperty("members").EnumerateArray().ToList();
+        var members = (await own.Read<PlanStatus>()).Members;
         members.Count.ShouldBe(2);
-        members.ShouldAllBe(m => m.GetProperty("email").ValueKind == JsonValueKind.Null && m.GetProperty("phone").ValueKind == JsonValueKind.Null);
+        members.ShouldAllBe(m => m.Email == null && m.Phone == null);
 
         (await phone.GetAsync($"/api/plans/{otherPlan.PlanId}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await phone.GetAsync("/api/plans")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
@@ -74,7 +82,7 @@ public sealed class when_a_member_signs_in_with_a_personal_link(ServerFixture se
 
         // The check-in carries the member's identity from the link.
         var checkIn = (await History(plan, "check-in-logged")).ShouldHaveSingleItem();
-        checkIn.GetProperty("actor").GetString().ShouldBe($"member-{plan.MemberId}");
+        checkIn.Actor.ShouldBe($"member-{plan.MemberId}");
     }
 
     [Fact]
@@ -87,25 +95,21 @@ public sealed class when_a_member_signs_in_with_a_personal_link(ServerFixture se
         (await Browser().GetAsync(PathOf(link.Url))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
 
         var issued = (await History(plan, "personal-link-issued")).ShouldHaveSingleItem();
-        issued.GetProperty("data").GetProperty("linkId").GetGuid().ShouldBe(link.Id);
-        issued.GetProperty("data").ToString().ShouldNotContain(PathOf(link.Url)[3..]);
+        issued.DataAs<LinkIssuedData>().LinkId.ShouldBe(link.Id);
+        issued.Data.ToString().ShouldNotContain(PathOf(link.Url)[3..]); // raw JSON: the token is nowhere in the event
         var used = (await History(plan, "personal-link-used")).ShouldHaveSingleItem();
-        used.GetProperty("actor").GetString().ShouldBe($"member-{plan.MemberId}");
-        used.GetProperty("description").GetString().ShouldBe("A member signed in with their personal link.");
-        issued.GetProperty("description").GetString()!.ShouldStartWith($"Personal link issued to a member by {plan.MonitorId}");
+        (used.Actor, used.Description).ShouldBe(($"member-{plan.MemberId}", "A member signed in with their personal link."));
+        issued.Description!.ShouldStartWith($"Personal link issued to a member by {plan.MonitorId}");
 
         await server.Advance("PT10M");
         (await Browser().GetAsync(PathOf(link.Url))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await History(plan, "personal-link-used")).Length.ShouldBe(2);
 
-        var chain = await (await server.As("auditor-1", "auditor").GetAsync($"/api/plans/{plan.PlanId}/verify")).Json();
-        chain.GetProperty("intact").GetBoolean().ShouldBeTrue();
+        (await server.As("auditor-1", "auditor").Get<ChainVerification>($"/api/plans/{plan.PlanId}/verify")).Intact.ShouldBeTrue();
 
-        var listed = await (await plan.Professional.GetAsync($"/api/plans/{plan.PlanId}/members/{plan.MemberId}/links")).Json();
-        var view = listed.EnumerateArray().ShouldHaveSingleItem();
-        view.GetProperty("state").GetString().ShouldBe("active");
-        view.GetProperty("uses").GetInt32().ShouldBe(2);
-        listed.ToString().ShouldNotContain(PathOf(link.Url)[3..]);
+        var listed = await plan.Professional.GetAsync($"/api/plans/{plan.PlanId}/members/{plan.MemberId}/links");
+        (await listed.Read<List<LinkView>>()).ShouldHaveSingleItem().ShouldBe(new LinkView(link.Id, "active", Uses: 2));
+        (await listed.Content.ReadAsStringAsync()).ShouldNotContain(PathOf(link.Url)[3..]); // raw JSON: the list never shows the token
     }
 
     [Fact]
@@ -125,7 +129,7 @@ public sealed class when_a_member_signs_in_with_a_personal_link(ServerFixture se
             .StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await plan.Professional.SendAsync(new HttpRequestMessage(HttpMethod.Delete, revoke) { Content = JsonContent.Create(new { reason = "nogmaals" }) }))
             .StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await History(plan, "personal-link-revoked")).ShouldHaveSingleItem().GetProperty("data").GetProperty("reason").GetString().ShouldBe("Telefoon gestolen");
+        (await History(plan, "personal-link-revoked")).ShouldHaveSingleItem().DataAs<LinkRevokedData>().Reason.ShouldBe("Telefoon gestolen");
 
         // The session the link started ends at once, and the link no longer signs in.
         (await phone.GetAsync($"/api/plans/{plan.PlanId}")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
@@ -135,8 +139,8 @@ public sealed class when_a_member_signs_in_with_a_personal_link(ServerFixture se
         again.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
         (await again.Content.ReadAsStringAsync()).ShouldContain("Deze link is ingetrokken");
 
-        var listed = await (await server.As("auditor-1", "auditor").GetAsync($"/api/plans/{plan.PlanId}/members/{plan.MemberId}/links")).Json();
-        listed.EnumerateArray().ShouldHaveSingleItem().GetProperty("state").GetString().ShouldBe("revoked");
+        var listed = await server.As("auditor-1", "auditor").Get<List<LinkView>>($"/api/plans/{plan.PlanId}/members/{plan.MemberId}/links");
+        listed.ShouldHaveSingleItem().State.ShouldBe("revoked");
     }
 
     [Fact]
@@ -219,8 +223,8 @@ public sealed class when_a_member_signs_in_with_a_personal_link(ServerFixture se
         var professional = first.As("anna", "professional");
         var plan = await (await professional.Post("/api/plans", new { title = "Twee knooppunten", family = "F", monitorId = "anna" })).CreatedId();
         var member = await (await professional.Post($"/api/plans/{plan}/members", new { name = "Oma", role = "network" })).CreatedId();
-        var issued = await (await professional.Post($"/api/plans/{plan}/members/{member}/links", new { })).Json();
-        var path = PathOf(issued.GetProperty("url").GetString()!);
+        var issued = await (await professional.Post($"/api/plans/{plan}/members/{member}/links", new { })).Read<IssuedLink>();
+        var path = PathOf(issued.Url);
 
         // Cookies are per host, not per port: one browser talks to both nodes, as behind a load balancer.
         var cookies = new CookieContainer();
@@ -239,7 +243,7 @@ public sealed class when_a_member_signs_in_with_a_personal_link(ServerFixture se
         {
             var response = await plan.Professional.Post($"/api/plans/{plan.PlanId}/members/{plan.MemberId}/links", new { validFor });
             response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, validFor);
-            (await response.Json()).GetProperty("errors").TryGetProperty("validFor", out _).ShouldBeTrue();
+            (await response.Read<Problem>()).Errors!.ShouldContainKey("validFor");
         }
         (await plan.Professional.Post($"/api/plans/{plan.PlanId}/members/{Guid.NewGuid()}/links", new { })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await plan.Professional.Post($"/api/plans/{Guid.NewGuid()}/members/{plan.MemberId}/links", new { })).StatusCode.ShouldBe(HttpStatusCode.NotFound);

@@ -1,4 +1,5 @@
 using System.Net;
+using SafetyPlan.Tests.Contract;
 using SafetyPlan.Tests.Infrastructure;
 
 namespace SafetyPlan.Tests.Api;
@@ -15,27 +16,21 @@ public sealed class when_a_network_reports_on_its_plan(ServerFixture server)
 
         (await plan.CheckIn("kept")).StatusCode.ShouldBe(HttpStatusCode.Created);
         var afterKept = await plan.Status();
-        afterKept.GetProperty("status").GetString().ShouldBe("green");
-        var versionAfterKept = afterKept.GetProperty("version").GetInt32();
+        afterKept.Status.ShouldBe(Colour.Green);
 
         (await plan.CheckIn("not-kept")).StatusCode.ShouldBe(HttpStatusCode.Created);
 
         var status = await plan.Status();
-        status.GetProperty("status").GetString().ShouldBe("red");
-        status.GetProperty("openEscalations").GetInt32().ShouldBe(1);
-        status.GetProperty("bottomLines")[0].GetProperty("crossed").GetBoolean().ShouldBeTrue();
-        var agreement = status.GetProperty("agreements")[0];
-        agreement.GetProperty("notKept").GetInt32().ShouldBe(1);
+        status.Status.ShouldBe(Colour.Red);
+        status.OpenEscalations.ShouldBe(1);
+        status.BottomLines[0].Crossed.ShouldBeTrue();
+        status.Agreements[0].NotKept.ShouldBe(1);
 
-        var escalations = await (await plan.Professional.GetAsync("/api/escalations?state=open")).Json();
-        escalations.GetArrayLength().ShouldBe(1);
-        escalations[0].GetProperty("planId").GetGuid().ShouldBe(plan.PlanId);
-        escalations[0].GetProperty("monitorId").GetString().ShouldBe(plan.MonitorId);
+        var escalation = (await plan.Escalations("?state=open")).ShouldHaveSingleItem();
+        (escalation.PlanId, escalation.MonitorId).ShouldBe((plan.PlanId, plan.MonitorId));
 
-        var before = await plan.Status($"?version={versionAfterKept}");
-        before.GetProperty("status").GetString().ShouldBe("green");
-        before.GetProperty("version").GetInt32().ShouldBe(versionAfterKept);
-        before.GetProperty("openEscalations").GetInt32().ShouldBe(0);
+        var before = await plan.Status($"?version={afterKept.Version}");
+        before.ShouldBe(afterKept with { AsOf = before.AsOf }); // green, at that version, with no open escalation
     }
 
     [Fact]
@@ -54,10 +49,9 @@ public sealed class when_a_network_reports_on_its_plan(ServerFixture server)
 
         responses.Select(r => r.StatusCode).ShouldAllBe(s => s == HttpStatusCode.Created);
         (await server.StreamVersion(plan.PlanId)).ShouldBe(versionBefore + 50);
-        var history = await (await plan.Professional.GetAsync($"/api/plans/{plan.PlanId}/history")).Json();
-        history.EnumerateArray().Count(e => e.GetProperty("type").GetString() == "check-in-logged").ShouldBe(50);
-        history.EnumerateArray().Select(e => e.GetProperty("data").TryGetProperty("clientId", out var c) ? c.GetString() : null)
-            .Where(c => c is not null).Distinct().Count().ShouldBe(50);
+        var history = await plan.History();
+        history.Count(e => e.Type == "check-in-logged").ShouldBe(50);
+        history.Select(e => e.ClientId).Where(c => c is not null).Distinct().Count().ShouldBe(50);
     }
 
     [Fact]
@@ -83,12 +77,12 @@ public sealed class when_a_network_reports_on_its_plan(ServerFixture server)
             repeats.ShouldAllBe(r => r.StatusCode == HttpStatusCode.OK || r.StatusCode == HttpStatusCode.Conflict);
         }
 
-        var history = await (await plan.Professional.GetAsync($"/api/plans/{plan.PlanId}/history")).Json();
-        var reports = history.EnumerateArray().Where(e => e.GetProperty("data").TryGetProperty("clientId", out _)).ToList();
+        var history = await plan.History();
+        var reports = history.Where(e => e.ClientId is not null).ToList();
         reports.Count.ShouldBe(clients * rounds);
-        reports.Select(e => e.GetProperty("data").GetProperty("clientId").GetString()).Distinct().Count().ShouldBe(clients * rounds);
-        history.EnumerateArray().Select(e => e.GetProperty("version").GetInt64()).ShouldBe(Enumerable.Range(1, history.GetArrayLength()).Select(v => (long)v));
-        (await plan.Status()).GetProperty("version").GetInt32().ShouldBe(history.GetArrayLength()); // the plan version is the number of its events
+        reports.Select(e => e.ClientId).Distinct().Count().ShouldBe(clients * rounds);
+        history.Select(e => e.Version).ShouldBe(Enumerable.Range(1, history.Count).Select(v => (long)v));
+        (await plan.Status()).Version.ShouldBe(history.Count); // the plan version is the number of its events
     }
 
     [Fact]
@@ -104,9 +98,9 @@ public sealed class when_a_network_reports_on_its_plan(ServerFixture server)
         var again = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => plan.CheckIn("kept", clientId: "grandma-phone-1")));
 
         again.ShouldAllBe(r => r.StatusCode == HttpStatusCode.OK);
-        var firstBody = await first.Json();
+        var firstReceipt = await first.Read<CheckInReceipt>();
         foreach (var response in again)
-            (await response.Json()).GetProperty("id").GetGuid().ShouldBe(firstBody.GetProperty("id").GetGuid());
+            (await response.Read<CheckInReceipt>()).ShouldBe(firstReceipt);
         (await server.StreamVersion(plan.PlanId)).ShouldBe(version);
 
         var concern = new { clientId = "c-1", memberId = plan.MemberId, text = "Moeder klonk vanavond dronken.", severity = "medium" };
@@ -127,13 +121,13 @@ public sealed class when_a_network_reports_on_its_plan(ServerFixture server)
 
         var low = await plan.Member.Post($"/api/plans/{plan.PlanId}/concerns", new { clientId = "c-low", memberId = plan.MemberId, text = "Onrustig", severity = "low" });
         low.StatusCode.ShouldBe(HttpStatusCode.Created);
-        (await plan.Status()).GetProperty("status").GetString().ShouldBe("amber");
+        (await plan.Status()).Status.ShouldBe(Colour.Amber);
 
         var high = await plan.Member.Post($"/api/plans/{plan.PlanId}/concerns", new { clientId = "c-high", memberId = plan.MemberId, text = "Geschreeuw en glasgerinkel", severity = "high" });
         high.StatusCode.ShouldBe(HttpStatusCode.Created);
-        (await plan.Status()).GetProperty("status").GetString().ShouldBe("red");
+        (await plan.Status()).Status.ShouldBe(Colour.Red);
 
-        var escalation = (await (await plan.Professional.GetAsync("/api/escalations")).Json())[0].GetProperty("id").GetGuid();
+        var escalation = (await plan.Escalations()).First(e => e.PlanId == plan.PlanId).Id;
 
         var stranger = server.As("someone-else", "professional");
         (await stranger.Post($"/api/escalations/{escalation}/acknowledge", new { })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
@@ -148,10 +142,8 @@ public sealed class when_a_network_reports_on_its_plan(ServerFixture server)
         (await plan.Professional.Post($"/api/escalations/{escalation}/resolve", new { note = "Huisbezoek gedaan; afspraken herhaald." })).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var status = await plan.Status();
-        status.GetProperty("status").GetString().ShouldBe("amber");
-        status.GetProperty("openEscalations").GetInt32().ShouldBe(0);
-        (await (await plan.Professional.GetAsync("/api/escalations?state=resolved")).Json()).EnumerateArray()
-            .ShouldContain(e => e.GetProperty("id").GetGuid() == escalation);
+        (status.Status, status.OpenEscalations).ShouldBe((Colour.Amber, 0));
+        (await plan.Escalations("?state=resolved")).ShouldContain(e => e.Id == escalation);
     }
 
     [Fact]
@@ -161,17 +153,14 @@ public sealed class when_a_network_reports_on_its_plan(ServerFixture server)
         await plan.Agreed();
         await plan.CheckIn("partly");
 
-        var history = await (await server.As("auditor-1", "auditor").GetAsync($"/api/plans/{plan.PlanId}/history")).Json();
+        var history = await plan.History(server.As("auditor-1", "auditor"));
 
-        var types = history.EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
-        types.ShouldBe(["plan-drafted", "member-added", "safety-goal-set", "agreement-made", "plan-agreed", "check-in-logged"]);
-        history.EnumerateArray().Select(e => e.GetProperty("version").GetInt64()).ShouldBe([1, 2, 3, 4, 5, 6]);
-        history.EnumerateArray().Select(e => e.GetProperty("sequence").GetInt64()).ShouldBeInOrder();
-        history[0].GetProperty("actor").GetString().ShouldBe(plan.MonitorId);
-        history[5].GetProperty("actor").GetString().ShouldBe("oma");
-        history[5].GetProperty("data").GetProperty("outcome").GetString().ShouldBe("partly");
-        history[5].GetProperty("causationId").GetString().ShouldBe("LogCheckIn");
-        history[5].GetProperty("actorRoles").GetString().ShouldBe($"member:{plan.MemberId}");
+        history.Select(e => e.Type).ShouldBe(["plan-drafted", "member-added", "safety-goal-set", "agreement-made", "plan-agreed", "check-in-logged"]);
+        history.Select(e => e.Version).ShouldBe([1, 2, 3, 4, 5, 6]);
+        history.Select(e => e.Sequence).ShouldBeInOrder();
+        history[0].Actor.ShouldBe(plan.MonitorId);
+        (history[5].Actor, history[5].CausationId, history[5].ActorRoles).ShouldBe(("oma", "LogCheckIn", $"member:{plan.MemberId}"));
+        history[5].DataAs<CheckInData>().Outcome.ShouldBe(Outcome.Partly);
     }
 
     [Fact]
@@ -185,14 +174,12 @@ public sealed class when_a_network_reports_on_its_plan(ServerFixture server)
 
         var response = await auditor.GetAsync($"/api/plans/{plan.PlanId}/history?type=check-in-logged&take=1&skip=1");
         response.Headers.GetValues("X-Total-Count").Single().ShouldBe("2");
-        var page = await response.Json();
-        page.GetArrayLength().ShouldBe(1);
-        page[0].GetProperty("data").GetProperty("outcome").GetString().ShouldBe("partly");
-        page[0].GetProperty("description").GetString()!.ShouldStartWith("Terugmelding: deels nagekomen");
+        var page = (await response.Read<List<HistoryEntry>>()).ShouldHaveSingleItem();
+        page.DataAs<CheckInData>().Outcome.ShouldBe(Outcome.Partly);
+        page.Description!.ShouldStartWith("Terugmelding: deels nagekomen");
 
-        var start = (await (await auditor.GetAsync($"/api/plans/{plan.PlanId}/history")).Json())[0].GetProperty("at").GetDateTimeOffset();
-        var none = await (await auditor.GetAsync($"/api/plans/{plan.PlanId}/history?to={Uri.EscapeDataString(start.AddTicks(-1).ToString("O"))}")).Json();
-        none.GetArrayLength().ShouldBe(0);
+        var start = (await plan.History(auditor))[0].At;
+        (await plan.History(auditor, $"?to={Uri.EscapeDataString(start.AddTicks(-1).ToString("O"))}")).ShouldBeEmpty();
         (await auditor.GetAsync($"/api/plans/{plan.PlanId}/history?take=0")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
 
@@ -205,13 +192,12 @@ public sealed class when_a_network_reports_on_its_plan(ServerFixture server)
         var withdraw = new HttpRequestMessage(HttpMethod.Delete, $"/api/plans/{plan.PlanId}/agreements/{plan.AgreementId}") { Content = System.Net.Http.Json.JsonContent.Create(new { reason = "Verhuisd" }) };
         (await plan.Professional.SendAsync(withdraw)).StatusCode.ShouldBe(HttpStatusCode.NoContent); // 7
 
-        var diff = await (await server.As("auditor-1", "auditor").GetAsync($"/api/plans/{plan.PlanId}/diff?from=4&to=7")).Json();
+        var diff = await server.As("auditor-1", "auditor").Get<PlanDiff>($"/api/plans/{plan.PlanId}/diff?from=4&to=7");
 
-        diff.GetProperty("stateFrom").GetString().ShouldBe("draft");
-        diff.GetProperty("stateTo").GetString().ShouldBe("active");
-        diff.GetProperty("agreements").GetProperty("added").EnumerateArray().Single().GetProperty("id").GetGuid().ShouldBe(call);
-        diff.GetProperty("agreements").GetProperty("removed").EnumerateArray().Single().GetProperty("id").GetGuid().ShouldBe(plan.AgreementId);
-        diff.GetProperty("members").GetProperty("added").GetArrayLength().ShouldBe(0);
+        (diff.StateFrom, diff.StateTo).ShouldBe((State.Draft, State.Active));
+        diff.Agreements.Added.Single().Id.ShouldBe(call);
+        diff.Agreements.Removed.Single().Id.ShouldBe(plan.AgreementId);
+        diff.Members.Added.ShouldBeEmpty();
         (await server.As("auditor-1", "auditor").GetAsync($"/api/plans/{plan.PlanId}/diff?from=7&to=4")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await server.As("auditor-1", "auditor").GetAsync($"/api/plans/{plan.PlanId}/diff?from=1&to=99")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
@@ -222,15 +208,15 @@ public sealed class when_a_network_reports_on_its_plan(ServerFixture server)
         var plan = await new PlanBuilder(server).Drafted();
         await plan.WithBottomLine(new { kind = "any-breach", agreementId = plan.AgreementId });
         await plan.Agreed();
-        var beforeBreach = (await (await plan.Professional.Post("/api/dev/clock", new { advance = "PT1H" })).Json()).GetProperty("now").GetDateTimeOffset();
+        var beforeBreach = (await (await plan.Professional.Post("/api/dev/clock", new { advance = "PT1H" })).Read<ClockResult>()).Now;
         await plan.Professional.Post("/api/dev/clock", new { advance = "PT1H" });
         await plan.CheckIn("not-kept");
 
         var then = await plan.Status($"?asOf={Uri.EscapeDataString(beforeBreach.ToString("O"))}");
         var now = await plan.Status();
 
-        then.GetProperty("status").GetString().ShouldBe("green");
-        now.GetProperty("status").GetString().ShouldBe("red");
-        then.GetProperty("version").GetInt32().ShouldBeLessThan(now.GetProperty("version").GetInt32());
+        then.Status.ShouldBe(Colour.Green);
+        now.Status.ShouldBe(Colour.Red);
+        then.Version.ShouldBeLessThan(now.Version);
     }
 }

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Text.Json;
+using SafetyPlan.Tests.Contract;
 using SafetyPlan.Tests.Infrastructure;
 
 namespace SafetyPlan.Tests.Api;
@@ -30,15 +30,14 @@ public sealed class when_a_receiver_refuses_a_notification(ServerFixture server)
         await server.As(plan.MonitorId, "professional", "en").GetStringAsync($"/api/plans/{plan.PlanId}/history");
 
     /// <summary>The history's delivery events of this type for the escalation's delivery on this channel.</summary>
-    private async Task<List<JsonElement>> Events(PlanBuilder plan, string type, string channel) =>
-        JsonDocument.Parse(await History(plan)).RootElement.EnumerateArray()
-            .Where(e => e.GetProperty("type").GetString() == type
-                        && e.GetProperty("data").GetProperty("key").GetString() is { } key && key.StartsWith("escalationraised:") && key.EndsWith($":{channel}"))
+    private async Task<List<HistoryEntry>> Events(PlanBuilder plan, string type, string channel) =>
+        (await plan.History(server.As(plan.MonitorId, "professional", "en")))
+            .Where(e => e.Type == type
+                        && e.DataAs<DeliveryKey>().Key is { } key && key.StartsWith("escalationraised:") && key.EndsWith($":{channel}"))
             .ToList();
 
-    private static JsonElement Notification(JsonElement status, string channel) =>
-        status.GetProperty("notifications").EnumerateArray()
-            .Single(n => n.GetProperty("subject").GetString() == "escalation-raised" && n.GetProperty("channel").GetString() == channel);
+    private static NotificationStatus Notification(PlanStatus status, string channel) =>
+        status.Notifications.Single(n => n.Subject == "escalation-raised" && n.Channel == channel);
 
     private async Task<string> Page(PlanBuilder plan) => await plan.Professional.GetStringAsync($"/plans/{plan.PlanId}");
 
@@ -54,22 +53,17 @@ public sealed class when_a_receiver_refuses_a_notification(ServerFixture server)
             await server.Advance("PT0S");
 
             var abandoned = (await Events(plan, "notification-abandoned", "email")).Single();
-            abandoned.GetProperty("data").GetProperty("reason").GetString().ShouldBe("refused");
-            abandoned.GetProperty("data").GetProperty("failure").GetString().ShouldBe("smtp-550");
-            abandoned.GetProperty("data").GetProperty("attempts").GetInt32().ShouldBe(1);
-            abandoned.GetProperty("data").GetProperty("at").GetDateTimeOffset().ShouldBe(at);
-            abandoned.GetProperty("description").GetString()
+            abandoned.DataAs<DeliveryEnded>().ShouldBe(new DeliveryEnded("refused", "smtp-550", Attempts: 1, at));
+            abandoned.Description
                 .ShouldBe("Notification failed: the receiver refused it for good (smtp-550, attempt 1); it is not tried again.");
             (await Events(plan, "notification-failed", "email")).ShouldBeEmpty();
             (await History(plan)).ShouldNotContain(email); // the server's reply quoted the address; it is not kept
 
             var notification = Notification(await plan.Status(), "email");
-            notification.GetProperty("delivery").GetString().ShouldBe("failed");
-            notification.GetProperty("failure").GetString().ShouldBe("smtp-550");
-            notification.GetProperty("failedAttempts").GetInt32().ShouldBe(1);
-            var inbox = (await (await plan.Professional.GetAsync("/api/notifications")).Json()).EnumerateArray()
-                .Single(i => i.GetProperty("planId").GetGuid() == plan.PlanId && i.GetProperty("subject").GetString() == "escalation-raised");
-            (inbox.GetProperty("delivery").GetString(), inbox.GetProperty("failure").GetString()).ShouldBe(("failed", "smtp-550"));
+            (notification.Delivery, notification.Failure, notification.FailedAttempts).ShouldBe(("failed", "smtp-550", 1));
+            var inbox = (await plan.Professional.Get<List<InboxItem>>("/api/notifications"))
+                .Single(i => i.PlanId == plan.PlanId && i.Subject == "escalation-raised");
+            (inbox.Delivery, inbox.Failure).ShouldBe(("failed", "smtp-550"));
             var page = await Page(plan);
             page.ShouldContain("Berichten die niet aankwamen");
             page.ShouldContain($"Escalatie aan {plan.MonitorId} per e-mail: mislukt (smtp-550, 1 poging(en)); wordt niet opnieuw geprobeerd.");
@@ -98,23 +92,17 @@ public sealed class when_a_receiver_refuses_a_notification(ServerFixture server)
             await server.Advance("PT1M");
 
             var failed = await Events(plan, "notification-failed", "email");
-            failed.Select(f => f.GetProperty("data").GetProperty("attempt").GetInt32()).ShouldBe([1, 2]);
-            failed.Select(f => f.GetProperty("data").GetProperty("nextAttemptAt").GetDateTimeOffset())
-                .ShouldBe([queuedAt.AddMinutes(1), queuedAt.AddMinutes(3)]);
+            failed.Select(f => f.DataAs<DeliveryFailed>()).ShouldBe([new(Attempt: 1, queuedAt.AddMinutes(1)), new(Attempt: 2, queuedAt.AddMinutes(3))]);
             var retrying = Notification(await plan.Status(), "email");
-            (retrying.GetProperty("delivery").GetString(), retrying.GetProperty("failedAttempts").GetInt32()).ShouldBe(("queued", 2));
+            (retrying.Delivery, retrying.FailedAttempts).ShouldBe(("queued", 2));
             (await Page(plan)).ShouldContain($"Escalatie aan {plan.MonitorId} per e-mail: nog niet afgeleverd na 2 poging(en); volgende poging");
 
             await server.Advance("P1D"); // the next attempt is the first at or after 24 hours: the last
 
-            var abandoned = (await Events(plan, "notification-abandoned", "email")).Single().GetProperty("data");
-            abandoned.GetProperty("reason").GetString().ShouldBe("retries-exhausted");
-            abandoned.GetProperty("failure").GetString().ShouldBe("smtp-451");
-            abandoned.GetProperty("attempts").GetInt32().ShouldBe(3);
-            abandoned.GetProperty("at").GetDateTimeOffset().ShouldBe(queuedAt.AddDays(1).AddMinutes(1));
+            (await Events(plan, "notification-abandoned", "email")).Single().DataAs<DeliveryEnded>()
+                .ShouldBe(new DeliveryEnded("retries-exhausted", "smtp-451", Attempts: 3, queuedAt.AddDays(1).AddMinutes(1)));
             var notification = Notification(await plan.Status(), "email");
-            (notification.GetProperty("delivery").GetString(), notification.GetProperty("failure").GetString(), notification.GetProperty("failedAttempts").GetInt32())
-                .ShouldBe(("failed", "smtp-451", 3));
+            (notification.Delivery, notification.Failure, notification.FailedAttempts).ShouldBe(("failed", "smtp-451", 3));
             (await Page(plan)).ShouldContain($"Escalatie aan {plan.MonitorId} per e-mail: mislukt (smtp-451, 3 poging(en)); wordt niet opnieuw geprobeerd.");
 
             server.Smtp.Accept(email); // the server is back, but the delivery has ended
@@ -138,10 +126,9 @@ public sealed class when_a_receiver_refuses_a_notification(ServerFixture server)
         await RaiseConcern(plan);
         await server.Advance("PT0S");
 
-        var abandoned = (await Events(plan, "notification-abandoned", "webhook")).Single().GetProperty("data");
-        (abandoned.GetProperty("reason").GetString(), abandoned.GetProperty("failure").GetString(), abandoned.GetProperty("attempts").GetInt32())
-            .ShouldBe(("refused", "http-410", 1));
-        Notification(await plan.Status(), "webhook").GetProperty("delivery").GetString().ShouldBe("failed");
+        var abandoned = (await Events(plan, "notification-abandoned", "webhook")).Single().DataAs<DeliveryEnded>();
+        (abandoned.Reason, abandoned.Failure, abandoned.Attempts).ShouldBe(("refused", "http-410", 1));
+        Notification(await plan.Status(), "webhook").Delivery.ShouldBe("failed");
         await server.Advance("PT2H");
         server.Webhook.Requests.Count(r => r.Body.Contains(plan.PlanId.ToString())).ShouldBe(1);
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using SafetyPlan.Tests.Contract;
 using SafetyPlan.Tests.Infrastructure;
 
 namespace SafetyPlan.Tests.Api;
@@ -103,7 +104,7 @@ public sealed class when_a_request_is_wrong(ServerFixture server)
         await Refused(plan, await plan.Member.Post($"/api/plans/{id}/ratings", new { clientId = "late", memberId = plan.MemberId, score = 8 }), HttpStatusCode.Conflict);
         await Refused(plan, await plan.Professional.Post($"/api/plans/{id}/members", new { name = "x", role = "parent" }), HttpStatusCode.Conflict);
         (await server.StreamVersion(id)).ShouldBe(closed);
-        (await plan.Status()).GetProperty("state").GetString().ShouldBe("closed");
+        (await plan.Status()).State.ShouldBe(State.Closed);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Text.Json;
+using SafetyPlan.Tests.Contract;
 using SafetyPlan.Tests.Infrastructure;
 
 namespace SafetyPlan.Tests.Api;
@@ -51,11 +51,13 @@ public sealed class when_an_alarm_could_be_silenced(ServerFixture server)
             clientId = clientId ?? Guid.NewGuid().ToString("N"), agreementId = s.Agreement, memberId = member, outcome, occurrence,
         });
 
-    private async Task<JsonElement> Agreement(Setting s) => (await (await s.Monitor.GetAsync($"/api/plans/{s.PlanId}")).Json()).GetProperty("agreements")[0];
+    private static async Task<AgreementStatus> Agreement(Setting s) => (await Status(s)).Agreements[0];
 
-    private async Task<int> Escalations(Setting s) =>
-        (await (await s.Monitor.GetAsync($"/api/plans/{s.PlanId}/history?take=1000")).Json()).EnumerateArray()
-        .Count(e => e.GetProperty("type").GetString() == "escalation-raised");
+    private static Task<PlanStatus> Status(Setting s) => s.Monitor.Get<PlanStatus>($"/api/plans/{s.PlanId}");
+
+    private static Task<List<HistoryEntry>> History(Setting s) => s.Monitor.Get<List<HistoryEntry>>($"/api/plans/{s.PlanId}/history?take=1000");
+
+    private static async Task<int> Escalations(Setting s) => (await History(s)).Count(e => e.Type == "escalation-raised");
 
     /// <summary>Moves the clock to the next moment it is this local time in Amsterdam (the plan's zone).</summary>
     private Task<DateTimeOffset> To(int hour, int minute = 0) => server.AdvanceToNext(new TimeOnly(hour, minute));
@@ -71,17 +73,14 @@ public sealed class when_an_alarm_could_be_silenced(ServerFixture server)
         var response = await CheckIn(s, s.AsA, s.A, "kept");
 
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
-        var receipt = await response.Json();
-        receipt.GetProperty("late").GetBoolean().ShouldBeTrue();
-        receipt.GetProperty("occurrence").GetDateTimeOffset().ShouldBe(evening);
+        var receipt = await response.Read<CheckInReceipt>();
+        receipt.ShouldBe(new CheckInReceipt("check-in", receipt.Id, s.Agreement, evening, Late: true));
         var agreement = await Agreement(s);
-        agreement.GetProperty("missed").GetInt32().ShouldBe(1);
-        agreement.GetProperty("kept").GetInt32().ShouldBe(0);
-        agreement.GetProperty("lateReports").GetArrayLength().ShouldBe(1);
-        agreement.GetProperty("lateReports")[0].GetProperty("occurrence").GetDateTimeOffset().ShouldBe(evening);
+        (agreement.Missed, agreement.Kept).ShouldBe((1, 0));
+        agreement.LateReports.ShouldHaveSingleItem().Occurrence.ShouldBe(evening);
 
         await server.Advance("P1D"); // the next evening nobody reports: it is missed too
-        (await Agreement(s)).GetProperty("missed").GetInt32().ShouldBe(2);
+        (await Agreement(s)).Missed.ShouldBe(2);
     }
 
     [Fact]
@@ -97,8 +96,8 @@ public sealed class when_an_alarm_could_be_silenced(ServerFixture server)
         await To(17, 15);
         var onTime = await CheckIn(s, s.AsA, s.A, "kept");
         onTime.StatusCode.ShouldBe(HttpStatusCode.Created);
-        (await onTime.Json()).GetProperty("late").GetBoolean().ShouldBeFalse();
-        (await Agreement(s)).GetProperty("kept").GetInt32().ShouldBe(1);
+        (await onTime.Read<CheckInReceipt>()).Late.ShouldBe(false);
+        (await Agreement(s)).Kept.ShouldBe(1);
     }
 
     [Fact]
@@ -108,14 +107,13 @@ public sealed class when_an_alarm_could_be_silenced(ServerFixture server)
         var s = await Agreed();
         var missedAt = await To(18);
         await server.Advance("PT2H"); // grace passed: missed
-        (await Agreement(s)).GetProperty("missed").GetInt32().ShouldBe(1);
+        (await Agreement(s)).Missed.ShouldBe(1);
 
         (await CheckIn(s, s.AsB, s.B, "kept")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await CheckIn(s, s.AsB, s.B, "kept", occurrence: missedAt)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await CheckIn(s, s.Monitor, s.B, "kept")).StatusCode.ShouldBe(HttpStatusCode.Forbidden); // a professional only for A or a reporter
         var agreement = await Agreement(s);
-        agreement.GetProperty("missed").GetInt32().ShouldBe(1);
-        agreement.GetProperty("kept").GetInt32().ShouldBe(0);
+        (agreement.Missed, agreement.Kept).ShouldBe((1, 0));
 
         var refused = await s.Monitor.Post($"/api/plans/{s.PlanId}/agreements", new
         {
@@ -156,11 +154,9 @@ public sealed class when_an_alarm_could_be_silenced(ServerFixture server)
 
         await server.Advance("P3D");
 
-        (await Agreement(s)).GetProperty("missed").GetInt32().ShouldBe(3);
+        (await Agreement(s)).Missed.ShouldBe(3);
         (await Escalations(s)).ShouldBe(0);
-        var breaches = (await (await s.Monitor.GetAsync($"/api/plans/{s.PlanId}/history?take=1000")).Json()).EnumerateArray()
-            .Where(e => e.GetProperty("type").GetString() == "breach-recorded")
-            .Select(e => e.GetProperty("data").GetProperty("occurredAt").GetDateTimeOffset()).ToList();
+        var breaches = (await History(s)).Where(e => e.Type == "breach-recorded").Select(e => e.DataAs<BreachData>().OccurredAt!.Value).ToList();
         breaches.Count.ShouldBe(3);
         (breaches[1] - breaches[0]).ShouldBe(TimeSpan.FromDays(1)); // dated at each evening's 20:00, not at the jump
     }
@@ -179,8 +175,7 @@ public sealed class when_an_alarm_could_be_silenced(ServerFixture server)
 
         await MissOneMore();
         await MissOneMore();
-        var open = (await (await s.Monitor.GetAsync("/api/escalations?state=open")).Json()).EnumerateArray()
-            .Single(e => e.GetProperty("planId").GetGuid() == s.PlanId).GetProperty("id").GetGuid();
+        var open = (await s.Monitor.Get<List<Escalation>>("/api/escalations?state=open")).Single(e => e.PlanId == s.PlanId).Id;
         (await s.Monitor.Post($"/api/escalations/{open}/acknowledge", new { note = "Gebeld" })).EnsureSuccessStatusCode();
         (await s.Monitor.Post($"/api/escalations/{open}/resolve", new { note = "Oma was ziek; vader haalt op." })).EnsureSuccessStatusCode();
         await MissOneMore();
@@ -199,8 +194,7 @@ public sealed class when_an_alarm_could_be_silenced(ServerFixture server)
         var close = await s.Monitor.Post($"/api/plans/{s.PlanId}/evaluations", new { outcome = "close", notes = "Klaar" });
 
         close.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        var status = await (await s.Monitor.GetAsync($"/api/plans/{s.PlanId}")).Json();
-        status.GetProperty("state").GetString().ShouldBe("active");
-        status.GetProperty("status").GetString().ShouldBe("red");
+        var status = await Status(s);
+        (status.State, status.Status).ShouldBe((State.Active, Colour.Red));
     }
 }

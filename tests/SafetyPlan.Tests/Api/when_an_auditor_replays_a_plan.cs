@@ -1,4 +1,4 @@
-using System.Text.Json;
+using SafetyPlan.Tests.Contract;
 using SafetyPlan.Tests.Infrastructure;
 
 namespace SafetyPlan.Tests.Api;
@@ -7,11 +7,8 @@ namespace SafetyPlan.Tests.Api;
 [Collection(ServerCollection.Name)]
 public sealed class when_an_auditor_replays_a_plan(ServerFixture server)
 {
-    private static JsonElement? EmailTo(JsonElement status, string userId) =>
-        status.GetProperty("notifications").EnumerateArray()
-            .Where(n => n.GetProperty("channel").GetString() == "email" && n.GetProperty("recipientUserId").GetString() == userId)
-            .Select(n => (JsonElement?)n)
-            .SingleOrDefault();
+    private static NotificationStatus? EmailTo(PlanStatus status, string userId) =>
+        status.Notifications.SingleOrDefault(n => n.Channel == "email" && n.RecipientUserId == userId);
 
     [Fact]
     public async Task a_version_shows_the_escalation_e_mail_as_queued_and_the_present_shows_it_sent()
@@ -25,25 +22,21 @@ public sealed class when_an_auditor_replays_a_plan(ServerFixture server)
 
         (await plan.CheckIn("not-kept")).EnsureSuccessStatusCode();
         (await server.Smtp.WaitFor(monitorEmail, 1)).Count.ShouldBe(1);
-        var history = (await (await auditor.GetAsync($"/api/plans/{plan.PlanId}/history")).Json()).EnumerateArray().ToList();
-        var versionOf = (string type) => history.Where(e => e.GetProperty("type").GetString() == type).Max(e => e.GetProperty("version").GetInt32());
+        var history = await plan.History(auditor);
+        var versionOf = (string type) => history.Where(e => e.Type == type).Max(e => e.Version);
         var queued = versionOf("notification-queued");
         var sent = versionOf("notification-sent");
         sent.ShouldBeGreaterThan(queued);
 
-        var beforeTheBreach = await (await auditor.GetAsync($"/api/plans/{plan.PlanId}?version={history.First(e => e.GetProperty("type").GetString() == "check-in-logged").GetProperty("version").GetInt32() - 1}")).Json();
-        beforeTheBreach.GetProperty("notifications").GetArrayLength().ShouldBe(0);
+        var beforeTheBreach = await auditor.Get<PlanStatus>($"/api/plans/{plan.PlanId}?version={history.First(e => e.Type == "check-in-logged").Version - 1}");
+        beforeTheBreach.Notifications.ShouldBeEmpty();
 
-        var whenQueued = EmailTo(await (await auditor.GetAsync($"/api/plans/{plan.PlanId}?version={queued}")).Json(), plan.MonitorId);
-        whenQueued.ShouldNotBeNull();
-        whenQueued.Value.GetProperty("subject").GetString().ShouldBe("escalation-raised");
-        whenQueued.Value.GetProperty("delivery").GetString().ShouldBe("queued");
-        whenQueued.Value.GetProperty("sentAt").ValueKind.ShouldBe(JsonValueKind.Null);
+        var whenQueued = EmailTo(await auditor.Get<PlanStatus>($"/api/plans/{plan.PlanId}?version={queued}"), plan.MonitorId).ShouldNotBeNull();
+        (whenQueued.Subject, whenQueued.Delivery, whenQueued.SentAt).ShouldBe(("escalation-raised", "queued", null));
 
-        var now = EmailTo(await (await auditor.GetAsync($"/api/plans/{plan.PlanId}")).Json(), plan.MonitorId);
-        now.ShouldNotBeNull();
-        now.Value.GetProperty("delivery").GetString().ShouldBe("sent");
-        now.Value.GetProperty("sentAt").ValueKind.ShouldBe(JsonValueKind.String);
+        var now = EmailTo(await auditor.Get<PlanStatus>($"/api/plans/{plan.PlanId}"), plan.MonitorId).ShouldNotBeNull();
+        now.SentAt.ShouldNotBeNull();
+        now.ShouldBe(whenQueued with { Delivery = "sent", SentAt = now.SentAt }); // the same e-mail, sent since
     }
 
     [Fact]
@@ -56,8 +49,7 @@ public sealed class when_an_auditor_replays_a_plan(ServerFixture server)
         await plan.Agreed();
         (await plan.CheckIn("not-kept")).EnsureSuccessStatusCode();
 
-        (await plan.Status()).GetProperty("notifications").GetArrayLength().ShouldBeGreaterThan(0);
-        var asMember = await (await plan.Member.GetAsync($"/api/plans/{plan.PlanId}")).Json();
-        asMember.GetProperty("notifications").GetArrayLength().ShouldBe(0);
+        (await plan.Status()).Notifications.ShouldNotBeEmpty();
+        (await plan.Member.Get<PlanStatus>($"/api/plans/{plan.PlanId}")).Notifications.ShouldBeEmpty();
     }
 }

@@ -1,4 +1,5 @@
 using Npgsql;
+using SafetyPlan.Tests.Contract;
 using SafetyPlan.Tests.Infrastructure;
 
 namespace SafetyPlan.Tests.Api;
@@ -7,8 +8,10 @@ namespace SafetyPlan.Tests.Api;
 [Collection(ServerCollection.Name)]
 public sealed class when_an_auditor_verifies_a_plan(ServerFixture server)
 {
-    private async Task<System.Text.Json.JsonElement> Verify(Guid planId) =>
-        await (await server.As("auditor-1", "auditor").GetAsync($"/api/plans/{planId}/verify")).Json();
+    private Task<ChainVerification> Verify(Guid planId) => server.As("auditor-1", "auditor").Get<ChainVerification>($"/api/plans/{planId}/verify");
+
+    /// <summary>One line of <c>GET /api/plans/{planId}/access-log</c>.</summary>
+    private sealed record Access(string UserId, string What, string Roles);
 
     private async Task Sql(string sql, Guid planId, long version)
     {
@@ -28,17 +31,14 @@ public sealed class when_an_auditor_verifies_a_plan(ServerFixture server)
         (await plan.CheckIn("not-kept")).EnsureSuccessStatusCode();
         (await plan.CheckIn("kept")).EnsureSuccessStatusCode();
 
-        var intact = await Verify(plan.PlanId);
-        intact.GetProperty("intact").GetBoolean().ShouldBeTrue();
-        intact.GetProperty("events").GetInt32().ShouldBe((int)await server.StreamVersion(plan.PlanId));
+        (await Verify(plan.PlanId)).ShouldBe(new ChainVerification(plan.PlanId, Intact: true, Events: (int)await server.StreamVersion(plan.PlanId), null, null, null));
 
         // Someone with database access turns the not-kept report (version 6) into a kept one.
         await Sql("update safetyplan.mt_events set data = jsonb_set(data, '{outcome}', '\"Kept\"') where stream_id = @id and version = @version", plan.PlanId, 6);
 
         var broken = await Verify(plan.PlanId);
-        broken.GetProperty("intact").GetBoolean().ShouldBeFalse();
-        broken.GetProperty("firstBrokenVersion").GetInt64().ShouldBe(6);
-        broken.GetProperty("firstBrokenSequence").GetInt64().ShouldBeGreaterThan(0);
+        (broken.Intact, broken.FirstBrokenVersion).ShouldBe((false, 6));
+        broken.FirstBrokenSequence!.Value.ShouldBeGreaterThan(0);
     }
 
     [Fact]
@@ -50,12 +50,12 @@ public sealed class when_an_auditor_verifies_a_plan(ServerFixture server)
         (await reader.GetAsync($"/api/plans/{plan.PlanId}/history?type=member-added")).EnsureSuccessStatusCode();
         (await reader.GetAsync($"/api/plans/{Guid.NewGuid()}")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
 
-        var log = await (await server.As("auditor-1", "auditor").GetAsync($"/api/plans/{plan.PlanId}/access-log")).Json();
+        var log = await server.As("auditor-1", "auditor").Get<List<Access>>($"/api/plans/{plan.PlanId}/access-log");
 
-        var byColleague = log.EnumerateArray().Where(e => e.GetProperty("userId").GetString() == plan.BackupId).ToList();
-        byColleague.Select(e => e.GetProperty("what").GetString()).ShouldBe(
-            [$"GET /api/plans/{plan.PlanId}", $"GET /api/plans/{plan.PlanId}/history?type=member-added"]);
-        byColleague.ShouldAllBe(e => e.GetProperty("roles").GetString() == "professional");
+        log.Where(e => e.UserId == plan.BackupId).ShouldBe([
+            new Access(plan.BackupId, $"GET /api/plans/{plan.PlanId}", "professional"),
+            new Access(plan.BackupId, $"GET /api/plans/{plan.PlanId}/history?type=member-added", "professional"),
+        ]);
     }
 
     [Fact]
@@ -67,7 +67,6 @@ public sealed class when_an_auditor_verifies_a_plan(ServerFixture server)
         await Sql("delete from safetyplan.mt_events where stream_id = @id and version = @version", plan.PlanId, 3);
 
         var broken = await Verify(plan.PlanId);
-        broken.GetProperty("intact").GetBoolean().ShouldBeFalse();
-        broken.GetProperty("firstBrokenVersion").GetInt64().ShouldBe(4);
+        (broken.Intact, broken.FirstBrokenVersion).ShouldBe((false, 4));
     }
 }

@@ -1,5 +1,6 @@
 using Marten;
 using SafetyPlan.Plans;
+using SafetyPlan.Tests.Contract;
 using SafetyPlan.Tests.Infrastructure;
 
 namespace SafetyPlan.Tests.Api;
@@ -30,10 +31,10 @@ public sealed class when_an_old_event_shape_is_read(ServerFixture server)
             replayed!.ActiveMember(legacyMember)!.Name.ShouldBe("Buurman Kees");
         }
 
-        var history = await (await plan.Professional.GetAsync($"/api/plans/{plan.PlanId}/history")).Json();
-        history.EnumerateArray().Last().GetProperty("type").GetString().ShouldBe("member-added");
-        var asItStood = await plan.Status($"?version={history.GetArrayLength()}");
-        asItStood.GetProperty("members").EnumerateArray().ShouldContain(m => m.GetProperty("name").GetString() == "Buurman Kees");
+        var history = await plan.History();
+        history.Last().Type.ShouldBe("member-added");
+        var asItStood = await plan.Status($"?version={history.Count}");
+        asItStood.Members.ShouldContain(m => m.Name == "Buurman Kees");
     }
 
     [Theory]

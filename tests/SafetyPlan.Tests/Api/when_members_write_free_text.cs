@@ -1,4 +1,5 @@
 using System.Net;
+using SafetyPlan.Tests.Contract;
 using SafetyPlan.Tests.Infrastructure;
 
 namespace SafetyPlan.Tests.Api;
@@ -65,6 +66,7 @@ public sealed class when_members_write_free_text(ServerFixture server)
         var (plan, _) = await PlanWithNotes();
         var auditor = server.As("auditor-1", "auditor", language: "nl");
 
+        // Raw JSON on purpose: what is checked is that the words are withheld in the event data as the contract writes it.
         var history = await (await auditor.GetAsync($"/api/plans/{plan.PlanId}/history")).Json();
         var checkIn = history.EnumerateArray().Single(e => e.GetProperty("type").GetString() == "check-in-logged");
         checkIn.GetProperty("data").GetProperty("note").GetString().ShouldBe(Withheld);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
+using SafetyPlan.Tests.Contract;
 using SafetyPlan.Tests.Infrastructure;
 
 namespace SafetyPlan.Tests.Api;
@@ -91,7 +92,7 @@ public sealed partial class when_someone_opens_a_page(ServerFixture server)
         }));
         ((int)report.StatusCode).ShouldBeLessThan(400);
         (await server.DomainEvents(plan.PlanId)).ShouldBe(before + 1);
-        (await plan.Status()).GetProperty("agreements")[0].GetProperty("kept").GetInt32().ShouldBe(1);
+        (await plan.Status()).Agreements[0].Kept.ShouldBe(1);
     }
 
     [Fact]
@@ -194,10 +195,9 @@ public sealed partial class when_someone_opens_a_page(ServerFixture server)
             ["__RequestVerificationToken"] = token, ["escalationId"] = escalation, ["note"] = "Huisbezoek gedaan; oma was ziek.",
         }));
         resolved.Headers.Location!.ToString().ShouldBe("/dashboard?done=resolved");
-        var inbox = await (await plan.Professional.GetAsync("/api/escalations")).Json();
-        inbox[0].GetProperty("state").GetString().ShouldBe("resolved");
-        inbox[0].GetProperty("note").GetString().ShouldBe("Huisbezoek gedaan; oma was ziek.");
-        (await plan.Status()).GetProperty("status").GetString().ShouldBe("amber");
+        var inbox = await plan.Escalations();
+        (inbox[0].State, inbox[0].Note).ShouldBe((EscalationState.Resolved, "Huisbezoek gedaan; oma was ziek."));
+        (await plan.Status()).Status.ShouldBe(Colour.Amber);
     }
 
     private static int Rows(string html) => Regex.Matches(html[html.IndexOf("<table class=\"history\">", StringComparison.Ordinal)..], "<tr class=").Count;

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using SafetyPlan.Demo;
+using SafetyPlan.Tests.Contract;
 using SafetyPlan.Tests.Infrastructure;
 using Snapshooter.Xunit;
 
@@ -44,18 +45,17 @@ public sealed class when_the_server_runs(ServerFixture server)
         }));
         put.StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        var self = await (await server.As("anna", "professional").GetAsync("/api/users/anna")).Json();
-        self.GetProperty("email").GetString().ShouldBe("anna@jeugdzorg.example");
-        self.GetProperty("language").GetString().ShouldBe("nl");
+        var self = await server.As("anna", "professional").Get<User>("/api/users/anna");
+        (self.Email, self.Language).ShouldBe(("anna@jeugdzorg.example", "nl"));
 
         (await server.As("bert", "professional").GetAsync("/api/users/anna")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         var bad = await admin.PutAsync("/api/users/anna", System.Net.Http.Json.JsonContent.Create(new { name = "A", email = "anna", language = "de", roles = new[] { "king" } }));
         bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        var errors = (await bad.Json()).GetProperty("errors");
-        errors.TryGetProperty("email", out _).ShouldBeTrue();
-        errors.TryGetProperty("language", out _).ShouldBeTrue();
-        errors.TryGetProperty("roles", out _).ShouldBeTrue();
+        new[] { "email", "language", "roles" }.ShouldBeSubsetOf((await bad.Read<Problem>()).Errors!.Keys); // each wrong field, by its contract name
     }
+
+    /// <summary><c>GET /api/users/{userId}</c>.</summary>
+    private sealed record User(string Name, string Email, string Language);
 
     [Fact]
     public async Task with_development_sign_in_it_refuses_to_listen_beyond_loopback()
@@ -78,8 +78,8 @@ public sealed class when_the_server_runs(ServerFixture server)
     public async Task the_manual_clock_moves_forward_only()
     {
         var client = server.As("tester", "professional");
-        var now = (await (await client.Post("/api/dev/clock", new { advance = "PT1M" })).Json()).GetProperty("now").GetDateTimeOffset();
-        var later = (await (await client.Post("/api/dev/clock", new { now = now.AddDays(1) })).Json()).GetProperty("now").GetDateTimeOffset();
+        var now = (await (await client.Post("/api/dev/clock", new { advance = "PT1M" })).Read<ClockResult>()).Now;
+        var later = (await (await client.Post("/api/dev/clock", new { now = now.AddDays(1) })).Read<ClockResult>()).Now;
         later.ShouldBe(now.AddDays(1));
         (await client.Post("/api/dev/clock", new { now = now })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await server.As(null).PostAsync("/api/dev/clock", System.Net.Http.Json.JsonContent.Create(new { advance = "P1D" }))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
@@ -91,15 +91,14 @@ public sealed class when_the_server_runs(ServerFixture server)
         var demo = ActivatorUtilities.CreateInstance<DemoCase>(server.Factory.Services);
         var planId = await demo.Seed(CancellationToken.None);
 
-        var status = await (await server.As(DemoCase.MonitorId, "professional").GetAsync($"/api/plans/{planId}")).Json();
-        status.GetProperty("state").GetString().ShouldBe("active");
-        status.GetProperty("members").EnumerateArray().Count(m => m.GetProperty("role").GetString() == "child").ShouldBe(2);
-        status.GetProperty("members").EnumerateArray().Count(m => m.GetProperty("role").GetString() != "child").ShouldBe(5);
-        status.GetProperty("agreements").GetArrayLength().ShouldBe(4);
-        status.GetProperty("bottomLines").GetArrayLength().ShouldBe(2);
+        var status = await server.As(DemoCase.MonitorId, "professional").Get<PlanStatus>($"/api/plans/{planId}");
+        status.State.ShouldBe(State.Active);
+        status.Members.Count(m => m.Role == "child").ShouldBe(2);
+        status.Members.Count(m => m.Role != "child").ShouldBe(5);
+        (status.Agreements.Count, status.BottomLines.Count).ShouldBe((4, 2));
 
-        var list = await (await server.As(DemoCase.MonitorId, "professional").GetAsync($"/api/plans?monitorId={DemoCase.MonitorId}")).Json();
-        list.EnumerateArray().ShouldContain(p => p.GetProperty("id").GetGuid() == planId);
+        var list = await server.As(DemoCase.MonitorId, "professional").Get<List<PlanSummary>>($"/api/plans?monitorId={DemoCase.MonitorId}");
+        list.ShouldContain(p => p.Id == planId);
 
         (await demo.Seed(CancellationToken.None)).ShouldBe(planId); // seeding again finds the case instead of adding one
     }

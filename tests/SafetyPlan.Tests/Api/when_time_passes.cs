@@ -1,4 +1,5 @@
 using System.Net;
+using SafetyPlan.Tests.Contract;
 using SafetyPlan.Tests.Infrastructure;
 
 namespace SafetyPlan.Tests.Api;
@@ -17,14 +18,13 @@ public sealed class when_time_passes(ServerFixture server)
         return plan;
     }
 
-    private async Task<int> Events(PlanBuilder plan, string type) =>
-        (await (await plan.Professional.GetAsync($"/api/plans/{plan.PlanId}/history")).Json())
-        .EnumerateArray().Count(e => e.GetProperty("type").GetString() == type);
+    private static async Task<int> Events(PlanBuilder plan, string type) => (await plan.History()).Count(e => e.Type == type);
 
-    private async Task<int> EmailEvents(PlanBuilder plan, string type) =>
-        (await (await plan.Professional.GetAsync($"/api/plans/{plan.PlanId}/history")).Json())
-        .EnumerateArray().Count(e => e.GetProperty("type").GetString() == type
-                                     && e.GetProperty("data").GetProperty("key").GetString()!.EndsWith(":email"));
+    private static async Task<int> EmailEvents(PlanBuilder plan, string type) =>
+        (await plan.History()).Count(e => e.Type == type && e.DataAs<DeliveryKey>().Key!.EndsWith(":email"));
+
+    /// <summary>One of <c>GET /api/plans/{planId}/deadlines</c>.</summary>
+    private sealed record Deadline(string Kind, Guid? Ref, int? DaysBefore, DateTimeOffset DueAt);
 
     [Fact]
     public async Task three_unreported_days_give_three_missed_check_ins_one_escalation_and_one_email_then_the_backup_once()
@@ -40,8 +40,7 @@ public sealed class when_time_passes(ServerFixture server)
         (await Events(plan, "check-in-missed")).ShouldBe(3);
         (await Events(plan, "escalation-raised")).ShouldBe(1);
         var status = await plan.Status();
-        status.GetProperty("agreements")[0].GetProperty("missed").GetInt32().ShouldBe(3);
-        status.GetProperty("status").GetString().ShouldBe("red");
+        (status.Agreements[0].Missed, status.Status).ShouldBe((3, Colour.Red));
         var toMonitor = server.Smtp.MessagesTo(monitorEmail);
         toMonitor.Count.ShouldBe(1);
         toMonitor[0].Subject!.ShouldContain("Bodemeis overschreden"); // the monitor reads Dutch
@@ -60,9 +59,8 @@ public sealed class when_time_passes(ServerFixture server)
         await server.Advance("PT2H");
         server.Smtp.MessagesTo(backupEmail).Count.ShouldBe(1);
 
-        var inbox = await (await server.As(plan.BackupId, "professional").GetAsync("/api/notifications")).Json();
-        inbox.EnumerateArray().ShouldContain(i => i.GetProperty("subject").GetString() == "escalation-passed-to-backup"
-                                                  && i.GetProperty("delivery").GetString() == "sent");
+        var inbox = await server.As(plan.BackupId, "professional").Get<List<InboxItem>>("/api/notifications");
+        inbox.ShouldContain(i => i.Subject == "escalation-passed-to-backup" && i.Delivery == "sent");
     }
 
     [Fact]
@@ -155,12 +153,11 @@ public sealed class when_time_passes(ServerFixture server)
         var agreement = await (await professional.Post($"/api/plans/{id}/agreements", new { text = "Bellen", responsibleMemberId = member, schedule = new { daily = "20:00" } })).CreatedId();
         (await professional.Post($"/api/plans/{id}/agree", new { evaluationDue = "2028-01-10" })).EnsureSuccessStatusCode();
 
-        var deadlines = (await (await professional.GetAsync($"/api/plans/{id}/deadlines")).Json()).EnumerateArray().ToList();
+        var deadlines = await professional.Get<List<Deadline>>($"/api/plans/{id}/deadlines");
 
-        deadlines.Single(d => d.GetProperty("kind").GetString() == "check-in-due").GetProperty("ref").GetGuid().ShouldBe(agreement);
-        deadlines.Where(d => d.GetProperty("kind").GetString() == "evaluation-reminder").Select(d => d.GetProperty("daysBefore").GetInt32()).ShouldBe([3]);
-        deadlines.Single(d => d.GetProperty("kind").GetString() == "evaluation-overdue").GetProperty("dueAt").GetDateTimeOffset()
-            .ShouldBe(new DateTimeOffset(2028, 1, 11, 0, 0, 0, TimeSpan.FromHours(1)));
+        deadlines.Single(d => d.Kind == "check-in-due").Ref.ShouldBe(agreement);
+        deadlines.Where(d => d.Kind == "evaluation-reminder").Select(d => d.DaysBefore).ShouldBe([3]);
+        deadlines.Single(d => d.Kind == "evaluation-overdue").DueAt.ShouldBe(new DateTimeOffset(2028, 1, 11, 0, 0, 0, TimeSpan.FromHours(1)));
 
         (await professional.Post("/api/plans", new { title = "T", family = "F", monitorId = "m", evaluationReminderDays = new[] { 99 } })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }

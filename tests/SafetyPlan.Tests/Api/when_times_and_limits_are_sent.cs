@@ -44,9 +44,10 @@ public sealed class when_times_and_limits_are_sent(ServerFixture server)
         var plan = await new PlanBuilder(server).Drafted();
 
         var id = await (await Agreement(plan, new { once = "2027-10-31T02:30:00+01:00" })).CreatedId();
+        // Raw JSON: how the contract writes the schedule back is what is checked.
         await plan.Agreed();
 
-        var agreement = (await plan.Status()).GetProperty("agreements").EnumerateArray().Single(a => a.GetProperty("id").GetGuid() == id);
+        var agreement = (await plan.StatusJson()).GetProperty("agreements").EnumerateArray().Single(a => a.GetProperty("id").GetGuid() == id);
         agreement.GetProperty("schedule").GetProperty("once").GetString().ShouldBe("2027-10-31T02:30:00+01:00");
         agreement.GetProperty("nextOccurrence").GetDateTimeOffset().ShouldBe(new DateTimeOffset(2027, 10, 31, 1, 30, 0, TimeSpan.Zero));
         var history = await (await plan.Professional.GetAsync($"/api/plans/{plan.PlanId}/history?type=agreement-made")).Json();
@@ -66,7 +67,7 @@ public sealed class when_times_and_limits_are_sent(ServerFixture server)
         await Refused(await Agreement(plan, new { once = "0001-01-01T00:00:00+01:00" }), "schedule.once");
 
         (await server.DomainEvents(plan.PlanId)).ShouldBe(before);
-        var agreement = (await plan.Status()).GetProperty("agreements").EnumerateArray().Single(a => a.GetProperty("id").GetGuid() == id);
+        var agreement = (await plan.StatusJson()).GetProperty("agreements").EnumerateArray().Single(a => a.GetProperty("id").GetGuid() == id);
         agreement.GetProperty("schedule").GetProperty("once").GetString().ShouldBe("2027-03-04T10:00");
     }
 

@@ -15,22 +15,40 @@ public static class PlanFixtures
     public static readonly Caller TheMonitor = new("anna", new HashSet<string> { "professional" }, null, "en");
     public static readonly Caller OmaOnHerPhone = new("oma", new HashSet<string> { $"member:{Oma}" }, Oma, "nl");
 
-    public static Plan Active(params BottomLineRule[] rules)
-    {
-        var plan = new Plan();
-        plan.Apply(new PlanDrafted(PlanId, "Plan", "Jansen", "anna", "bart", "Europe/Amsterdam", Monday));
-        plan.Apply(new MemberAdded(Oma, "Oma Riet", MemberRole.Network, null, null, Monday));
-        plan.Apply(new AgreementMade(PickUp, "Oma haalt op", Oma, null, new Schedule(Daily: new TimeOnly(15, 0)), TimeSpan.FromHours(4), Monday));
-        foreach (var rule in rules)
-            plan.Apply(new BottomLineSet(Guid.NewGuid(), "Ingrijpen", rule, TimeSpan.FromHours(4), Monday));
-        plan.Apply(new PlanAgreed(new DateOnly(2027, 3, 1), Monday));
-        return plan;
-    }
+    /// <summary>Anna's plan for the Jansen family, drafted on Monday with Oma in its network (the start of <see cref="ActivePlan"/>).</summary>
+    public static object[] DraftedPlan(string? team = null) =>
+    [
+        new PlanDrafted(PlanId, "Plan", "Jansen", "anna", "bart", "Europe/Amsterdam", Monday, TeamId: team),
+        new MemberAdded(Oma, "Oma Riet", MemberRole.Network, null, null, Monday),
+    ];
+
+    /// <summary>
+    /// The events of an agreed plan: Oma picks the children up daily at 15:00 (grace PT4H), under these bottom lines
+    /// (each with a new id), and the evaluation is due on 1 March 2027.
+    /// </summary>
+    public static object[] ActivePlan(params BottomLineRule[] rules) =>
+    [
+        .. DraftedPlan(),
+        new AgreementMade(PickUp, "Oma haalt op", Oma, null, new Schedule(Daily: new TimeOnly(15, 0)), TimeSpan.FromHours(4), Monday),
+        .. rules.Select(rule => new BottomLineSet(Guid.NewGuid(), "Ingrijpen", rule, TimeSpan.FromHours(4), Monday)),
+        new PlanAgreed(new DateOnly(2027, 3, 1), Monday),
+    ];
+
+    public static Plan Active(params BottomLineRule[] rules) => Build(ActivePlan(rules));
+
+    /// <summary>A plan that has seen exactly these events.</summary>
+    public static Plan Build(IEnumerable<object> events) => new Plan().With(events);
 
     /// <summary>Applies a decision's events, as Marten would after appending them.</summary>
     public static Plan With(this Plan plan, IEnumerable<object> events)
     {
-        foreach (var e in events) ((dynamic)plan).Apply((dynamic)e);
+        foreach (var e in events) Evolve(plan, e);
         return plan;
     }
+
+    /// <summary>
+    /// The one place the tests apply an event to a plan (every fixture, <see cref="With"/> and
+    /// <see cref="Scenario.Given(object[])"/> come here), so that how a plan takes an event can change in one line.
+    /// </summary>
+    private static void Evolve(Plan plan, object e) => Plan.Evolve(plan, e);
 }

@@ -4,6 +4,7 @@ using SafetyPlan.Decisions;
 using SafetyPlan.Plans;
 using SafetyPlan.Reports;
 using static SafetyPlan.Tests.Domain.PlanFixtures;
+using static SafetyPlan.Tests.Domain.Scenario;
 
 namespace SafetyPlan.Tests.Domain;
 
@@ -20,12 +21,12 @@ public sealed class when_a_check_in_is_logged
     [Fact]
     public void a_kept_agreement_is_only_logged()
     {
-        var decision = LogCheckIn.Decide(Active(new BottomLineRule(RuleKind.AnyBreach, PickUp)), CheckIn(CheckInOutcome.Kept), InWindow);
+        var command = CheckIn(CheckInOutcome.Kept);
 
-        var logged = decision.Events.Single().ShouldBeOfType<CheckInLogged>();
-        logged.Occurrence.ShouldBe(MondayPickUp);
-        logged.Late.ShouldBeFalse();
-        decision.Result!.Late.ShouldBe(false);
+        Given(ActivePlan(new BottomLineRule(RuleKind.AnyBreach, PickUp)))
+            .When(plan => LogCheckIn.Decide(plan, command, InWindow))
+            .Then(new CheckInLogged(command.CheckInId, "c1", PickUp, Oma, CheckInOutcome.Kept, null, MondayPickUp, InWindow, Late: false))
+            .Decision.Result!.Late.ShouldBe(false);
     }
 
     [Fact]
@@ -44,12 +45,17 @@ public sealed class when_a_check_in_is_logged
         raised.BackupId.ShouldBe("bart");
         raised.AcknowledgeBy.ShouldBe(Monday.AddHours(13));
 
-        plan.With(first.Events);
-        var again = LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.NotKept, "c2"), Monday.AddHours(10));
-        again.Events.Select(e => e.GetType()).ShouldBe([typeof(CheckInLogged)]); // one breach per occurrence
+        var crossed = Given(plan).And([.. first.Events]);
+        var again = CheckIn(CheckInOutcome.NotKept, "c2");
+        crossed.When(p => LogCheckIn.Decide(p, again, Monday.AddHours(10)))
+            .Then(new CheckInLogged(again.CheckInId, "c2", PickUp, Oma, CheckInOutcome.NotKept, null, MondayPickUp, Monday.AddHours(10))); // one breach per occurrence
 
-        var tuesday = LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.NotKept, "c3"), Monday.AddDays(1).AddHours(7));
-        tuesday.Events.Select(e => e.GetType()).ShouldBe([typeof(CheckInLogged), typeof(BreachRecorded)]); // still crossed: no second escalation
+        var tuesday = CheckIn(CheckInOutcome.NotKept, "c3");
+        var (tuesdayPickUp, tuesdayAt) = (MondayPickUp.AddDays(1), Monday.AddDays(1).AddHours(7));
+        crossed.When(p => LogCheckIn.Decide(p, tuesday, tuesdayAt)).Then( // still crossed: no second escalation
+            new CheckInLogged(tuesday.CheckInId, "c3", PickUp, Oma, CheckInOutcome.NotKept, null, tuesdayPickUp, tuesdayAt),
+            new BreachRecorded(DerivedId.From(tuesday.CheckInId, "breach"), BreachKind.NotKept, PickUp, tuesday.CheckInId, null, tuesdayAt,
+                OccurredAt: tuesdayPickUp, Occurrence: tuesdayPickUp));
     }
 
     [Fact]
@@ -86,7 +92,7 @@ public sealed class when_a_check_in_is_logged
         var first = LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.Kept), InWindow);
         plan.With(first.Events).With([new EvaluationRecorded(Guid.NewGuid(), EvaluationOutcome.Close, "Klaar", null, 1, InWindow.AddHours(1))]);
 
-        LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.Kept, "c2"), InWindow.AddHours(2)).Rejection!.Kind.ShouldBe(RejectionKind.Conflict);
+        Given(plan).When(p => LogCheckIn.Decide(p, CheckIn(CheckInOutcome.Kept, "c2"), InWindow.AddHours(2))).ThenRejected(RejectionKind.Conflict);
         var repeat = LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.Kept), InWindow.AddHours(2), earlier: first.Result);
         repeat.Repeated.ShouldBeTrue();
         repeat.Result.ShouldBe(first.Result);
@@ -95,35 +101,33 @@ public sealed class when_a_check_in_is_logged
     [Fact]
     public void a_client_id_used_for_another_kind_of_report_is_a_conflict_and_appends_nothing()
     {
-        var plan = Active();
-        var checkIn = LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.Kept), InWindow);
+        var checkIn = LogCheckIn.Decide(Active(), CheckIn(CheckInOutcome.Kept), InWindow);
 
-        var rating = GiveRating.Decide(plan.With(checkIn.Events), new GiveRating(PlanId, Guid.NewGuid(), "c1", Oma, 7, null, OmaOnHerPhone),
-            InWindow.AddHours(1), earlier: checkIn.Result);
+        var rating = Given([.. ActivePlan(), .. checkIn.Events])
+            .When(plan => GiveRating.Decide(plan, new GiveRating(PlanId, Guid.NewGuid(), "c1", Oma, 7, null, OmaOnHerPhone), InWindow.AddHours(1), earlier: checkIn.Result));
 
-        rating.Rejection!.Kind.ShouldBe(RejectionKind.Conflict);
-        rating.Repeated.ShouldBeFalse();
-        rating.Events.ShouldBeEmpty();
+        rating.ThenRejected(RejectionKind.Conflict);
+        rating.Decision.Repeated.ShouldBeFalse();
     }
 
     [Fact]
     public void someone_who_may_not_report_is_refused_before_an_earlier_receipt_is_answered()
     {
-        var plan = Active();
-        var first = LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.Kept), InWindow);
+        var first = LogCheckIn.Decide(Active(), CheckIn(CheckInOutcome.Kept), InWindow);
 
-        var stranger = LogCheckIn.Decide(plan.With(first.Events), CheckIn(CheckInOutcome.Kept, member: Guid.NewGuid()), InWindow.AddHours(1), earlier: first.Result);
+        var stranger = Given([.. ActivePlan(), .. first.Events])
+            .When(plan => LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.Kept, member: Guid.NewGuid()), InWindow.AddHours(1), earlier: first.Result));
 
-        stranger.Rejection!.Kind.ShouldBe(RejectionKind.Forbidden);
-        stranger.Repeated.ShouldBeFalse();
+        stranger.ThenRejected(RejectionKind.Forbidden);
+        stranger.Decision.Repeated.ShouldBeFalse();
     }
 
     [Fact]
     public void a_member_cannot_report_as_someone_else()
     {
-        var decision = LogCheckIn.Decide(Active(), CheckIn(CheckInOutcome.Kept, member: Guid.NewGuid()), Monday);
-        decision.Rejection!.Kind.ShouldBe(RejectionKind.Forbidden);
-        decision.Events.ShouldBeEmpty();
+        Given(ActivePlan())
+            .When(plan => LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.Kept, member: Guid.NewGuid()), Monday))
+            .ThenRejected(RejectionKind.Forbidden);
     }
 
     [Fact]
@@ -135,13 +139,14 @@ public sealed class when_a_check_in_is_logged
     [Fact]
     public void a_check_in_before_the_plan_is_agreed_or_on_a_withdrawn_agreement_is_refused()
     {
-        var draft = new Plan();
-        draft.Apply(new PlanDrafted(PlanId, "Plan", "Jansen", "anna", null, "Europe/Amsterdam", Monday));
-        draft.Apply(new MemberAdded(Oma, "Oma", MemberRole.Network, null, null, Monday));
-        LogCheckIn.Decide(draft, CheckIn(CheckInOutcome.Kept), Monday).Rejection!.Kind.ShouldBe(RejectionKind.Conflict);
+        Given(new PlanDrafted(PlanId, "Plan", "Jansen", "anna", null, "Europe/Amsterdam", Monday),
+                new MemberAdded(Oma, "Oma", MemberRole.Network, null, null, Monday))
+            .When(draft => LogCheckIn.Decide(draft, CheckIn(CheckInOutcome.Kept), Monday))
+            .ThenRejected(RejectionKind.Conflict);
 
-        var withdrawn = Active().With([new AgreementWithdrawn(PickUp, "Oma verhuisd", Monday.AddHours(1))]);
-        LogCheckIn.Decide(withdrawn, CheckIn(CheckInOutcome.Kept), Monday.AddHours(2)).Rejection!.Kind.ShouldBe(RejectionKind.Conflict);
+        Given([.. ActivePlan(), new AgreementWithdrawn(PickUp, "Oma verhuisd", Monday.AddHours(1))])
+            .When(withdrawn => LogCheckIn.Decide(withdrawn, CheckIn(CheckInOutcome.Kept), Monday.AddHours(2)))
+            .ThenRejected(RejectionKind.Conflict);
     }
 
     [Fact]
@@ -163,8 +168,8 @@ public sealed class when_a_check_in_is_logged
     {
         var plan = Active();
 
-        LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.Kept), Monday.AddHours(5)).Rejection!.Kind.ShouldBe(RejectionKind.Conflict); // 13:00
-        LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.Kept, occurrence: MondayPickUp.AddDays(1)), InWindow).Rejection!.Kind.ShouldBe(RejectionKind.Conflict);
+        Given(plan).When(p => LogCheckIn.Decide(p, CheckIn(CheckInOutcome.Kept), Monday.AddHours(5))).ThenRejected(RejectionKind.Conflict); // 13:00
+        Given(plan).When(p => LogCheckIn.Decide(p, CheckIn(CheckInOutcome.Kept, occurrence: MondayPickUp.AddDays(1)), InWindow)).ThenRejected(RejectionKind.Conflict);
         LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.Kept), Monday.AddHours(6)).Result!.Occurrence.ShouldBe(MondayPickUp); // 14:00: reportFrom PT1H
     }
 
@@ -206,11 +211,13 @@ public sealed class when_a_check_in_is_logged
         memberLate.Events.Single().ShouldBeOfType<CheckInLogged>().Correction.ShouldBeFalse();
         plan.With(memberLate.Events).Agreements.Single().FindOccurrence(MondayPickUp)!.Outcome.ShouldBe(CheckInOutcome.Kept);
 
-        var correction = LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.NotKept, "fix", caller: TheMonitor, note: "Oma belde: toch niet opgehaald."), evening);
-        correction.Events.Select(e => e.GetType()).ShouldBe([typeof(CheckInLogged), typeof(BreachRecorded)]);
-        correction.Events.OfType<CheckInLogged>().Single().Correction.ShouldBeTrue();
-        correction.Events.OfType<BreachRecorded>().Single().Date.ShouldBe(MondayPickUp);
-        plan.With(correction.Events).Agreements.Single().FindOccurrence(MondayPickUp)!.Outcome.ShouldBe(CheckInOutcome.NotKept);
+        var fix = CheckIn(CheckInOutcome.NotKept, "fix", caller: TheMonitor, note: "Oma belde: toch niet opgehaald.");
+        Given(plan)
+            .When(p => LogCheckIn.Decide(p, fix, evening))
+            .Then(new CheckInLogged(fix.CheckInId, "fix", PickUp, Oma, CheckInOutcome.NotKept, "Oma belde: toch niet opgehaald.", MondayPickUp, evening, Late: true, Correction: true),
+                new BreachRecorded(DerivedId.From(fix.CheckInId, "breach"), BreachKind.NotKept, PickUp, fix.CheckInId, null, evening,
+                    OccurredAt: MondayPickUp, Occurrence: MondayPickUp)) // dated at its occurrence
+            .AndThePlan().Agreements.Single().FindOccurrence(MondayPickUp)!.Outcome.ShouldBe(CheckInOutcome.NotKept);
     }
 
     [Fact]
@@ -221,11 +228,12 @@ public sealed class when_a_check_in_is_logged
         var motherOnHerPhone = new Auth.Caller("mother", new HashSet<string> { $"member:{mother}" }, mother, "nl");
         plan.With(Scheduling.Sweep.Decide(plan, Monday.AddHours(11)).Events); // Monday's pick-up missed at 19:00
 
-        var refused = LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.Kept, member: mother, caller: motherOnHerPhone, occurrence: MondayPickUp), Monday.AddHours(11));
-        refused.Rejection!.Kind.ShouldBe(RejectionKind.Forbidden);
-        refused.Events.ShouldBeEmpty();
-        LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.Kept, member: mother, caller: TheMonitor), Monday.AddDays(1).AddHours(7))
-            .Rejection!.Kind.ShouldBe(RejectionKind.Forbidden); // a professional reports only for the responsible member or a reporter
+        Given(plan)
+            .When(p => LogCheckIn.Decide(p, CheckIn(CheckInOutcome.Kept, member: mother, caller: motherOnHerPhone, occurrence: MondayPickUp), Monday.AddHours(11)))
+            .ThenRejected(RejectionKind.Forbidden);
+        Given(plan)
+            .When(p => LogCheckIn.Decide(p, CheckIn(CheckInOutcome.Kept, member: mother, caller: TheMonitor), Monday.AddDays(1).AddHours(7)))
+            .ThenRejected(RejectionKind.Forbidden); // a professional reports only for the responsible member or a reporter
 
         plan.Agreements.Single().Reporters.Add(mother);
         var heard = LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.Kept, member: mother, caller: motherOnHerPhone), Monday.AddDays(1).AddHours(7));
@@ -236,8 +244,9 @@ public sealed class when_a_check_in_is_logged
     [Fact]
     public void a_named_time_that_is_not_on_the_schedule_is_invalid()
     {
-        var decision = LogCheckIn.Decide(Active(), CheckIn(CheckInOutcome.Kept, occurrence: Monday.AddHours(8).AddMinutes(30)), Monday.AddHours(9));
-        decision.Rejection!.Kind.ShouldBe(RejectionKind.Invalid);
-        decision.Rejection.Errors!.ShouldContainKey("occurrence");
+        Given(ActivePlan())
+            .When(plan => LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.Kept, occurrence: Monday.AddHours(8).AddMinutes(30)), Monday.AddHours(9)))
+            .ThenRejected(RejectionKind.Invalid)
+            .Errors!.ShouldContainKey("occurrence");
     }
 }

@@ -6,6 +6,7 @@ using SafetyPlan.Notifications;
 using SafetyPlan.Plans;
 using SafetyPlan.Privacy;
 using static SafetyPlan.Tests.Domain.PlanFixtures;
+using static SafetyPlan.Tests.Domain.Scenario;
 
 namespace SafetyPlan.Tests.Domain;
 
@@ -14,7 +15,9 @@ public sealed class when_a_delivery_attempt_fails
 {
     private static readonly NotificationQueued Queued = Notify.Professional(NotificationSubject.EscalationRaised, "e1", "anna", Monday);
 
-    private static Plan WithQueuedDelivery() => Active().With([Queued]);
+    private static object[] QueuedDelivery => [.. ActivePlan(), Queued];
+
+    private static Plan WithQueuedDelivery() => Build(QueuedDelivery);
 
     private static DeliveryAttempt.Failed Smtp(SmtpErrorCode error, int status) =>
         new(DeliveryPolicy.Classify(new SmtpCommandException(error, (SmtpStatusCode)status, $"{status} refused")), $"{status} refused");
@@ -22,13 +25,12 @@ public sealed class when_a_delivery_attempt_fails
     [Fact]
     public void a_recipient_refused_for_good_ends_the_delivery_as_failed_at_once_and_is_never_tried_again()
     {
-        var plan = WithQueuedDelivery();
+        var refused = Given(QueuedDelivery)
+            .When(plan => RecordDelivery.Decide(plan, Queued.Key, Smtp(SmtpErrorCode.RecipientNotAccepted, 550), Monday.AddMinutes(1)))
+            .Then(new NotificationAbandoned(Queued.Key, AbandonReason.Refused, "smtp-550", 1, Monday.AddMinutes(1)));
 
-        var decision = RecordDelivery.Decide(plan, Queued.Key, Smtp(SmtpErrorCode.RecipientNotAccepted, 550), Monday.AddMinutes(1));
-
-        decision.Result.ShouldBe(DeliveryOutcome.Failed);
-        decision.Events.ShouldBe([new NotificationAbandoned(Queued.Key, AbandonReason.Refused, "smtp-550", 1, Monday.AddMinutes(1))]);
-        plan.With(decision.Events);
+        refused.Decision.Result.ShouldBe(DeliveryOutcome.Failed);
+        var plan = refused.AndThePlan();
         var delivery = plan.Deliveries[Queued.Key];
         (delivery.Status, delivery.Attempts, delivery.Failure).ShouldBe((DeliveryStatus.Failed, 1, "smtp-550"));
         Scheduling.Deadlines.Upcoming(plan).ShouldNotContain(d => d.Kind == Scheduling.DeadlineKind.Delivery);
@@ -66,23 +68,20 @@ public sealed class when_a_delivery_attempt_fails
     [Fact]
     public void the_last_temporary_failure_names_why_the_delivery_was_given_up()
     {
-        var plan = WithQueuedDelivery();
         var timeout = new DeliveryAttempt.Failed(DeliveryPolicy.Classify(new TaskCanceledException("The request timed out")), "The request timed out");
 
-        var decision = RecordDelivery.Decide(plan, Queued.Key, timeout, Monday + DeliveryPolicy.RetryFor);
-
-        decision.Events.ShouldBe([new NotificationAbandoned(Queued.Key, AbandonReason.RetriesExhausted, "timeout", 1, Monday + DeliveryPolicy.RetryFor)]);
+        Given(QueuedDelivery)
+            .When(plan => RecordDelivery.Decide(plan, Queued.Key, timeout, Monday + DeliveryPolicy.RetryFor))
+            .Then(new NotificationAbandoned(Queued.Key, AbandonReason.RetriesExhausted, "timeout", 1, Monday + DeliveryPolicy.RetryFor));
     }
 
     [Fact]
     public void a_temporary_failure_records_the_error_and_when_the_next_attempt_is_due()
     {
-        var plan = WithQueuedDelivery();
-
-        var decision = RecordDelivery.Decide(plan, Queued.Key, Smtp(SmtpErrorCode.RecipientNotAccepted, 451), Monday);
-
-        decision.Result.ShouldBe(DeliveryOutcome.Retrying);
-        decision.Events.ShouldBe([new NotificationFailed(Queued.Key, 1, "451 refused", Monday.AddMinutes(1), Monday)]);
+        Given(QueuedDelivery)
+            .When(plan => RecordDelivery.Decide(plan, Queued.Key, Smtp(SmtpErrorCode.RecipientNotAccepted, 451), Monday))
+            .Then(new NotificationFailed(Queued.Key, 1, "451 refused", Monday.AddMinutes(1), Monday))
+            .Decision.Result.ShouldBe(DeliveryOutcome.Retrying);
     }
 
     [Theory]

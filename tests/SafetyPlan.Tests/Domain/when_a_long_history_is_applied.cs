@@ -38,7 +38,7 @@ public sealed class when_a_long_history_is_applied
             var at = occurrence.AddMinutes(10);
             if (random.Next(5) == 0)
             {
-                plan.Apply(new CheckInMissed(PickUp, occurrence, occurrence.AddHours(4), at));
+                plan.With([new CheckInMissed(PickUp, occurrence, occurrence.AddHours(4), at)]);
                 var index = expected.FindIndex(o => o.Occurrence == occurrence);
                 if (index < 0) expected.Add(new Expected(occurrence, null, true));
                 else if (expected[index].Outcome is null) expected[index] = expected[index] with { Missed = true };
@@ -46,7 +46,7 @@ public sealed class when_a_long_history_is_applied
             else
             {
                 var outcome = (CheckInOutcome)random.Next(3);
-                plan.Apply(new CheckInLogged(Guid.NewGuid(), $"c{i}", PickUp, Oma, outcome, null, occurrence, at));
+                plan.With([new CheckInLogged(Guid.NewGuid(), $"c{i}", PickUp, Oma, outcome, null, occurrence, at)]);
                 var index = expected.FindIndex(o => o.Occurrence == occurrence);
                 var record = new Expected(occurrence, outcome, false);
                 if (index < 0) expected.Add(record); else expected[index] = record;
@@ -70,7 +70,7 @@ public sealed class when_a_long_history_is_applied
         var days = Enumerable.Range(0, 3).Select(d => Schedule.ToInstant(Monday.Date.AddDays(d).AddHours(15), Amsterdam)).ToArray();
         agreement.Occurrences = [new OccurrenceRecord { Occurrence = days[1], Missed = true }, new OccurrenceRecord { Occurrence = days[0], Missed = true }];
 
-        plan.Apply(new CheckInLogged(Guid.NewGuid(), "c", PickUp, Oma, CheckInOutcome.Kept, null, days[2], days[2].AddMinutes(5)));
+        plan.With([new CheckInLogged(Guid.NewGuid(), "c", PickUp, Oma, CheckInOutcome.Kept, null, days[2], days[2].AddMinutes(5))]);
 
         agreement.Occurrences.Select(o => o.Occurrence).ShouldBe(days);
         agreement.SettledUntil.ShouldBe(days[2]);

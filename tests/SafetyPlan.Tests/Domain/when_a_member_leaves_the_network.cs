@@ -1,6 +1,7 @@
 using SafetyPlan.Notifications;
 using SafetyPlan.Plans;
 using static SafetyPlan.Tests.Domain.PlanFixtures;
+using static SafetyPlan.Tests.Domain.Scenario;
 
 namespace SafetyPlan.Tests.Domain;
 
@@ -22,14 +23,12 @@ public sealed class when_a_member_leaves_the_network
             new NotificationFailed(queued.Key, 1, "451", Monday.AddDays(6).AddMinutes(1), Monday.AddDays(6))]);
         var at = Monday.AddDays(6).AddMinutes(30);
 
-        var decision = RemoveMember.Decide(plan, new RemoveMember(PlanId, Buurman, "Verhuisd", TheMonitor), at);
-
-        decision.Events.ShouldBe([
-            new MemberRemoved(Buurman, "Verhuisd", at),
-            new NotificationSkipped("evaluationreminder:2027-03-01/1:member/55555555-5555-5555-5555-555555555555:email",
-                "The recipient was removed from the plan's network before it was delivered.", at),
-        ]);
-        plan.With(decision.Events);
+        Given(plan)
+            .When(p => RemoveMember.Decide(p, new RemoveMember(PlanId, Buurman, "Verhuisd", TheMonitor), at))
+            .Then(new MemberRemoved(Buurman, "Verhuisd", at),
+                new NotificationSkipped("evaluationreminder:2027-03-01/1:member/55555555-5555-5555-5555-555555555555:email",
+                    "The recipient was removed from the plan's network before it was delivered.", at))
+            .AndThePlan();
         plan.Deliveries[sent.Key].Status.ShouldBe(DeliveryStatus.Sent);
         plan.Deliveries[queued.Key].Status.ShouldBe(DeliveryStatus.Skipped);
     }

@@ -4,6 +4,7 @@ using SafetyPlan.Decisions;
 using SafetyPlan.PersonalLinks;
 using SafetyPlan.Plans;
 using static SafetyPlan.Tests.Domain.PlanFixtures;
+using static SafetyPlan.Tests.Domain.Scenario;
 
 namespace SafetyPlan.Tests.Domain;
 
@@ -27,32 +28,32 @@ public sealed class when_a_personal_link_is_used
     [Fact]
     public void issuing_records_the_expiry_from_the_clock_and_the_professional()
     {
-        var decision = IssuePersonalLink.Decide(Active(), new IssuePersonalLink(PlanId, Oma, LinkId, TimeSpan.FromDays(7), "http://x", TheMonitor), Monday);
-        var issued = decision.Events.ShouldHaveSingleItem().ShouldBeOfType<PersonalLinkIssued>();
-        issued.ExpiresAt.ShouldBe(Monday.AddDays(7));
-        issued.IssuedBy.ShouldBe("anna");
-        decision.Result.ShouldBe(new LinkClaims(LinkId, PlanId, Oma, "default", Monday.AddDays(7)));
+        Given(ActivePlan())
+            .When(plan => IssuePersonalLink.Decide(plan, new IssuePersonalLink(PlanId, Oma, LinkId, TimeSpan.FromDays(7), "http://x", TheMonitor), Monday))
+            .Then(new PersonalLinkIssued(LinkId, Oma, IssuedBy: "anna", ExpiresAt: Monday.AddDays(7), Monday))
+            .Decision.Result.ShouldBe(new LinkClaims(LinkId, PlanId, Oma, "default", Monday.AddDays(7)));
     }
 
     [Fact]
     public void a_link_for_someone_outside_the_network_is_not_issued()
     {
-        var decision = IssuePersonalLink.Decide(Active(), new IssuePersonalLink(PlanId, Guid.NewGuid(), LinkId, TimeSpan.FromDays(7), "http://x", TheMonitor), Monday);
-        decision.Rejection!.Kind.ShouldBe(RejectionKind.NotFound);
+        Given(ActivePlan())
+            .When(plan => IssuePersonalLink.Decide(plan, new IssuePersonalLink(PlanId, Guid.NewGuid(), LinkId, TimeSpan.FromDays(7), "http://x", TheMonitor), Monday))
+            .ThenRejected(RejectionKind.NotFound);
     }
 
     [Fact]
     public void the_first_use_is_an_event_and_a_double_click_is_the_same_sign_in()
     {
-        var plan = WithLink();
-        var first = Use(plan, Monday.AddHours(1));
-        first.Events.ShouldHaveSingleItem().ShouldBe(new PersonalLinkUsed(LinkId, Oma, Monday.AddHours(1)));
-        plan.With(first.Events);
+        var plan = Given(WithLink())
+            .When(p => Use(p, Monday.AddHours(1)))
+            .Then(new PersonalLinkUsed(LinkId, Oma, Monday.AddHours(1)))
+            .AndThePlan();
 
-        var doubleClick = Use(plan, Monday.AddHours(1).AddSeconds(1));
-        doubleClick.Accepted.ShouldBeTrue();
-        doubleClick.Repeated.ShouldBeTrue();
-        doubleClick.Events.ShouldBeEmpty();
+        Given(plan)
+            .When(p => Use(p, Monday.AddHours(1).AddSeconds(1)))
+            .Then() // accepted, and nothing appended
+            .Decision.Repeated.ShouldBeTrue();
 
         Use(plan, Monday.AddDays(1)).Events.ShouldHaveSingleItem().ShouldBeOfType<PersonalLinkUsed>();
     }
@@ -67,8 +68,7 @@ public sealed class when_a_personal_link_is_used
         Use(WithLink(), Monday.AddDays(30)).Rejection!.Detail.En.ShouldContain("expired");
 
         var removed = WithLink();
-        removed.Apply(new AgreementWithdrawn(PickUp, "Oma stopt", Monday));
-        removed.Apply(new MemberRemoved(Oma, "Verhuisd", Monday));
+        removed.With([new AgreementWithdrawn(PickUp, "Oma stopt", Monday), new MemberRemoved(Oma, "Verhuisd", Monday)]);
         Use(removed, Monday.AddHours(1)).Rejection!.Detail.En.ShouldContain("no longer part");
 
         Use(WithLink(), Monday.AddHours(1), Claims with { LinkId = Guid.NewGuid() }).Rejection.ShouldBe(UsePersonalLink.NotValid);
@@ -78,14 +78,15 @@ public sealed class when_a_personal_link_is_used
     [Fact]
     public void revoking_twice_appends_once()
     {
-        var plan = WithLink();
         var command = new RevokePersonalLink(PlanId, Oma, LinkId, "Telefoon kwijt", TheMonitor);
-        var first = RevokePersonalLink.Decide(plan, command, Monday);
-        first.Events.ShouldHaveSingleItem().ShouldBeOfType<PersonalLinkRevoked>();
-        plan.With(first.Events);
-        var again = RevokePersonalLink.Decide(plan, command, Monday.AddHours(1));
-        again.Repeated.ShouldBeTrue();
-        again.Events.ShouldBeEmpty();
+        var plan = Given(WithLink())
+            .When(p => RevokePersonalLink.Decide(p, command, Monday))
+            .Then(new PersonalLinkRevoked(LinkId, "anna", "Telefoon kwijt", Monday))
+            .AndThePlan();
+
+        var again = Given(plan).When(p => RevokePersonalLink.Decide(p, command, Monday.AddHours(1)));
+        again.Decision.Repeated.ShouldBeTrue();
+        again.Decision.Events.ShouldBeEmpty();
     }
 
     [Fact]

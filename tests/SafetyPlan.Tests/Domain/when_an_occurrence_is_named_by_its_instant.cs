@@ -14,15 +14,11 @@ public sealed class when_an_occurrence_is_named_by_its_instant
     private static readonly DateTimeOffset SecondHalfPastTwo = new(2027, 10, 31, 2, 30, 0, TimeSpan.FromHours(1));
     private static readonly DateTimeOffset FirstHalfPastTwo = new(2027, 10, 31, 2, 30, 0, TimeSpan.FromHours(2));
 
-    private static Plan PlanWithOnceAt(DateTimeOffset once)
-    {
-        var plan = new Plan();
-        plan.Apply(new PlanDrafted(PlanId, "Plan", "Jansen", "anna", "bart", "Europe/Amsterdam", Monday));
-        plan.Apply(new MemberAdded(Oma, "Oma Riet", MemberRole.Network, null, null, Monday));
-        plan.Apply(new AgreementMade(PickUp, "Oma belt na de nachtdienst", Oma, null, new Schedule(OnceAt: once), TimeSpan.FromHours(4), Monday));
-        plan.Apply(new PlanAgreed(new DateOnly(2027, 12, 1), Monday));
-        return plan;
-    }
+    private static Plan PlanWithOnceAt(DateTimeOffset once) => Build([
+        .. DraftedPlan(),
+        new AgreementMade(PickUp, "Oma belt na de nachtdienst", Oma, null, new Schedule(OnceAt: once), TimeSpan.FromHours(4), Monday),
+        new PlanAgreed(new DateOnly(2027, 12, 1), Monday),
+    ]);
 
     private static LogCheckIn CheckIn(DateTimeOffset occurrence) =>
         new(PlanId, Guid.NewGuid(), "c1", PickUp, Oma, CheckInOutcome.Kept, null, occurrence, OmaOnHerPhone);

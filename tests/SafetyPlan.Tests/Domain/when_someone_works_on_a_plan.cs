@@ -15,13 +15,7 @@ public sealed class when_someone_works_on_a_plan
     private static Caller Professional(string id, string? team = null) =>
         new(id, new HashSet<string> { "professional" }, null, "en") { Team = team };
 
-    private static Plan OfTeam(string team)
-    {
-        var plan = new Plan();
-        plan.Apply(new PlanDrafted(PlanId, "Plan", "Jansen", "anna", "bart", "Europe/Amsterdam", Monday, TeamId: team));
-        plan.Apply(new MemberAdded(Oma, "Oma Riet", MemberRole.Network, null, null, Monday));
-        return plan;
-    }
+    private static Plan OfTeam(string team) => Build(DraftedPlan(team));
 
     [Theory]
     [InlineData("anna", null, true)]   // the monitor

@@ -3,6 +3,7 @@ using SafetyPlan.BottomLines;
 using SafetyPlan.Plans;
 using SafetyPlan.Scheduling;
 using static SafetyPlan.Tests.Domain.PlanFixtures;
+using static SafetyPlan.Tests.Domain.Scenario;
 
 namespace SafetyPlan.Tests.Domain;
 
@@ -21,8 +22,9 @@ public sealed class when_time_passes_for_a_plan
         decision.Events.OfType<EscalationRaised>().Count().ShouldBe(1);
         decision.Events.OfType<NotificationQueued>().Single(n => n.Channel == NotificationChannel.Email).RecipientUserId.ShouldBe("anna");
 
-        plan.With(decision.Events);
-        Sweep.Decide(plan, Monday.AddDays(3)).Events.ShouldBeEmpty(); // a re-run adds nothing
+        Given(plan).And([.. decision.Events])
+            .When(p => Sweep.Decide(p, Monday.AddDays(3)))
+            .Then(); // a re-run adds nothing
     }
 
     [Fact]
@@ -160,16 +162,16 @@ public sealed class when_time_passes_for_a_plan
     {
         // Oma's pick-up daily at 15:00; mother calls on Mondays at 15:00; two missed in a row across agreements.
         var call = Guid.Parse("55555555-5555-5555-5555-555555555555");
-        var plan = new Plan();
-        plan.Apply(new PlanDrafted(PlanId, "Plan", "Jansen", "anna", "bart", "Europe/Amsterdam", Monday));
-        plan.Apply(new MemberAdded(Oma, "Oma Riet", MemberRole.Network, null, null, Monday));
         var pickUp = new AgreementMade(PickUp, "Oma haalt op", Oma, null, new Schedule(Daily: new TimeOnly(15, 0)), TimeSpan.FromHours(4), Monday);
         var calls = new AgreementMade(call, "Moeder belt", Oma, null, new Schedule(Weekly: [DayOfWeek.Monday], At: new TimeOnly(15, 0)), TimeSpan.FromHours(4), Monday);
-        plan.With(pickUpFirst ? [pickUp, calls] : [calls, pickUp]);
-        plan.Apply(new BottomLineSet(Guid.NewGuid(), "Ingrijpen", new BottomLineRule(RuleKind.MissedInARow, Count: 2), TimeSpan.FromHours(4), Monday));
-        plan.Apply(new PlanAgreed(new DateOnly(2027, 3, 1), Monday));
         var monday1500 = Monday.AddHours(7);
-        plan.With([new CheckInLogged(Guid.NewGuid(), "call", call, Oma, CheckInOutcome.Kept, null, monday1500, monday1500)]);
+        var plan = Build([
+            .. DraftedPlan(),
+            .. pickUpFirst ? [pickUp, calls] : new[] { calls, pickUp },
+            new BottomLineSet(Guid.NewGuid(), "Ingrijpen", new BottomLineRule(RuleKind.MissedInARow, Count: 2), TimeSpan.FromHours(4), Monday),
+            new PlanAgreed(new DateOnly(2027, 3, 1), Monday),
+            new CheckInLogged(Guid.NewGuid(), "call", call, Oma, CheckInOutcome.Kept, null, monday1500, monday1500),
+        ]);
 
         Swept(plan, Monday.AddDays(1).AddHours(12)); // Monday's and Tuesday's pick-ups missed
 

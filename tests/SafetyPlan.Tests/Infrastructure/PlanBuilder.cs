@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using SafetyPlan.Tests.Contract;
 
 namespace SafetyPlan.Tests.Infrastructure;
 
@@ -47,6 +48,17 @@ public sealed class PlanBuilder(ServerFixture server)
             clientId = clientId ?? Guid.NewGuid().ToString(), agreementId = AgreementId, memberId = MemberId, outcome,
         });
 
-    public async Task<System.Text.Json.JsonElement> Status(string query = "") =>
+    /// <summary>The plan's status as the monitor reads it (<c>GET /api/plans/{planId}{query}</c>).</summary>
+    public Task<PlanStatus> Status(string query = "") => Professional.Get<PlanStatus>($"/api/plans/{PlanId}{query}");
+
+    /// <summary>The same answer as raw JSON, for a test that checks the contract's field names or that a field is absent.</summary>
+    public async Task<System.Text.Json.JsonElement> StatusJson(string query = "") =>
         await (await Professional.GetAsync($"/api/plans/{PlanId}{query}")).Json();
+
+    /// <summary>The plan's history as this client (an auditor, by default the monitor) reads it.</summary>
+    public Task<List<HistoryEntry>> History(HttpClient? as_ = null, string query = "") =>
+        (as_ ?? Professional).Get<List<HistoryEntry>>($"/api/plans/{PlanId}/history{query}");
+
+    /// <summary>The monitor's escalations (<c>GET /api/escalations{query}</c>), of every plan.</summary>
+    public Task<List<Escalation>> Escalations(string query = "") => Professional.Get<List<Escalation>>($"/api/escalations{query}");
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using SafetyPlan.Hosting;
+using SafetyPlan.Tests.Contract;
 
 namespace SafetyPlan.Tests.Infrastructure;
 
@@ -108,7 +109,7 @@ public sealed class ServerFixture : IAsyncLifetime
     {
         var response = await As("clock", "admin").Post("/api/dev/clock", new { advance = duration });
         response.EnsureSuccessStatusCode();
-        return (await response.Json()).GetProperty("now").GetDateTimeOffset();
+        return (await response.Read<ClockResult>()).Now;
     }
 
     /// <summary>Moves the manual clock forward to the next moment it is this time of day in Amsterdam.</summary>
@@ -120,7 +121,7 @@ public sealed class ServerFixture : IAsyncLifetime
         if (target <= now.DateTime) target = target.AddDays(1);
         var response = await As("clock", "admin").Post("/api/dev/clock", new { now = new DateTimeOffset(target, zone.GetUtcOffset(target)) });
         response.EnsureSuccessStatusCode();
-        return (await response.Json()).GetProperty("now").GetDateTimeOffset();
+        return (await response.Read<ClockResult>()).Now;
     }
 
     /// <summary>
@@ -134,7 +135,7 @@ public sealed class ServerFixture : IAsyncLifetime
         return today.AddDays(daysAhead).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public async Task<DateTimeOffset> Now() => (await (await As("clock", "admin").Post("/api/dev/clock", new { advance = "PT0S" })).Json()).GetProperty("now").GetDateTimeOffset();
+    public async Task<DateTimeOffset> Now() => (await (await As("clock", "admin").Post("/api/dev/clock", new { advance = "PT0S" })).Read<ClockResult>()).Now;
 
     /// <summary>Registers a professional with an e-mail address, so that notifications to them are e-mailed.</summary>
     public async Task<string> Professional(string userId, string language = "nl")
@@ -180,12 +181,7 @@ public sealed class ServerFixture : IAsyncLifetime
         return state?.Version ?? 0;
     }
 
-    /// <summary>
-    /// Every event in the store except notification deliveries, which background delivery appends on its own time
-    /// (a test that proves "nothing was appended" must not race with an e-mail from an earlier test), and Marten's
-    /// tombstones, which it writes afterwards for the sequence numbers of a failed append (a report sent twice at once).
-    /// </summary>
-    /// <summary>The plan's events except notification deliveries (see <see cref="TotalEvents"/>).</summary>
+    /// <summary>The plan's events except notification deliveries and tombstones (see <see cref="TotalEvents"/>).</summary>
     public async Task<long> DomainEvents(Guid planId)
     {
         await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
@@ -196,6 +192,11 @@ public sealed class ServerFixture : IAsyncLifetime
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>
+    /// Every event in the store except notification deliveries, which background delivery appends on its own time
+    /// (a test that proves "nothing was appended" must not race with an e-mail from an earlier test), and Marten's
+    /// tombstones, which it writes afterwards for the sequence numbers of a failed append (a report sent twice at once).
+    /// </summary>
     public async Task<long> TotalEvents()
     {
         await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
@@ -234,6 +235,9 @@ public static class HttpJson
     {
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"expected 201, got {(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
+        return JsonSerializer.Deserialize<Created>(body, ServerFixture.Json)!.Id;
     }
 }
+
+/// <summary>The answer to a create: <c>{ "id" }</c>.</summary>
+internal sealed record Created(Guid Id);

@@ -7,6 +7,7 @@ using SafetyPlan.Auth;
 using SafetyPlan.BottomLines;
 using SafetyPlan.Decisions;
 using SafetyPlan.Plans;
+using SafetyPlan.Web;
 using Wolverine;
 
 namespace SafetyPlan.Pages.Plans;
@@ -32,59 +33,46 @@ public sealed class ConferenceModel(IQuerySession session, IMessageBus bus) : Ap
     }
 
     public Task<IActionResult> OnPostMemberAsync(Guid planId, string? name, string? role, string? email, string? phone, CancellationToken ct) =>
-        Send(planId, "member", ct, () =>
-        {
-            var request = new AddMemberRequest(name, role, email, phone);
-            return AddMember.Validate(request, out var parsed) is { } invalid ? invalid
-                : new AddMember(planId, Guid.NewGuid(), name!, parsed, Blank(email), Blank(phone), Caller);
-        });
+        Send(planId, "member", new AddMemberRequest(name, role, email, phone).ToCommand(planId, Caller)
+            .Then(command => bus.Decide(command, ct)), ct);
 
     public Task<IActionResult> OnPostGoalAsync(Guid planId, string? danger, string? goal, CancellationToken ct) =>
-        Send(planId, "goal", ct, () => new FieldErrors().Required("danger", danger).Required("goal", goal).ToRejection() is { } invalid
-            ? invalid : new SetSafetyGoal(planId, Guid.NewGuid(), danger!, goal!, Caller));
+        Send(planId, "goal", new SetSafetyGoalRequest(danger, goal).ToCommand(planId, Caller).Then(command => bus.Decide(command, ct)), ct);
 
     /// <param name="preset">daily ("every day at"), weekly ("on these weekdays at") or once</param>
     public Task<IActionResult> OnPostAgreementAsync(Guid planId, string? text, Guid? responsibleMemberId, Guid? goalId, string? preset,
-        string? at, string[]? weekdays, string? once, int? graceHours, CancellationToken ct) =>
-        Send(planId, "agreement", ct, () =>
+        string? at, string[]? weekdays, string? once, int? graceHours, CancellationToken ct)
+    {
+        ScheduleRequest? schedule = preset switch
         {
-            ScheduleRequest? schedule = preset switch
-            {
-                "daily" => new ScheduleRequest(at, null, null, null),
-                "weekly" => new ScheduleRequest(null, weekdays ?? [], at, null),
-                "once" => new ScheduleRequest(null, null, null, once),
-                _ => null,
-            };
-            var grace = graceHours is { } hours ? $"PT{hours.ToString(CultureInfo.InvariantCulture)}H" : null;
-            var request = new MakeAgreementRequest(text, responsibleMemberId, goalId, schedule, grace);
-            return MakeAgreement.Validate(request, out var parsedGrace, out var reportFrom, out var remindBefore) is { } invalid ? invalid
-                : new MakeAgreement(planId, Guid.NewGuid(), text!, responsibleMemberId!.Value, goalId, schedule!, parsedGrace, Caller, null, reportFrom, remindBefore);
-        });
+            "daily" => new ScheduleRequest(at, null, null, null),
+            "weekly" => new ScheduleRequest(null, weekdays ?? [], at, null),
+            "once" => new ScheduleRequest(null, null, null, once),
+            _ => null,
+        };
+        var request = new MakeAgreementRequest(text, responsibleMemberId, goalId, schedule, Hours(graceHours));
+        return Send(planId, "agreement", request.ToCommand(planId, Caller).Then(command => bus.Decide(command, ct)), ct);
+    }
 
     public Task<IActionResult> OnPostBottomLineAsync(Guid planId, string? text, string? kind, Guid? agreementId, int? count, int? withinDays,
-        int? silenceHours, string? minSeverity, int? acknowledgeHours, CancellationToken ct) =>
-        Send(planId, "bottom-line", ct, () =>
-        {
-            var rule = new RuleRequest(kind, agreementId, count, withinDays is { } d ? $"P{d.ToString(CultureInfo.InvariantCulture)}D" : null,
-                silenceHours is { } h ? $"PT{h.ToString(CultureInfo.InvariantCulture)}H" : null, minSeverity);
-            var request = new SetBottomLineRequest(text, rule, acknowledgeHours is { } a ? $"PT{a.ToString(CultureInfo.InvariantCulture)}H" : null);
-            return SetBottomLine.Validate(request, out var parsed, out var within) is { } invalid ? invalid
-                : new SetBottomLine(planId, Guid.NewGuid(), text!, parsed!, within, Caller);
-        });
+        int? silenceHours, string? minSeverity, int? acknowledgeHours, CancellationToken ct)
+    {
+        var rule = new RuleRequest(kind, agreementId, count, withinDays is { } d ? $"P{d.ToString(CultureInfo.InvariantCulture)}D" : null,
+            Hours(silenceHours), minSeverity);
+        var request = new SetBottomLineRequest(text, rule, Hours(acknowledgeHours));
+        return Send(planId, "bottom-line", request.ToCommand(planId, Caller).Then(command => bus.Decide(command, ct)), ct);
+    }
 
     public async Task<IActionResult> OnPostAgreeAsync(Guid planId, DateOnly? evaluationDue, CancellationToken ct)
     {
-        if (evaluationDue is not { } due)
-            return await RefusedWithPlan(planId, Rejection.Invalid("evaluationDue", "Choose the date of the first evaluation.", "Kies de datum van de eerste evaluatie."), ct);
-        var decision = await bus.InvokeAsync<Decision<PlanAgreedResult>>(new AgreePlan(planId, due, Caller), ct);
+        var decision = await new AgreePlanRequest(evaluationDue).ToCommand(planId, Caller).Then(command => bus.Decide(command, ct));
         return decision.Rejection is { } rejection ? await RefusedWithPlan(planId, rejection, ct) : LocalRedirect($"/plans/{planId}");
     }
 
-    private async Task<IActionResult> Send(Guid planId, string what, CancellationToken ct, Func<object> command)
+    /// <summary>Back to the conference with what was done, or the page again with the refusal.</summary>
+    private async Task<IActionResult> Send(Guid planId, string what, Task<Decision<CreatedId>> sent, CancellationToken ct)
     {
-        var built = command();
-        if (built is Rejection invalid) return await RefusedWithPlan(planId, invalid, ct);
-        var decision = await bus.InvokeAsync<Decision<CreatedId>>(built, ct);
+        var decision = await sent;
         return decision.Rejection is { } rejection ? await RefusedWithPlan(planId, rejection, ct) : LocalRedirect($"/plans/{planId}/conference?done={what}");
     }
 
@@ -101,5 +89,6 @@ public sealed class ConferenceModel(IQuerySession session, IMessageBus bus) : Ap
         return refusal;
     }
 
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    /// <summary>A whole number of hours from the form as the ISO 8601 duration the API takes.</summary>
+    private static string? Hours(int? hours) => hours is { } h ? $"PT{h.ToString(CultureInfo.InvariantCulture)}H" : null;
 }

@@ -16,9 +16,7 @@ public sealed class NewModel(IMessageBus bus) : AppPage
     public async Task<IActionResult> OnPostAsync(string? title, string? family, string? backupId, CancellationToken ct)
     {
         var request = new DraftPlanRequest(title, family, Caller.UserId, string.IsNullOrWhiteSpace(backupId) ? null : backupId.Trim(), null);
-        if (DraftPlan.Validate(request) is { } invalid) return Refused(invalid);
-        var decision = await bus.InvokeAsync<Decision<CreatedId>>(new DraftPlan(Guid.NewGuid(), title!, family!, Caller.UserId,
-            request.BackupId, DraftPlan.DefaultTimeZone, Caller), ct);
+        var decision = await request.ToCommand(Caller).Then(command => bus.InvokeAsync<Decision<CreatedId>>(command, ct));
         return decision.Rejection is { } rejection ? Refused(rejection) : LocalRedirect($"/plans/{decision.Result!.Id}/conference");
     }
 }

@@ -6,6 +6,8 @@ using SafetyPlan.Auth;
 using SafetyPlan.Plans;
 using SafetyPlan.Reports;
 using SafetyPlan.Scheduling;
+using SafetyPlan.Web;
+using SafetyPlan.Decisions;
 
 namespace SafetyPlan.Pages.Plans;
 
@@ -38,15 +40,9 @@ public sealed class PlanModel(IQuerySession session, IDocumentStore store, TimeP
     public async Task<IActionResult> OnPostEvaluationAsync(Guid planId, string? outcome, string? notes, DateOnly? nextEvaluationDue, CancellationToken ct)
     {
         if (!Caller.IsProfessional) return Forbid();
-        var request = new Evaluations.RecordEvaluationRequest(outcome, notes, nextEvaluationDue);
-        var rejection = Evaluations.RecordEvaluation.Validate(request, out var parsed);
-        if (rejection is null)
-        {
-            var decision = await bus.InvokeAsync<Decisions.Decision<Evaluations.EvaluationResult>>(
-                new Evaluations.RecordEvaluation(planId, Guid.NewGuid(), parsed, notes!, nextEvaluationDue, Caller), ct);
-            if (decision.Rejection is null) return LocalRedirect($"/plans/{planId}?done=evaluation");
-            rejection = decision.Rejection;
-        }
+        var decision = await new Evaluations.RecordEvaluationRequest(outcome, notes, nextEvaluationDue).ToCommand(planId, Caller)
+            .Then(command => bus.Decide(command, ct));
+        if (decision.Rejection is not { } rejection) return LocalRedirect($"/plans/{planId}?done=evaluation");
         return await Load(planId, ct) ?? Refused(rejection);
     }
 

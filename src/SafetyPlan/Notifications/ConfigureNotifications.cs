@@ -1,0 +1,50 @@
+using JasperFx.Events.Projections;
+using Marten;
+using Wolverine;
+using Wolverine.Configuration;
+
+namespace SafetyPlan.Notifications;
+
+/// <summary>The notifications module's part of the event store and its services: the in-app inbox, e-mail, webhook and delivery.</summary>
+public static class ConfigureNotifications
+{
+    /// <summary>The in-app inbox: inline, one item per delivery, indexed by recipient (user or network member).</summary>
+    public static StoreOptions AddNotifications(this StoreOptions options)
+    {
+        options.Projections.Add<NotificationInboxProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<InboxItem>().Index(i => i.RecipientUserId).Index(i => i.RecipientMemberId);
+        return options;
+    }
+
+    /// <summary>
+    /// The inbox upgrade (registered first, so the inbox has its current shape before anything delivers), the e-mail
+    /// sender (section <c>Smtp</c>), the webhook sender (section <c>Webhook</c>) and notification delivery.
+    /// </summary>
+    public static IServiceCollection AddNotifications(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddHostedService<NotificationInboxUpgrade>();
+        services.Configure<SmtpOptions>(configuration.GetSection("Smtp"));
+        services.AddSingleton<EmailSender>();
+        services.Configure<WebhookOptions>(configuration.GetSection("Webhook"));
+        services.AddHttpClient(nameof(WebhookSender));
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<NotificationDispatcher>();
+        return services;
+    }
+
+    /// <summary>The durable local queue that <see cref="DeliverNotifications"/> is handled on.</summary>
+    public const string DeliveryQueue = "notification-delivery";
+
+    /// <summary>
+    /// Delivery as a Wolverine durable local queue: its messages are stored with the events that enrol them (so a crash
+    /// loses none, and another node recovers a dead node's), and partitioned by plan (one message of a plan handled at a
+    /// time, several plans at once). Across nodes the dispatcher's advisory lock keeps one deliverer per plan.
+    /// </summary>
+    public static WolverineOptions AddNotifications(this WolverineOptions options)
+    {
+        options.MessagePartitioning.ByMessage<DeliverNotifications>(m => m.PlanId.ToString());
+        options.LocalQueue(DeliveryQueue).UseDurableInbox().PartitionProcessingByGroupId(PartitionSlots.Five);
+        options.PublishMessage<DeliverNotifications>().ToLocalQueue(DeliveryQueue);
+        return options;
+    }
+}
