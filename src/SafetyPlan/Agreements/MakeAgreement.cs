@@ -1,11 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Mvc;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
-using SafetyPlan.Plans;
-using SafetyPlan.Web;
-using Wolverine;
-
 namespace SafetyPlan.Agreements;
 
 /// <param name="Grace">ISO 8601, PT5M..P7D (Web/Bounds.cs); absent: PT4H.</param>

@@ -1,6 +1,3 @@
-using SafetyPlan.Decisions;
-using SafetyPlan.Plans;
-
 namespace SafetyPlan.Agreements;
 
 /// <summary>The occurrence a check-in is about, and whether it came in time.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using SafetyPlan.Decisions;
-
 namespace SafetyPlan.Agreements;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using SafetyPlan.Decisions;
-using SafetyPlan.Web;
-
 namespace SafetyPlan.Agreements;
 
 /// <summary>

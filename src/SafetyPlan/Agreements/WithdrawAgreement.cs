@@ -1,10 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
-using SafetyPlan.Plans;
-using SafetyPlan.Web;
-using Wolverine;
-
 namespace SafetyPlan.Agreements;
 
 /// <summary>Withdraws an agreement: no new occurrences; its history and figures stay.</summary>

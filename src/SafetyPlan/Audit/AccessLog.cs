@@ -1,6 +1,3 @@
-using Marten;
-using SafetyPlan.Auth;
-
 namespace SafetyPlan.Audit;
 
 /// <summary>One read of case data by a person: who, when, what.</summary>

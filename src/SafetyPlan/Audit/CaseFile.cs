@@ -1,12 +1,6 @@
-using System.Globalization;
 using System.Net;
 using System.Text;
-using Marten;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
 using SafetyPlan.History;
-using SafetyPlan.Plans;
-using SafetyPlan.Web;
 
 namespace SafetyPlan.Audit;
 

@@ -1,5 +1,3 @@
-using Marten;
-
 namespace SafetyPlan.Audit;
 
 /// <summary>The audit module's part of the event store.</summary>

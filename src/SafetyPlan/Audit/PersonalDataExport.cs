@@ -1,9 +1,3 @@
-using Marten;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
-using SafetyPlan.Plans;
-using SafetyPlan.Web;
-
 namespace SafetyPlan.Audit;
 
 /// <summary>A network member's own data (GDPR access request): who they are in the plan, and everything they reported.</summary>

@@ -1,9 +1,5 @@
-using Marten;
 using Npgsql;
-using SafetyPlan.Auth;
 using SafetyPlan.Hosting;
-using SafetyPlan.Decisions;
-using SafetyPlan.Web;
 
 namespace SafetyPlan.Audit;
 

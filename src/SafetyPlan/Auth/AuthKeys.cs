@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Xml.Linq;
-using Marten;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Npgsql;
 using SafetyPlan.Hosting;

@@ -1,10 +1,6 @@
 using System.Linq.Expressions;
-using Marten;
 using Marten.Linq;
-using SafetyPlan.Decisions;
 using SafetyPlan.People;
-using SafetyPlan.Plans;
-using SafetyPlan.Web;
 
 namespace SafetyPlan.Auth;
 

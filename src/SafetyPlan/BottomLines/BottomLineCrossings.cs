@@ -1,6 +1,4 @@
-using SafetyPlan.Decisions;
 using SafetyPlan.Notifications;
-using SafetyPlan.Plans;
 
 namespace SafetyPlan.BottomLines;
 

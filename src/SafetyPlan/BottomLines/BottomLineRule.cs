@@ -1,6 +1,4 @@
 using System.Xml;
-using SafetyPlan.Decisions;
-using SafetyPlan.Plans;
 
 namespace SafetyPlan.BottomLines;
 

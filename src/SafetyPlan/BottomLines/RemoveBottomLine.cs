@@ -1,10 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
-using SafetyPlan.Plans;
-using SafetyPlan.Web;
-using Wolverine;
-
 namespace SafetyPlan.BottomLines;
 
 /// <summary>Removes a bottom line: it judges nothing more; its history stays. Not while it has an open escalation (409).</summary>

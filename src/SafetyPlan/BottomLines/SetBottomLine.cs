@@ -1,11 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Mvc;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
-using SafetyPlan.Plans;
-using SafetyPlan.Web;
-using Wolverine;
-
 namespace SafetyPlan.BottomLines;
 
 /// <summary>A bottom line's rule as sent (api-contract.md, "Plans"); bounds in Web/Bounds.cs.</summary>

@@ -1,8 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
 using SafetyPlan.Scheduling;
-using SafetyPlan.Web;
 
 namespace SafetyPlan.Clock;
 

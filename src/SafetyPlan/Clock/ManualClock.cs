@@ -1,6 +1,3 @@
-using SafetyPlan.Decisions;
-using SafetyPlan.Web;
-
 namespace SafetyPlan.Clock;
 
 /// <summary>

@@ -1,12 +1,7 @@
-using Marten;
 using SafetyPlan.Agreements;
-using SafetyPlan.Auth;
 using SafetyPlan.BottomLines;
-using SafetyPlan.Decisions;
 using SafetyPlan.People;
-using SafetyPlan.Plans;
 using SafetyPlan.Reports;
-using Wolverine;
 
 namespace SafetyPlan.Demo;
 

@@ -1,5 +1,4 @@
 using Marten.Events.Projections;
-using SafetyPlan.Plans;
 
 namespace SafetyPlan.Escalations;
 

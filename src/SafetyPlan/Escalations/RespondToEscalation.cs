@@ -1,12 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
-using SafetyPlan.Plans;
-using SafetyPlan.Web;
-using Wolverine;
-
 namespace SafetyPlan.Escalations;
 
 public sealed record EscalationNoteRequest([property: MaxLength(Bounds.NoteLength)] string? Note);

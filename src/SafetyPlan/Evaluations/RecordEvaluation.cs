@@ -1,11 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Mvc;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
-using SafetyPlan.Plans;
-using SafetyPlan.Web;
-using Wolverine;
-
 namespace SafetyPlan.Evaluations;
 
 /// <param name="NextEvaluationDue">After today in the plan's zone, at most two years ahead (Web/Bounds.cs); absent: six weeks on.</param>

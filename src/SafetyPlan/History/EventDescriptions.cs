@@ -1,6 +1,3 @@
-using SafetyPlan.Decisions;
-using SafetyPlan.Plans;
-
 namespace SafetyPlan.History;
 
 /// <summary>One readable sentence per event, in English and Dutch, for auditors reading a case's story.</summary>

@@ -1,9 +1,3 @@
-using Marten;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
-using SafetyPlan.Plans;
-using SafetyPlan.Web;
-
 namespace SafetyPlan.History;
 
 public sealed record Change<T>(IReadOnlyList<T> Added, IReadOnlyList<T> Removed);

@@ -1,10 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
-using Marten;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
-using SafetyPlan.Plans;
-using SafetyPlan.Web;
 
 namespace SafetyPlan.History;
 

@@ -1,11 +1,9 @@
 using JasperFx;
 using JasperFx.Events;
-using Marten;
 using SafetyPlan.Audit;
 using SafetyPlan.Escalations;
 using SafetyPlan.Notifications;
 using SafetyPlan.People;
-using SafetyPlan.Plans;
 using SafetyPlan.Privacy;
 using SafetyPlan.Reports;
 using SafetyPlan.Statistics;

@@ -1,14 +1,10 @@
 using Scalar.AspNetCore;
-using SafetyPlan.Auth;
 using SafetyPlan.Clock;
 using SafetyPlan.Demo;
 using SafetyPlan.Notifications;
-using SafetyPlan.Plans;
 using SafetyPlan.Reports;
 using SafetyPlan.Privacy;
 using SafetyPlan.Scheduling;
-using SafetyPlan.Web;
-using Wolverine;
 
 namespace SafetyPlan.Hosting;
 

@@ -1,8 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
-using SafetyPlan.Web;
 
 namespace SafetyPlan.Hosting;
 

@@ -1,6 +1,4 @@
 using JasperFx.Events.Projections;
-using Marten;
-using Wolverine;
 using Wolverine.Configuration;
 
 namespace SafetyPlan.Notifications;

@@ -1,9 +1,6 @@
-using Marten;
 using Npgsql;
-using SafetyPlan.Auth;
 using SafetyPlan.Hosting;
 using SafetyPlan.People;
-using SafetyPlan.Plans;
 
 namespace SafetyPlan.Notifications;
 

@@ -1,8 +1,5 @@
-using Marten;
 using JasperFx.Events;
 using Marten.Events.Projections;
-using SafetyPlan.Auth;
-using SafetyPlan.Plans;
 
 namespace SafetyPlan.Notifications;
 

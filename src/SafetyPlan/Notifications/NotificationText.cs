@@ -1,5 +1,4 @@
 using System.Net;
-using SafetyPlan.Plans;
 
 namespace SafetyPlan.Notifications;
 

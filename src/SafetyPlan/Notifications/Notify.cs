@@ -1,5 +1,4 @@
 using SafetyPlan.Organisations;
-using SafetyPlan.Plans;
 
 namespace SafetyPlan.Notifications;
 

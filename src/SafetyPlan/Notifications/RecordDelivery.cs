@@ -1,6 +1,3 @@
-using SafetyPlan.Decisions;
-using SafetyPlan.Plans;
-
 namespace SafetyPlan.Notifications;
 
 /// <summary>What one attempt at a delivery came to, as the dispatcher saw it.</summary>

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SafetyPlan.Hosting;
-using SafetyPlan.Plans;
 
 namespace SafetyPlan.Notifications;
 

@@ -1,10 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
-using SafetyPlan.Web;
-
 namespace SafetyPlan.Organisations;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using JasperFx;
-using Marten;
-using SafetyPlan.Auth;
 
 namespace SafetyPlan.Organisations;
 

@@ -1,10 +1,5 @@
-using Marten;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using SafetyPlan.Auth;
 using SafetyPlan.Escalations;
-using SafetyPlan.Plans;
-using Wolverine;
 
 namespace SafetyPlan.Pages;
 

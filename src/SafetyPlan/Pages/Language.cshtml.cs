@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using SafetyPlan.Web;
-
 namespace SafetyPlan.Pages;
 
 /// <summary>Switches the pages' language and remembers the choice.</summary>

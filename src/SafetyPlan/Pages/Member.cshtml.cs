@@ -1,12 +1,5 @@
-using Marten;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
-using SafetyPlan.Plans;
 using SafetyPlan.Reports;
-using SafetyPlan.Web;
-using Wolverine;
 
 namespace SafetyPlan.Pages;
 

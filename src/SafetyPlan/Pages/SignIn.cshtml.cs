@@ -1,11 +1,6 @@
 using System.Security.Claims;
-using Marten;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
 using SafetyPlan.Demo;
-using SafetyPlan.Plans;
 
 namespace SafetyPlan.Pages;
 

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc;
-using SafetyPlan.Auth;
 
 namespace SafetyPlan.Pages;
 

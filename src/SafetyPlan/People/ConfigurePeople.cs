@@ -1,5 +1,3 @@
-using Marten;
-
 namespace SafetyPlan.People;
 
 /// <summary>The people module's part of the event store.</summary>

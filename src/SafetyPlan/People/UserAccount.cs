@@ -1,10 +1,4 @@
-using System.ComponentModel.DataAnnotations;
 using System.Net.Mail;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
-using SafetyPlan.Web;
 
 namespace SafetyPlan.People;
 

@@ -1,11 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
-using SafetyPlan.Plans;
-using SafetyPlan.Web;
-using Wolverine;
-
 namespace SafetyPlan.PersonalLinks;
 
 /// <param name="ValidFor">ISO 8601, PT1M..P90D; absent (or no body): P30D</param>

@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
-using SafetyPlan.Auth;
 
 namespace SafetyPlan.PersonalLinks;
 

@@ -1,10 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
-using SafetyPlan.Plans;
-using SafetyPlan.Web;
-using Wolverine;
-
 namespace SafetyPlan.PersonalLinks;
 
 /// <summary>Revoking a link ends it at once: the token no longer signs anyone in, and a member signed in with it is signed out on their next request.</summary>

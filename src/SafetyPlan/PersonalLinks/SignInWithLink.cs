@@ -1,12 +1,7 @@
 using System.Net;
 using System.Security.Claims;
-using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
-using SafetyPlan.Plans;
-using Wolverine;
 
 namespace SafetyPlan.PersonalLinks;
 

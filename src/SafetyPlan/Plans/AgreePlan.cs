@@ -1,9 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
-using SafetyPlan.Web;
-using Wolverine;
-
 namespace SafetyPlan.Plans;
 
 /// <param name="EvaluationDue">After today in the plan's zone, at most two years ahead (Web/Bounds.cs).</param>

@@ -1,10 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Mvc;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
-using SafetyPlan.Web;
-using Wolverine;
-
 namespace SafetyPlan.Plans;
 
 public sealed record DraftPlanRequest(

@@ -1,8 +1,5 @@
 using System.Reflection;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
 using SafetyPlan.Reports;
-using Wolverine;
 
 namespace SafetyPlan.Plans;
 

@@ -1,5 +1,3 @@
-using SafetyPlan.Decisions;
-
 namespace SafetyPlan.Plans;
 
 /// <summary>The checks almost every decision starts with.</summary>

@@ -1,8 +1,4 @@
 using System.ComponentModel;
-using Marten;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
-using SafetyPlan.Web;
 
 namespace SafetyPlan.Plans;
 

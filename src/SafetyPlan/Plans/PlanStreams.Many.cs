@@ -1,9 +1,6 @@
 using JasperFx.Events;
-using Marten;
 using Npgsql;
 using SafetyPlan.Audit;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
 using SafetyPlan.Hosting;
 
 namespace SafetyPlan.Plans;

@@ -1,12 +1,8 @@
-using Marten;
-using Wolverine;
 using JasperFx;
 using JasperFx.Events;
 using Marten.Exceptions;
 using SafetyPlan.Audit;
-using SafetyPlan.Auth;
 using SafetyPlan.Hosting;
-using SafetyPlan.Decisions;
 
 namespace SafetyPlan.Plans;
 

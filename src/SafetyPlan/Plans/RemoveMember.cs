@@ -1,10 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Mvc;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
-using SafetyPlan.Web;
-using Wolverine;
-
 namespace SafetyPlan.Plans;
 
 /// <summary>The body of a removal or withdrawal: why (kept in the history).</summary>

@@ -1,10 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Mvc;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
-using SafetyPlan.Web;
-using Wolverine;
-
 namespace SafetyPlan.Plans;
 
 /// <summary>A danger statement and its goal as sent to POST /api/plans/{planId}/goals and from the conference page.</summary>

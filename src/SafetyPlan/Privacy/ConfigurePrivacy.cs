@@ -1,5 +1,4 @@
 using Hangfire;
-using Marten;
 using SafetyPlan.Scheduling;
 
 namespace SafetyPlan.Privacy;

@@ -1,6 +1,3 @@
-using SafetyPlan.Auth;
-using SafetyPlan.Plans;
-
 namespace SafetyPlan.Privacy;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using Marten.Events;
 using SafetyPlan.Escalations;
 using SafetyPlan.Notifications;
-using SafetyPlan.Plans;
 
 namespace SafetyPlan.Privacy;
 

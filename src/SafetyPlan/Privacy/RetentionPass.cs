@@ -1,12 +1,10 @@
 using Hangfire;
 using JasperFx;
 using JasperFx.Events;
-using Marten;
 using Marten.Exceptions;
 using SafetyPlan.Audit;
 using SafetyPlan.Escalations;
 using SafetyPlan.Notifications;
-using SafetyPlan.Plans;
 
 namespace SafetyPlan.Privacy;
 

@@ -1,12 +1,5 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Mvc;
 using SafetyPlan.Agreements;
-using SafetyPlan.Auth;
 using SafetyPlan.BottomLines;
-using SafetyPlan.Decisions;
-using SafetyPlan.Plans;
-using SafetyPlan.Web;
-using Wolverine;
 
 namespace SafetyPlan.Reports;
 

@@ -1,5 +1,3 @@
-using SafetyPlan.Plans;
-
 namespace SafetyPlan.Reports;
 
 public enum OccurrenceState { Open, Kept, Partly, NotKept, Missed }

@@ -1,9 +1,6 @@
-using System.Globalization;
-using Marten;
 using Npgsql;
 using SafetyPlan.Hosting;
 using Weasel.Core;
-using SafetyPlan.Plans;
 
 namespace SafetyPlan.Reports;
 

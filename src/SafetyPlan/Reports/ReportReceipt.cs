@@ -1,7 +1,5 @@
 using JasperFx.Events;
-using Marten;
 using Marten.Events.Projections;
-using SafetyPlan.Plans;
 
 namespace SafetyPlan.Reports;
 

@@ -1,8 +1,4 @@
-using Marten;
 using JasperFx;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
-using SafetyPlan.Plans;
 
 namespace SafetyPlan.Reports;
 

@@ -1,7 +1,6 @@
 using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
-using SafetyPlan.Auth;
 using SafetyPlan.Notifications;
 
 namespace SafetyPlan.Scheduling;

@@ -1,9 +1,5 @@
 using Hangfire;
-using Marten;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
 using SafetyPlan.Notifications;
-using SafetyPlan.Plans;
 
 namespace SafetyPlan.Scheduling;
 

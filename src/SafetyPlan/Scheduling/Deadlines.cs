@@ -1,7 +1,4 @@
-using System.Globalization;
 using SafetyPlan.BottomLines;
-using SafetyPlan.Decisions;
-using SafetyPlan.Plans;
 
 namespace SafetyPlan.Scheduling;
 

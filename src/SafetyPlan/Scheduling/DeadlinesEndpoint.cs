@@ -1,9 +1,3 @@
-using Marten;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
-using SafetyPlan.Plans;
-using SafetyPlan.Web;
-
 namespace SafetyPlan.Scheduling;
 
 public sealed record DeadlineView(DateTimeOffset DueAt, DeadlineKind Kind, Guid? Ref, DateTimeOffset? Occurrence, int? DaysBefore);

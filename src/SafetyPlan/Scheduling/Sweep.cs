@@ -1,7 +1,5 @@
 using SafetyPlan.BottomLines;
-using SafetyPlan.Decisions;
 using SafetyPlan.Notifications;
-using SafetyPlan.Plans;
 
 namespace SafetyPlan.Scheduling;
 

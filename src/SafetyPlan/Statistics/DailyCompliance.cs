@@ -1,8 +1,4 @@
-using System.Globalization;
-using Marten;
 using Marten.Events.Projections;
-using SafetyPlan.Auth;
-using SafetyPlan.Plans;
 
 namespace SafetyPlan.Statistics;
 

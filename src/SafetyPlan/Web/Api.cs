@@ -5,7 +5,6 @@ using SafetyPlan.Escalations;
 using SafetyPlan.Evaluations;
 using SafetyPlan.History;
 using SafetyPlan.People;
-using SafetyPlan.Plans;
 using SafetyPlan.Reports;
 
 namespace SafetyPlan.Web;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using SafetyPlan.Decisions;
-
 namespace SafetyPlan.Web;
 
 /// <summary>A closed range of durations, both ends included, as the contract states it (<c>PT5M..P7D</c>).</summary>

@@ -1,7 +1,4 @@
-using SafetyPlan.Decisions;
-using SafetyPlan.Plans;
 using SafetyPlan.Reports;
-using Wolverine;
 
 namespace SafetyPlan.Web;
 

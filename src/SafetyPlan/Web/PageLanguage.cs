@@ -1,6 +1,3 @@
-using System.Globalization;
-using SafetyPlan.Auth;
-
 namespace SafetyPlan.Web;
 
 /// <summary>The language of the pages: Dutch unless the person chose English, remembered in a cookie.</summary>

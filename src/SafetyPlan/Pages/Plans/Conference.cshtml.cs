@@ -1,14 +1,6 @@
-using System.Globalization;
-using Marten;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using SafetyPlan.Agreements;
-using SafetyPlan.Auth;
 using SafetyPlan.BottomLines;
-using SafetyPlan.Decisions;
-using SafetyPlan.Plans;
-using SafetyPlan.Web;
-using Wolverine;
 
 namespace SafetyPlan.Pages.Plans;
 

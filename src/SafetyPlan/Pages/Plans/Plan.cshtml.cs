@@ -1,13 +1,7 @@
-using Marten;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using SafetyPlan.Audit;
-using SafetyPlan.Auth;
-using SafetyPlan.Plans;
 using SafetyPlan.Reports;
 using SafetyPlan.Scheduling;
-using SafetyPlan.Web;
-using SafetyPlan.Decisions;
 
 namespace SafetyPlan.Pages.Plans;
 

@@ -1,11 +1,6 @@
-using Marten;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using SafetyPlan.Audit;
-using SafetyPlan.Auth;
-using SafetyPlan.Decisions;
 using SafetyPlan.History;
-using SafetyPlan.Plans;
 
 namespace SafetyPlan.Pages.Plans;
 

@@ -1,5 +1,4 @@
 using SafetyPlan.Escalations;
-using SafetyPlan.Plans;
 using SafetyPlan.Reports;
 
 namespace SafetyPlan.Pages;
