@@ -30,6 +30,10 @@ public sealed record MakeAgreementRequest(
         return Decision.Accept(new MakeAgreement(planId, Guid.NewGuid(), Text!, ResponsibleMemberId!.Value, GoalId, Schedule!, grace, caller,
             Reporters, reportFrom, remindBefore, Watchers));
     }
+
+    /// <summary>POST /api/plans/{planId}/agreements: 201 with the agreement's id, or 400/403/404/409.</summary>
+    public static async Task<CreatedAnswer<CreatedId>> Post(Guid planId, [FromBody] MakeAgreementRequest request, [AsParameters] Sender send) =>
+        send.Created(await request.ToCommand(planId, send.Caller).Then(send.Decide), agreement => $"/api/plans/{planId}/agreements/{agreement.Id}");
 }
 
 /// <summary>Who does what, when: an agreement with its schedule, grace period, report window, reporters and watchers.</summary>
@@ -60,20 +64,4 @@ public sealed record MakeAgreement(
     }
 
     private static IReadOnlyList<Guid>? Distinct(IReadOnlyList<Guid>? members) => members is { Count: > 0 } ? members.Distinct().ToList() : null;
-}
-
-public static class MakeAgreementEndpoint
-{
-    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/agreements", Make)
-        .RequireAuthorization(Policies.Professional)
-        .WithSummary("Make an agreement: who does what, when (professionals).");
-
-    /// <summary>POST /api/plans/{planId}/agreements: 201 with the agreement's id, or 400/403/404/409.</summary>
-    public static async Task<CreatedAnswer<CreatedId>> Make(
-        Guid planId, [FromBody] MakeAgreementRequest request, HttpContext http, IMessageBus bus, CancellationToken ct)
-    {
-        var caller = http.Caller();
-        return (await request.ToCommand(planId, caller).Then(command => bus.Decide(command, ct)))
-            .Created(caller, created => $"/api/plans/{planId}/agreements/{created.Id}");
-    }
 }

@@ -14,16 +14,8 @@ public sealed record WithdrawAgreement(Guid PlanId, Guid AgreementId, string Rea
             return Rejection.Conflict("This agreement has already been withdrawn.", "Deze afspraak is al ingetrokken.");
         return Decision.Accept(new CreatedId(command.AgreementId), new AgreementWithdrawn(command.AgreementId, command.Reason.Trim(), now));
     }
-}
-
-public static class WithdrawAgreementEndpoint
-{
-    public static void Map(RouteGroupBuilder plans) => plans.MapDelete("{planId:guid}/agreements/{agreementId:guid}", Withdraw)
-        .RequireAuthorization(Policies.Professional)
-        .WithSummary("Withdraw an agreement; its history is kept (professionals).");
 
     /// <summary>DELETE /api/plans/{planId}/agreements/{agreementId}: 204, or 400/403/404/409.</summary>
-    public static Task<NoContentAnswer> Withdraw(
-        Guid planId, Guid agreementId, [FromBody] ReasonRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
-        Removal.Send(request, http, bus, (reason, caller) => new WithdrawAgreement(planId, agreementId, reason, caller), ct);
+    public static async Task<NoContentAnswer> Delete(Guid planId, Guid agreementId, [FromBody] ReasonRequest request, [AsParameters] Sender send) =>
+        send.NoContent(await request.ToCommand(reason => new WithdrawAgreement(planId, agreementId, reason, send.Caller)).Then(send.Decide));
 }

@@ -17,16 +17,8 @@ public sealed record RemoveBottomLine(Guid PlanId, Guid BottomLineId, string Rea
                 "Deze bodemeis heeft een openstaande escalatie; handel die eerst af.");
         return Decision.Accept(new CreatedId(command.BottomLineId), new BottomLineRemoved(command.BottomLineId, command.Reason.Trim(), now));
     }
-}
-
-public static class RemoveBottomLineEndpoint
-{
-    public static void Map(RouteGroupBuilder plans) => plans.MapDelete("{planId:guid}/bottom-lines/{bottomLineId:guid}", Remove)
-        .RequireAuthorization(Policies.Professional)
-        .WithSummary("Remove a bottom line; its history is kept (professionals).");
 
     /// <summary>DELETE /api/plans/{planId}/bottom-lines/{bottomLineId}: 204, or 400/403/404/409.</summary>
-    public static Task<NoContentAnswer> Remove(
-        Guid planId, Guid bottomLineId, [FromBody] ReasonRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
-        Removal.Send(request, http, bus, (reason, caller) => new RemoveBottomLine(planId, bottomLineId, reason, caller), ct);
+    public static async Task<NoContentAnswer> Delete(Guid planId, Guid bottomLineId, [FromBody] ReasonRequest request, [AsParameters] Sender send) =>
+        send.NoContent(await request.ToCommand(reason => new RemoveBottomLine(planId, bottomLineId, reason, send.Caller)).Then(send.Decide));
 }

@@ -18,6 +18,10 @@ public sealed record SetBottomLineRequest([property: MaxLength(Bounds.TextLength
         if (errors.ToRejection() is { } invalid) return invalid;
         return Decision.Accept(new SetBottomLine(planId, Guid.NewGuid(), Text!, rule!, acknowledgeWithin, caller));
     }
+
+    /// <summary>POST /api/plans/{planId}/bottom-lines: 201 with the bottom line's id, or 400/403/404/409.</summary>
+    public static async Task<CreatedAnswer<CreatedId>> Post(Guid planId, [FromBody] SetBottomLineRequest request, [AsParameters] Sender send) =>
+        send.Created(await request.ToCommand(planId, send.Caller).Then(send.Decide), bottomLine => $"/api/plans/{planId}/bottom-lines/{bottomLine.Id}");
 }
 
 public sealed record SetBottomLine(Guid PlanId, Guid BottomLineId, string Text, BottomLineRule Rule, TimeSpan AcknowledgeWithin, Caller Caller) : IPlanCommand<CreatedId>
@@ -76,21 +80,5 @@ public sealed record SetBottomLine(Guid PlanId, Guid BottomLineId, string Text, 
         }
         return errors.Any ? null
             : new BottomLineRule(kind, kind is RuleKind.Silence or RuleKind.Concern ? null : rule.AgreementId, count, within, silence, minSeverity);
-    }
-}
-
-public static class SetBottomLineEndpoint
-{
-    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/bottom-lines", Set)
-        .RequireAuthorization(Policies.Professional)
-        .WithSummary("Set a bottom line: a rule that makes professionals step in (professionals).");
-
-    /// <summary>POST /api/plans/{planId}/bottom-lines: 201 with the bottom line's id, or 400/403/404/409.</summary>
-    public static async Task<CreatedAnswer<CreatedId>> Set(
-        Guid planId, [FromBody] SetBottomLineRequest request, HttpContext http, IMessageBus bus, CancellationToken ct)
-    {
-        var caller = http.Caller();
-        return (await request.ToCommand(planId, caller).Then(command => bus.Decide(command, ct)))
-            .Created(caller, created => $"/api/plans/{planId}/bottom-lines/{created.Id}");
     }
 }

@@ -13,6 +13,10 @@ public sealed record RecordEvaluationRequest(string? Outcome, [property: MaxLeng
         if (errors.ToRejection() is { } invalid) return invalid;
         return Decision.Accept(new RecordEvaluation(planId, Guid.NewGuid(), outcome, Notes!, NextEvaluationDue, caller));
     }
+
+    /// <summary>POST /api/plans/{planId}/evaluations: 201 with the evaluation and the plan's next state, or 400/403/404/409.</summary>
+    public static async Task<CreatedAnswer<EvaluationResult>> Post(Guid planId, [FromBody] RecordEvaluationRequest request, [AsParameters] Sender send) =>
+        send.Created(await request.ToCommand(planId, send.Caller).Then(send.Decide), evaluation => $"/api/plans/{planId}/evaluations/{evaluation.Id}");
 }
 
 public sealed record EvaluationResult(Guid Id, EvaluationOutcome Outcome, PlanState State, int Revision, DateOnly? NextEvaluationDue);
@@ -43,21 +47,5 @@ public sealed record RecordEvaluation(Guid PlanId, Guid EvaluationId, Evaluation
         var state = command.Outcome == EvaluationOutcome.Close ? PlanState.Closed : PlanState.Active;
         return Decision.Accept(new EvaluationResult(command.EvaluationId, command.Outcome, state, revision, next),
             new EvaluationRecorded(command.EvaluationId, command.Outcome, command.Notes.Trim(), next, revision, now));
-    }
-}
-
-public static class RecordEvaluationEndpoint
-{
-    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/evaluations", Record)
-        .RequireAuthorization(Policies.Professional)
-        .WithSummary("Record the plan's evaluation (professionals).");
-
-    /// <summary>POST /api/plans/{planId}/evaluations: 201 with the evaluation and the plan's next state, or 400/403/404/409.</summary>
-    public static async Task<CreatedAnswer<EvaluationResult>> Record(
-        Guid planId, [FromBody] RecordEvaluationRequest request, HttpContext http, IMessageBus bus, CancellationToken ct)
-    {
-        var caller = http.Caller();
-        return (await request.ToCommand(planId, caller).Then(command => bus.Decide(command, ct)))
-            .Created(caller, result => $"/api/plans/{planId}/evaluations/{result.Id}");
     }
 }

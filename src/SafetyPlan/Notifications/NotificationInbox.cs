@@ -49,30 +49,14 @@ public sealed partial class NotificationInboxProjection : MultiStreamProjection<
         Delivery = DeliveryStatus.Queued, QueuedAt = e.Data.At,
     };
 
-    public void Apply(InboxItem item, NotificationSent e)
-    {
-        item.Delivery = DeliveryStatus.Sent;
-        item.SentAt = e.At;
-    }
+    public void Apply(InboxItem item, NotificationSent e) => (item.Delivery, item.SentAt) = (DeliveryStatus.Sent, e.At);
 
-    public void Apply(InboxItem item, NotificationFailed e)
-    {
-        item.Attempts = e.Attempt;
-        item.LastError = e.Error;
-    }
+    public void Apply(InboxItem item, NotificationFailed e) => (item.Attempts, item.LastError) = (e.Attempt, e.Error);
 
-    public void Apply(InboxItem item, NotificationSkipped e)
-    {
-        item.Delivery = DeliveryStatus.Skipped;
-        item.LastError = e.Reason;
-    }
+    public void Apply(InboxItem item, NotificationSkipped e) => (item.Delivery, item.LastError) = (DeliveryStatus.Skipped, e.Reason);
 
-    public void Apply(InboxItem item, NotificationAbandoned e)
-    {
-        item.Delivery = DeliveryStatus.Failed;
-        item.Attempts = e.Attempts;
-        item.Failure = e.Failure;
-    }
+    public void Apply(InboxItem item, NotificationAbandoned e) =>
+        (item.Delivery, item.Attempts, item.Failure) = (DeliveryStatus.Failed, e.Attempts, e.Failure);
 }
 
 public static class NotificationInboxEndpoint

@@ -78,7 +78,9 @@ public static class PersonalLinkEndpoints
             .WithSummary("A member's personal links, without their tokens (professionals and auditors).")
             .Produces<IReadOnlyList<PersonalLinkView>>();
 
-        RevokePersonalLinkEndpoint.Map(plans);
+        plans.MapDelete("{planId:guid}/members/{memberId:guid}/links/{linkId:guid}", RevokePersonalLink.Delete)
+            .RequireAuthorization(Policies.Professional)
+            .WithSummary("Revoke a member's personal link, with a reason; it stops working at once (professionals).");
     }
 
     /// <summary>POST /api/plans/{planId}/members/{memberId}/links: 201 with the link (its token only in the url), or 400/403/404/409.</summary>

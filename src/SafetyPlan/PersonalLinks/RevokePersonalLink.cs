@@ -16,16 +16,8 @@ public sealed record RevokePersonalLink(Guid PlanId, Guid MemberId, Guid LinkId,
         if (link.RevokedAt is not null) return Decision.Repeat(new CreatedId(link.Id));
         return Decision.Accept(new CreatedId(link.Id), new PersonalLinkRevoked(link.Id, command.Caller.UserId, command.Reason.Trim(), now));
     }
-}
-
-public static class RevokePersonalLinkEndpoint
-{
-    public static void Map(RouteGroupBuilder plans) => plans.MapDelete("{planId:guid}/members/{memberId:guid}/links/{linkId:guid}", Revoke)
-        .RequireAuthorization(Policies.Professional)
-        .WithSummary("Revoke a member's personal link, with a reason; it stops working at once (professionals).");
 
     /// <summary>DELETE /api/plans/{planId}/members/{memberId}/links/{linkId}: 204 (also when it was revoked before), or 400/403/404.</summary>
-    public static Task<NoContentAnswer> Revoke(Guid planId, Guid memberId, Guid linkId, [FromBody] ReasonRequest request,
-        HttpContext http, IMessageBus bus, CancellationToken ct) =>
-        Removal.Send(request, http, bus, (reason, caller) => new RevokePersonalLink(planId, memberId, linkId, reason, caller), ct);
+    public static async Task<NoContentAnswer> Delete(Guid planId, Guid memberId, Guid linkId, [FromBody] ReasonRequest request, [AsParameters] Sender send) =>
+        send.NoContent(await request.ToCommand(reason => new RevokePersonalLink(planId, memberId, linkId, reason, send.Caller)).Then(send.Decide));
 }

@@ -22,6 +22,10 @@ public sealed record AddMemberRequest(
         return Decision.Accept(new AddMember(planId, Guid.NewGuid(), Name!, role,
             string.IsNullOrWhiteSpace(Email) ? null : Email, string.IsNullOrWhiteSpace(Phone) ? null : Phone, caller));
     }
+
+    /// <summary>POST /api/plans/{planId}/members: 201 with the member's id, or 400/403/404/409.</summary>
+    public static async Task<CreatedAnswer<CreatedId>> Post(Guid planId, [FromBody] AddMemberRequest request, [AsParameters] Sender send) =>
+        send.Created(await request.ToCommand(planId, send.Caller).Then(send.Decide), member => $"/api/plans/{planId}/members/{member.Id}");
 }
 
 public sealed record AddMember(Guid PlanId, Guid MemberId, string Name, MemberRole Role, string? Email, string? Phone, Caller Caller) : IPlanCommand<CreatedId>
@@ -33,21 +37,5 @@ public sealed record AddMember(Guid PlanId, Guid MemberId, string Name, MemberRo
         if (plan.MustBeOpen(command.PlanId) is { } rejected) return rejected;
         return Decision.Accept(new CreatedId(command.MemberId),
             new MemberAdded(command.MemberId, command.Name.Trim(), command.Role, command.Email?.Trim(), command.Phone?.Trim(), now));
-    }
-}
-
-public static class AddMemberEndpoint
-{
-    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/members", Add)
-        .RequireAuthorization(Policies.Professional)
-        .WithSummary("Add a network member to a plan (professionals).");
-
-    /// <summary>POST /api/plans/{planId}/members: 201 with the member's id, or 400/403/404/409.</summary>
-    public static async Task<CreatedAnswer<CreatedId>> Add(
-        Guid planId, [FromBody] AddMemberRequest request, HttpContext http, IMessageBus bus, CancellationToken ct)
-    {
-        var caller = http.Caller();
-        return (await request.ToCommand(planId, caller).Then(command => bus.Decide(command, ct)))
-            .Created(caller, created => $"/api/plans/{planId}/members/{created.Id}");
     }
 }

@@ -8,6 +8,10 @@ public sealed record AgreePlanRequest(DateOnly? EvaluationDue)
         ? Decision.Accept(new AgreePlan(planId, due, caller))
         : Rejection.Invalid("evaluationDue", "'evaluationDue' is required (a date such as 2027-01-10).",
             "'evaluationDue' is verplicht (een datum zoals 2027-01-10).");
+
+    /// <summary>POST /api/plans/{planId}/agree: 200 with the plan's new state, or 400/403/404/409.</summary>
+    public static async Task<OkAnswer<PlanAgreedResult>> Post(Guid planId, [FromBody] AgreePlanRequest request, [AsParameters] Sender send) =>
+        send.Ok(await request.ToCommand(planId, send.Caller).Then(send.Decide));
 }
 
 public sealed record PlanAgreedResult(Guid Id, PlanState State, DateOnly EvaluationDue);
@@ -30,20 +34,5 @@ public sealed record AgreePlan(Guid PlanId, DateOnly EvaluationDue, Caller Calle
         if (errors.ToRejection() is { } invalid) return invalid;
         return Decision.Accept(new PlanAgreedResult(plan.Id, PlanState.Active, command.EvaluationDue),
             new PlanAgreed(command.EvaluationDue, now));
-    }
-}
-
-public static class AgreePlanEndpoint
-{
-    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/agree", Agree)
-        .RequireAuthorization(Policies.Professional)
-        .WithSummary("Record that the network agreed the plan: Draft to Active (professionals).");
-
-    /// <summary>POST /api/plans/{planId}/agree: 200 with the plan's new state, or 400/403/404/409.</summary>
-    public static async Task<OkAnswer<PlanAgreedResult>> Agree(
-        Guid planId, [FromBody] AgreePlanRequest request, HttpContext http, IMessageBus bus, CancellationToken ct)
-    {
-        var caller = http.Caller();
-        return (await request.ToCommand(planId, caller).Then(command => bus.Decide(command, ct))).Ok(caller);
     }
 }

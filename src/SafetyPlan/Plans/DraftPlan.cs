@@ -32,6 +32,11 @@ public sealed record DraftPlanRequest(
         return Decision.Accept(new DraftPlan(Guid.NewGuid(), Title!, Family!, MonitorId!, BackupId, TimeZone ?? DraftPlan.DefaultTimeZone,
             caller, EvaluationReminderDays, TeamId));
     }
+
+    /// <summary>POST /api/plans: 201 with the new plan's id, or 400. A new stream: nothing on it can refuse.</summary>
+    public static async Task<IResult> Post([FromBody] DraftPlanRequest request, [AsParameters] Sender send) =>
+        (await request.ToCommand(send.Caller).Then(command => send.Bus.InvokeAsync<Decision<CreatedId>>(command, send.Cancellation)))
+            .ToHttp(send.Caller, plan => $"/api/plans/{plan.Id}");
 }
 
 public sealed record DraftPlan(Guid PlanId, string Title, string Family, string MonitorId, string? BackupId, string TimeZone, Caller Caller, IReadOnlyList<int>? EvaluationReminderDays = null, string? TeamId = null)
@@ -55,22 +60,5 @@ public static class DraftPlanHandler
         var decision = DraftPlan.Decide(command, clock.GetUtcNow());
         await plans.Start(command.PlanId, command.Caller, nameof(DraftPlan), decision.Events, ct);
         return decision;
-    }
-}
-
-public static class DraftPlanEndpoint
-{
-    public static void Map(RouteGroupBuilder plans) => plans.MapPost("", Draft)
-        .RequireAuthorization(Policies.Professional)
-        .WithSummary("Draft a new safety plan (professionals).")
-        .Produces<CreatedId>(StatusCodes.Status201Created)
-        .ProducesValidationProblem();
-
-    /// <summary>POST /api/plans: 201 with the new plan's id, or 400. A new stream: nothing on it can refuse.</summary>
-    public static async Task<IResult> Draft([FromBody] DraftPlanRequest request, HttpContext http, IMessageBus bus, CancellationToken ct)
-    {
-        var caller = http.Caller();
-        return (await request.ToCommand(caller).Then(command => bus.InvokeAsync<Decision<CreatedId>>(command, ct)))
-            .ToHttp(caller, created => $"/api/plans/{created.Id}");
     }
 }

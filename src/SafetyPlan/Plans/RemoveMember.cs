@@ -8,21 +8,6 @@ public sealed record ReasonRequest([property: MaxLength(Bounds.TextLength)] stri
         new FieldErrors().Required("reason", Reason, Bounds.TextLength).ToRejection() is { } invalid ? invalid : Decision.Accept(command(Reason!));
 }
 
-/// <summary>
-/// The one endpoint body of every removal and withdrawal (a member, an agreement, a bottom line, a personal link): the
-/// reason checked, the command sent, and 204, or the rejection (400/403/404/409).
-/// </summary>
-public static class Removal
-{
-    /// <param name="command">the command for a valid reason and the caller</param>
-    public static async Task<NoContentAnswer> Send<TCommand>(ReasonRequest request, HttpContext http, IMessageBus bus,
-        Func<string, Caller, TCommand> command, CancellationToken ct) where TCommand : IPlanCommand<CreatedId>
-    {
-        var caller = http.Caller();
-        return (await request.ToCommand(reason => command(reason, caller)).Then(removal => bus.Decide(removal, ct))).NoContent(caller);
-    }
-}
-
 public sealed record RemoveMember(Guid PlanId, Guid MemberId, string Reason, Caller Caller) : IPlanCommand<CreatedId>
 {
     Decision<CreatedId> IPlanCommand<CreatedId>.Decide(Plan? plan, DateTimeOffset now) => Decide(plan, this, now);
@@ -39,16 +24,8 @@ public sealed record RemoveMember(Guid PlanId, Guid MemberId, string Reason, Cal
         return Decision.Accept(new CreatedId(command.MemberId),
             [new MemberRemoved(command.MemberId, command.Reason.Trim(), now), .. Notifications.Notify.EndFor(plan, command.MemberId, now)]);
     }
-}
-
-public static class RemoveMemberEndpoint
-{
-    public static void Map(RouteGroupBuilder plans) => plans.MapDelete("{planId:guid}/members/{memberId:guid}", Remove)
-        .RequireAuthorization(Policies.Professional)
-        .WithSummary("Remove a network member from a plan; their history stays (professionals).");
 
     /// <summary>DELETE /api/plans/{planId}/members/{memberId}: 204, or 400/403/404/409.</summary>
-    public static Task<NoContentAnswer> Remove(
-        Guid planId, Guid memberId, [FromBody] ReasonRequest request, HttpContext http, IMessageBus bus, CancellationToken ct) =>
-        Removal.Send(request, http, bus, (reason, caller) => new RemoveMember(planId, memberId, reason, caller), ct);
+    public static async Task<NoContentAnswer> Delete(Guid planId, Guid memberId, [FromBody] ReasonRequest request, [AsParameters] Sender send) =>
+        send.NoContent(await request.ToCommand(reason => new RemoveMember(planId, memberId, reason, send.Caller)).Then(send.Decide));
 }

@@ -8,6 +8,10 @@ public sealed record SetSafetyGoalRequest([property: MaxLength(Bounds.TextLength
         new FieldErrors().Required("danger", Danger, Bounds.TextLength).Required("goal", Goal, Bounds.TextLength).ToRejection() is { } invalid
             ? invalid
             : Decision.Accept(new SetSafetyGoal(planId, Guid.NewGuid(), Danger!, Goal!, caller));
+
+    /// <summary>POST /api/plans/{planId}/goals: 201 with the goal's id, or 400/403/404/409.</summary>
+    public static async Task<CreatedAnswer<CreatedId>> Post(Guid planId, [FromBody] SetSafetyGoalRequest request, [AsParameters] Sender send) =>
+        send.Created(await request.ToCommand(planId, send.Caller).Then(send.Decide), goal => $"/api/plans/{planId}/goals/{goal.Id}");
 }
 
 /// <summary>A danger statement and the safety goal that answers it.</summary>
@@ -20,21 +24,5 @@ public sealed record SetSafetyGoal(Guid PlanId, Guid GoalId, string Danger, stri
         if (plan.MustBeOpen(command.PlanId) is { } rejected) return rejected;
         return Decision.Accept(new CreatedId(command.GoalId),
             new SafetyGoalSet(command.GoalId, command.Danger.Trim(), command.Goal.Trim(), now));
-    }
-}
-
-public static class SetSafetyGoalEndpoint
-{
-    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/goals", Set)
-        .RequireAuthorization(Policies.Professional)
-        .WithSummary("Set a danger statement and its safety goal (professionals).");
-
-    /// <summary>POST /api/plans/{planId}/goals: 201 with the goal's id, or 400/403/404/409.</summary>
-    public static async Task<CreatedAnswer<CreatedId>> Set(
-        Guid planId, [FromBody] SetSafetyGoalRequest request, HttpContext http, IMessageBus bus, CancellationToken ct)
-    {
-        var caller = http.Caller();
-        return (await request.ToCommand(planId, caller).Then(command => bus.Decide(command, ct)))
-            .Created(caller, created => $"/api/plans/{planId}/goals/{created.Id}");
     }
 }

@@ -14,6 +14,10 @@ public sealed record GiveRatingRequest([property: MaxLength(Bounds.IdLength)] st
         return Decision.Accept(new GiveRating(planId, Guid.NewGuid(), ClientId!.Trim(), MemberId!.Value, Score!.Value,
             string.IsNullOrWhiteSpace(Note) ? null : Note.Trim(), caller));
     }
+
+    /// <summary>POST /api/plans/{planId}/ratings: 201 with the receipt, 200 with the first one for a repeated clientId, or 400/403/404/409.</summary>
+    public static async Task<CreatedAnswer<Receipt>> Post(Guid planId, [FromBody] GiveRatingRequest request, [AsParameters] Sender send) =>
+        send.Created(await request.ToCommand(planId, send.Caller).Then(send.Report), receipt => $"/api/plans/{planId}/ratings/{receipt.Id}");
 }
 
 /// <summary>A member's answer to the scaling question: how safe are the children now, from 0 to 10.</summary>
@@ -24,28 +28,8 @@ public sealed record GiveRating(Guid PlanId, Guid RatingId, string ClientId, Gui
     /// <param name="earlier">The receipt of an earlier report with the same clientId on this plan, if any.</param>
     public static Decision<Receipt> Decide(Plan? plan, GiveRating command, DateTimeOffset now, Receipt? earlier = null)
     {
-        if (plan is null) return Rejection.PlanNotFound(command.PlanId);
-        if (command.Caller.MayReportAs(plan, command.MemberId) is { } refused) return refused;
-        if (earlier.Repeat(ReportKind.Rating) is { } repeat) return repeat;
-        if (plan.MustBeOpen(command.PlanId) is { } closed) return closed;
+        if (plan.Refuses(command, earlier, ReportKind.Rating, out var answer)) return answer;
         return Decision.Accept(new Receipt(ReportKind.Rating, command.RatingId, null, null),
             new SafetyRated(command.RatingId, command.ClientId, command.MemberId, command.Score, command.Note, now));
-    }
-}
-
-public static class GiveRatingEndpoint
-{
-    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/ratings", Give)
-        .RequireAuthorization(Policies.Reporter)
-        .WithSummary("Give a safety rating from 0 to 10. Idempotent by clientId.")
-        .Produces<Receipt>(); // a repeat of the clientId: the first answer
-
-    /// <summary>POST /api/plans/{planId}/ratings: 201 with the receipt, 200 with the first one for a repeated clientId, or 400/403/404/409.</summary>
-    public static async Task<CreatedAnswer<Receipt>> Give(
-        Guid planId, [FromBody] GiveRatingRequest request, HttpContext http, IMessageBus bus, CancellationToken ct)
-    {
-        var caller = http.Caller();
-        return (await request.ToCommand(planId, caller).Then(command => bus.Decide(command, ct)))
-            .Created(caller, receipt => $"/api/plans/{planId}/ratings/{receipt.Id}");
     }
 }

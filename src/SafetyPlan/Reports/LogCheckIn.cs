@@ -25,6 +25,10 @@ public sealed record LogCheckInRequest(
         return Decision.Accept(new LogCheckIn(planId, Guid.NewGuid(), ClientId!.Trim(), AgreementId!.Value, MemberId!.Value, outcome,
             string.IsNullOrWhiteSpace(Note) ? null : Note.Trim(), Occurrence, caller));
     }
+
+    /// <summary>POST /api/plans/{planId}/check-ins: 201 with the receipt, 200 with the first one for a repeated clientId, or 400/403/404/409.</summary>
+    public static async Task<CreatedAnswer<Receipt>> Post(Guid planId, [FromBody] LogCheckInRequest request, [AsParameters] Sender send) =>
+        send.Created(await request.ToCommand(planId, send.Caller).Then(send.Report), receipt => $"/api/plans/{planId}/check-ins/{receipt.Id}");
 }
 
 public sealed record LogCheckIn(
@@ -43,10 +47,7 @@ public sealed record LogCheckIn(
     /// <param name="earlier">The receipt of an earlier report by the same member with the same clientId on this plan, if any.</param>
     public static Decision<Receipt> Decide(Plan? plan, LogCheckIn command, DateTimeOffset now, Receipt? earlier = null)
     {
-        if (plan is null) return Rejection.PlanNotFound(command.PlanId);
-        if (command.Caller.MayReportAs(plan, command.MemberId) is { } refused) return refused;
-        if (earlier.Repeat(ReportKind.CheckIn) is { } repeat) return repeat;
-        if (plan.MustBeOpen(command.PlanId) is { } closed) return closed;
+        if (plan.Refuses(command, earlier, ReportKind.CheckIn, out var answer)) return answer;
         if (plan.MustBeActive(command.PlanId) is { } notActive) return notActive;
         var agreement = plan.FindAgreement(command.AgreementId);
         if (agreement is null) return PlanGuards.AgreementNotFound(command.AgreementId);
@@ -74,22 +75,5 @@ public sealed record LogCheckIn(
         var breach = new BreachRecorded(DerivedId.From(command.CheckInId, "breach"), BreachKind.NotKept, agreement.Id,
             command.CheckInId, null, now, OccurredAt: occurrence, Occurrence: occurrence);
         return Decision.Accept(receipt, [logged, breach, .. BottomLineCrossings.Follow(plan, breach, now)]);
-    }
-}
-
-public static class LogCheckInEndpoint
-{
-    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/check-ins", Log)
-        .RequireAuthorization(Policies.Reporter)
-        .WithSummary("Log a check-in on one occurrence of an agreement (the member themselves, or a professional for them). Idempotent by clientId.")
-        .Produces<Receipt>(); // a repeat of the clientId: the first answer
-
-    /// <summary>POST /api/plans/{planId}/check-ins: 201 with the receipt, 200 with the first one for a repeated clientId, or 400/403/404/409.</summary>
-    public static async Task<CreatedAnswer<Receipt>> Log(
-        Guid planId, [FromBody] LogCheckInRequest request, HttpContext http, IMessageBus bus, CancellationToken ct)
-    {
-        var caller = http.Caller();
-        return (await request.ToCommand(planId, caller).Then(command => bus.Decide(command, ct)))
-            .Created(caller, receipt => $"/api/plans/{planId}/check-ins/{receipt.Id}");
     }
 }

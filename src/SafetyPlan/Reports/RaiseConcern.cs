@@ -16,6 +16,10 @@ public sealed record RaiseConcernRequest([property: MaxLength(Bounds.IdLength)] 
         if (errors.ToRejection() is { } invalid) return invalid;
         return Decision.Accept(new RaiseConcern(planId, Guid.NewGuid(), ClientId!.Trim(), MemberId!.Value, Text!, severity, caller));
     }
+
+    /// <summary>POST /api/plans/{planId}/concerns: 201 with the receipt, 200 with the first one for a repeated clientId, or 400/403/404/409.</summary>
+    public static async Task<CreatedAnswer<Receipt>> Post(Guid planId, [FromBody] RaiseConcernRequest request, [AsParameters] Sender send) =>
+        send.Created(await request.ToCommand(planId, send.Caller).Then(send.Report), receipt => $"/api/plans/{planId}/concerns/{receipt.Id}");
 }
 
 /// <summary>A worry outside any agreement. Every concern is a breach; bottom lines on concerns decide whether it escalates.</summary>
@@ -26,32 +30,12 @@ public sealed record RaiseConcern(Guid PlanId, Guid ConcernId, string ClientId, 
     /// <param name="earlier">The receipt of an earlier report with the same clientId on this plan, if any.</param>
     public static Decision<Receipt> Decide(Plan? plan, RaiseConcern command, DateTimeOffset now, Receipt? earlier = null)
     {
-        if (plan is null) return Rejection.PlanNotFound(command.PlanId);
-        if (command.Caller.MayReportAs(plan, command.MemberId) is { } refused) return refused;
-        if (earlier.Repeat(ReportKind.Concern) is { } repeat) return repeat;
-        if (plan.MustBeOpen(command.PlanId) is { } closed) return closed;
+        if (plan.Refuses(command, earlier, ReportKind.Concern, out var answer)) return answer;
 
         var raised = new ConcernRaised(command.ConcernId, command.ClientId, command.MemberId, command.Text.Trim(), command.Severity, now);
         var breach = new BreachRecorded(DerivedId.From(command.ConcernId, "breach"), BreachKind.Concern, null, command.ConcernId,
             command.Severity, now, OccurredAt: now);
         return Decision.Accept(new Receipt(ReportKind.Concern, command.ConcernId, null, null),
             [raised, breach, .. BottomLineCrossings.Follow(plan, breach, now)]);
-    }
-}
-
-public static class RaiseConcernEndpoint
-{
-    public static void Map(RouteGroupBuilder plans) => plans.MapPost("{planId:guid}/concerns", Raise)
-        .RequireAuthorization(Policies.Reporter)
-        .WithSummary("Raise a concern (a worry outside any agreement). Idempotent by clientId.")
-        .Produces<Receipt>(); // a repeat of the clientId: the first answer
-
-    /// <summary>POST /api/plans/{planId}/concerns: 201 with the receipt, 200 with the first one for a repeated clientId, or 400/403/404/409.</summary>
-    public static async Task<CreatedAnswer<Receipt>> Raise(
-        Guid planId, [FromBody] RaiseConcernRequest request, HttpContext http, IMessageBus bus, CancellationToken ct)
-    {
-        var caller = http.Caller();
-        return (await request.ToCommand(planId, caller).Then(command => bus.Decide(command, ct)))
-            .Created(caller, receipt => $"/api/plans/{planId}/concerns/{receipt.Id}");
     }
 }

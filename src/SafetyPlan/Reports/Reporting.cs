@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using JasperFx;
 
 namespace SafetyPlan.Reports;
@@ -5,6 +6,22 @@ namespace SafetyPlan.Reports;
 /// <summary>Rules shared by check-ins, concerns and ratings: who may report, and idempotency by the client's id.</summary>
 public static class Reporting
 {
+    /// <summary>
+    /// What every report passes before it is decided on its merits, in this order: the plan exists (404), the caller may
+    /// report as the member (403), a repeat of the member's clientId answers the first receipt (409 when that was another
+    /// kind of report), and the plan is not closed (409). True with that <paramref name="answer"/> when the report goes no further.
+    /// </summary>
+    public static bool Refuses([NotNullWhen(false)] this Plan? plan, IReport report, Receipt? earlier, ReportKind kind,
+        [NotNullWhen(true)] out Decision<Receipt>? answer)
+    {
+        if (plan is null) answer = Rejection.PlanNotFound(report.PlanId);
+        else if (report.Caller.MayReportAs(plan, report.MemberId) is { } refused) answer = refused;
+        else if (earlier.Repeat(kind) is { } repeat) answer = repeat;
+        else if (plan.MustBeOpen(report.PlanId) is { } closed) answer = closed;
+        else answer = null;
+        return answer is not null;
+    }
+
     /// <summary>A member reports only as themselves on their own plan; a professional may record a report for a member (for example one given by phone).</summary>
     public static Rejection? MayReportAs(this Caller caller, Plan plan, Guid memberId)
     {

@@ -19,16 +19,7 @@ public static class Api
         var reads = app.MapGroup("/api/plans").WithTags("Plans").AddEndpointFilter<Audit.RecordAccess>();
         reads.AddEndpointFilter<Auth.PlanReadAccess>(); // only the plans the caller may read (docs/security.md)
         PlanQueries.Map(reads);
-        DraftPlanEndpoint.Map(plans);
-        AddMemberEndpoint.Map(plans);
-        RemoveMemberEndpoint.Map(plans);
-        SetSafetyGoalEndpoint.Map(plans);
-        MakeAgreementEndpoint.Map(plans);
-        WithdrawAgreementEndpoint.Map(plans);
-        SetBottomLineEndpoint.Map(plans);
-        RemoveBottomLineEndpoint.Map(plans);
-        AgreePlanEndpoint.Map(plans);
-        RecordEvaluationEndpoint.Map(plans);
+        MapPlanCommands(plans);
         PlanHistory.Map(reads);
         PlanDiff.Map(reads);
         Audit.CaseFileExport.Map(reads);
@@ -37,10 +28,7 @@ public static class Api
         Audit.RecordAccess.MapLog(plans);
         Scheduling.DeadlinesEndpoint.Map(reads);
 
-        var reports = app.MapGroup("/api/plans").WithTags("Network members' reports");
-        LogCheckInEndpoint.Map(reports);
-        RaiseConcernEndpoint.Map(reports);
-        GiveRatingEndpoint.Map(reports);
+        MapReports(app.MapGroup("/api/plans").WithTags("Network members' reports"));
 
         var escalations = app.MapGroup("/api/escalations").WithTags("Escalations");
         EscalationInboxEndpoint.Map(escalations);
@@ -57,4 +45,35 @@ public static class Api
         if (app.Services.GetService<ManualClock>() is not null) ClockEndpoint.Map(app);
         return app;
     }
+
+    /// <summary>The commands on a plan and who may send them; each endpoint is the <c>Post</c> or <c>Delete</c> of its request or command.</summary>
+    private static void MapPlanCommands(RouteGroupBuilder plans)
+    {
+        plans.MapPost("", DraftPlanRequest.Post).Professionals("Draft a new safety plan.")
+            .Produces<CreatedId>(StatusCodes.Status201Created).ProducesValidationProblem();
+        plans.MapPost("{planId:guid}/members", AddMemberRequest.Post).Professionals("Add a network member to a plan.");
+        plans.MapDelete("{planId:guid}/members/{memberId:guid}", RemoveMember.Delete).Professionals("Remove a network member from a plan; their history stays.");
+        plans.MapPost("{planId:guid}/goals", SetSafetyGoalRequest.Post).Professionals("Set a danger statement and its safety goal.");
+        plans.MapPost("{planId:guid}/agreements", MakeAgreementRequest.Post).Professionals("Make an agreement: who does what, when.");
+        plans.MapDelete("{planId:guid}/agreements/{agreementId:guid}", WithdrawAgreement.Delete).Professionals("Withdraw an agreement; its history is kept.");
+        plans.MapPost("{planId:guid}/bottom-lines", SetBottomLineRequest.Post).Professionals("Set a bottom line: a rule that makes professionals step in.");
+        plans.MapDelete("{planId:guid}/bottom-lines/{bottomLineId:guid}", RemoveBottomLine.Delete).Professionals("Remove a bottom line; its history is kept.");
+        plans.MapPost("{planId:guid}/agree", AgreePlanRequest.Post).Professionals("Record that the network agreed the plan: Draft to Active.");
+        plans.MapPost("{planId:guid}/evaluations", RecordEvaluationRequest.Post).Professionals("Record the plan's evaluation.");
+    }
+
+    /// <summary>What a member (or a professional for them) reports; a repeated clientId answers 200 with the first receipt.</summary>
+    private static void MapReports(RouteGroupBuilder reports)
+    {
+        reports.MapPost("{planId:guid}/check-ins", LogCheckInRequest.Post).Reporters(
+            "Log a check-in on one occurrence of an agreement (the member themselves, or a professional for them). Idempotent by clientId.");
+        reports.MapPost("{planId:guid}/concerns", RaiseConcernRequest.Post).Reporters("Raise a concern (a worry outside any agreement). Idempotent by clientId.");
+        reports.MapPost("{planId:guid}/ratings", GiveRatingRequest.Post).Reporters("Give a safety rating from 0 to 10. Idempotent by clientId.");
+    }
+
+    private static RouteHandlerBuilder Professionals(this RouteHandlerBuilder route, string summary) =>
+        route.RequireAuthorization(Policies.Professional).WithSummary($"{summary[..^1]} (professionals).");
+
+    private static RouteHandlerBuilder Reporters(this RouteHandlerBuilder route, string summary) =>
+        route.RequireAuthorization(Policies.Reporter).WithSummary(summary).Produces<Receipt>();
 }
