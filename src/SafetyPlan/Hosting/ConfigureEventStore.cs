@@ -26,7 +26,7 @@ public static class ConfigureEventStore
                 opts.Connection(connectionString);
                 opts.DatabaseSchemaName = "safetyplan";
                 Organisations.TenancyUpgrade.Apply(connectionString, opts.DatabaseSchemaName); // before Marten migrates
-                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                opts.UseStoredJson();
                 opts.Events.StreamIdentity = StreamIdentity.AsGuid;
                 opts.Events.MetadataConfig.EnableAll();
                 opts.Events.MetadataConfig.UserNameEnabled = true;
@@ -50,5 +50,15 @@ public static class ConfigureEventStore
             // one dies (Balanced, Cluster:Nodes > 1). Wolverine-managed rather than Marten's HotCold daemon: docs/decisions/0002.
             .IntegrateWithWolverine(wolverine => wolverine.UseWolverineManagedEventSubscriptionDistribution = true);
         return services;
+    }
+
+    /// <summary>
+    /// How events and documents are written to the store: System.Text.Json, camelCase property names, enums by name.
+    /// The stored shape of every plan event follows from it (pinned by the test <c>when_an_event_is_added</c>).
+    /// </summary>
+    public static StoreOptions UseStoredJson(this StoreOptions opts)
+    {
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        return opts;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using SafetyPlan.Pages;
+using SafetyPlan.Tests.Contract;
 using SafetyPlan.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -77,21 +78,19 @@ public sealed class when_a_professional_records_a_network_conference(ServerFixtu
         await page.GetByRole(AriaRole.Button, new() { Name = T.AgreeButton }).ClickAsync();
         await Expect(page).ToHaveURLAsync($"{site}/plans/{planId}");
 
-        var plan = await (await node.As("anna", "professional").GetAsync($"/api/plans/{planId}")).Json();
-        plan.GetProperty("state").GetString().ShouldBe("active");
-        plan.GetProperty("backupId").GetString().ShouldBe("bart");
-        plan.GetProperty("members")[0].GetProperty("role").GetString().ShouldBe("professional");
-        plan.GetProperty("goals").GetArrayLength().ShouldBe(1);
-        var agreement = plan.GetProperty("agreements")[0];
-        agreement.GetProperty("goalId").GetGuid().ShouldBe(plan.GetProperty("goals")[0].GetProperty("id").GetGuid());
-        agreement.GetProperty("schedule").GetProperty("weekly").EnumerateArray().Select(d => d.GetString()).ShouldBe(["monday", "thursday"]);
-        agreement.GetProperty("schedule").GetProperty("at").GetString().ShouldBe("16:00");
-        agreement.GetProperty("grace").GetString().ShouldBe("PT3H");
-        plan.GetProperty("bottomLines").GetArrayLength().ShouldBe(1);
-        var rule = plan.GetProperty("bottomLines")[0].GetProperty("rule");
-        rule.GetProperty("kind").GetString().ShouldBe("breaches");
-        rule.GetProperty("count").GetInt32().ShouldBe(2);
-        plan.GetProperty("nextEvaluationDue").GetString().ShouldBe("2027-02-15");
+        var anna = node.As("anna", "professional");
+        var plan = await anna.Get<PlanStatus>($"/api/plans/{planId}");
+        plan.State.ShouldBe(State.Active);
+        plan.BackupId.ShouldBe("bart");
+        plan.Members[0].Role.ShouldBe("professional");
+        var goal = plan.Goals.ShouldHaveSingleItem();
+        var agreement = plan.Agreements[0];
+        agreement.GoalId.ShouldBe(goal.Id);
+        agreement.Schedule.Weekly.ShouldBe(["monday", "thursday"]);
+        (agreement.Schedule.At, agreement.Grace).ShouldBe(("16:00", "PT3H"));
+        var rule = plan.BottomLines.ShouldHaveSingleItem().Rule;
+        (rule.Kind, rule.Count).ShouldBe(("breaches", 2));
+        plan.NextEvaluationDue.ShouldBe(new DateOnly(2027, 2, 15));
 
         // The evaluation, on the plan page.
         await page.Locator("#outcome").SelectOptionAsync("continue");
@@ -100,9 +99,7 @@ public sealed class when_a_professional_records_a_network_conference(ServerFixtu
         await page.GetByRole(AriaRole.Button, new() { Name = T.RecordEvaluationButton }).ClickAsync();
         await Expect(page.Locator("p.confirm")).ToHaveTextAsync(T.ConfirmEvaluation);
         await Chromium.AssertAccessible(page);
-        var evaluated = await (await node.As("anna", "professional").GetAsync($"/api/plans/{planId}")).Json();
-        evaluated.GetProperty("nextEvaluationDue").GetString().ShouldBe("2027-03-29");
-        var history = await (await node.As("anna", "professional").GetAsync($"/api/plans/{planId}/history?type=evaluation-recorded")).Json();
-        history.GetArrayLength().ShouldBe(1);
+        (await anna.Get<PlanStatus>($"/api/plans/{planId}")).NextEvaluationDue.ShouldBe(new DateOnly(2027, 3, 29));
+        (await anna.Get<List<HistoryEntry>>($"/api/plans/{planId}/history?type=evaluation-recorded")).ShouldHaveSingleItem();
     }
 }

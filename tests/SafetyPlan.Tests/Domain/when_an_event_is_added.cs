@@ -1,9 +1,13 @@
 using System.Collections;
 using System.Reflection;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using Marten;
+using Marten.Services;
 using SafetyPlan.Agreements;
 using SafetyPlan.BottomLines;
 using SafetyPlan.History;
+using SafetyPlan.Hosting;
 using SafetyPlan.Plans;
 using SafetyPlan.Privacy;
 
@@ -12,7 +16,8 @@ namespace SafetyPlan.Tests.Domain;
 /// <summary>
 /// The checklist for a plan event (docs/events.md, "To add an event"), over every type that implements
 /// <see cref="IPlanEvent"/>: a case in <see cref="Plan.Evolve"/>, a description, a masking decision for each of its
-/// strings, and a line in docs/events.md. A step forgotten for any event fails here, naming the event and the step.
+/// strings, a line in docs/events.md, and a stored shape that only changes with an upcaster (event-shapes.txt). A step
+/// forgotten for any event fails here, naming the event and the step.
 /// </summary>
 public sealed class when_an_event_is_added
 {
@@ -103,6 +108,70 @@ public sealed class when_an_event_is_added
         Regex.IsMatch(docs, $@"^\| `{name}` \|", RegexOptions.Multiline).ShouldBeTrue($"docs/events.md has no table row for `{name}`");
     }
 
+    private const string ShapesFile = "tests/SafetyPlan.Tests/Domain/event-shapes.txt";
+
+    private const string KeepTheOldShape =
+        "events of the old shape may be stored: keep the old shape as a legacy type in Plans/LegacyEvents.cs with an Upcast(), " +
+        "register it (Plans/ConfigurePlans.cs), then update " + ShapesFile + " (docs/events.md, \"To add an event\", step 6)";
+
+    [Fact]
+    public void its_stored_shape_changes_only_with_an_upcaster()
+    {
+        var current = StoredShapes.Current(new StoreOptions().UseStoredJson()); // the app's serialization, without a database
+        var pinned = StoredShapes.Parse(File.ReadAllLines(Path.Combine(RepositoryRoot(), ShapesFile)));
+        var failures = new List<string>();
+
+        foreach (var (name, was) in pinned)
+        {
+            if (!current.TryGetValue(name, out var now))
+            {
+                failures.Add($"{name} is no longer stored by this name: {KeepTheOldShape}.");
+                continue;
+            }
+            foreach (var (field, type) in was)
+            {
+                var what = now.IsEnum ? $"{name} value {field}" : $"{name}.{field} ({type})";
+                if (!now.Fields.TryGetValue(field, out var nowType))
+                    failures.Add($"{what} was removed or renamed: {KeepTheOldShape}.");
+                else if (nowType != type)
+                    failures.Add($"{what} changed type to {nowType}: {KeepTheOldShape}.");
+            }
+            foreach (var (field, type) in now.Fields.Where(f => !was.ContainsKey(f.Key)))
+                failures.Add(
+                    now.IsEnum ? $"{name} value {field} is new: no stored event holds it, so it needs no upcaster; add it to {ShapesFile}: {now.Line}"
+                    : now.Optional.Contains(field) ? $"{name}.{field} ({type}) is new: old events read it as null or its default, so it needs no upcaster; add it to {ShapesFile}: {now.Line}"
+                    : $"{name}.{field} ({type}) is new and required, but old events lack it: make it optional (nullable, or with a default), or {KeepTheOldShape}.");
+        }
+        foreach (var (name, shape) in current.Where(s => !pinned.ContainsKey(s.Key)))
+            failures.Add($"{name} is a new {(shape.IsEvent ? "event" : "value stored in events")}: add its shape to {ShapesFile}: {shape.Line}");
+
+        failures.ShouldBeEmpty($"The stored shapes differ from {ShapesFile}. Its lines as they are now:\n{string.Join("\n", StoredShapes.Lines(current))}\n");
+    }
+
+    [Fact]
+    public void every_legacy_shape_is_registered_as_an_upcaster_and_documented()
+    {
+        var legacy = typeof(IPlanEvent).Assembly.GetTypes()
+            .Where(t => t.GetMethod("Upcast", BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes) is { } upcast
+                        && typeof(IPlanEvent).IsAssignableFrom(upcast.ReturnType))
+            .ToList();
+        legacy.ShouldContain(typeof(NetworkMemberAdded)); // a floor, so that a broken search cannot pass on nothing
+        // Marten keeps which stored name is read as which type to itself (no public way to ask without a database), so
+        // the registration is checked in the source; when_an_old_event_shape_is_read reads one back through the store.
+        var sources = string.Join("\n", Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "src", "SafetyPlan"), "*.cs", SearchOption.AllDirectories)
+            .SelectMany(File.ReadLines).Where(line => !line.TrimStart().StartsWith("//")));
+        var docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "events.md"));
+
+        foreach (var type in legacy)
+        {
+            var target = type.GetMethod("Upcast", Type.EmptyTypes)!.ReturnType;
+            sources.Contains($"Events.Upcast<{type.Name}, {target.Name}>(", StringComparison.Ordinal).ShouldBeTrue(
+                $"{type.Name} has an Upcast() but is not registered: add options.Events.Upcast<{type.Name}, {target.Name}>(old => old.Upcast()) to Plans/ConfigurePlans.cs");
+            Regex.IsMatch(docs, $@"^\| `{type.Name}` .*\| `{target.Name}` \|", RegexOptions.Multiline).ShouldBeTrue(
+                $"docs/events.md (\"Schema evolution\") has no row for `{type.Name}` read as `{target.Name}`");
+        }
+    }
+
     /// <summary>An instance of the event with every constructor argument given: each string a distinct text.</summary>
     internal static object Sample(Type type)
     {
@@ -144,5 +213,118 @@ public sealed class when_an_event_is_added
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
             if (File.Exists(Path.Combine(directory.FullName, "docs", "events.md"))) return directory.FullName;
         throw new DirectoryNotFoundException($"No docs/events.md above {AppContext.BaseDirectory}.");
+    }
+}
+
+/// <summary>
+/// The shapes in which plan events are stored: each event's JSON properties with their types, and those of the values
+/// inside them (records and enums of the app, since a change there changes the stored event too), as lines of
+/// event-shapes.txt: <c>AgreementWithdrawn(agreementId: Guid, reason: string, at: DateTimeOffset)</c>,
+/// <c>enum MemberRole(Parent, Child, Network, Professional)</c>.
+/// </summary>
+internal static class StoredShapes
+{
+    /// <summary>One stored type: its fields and their types (an enum's stored values, with no type), and which fields old events may lack.</summary>
+    public sealed record Shape(string Name, bool IsEvent, bool IsEnum, IReadOnlyDictionary<string, string> Fields, IReadOnlySet<string> Optional)
+    {
+        public string Line => (IsEnum ? "enum " : "") + $"{Name}({string.Join(", ", Fields.Select(f => IsEnum ? f.Key : $"{f.Key}: {f.Value}"))})";
+    }
+
+    /// <summary>Every plan event and every value stored in one, by name, as the store's serializer writes them.</summary>
+    public static SortedDictionary<string, Shape> Current(StoreOptions store)
+    {
+        JsonSerializerOptions json = null!;
+        ((SystemTextJsonSerializer)store.Serializer()).Configure(options => json = options);
+        json.MakeReadOnly(populateMissingResolver: true); // as on the serializer's first write
+        var shapes = new SortedDictionary<string, Shape>(StringComparer.Ordinal);
+        var pending = new Queue<(Type Type, bool IsEvent)>(PlanEvents.Types.Select(t => (t, true)));
+        while (pending.TryDequeue(out var next))
+        {
+            var (type, isEvent) = next;
+            if (shapes.ContainsKey(type.Name)) continue;
+            if (type.IsEnum)
+            {
+                var values = Enum.GetValues(type).Cast<object>().Select(v => JsonSerializer.Serialize(v, type, json).Trim('"')).ToList();
+                shapes[type.Name] = new Shape(type.Name, false, true, values.ToDictionary(v => v, _ => ""), values.ToHashSet());
+                continue;
+            }
+            var constructor = type.GetConstructors().MaxBy(c => c.GetParameters().Length);
+            var fields = new Dictionary<string, string>();
+            var optional = new HashSet<string>();
+            foreach (var property in json.GetTypeInfo(type).Properties.Where(p => p.Get is not null))
+            {
+                var member = (PropertyInfo)property.AttributeProvider!;
+                var nullability = new NullabilityInfoContext().Create(member);
+                fields[property.Name] = TypeName(nullability);
+                var parameter = constructor?.GetParameters().SingleOrDefault(p => string.Equals(p.Name, member.Name, StringComparison.OrdinalIgnoreCase));
+                if (nullability.ReadState == NullabilityState.Nullable || parameter is null || parameter.HasDefaultValue) optional.Add(property.Name);
+                foreach (var inner in StoredWithin(member.PropertyType)) pending.Enqueue((inner, false));
+            }
+            shapes[type.Name] = new Shape(type.Name, isEvent, false, fields, optional);
+        }
+        return shapes;
+    }
+
+    /// <summary>The lines of event-shapes.txt for <paramref name="shapes"/>: the events, then the values inside them, each by name.</summary>
+    public static IEnumerable<string> Lines(IReadOnlyDictionary<string, Shape> shapes) =>
+        shapes.Values.OrderBy(s => !s.IsEvent).ThenBy(s => s.Name, StringComparer.Ordinal).Select(s => s.Line);
+
+    /// <summary>The shapes pinned in event-shapes.txt, by name: each field's type ("" for an enum's values). Blank lines and # comments are left out.</summary>
+    public static Dictionary<string, Dictionary<string, string>> Parse(IEnumerable<string> lines)
+    {
+        var shapes = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var line in lines.Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')))
+        {
+            var match = Regex.Match(line, @"^(?<enum>enum )?(?<name>\w+)\((?<fields>.*)\)$");
+            if (!match.Success) throw new FormatException($"event-shapes.txt: not a shape: {line}");
+            var isEnum = match.Groups["enum"].Success;
+            shapes.Add(match.Groups["name"].Value, SplitTopLevel(match.Groups["fields"].Value)
+                .Select(f => f.Split(':', 2, StringSplitOptions.TrimEntries))
+                .ToDictionary(f => f[0], f => isEnum ? "" : f[1]));
+        }
+        return shapes;
+    }
+
+    private static IEnumerable<string> SplitTopLevel(string fields)
+    {
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i < fields.Length; i++)
+        {
+            if (fields[i] == '<') depth++;
+            else if (fields[i] == '>') depth--;
+            else if (fields[i] == ',' && depth == 0)
+            {
+                yield return fields[start..i].Trim();
+                start = i + 1;
+            }
+        }
+        if (fields[start..].Trim() is { Length: > 0 } last) yield return last;
+    }
+
+    private static IEnumerable<Type> StoredWithin(Type type)
+    {
+        var underlying = Nullable.GetUnderlyingType(type) ?? type;
+        if (underlying.IsArray) return StoredWithin(underlying.GetElementType()!);
+        if (underlying.IsGenericType) return underlying.GetGenericArguments().SelectMany(StoredWithin);
+        return underlying.Namespace?.StartsWith("SafetyPlan", StringComparison.Ordinal) == true ? [underlying] : [];
+    }
+
+    private static string TypeName(NullabilityInfo info)
+    {
+        var type = Nullable.GetUnderlyingType(info.Type) ?? info.Type;
+        var name = type switch
+        {
+            _ when type == typeof(string) => "string",
+            _ when type == typeof(int) => "int",
+            _ when type == typeof(long) => "long",
+            _ when type == typeof(bool) => "bool",
+            _ when type == typeof(double) => "double",
+            _ when type == typeof(decimal) => "decimal",
+            { IsArray: true } => TypeName(info.ElementType!) + "[]",
+            { IsGenericType: true } => $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(", ", info.GenericTypeArguments.Select(TypeName))}>",
+            _ => type.Name,
+        };
+        return info.ReadState == NullabilityState.Nullable ? name + "?" : name;
     }
 }

@@ -18,7 +18,7 @@ public enum State { Draft, Active, Closed }
 public enum Outcome { Kept, Partly, NotKept }
 public enum EscalationState { Open, Acknowledged, Resolved }
 
-/// <summary><c>GET /api/plans/{planId}</c> ("Plan status"); the schedule and the rules are left out.</summary>
+/// <summary><c>GET /api/plans/{planId}</c> ("Plan status").</summary>
 public sealed record PlanStatus(
     Guid Id, string Title, string Family, State State, Colour Status, int Version, int Revision, string MonitorId, string? BackupId,
     string TimeZone, DateOnly? NextEvaluationDue, bool EvaluationOverdue, DateTimeOffset? LastCheckInAt,
@@ -29,12 +29,18 @@ public sealed record MemberStatus(Guid Id, string Name, string Role, string? Ema
 public sealed record GoalStatus(Guid Id, string Danger, string Goal);
 
 public sealed record AgreementStatus(
-    Guid Id, string Text, Guid ResponsibleMemberId, Guid? GoalId, string Grace, bool Withdrawn,
+    Guid Id, string Text, Guid ResponsibleMemberId, Guid? GoalId, ScheduleStatus Schedule, string Grace, bool Withdrawn,
     int Due, int Kept, int Partly, int NotKept, int Missed, DateTimeOffset? NextOccurrence,
     Values<Guid> Reporters, string ReportFrom, string RemindBefore, Values<Guid> Watchers, Values<LateReport> LateReports);
 
 public sealed record LateReport(DateTimeOffset Occurrence, Guid MemberId, Outcome Outcome, bool Correction, DateTimeOffset At);
-public sealed record BottomLineStatus(Guid Id, string Text, bool Crossed);
+public sealed record BottomLineStatus(Guid Id, string Text, RuleStatus Rule, bool Crossed);
+
+/// <summary>An agreement's <c>schedule</c>, in the form it was given in: <c>daily</c>, <c>weekly</c> with <c>at</c>, or <c>once</c>.</summary>
+public sealed record ScheduleStatus(string? Daily, Values<string>? Weekly, string? At, string? Once);
+
+/// <summary>A bottom line's <c>rule</c>: its <c>kind</c> and the fields of that kind (durations in ISO 8601).</summary>
+public sealed record RuleStatus(string Kind, Guid? AgreementId, int? Count, string? Within, string? For, string? MinSeverity);
 public sealed record RatingStatus(Guid MemberId, int Score, DateTimeOffset At);
 
 /// <param name="Delivery">queued, sent, skipped or failed</param>
