@@ -152,6 +152,8 @@ public sealed class Server(Process process, HttpClient http)
         psi.ArgumentList.Add(dll);
         psi.Environment["ConnectionStrings__Postgres"] = connectionString;
         psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        psi.Environment["App__BaseUrl"] = $"http://127.0.0.1:{port}";
+        psi.Environment["Auth__Mode"] = "Development";
         psi.Environment["Demo__Seed"] = seedDemo ? "true" : "false";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         if (smtpPort is { } port25)

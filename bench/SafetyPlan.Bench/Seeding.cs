@@ -24,7 +24,7 @@ public sealed class Seeding(WebApplication app) : IAsyncDisposable
     /// <summary>The server's composition (never started): its Marten store on this database, with the schema applied.</summary>
     public static async Task<Seeding> Open(string connectionString)
     {
-        var app = SafetyPlanServer.Build([$"--ConnectionStrings:Postgres={connectionString}", "--Demo:Seed=false", "--Logging:LogLevel:Default=Warning"]);
+        var app = SafetyPlanServer.Build([$"--ConnectionStrings:Postgres={connectionString}", "--Demo:Seed=false", "--Auth:Mode=Development", "--App:BaseUrl=http://localhost", "--Logging:LogLevel:Default=Warning"]);
         var seeding = new Seeding(app);
         await seeding.Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         return seeding;

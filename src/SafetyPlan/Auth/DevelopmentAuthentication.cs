@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace SafetyPlan.Auth;
 
 /// <summary>
-/// Auth:Mode=Development: the headers X-User and X-Roles (and optionally X-Organisation) sign a caller in. For the embedded set-up and tests only;
+/// Auth:Mode=Development: the headers X-User and X-Roles (and optionally X-Organisation) sign a caller in. For the embedded set-up and tests only,
+/// and only on loopback (<see cref="LoopbackOnly"/>);
 /// production modes (OIDC, personal links) map onto the same roles.
 /// </summary>
 public sealed class DevelopmentAuthentication(
@@ -14,31 +15,6 @@ public sealed class DevelopmentAuthentication(
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public new const string Scheme = "Development";
-
-    /// <summary>
-    /// Anyone who can reach the server can claim any identity in this mode, so it refuses to start unless every address it
-    /// listens on is loopback. <paramref name="allowOnNetwork"/> (Auth:AllowDevelopmentOnNetwork) exists for a container
-    /// whose port is published to the host's loopback only, as in compose.yaml.
-    /// </summary>
-    public static void EnsureLoopbackOnly(string? urls, bool allowOnNetwork)
-    {
-        if (allowOnNetwork || string.IsNullOrWhiteSpace(urls)) return; // Kestrel's default is localhost
-        var exposed = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(u => !IsLoopback(u)).ToList();
-        if (exposed.Count > 0)
-            throw new InvalidOperationException(
-                $"Auth:Mode=Development lets any caller choose its identity, so SafetyPlan listens only on loopback in this mode; refusing {string.Join(", ", exposed)}. " +
-                "Use --urls http://127.0.0.1:<port>, or configure a production sign-in mode.");
-    }
-
-    private static bool IsLoopback(string url)
-    {
-        var host = url.Contains("://", StringComparison.Ordinal) ? url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..] : url;
-        host = host.Split('/')[0];
-        if (host.StartsWith('[')) host = host[1..host.IndexOf(']')];
-        else if (host.Contains(':')) host = host[..host.LastIndexOf(':')];
-        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
-               || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
-    }
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {

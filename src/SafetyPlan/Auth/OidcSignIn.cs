@@ -21,9 +21,11 @@ public static class OidcSignIn
     /// <summary>Roles a provider may grant. Network members never come from the provider: they sign in with a personal link.</summary>
     private static readonly string[] ProviderRoles = [Caller.Professional, Caller.Auditor, Caller.Admin];
 
+    /// <param name="RequireMfa">Auth:RequireMfa (default false): a token must show a second factor (<see cref="ShowsSecondFactor"/>)</param>
+    /// <param name="MfaAcrValues">Auth:MfaAcrValues (comma-separated): <c>acr</c> values that count as a second factor; default the eIDAS levels substantial and high</param>
     public sealed record Settings(
         string Authority, string Audience, string ClientId, string? ClientSecret, string RoleClaim, string OrganisationClaim,
-        bool RequireHttpsMetadata)
+        bool RequireHttpsMetadata, bool RequireMfa = false, IReadOnlyList<string>? MfaAcrValues = null)
     {
         public static Settings From(IConfiguration configuration)
         {
@@ -36,7 +38,11 @@ public static class OidcSignIn
                 configuration["Auth:ClientSecret"],
                 configuration["Auth:RoleClaim"] is { Length: > 0 } role ? role : "roles",
                 configuration["Auth:OrganisationClaim"] is { Length: > 0 } organisation ? organisation : "organisation",
-                configuration.GetValue("Auth:RequireHttpsMetadata", true));
+                configuration.GetValue("Auth:RequireHttpsMetadata", true),
+                configuration.GetValue("Auth:RequireMfa", false),
+                configuration["Auth:MfaAcrValues"] is { Length: > 0 } acr
+                    ? acr.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    : ["http://eidas.europa.eu/LoA/substantial", "http://eidas.europa.eu/LoA/high"]);
         }
     }
 
@@ -119,12 +125,38 @@ public static class OidcSignIn
 
     private static Task Map(ClaimsPrincipal? token, Settings settings, Action<ClaimsPrincipal> set, Action<string> fail)
     {
-        if (token is null || MapClaims(token, settings) is not { } principal) fail("The token names no subject.");
-        else set(principal);
+        if (token is null) fail("No token.");
+        else if (Refusal(token, settings) is { } refused) fail(refused);
+        else set(MapClaims(token, settings)!);
         return Task.CompletedTask;
     }
 
-    /// <summary>The provider's token as SafetyPlan's claims, or null when it names nobody.</summary>
+    /// <summary>
+    /// Why a validated token still signs nobody in, or null: it names no subject; it names no organisation (a caller is
+    /// never put in the <c>default</c> organisation by omission); or Auth:RequireMfa is on and it shows no second factor.
+    /// </summary>
+    public static string? Refusal(ClaimsPrincipal token, Settings settings)
+    {
+        if (string.IsNullOrWhiteSpace(token.FindFirstValue("sub"))) return "The token names no subject.";
+        if (string.IsNullOrWhiteSpace(token.FindFirstValue(settings.OrganisationClaim)))
+            return $"The token names no organisation (claim '{settings.OrganisationClaim}', Auth:OrganisationClaim).";
+        if (settings.RequireMfa && !ShowsSecondFactor(token, settings))
+            return "The token shows no second factor (amr or acr), and Auth:RequireMfa is on.";
+        return null;
+    }
+
+    /// <summary>
+    /// Authentication methods (RFC 8176 <c>amr</c> values) that are a factor besides a password: <c>mfa</c> itself, one-time
+    /// codes, hardware or software keys, smart cards, biometrics, phone confirmation.
+    /// </summary>
+    private static readonly string[] SecondFactors = ["mfa", "otp", "hwk", "swk", "sc", "sms", "tel", "fpt", "face", "iris", "retina", "vbm"];
+
+    /// <summary>Whether the token's <c>amr</c> names a second factor (<see cref="SecondFactors"/>) or its <c>acr</c> is one of Auth:MfaAcrValues.</summary>
+    public static bool ShowsSecondFactor(ClaimsPrincipal token, Settings settings) =>
+        token.FindAll("amr").SelectMany(c => c.Value.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries)).Any(SecondFactors.Contains)
+        || (token.FindFirstValue("acr") is { Length: > 0 } acr && (settings.MfaAcrValues ?? []).Contains(acr));
+
+    /// <summary>The provider's token as SafetyPlan's claims, or null when it names nobody (<see cref="Refusal"/> decides whether it may sign in).</summary>
     public static ClaimsPrincipal? MapClaims(ClaimsPrincipal token, Settings settings)
     {
         var subject = token.FindFirstValue("sub");

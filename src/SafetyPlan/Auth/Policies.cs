@@ -18,13 +18,13 @@ public static class Policies
 
     public static IServiceCollection AddSafetyPlanAuth(this IServiceCollection services, IConfiguration configuration)
     {
-        var mode = configuration["Auth:Mode"] ?? DevelopmentAuthentication.Scheme;
-        if (mode != DevelopmentAuthentication.Scheme && mode != OidcSignIn.Mode)
-            throw new InvalidOperationException($"Auth:Mode '{mode}' is unknown; use 'Development' or 'Oidc'.");
+        var mode = SignInMode.Of(configuration);
+        PageSession.AbsoluteLifetime(configuration); // a wrong setting stops the start-up, not the first sign-in
         var authentication = services.AddAuthentication(AuthSchemes.Default);
         if (mode == DevelopmentAuthentication.Scheme)
         {
-            DevelopmentAuthentication.EnsureLoopbackOnly(configuration["urls"], configuration.GetValue("Auth:AllowDevelopmentOnNetwork", false));
+            services.AddSingleton<LoopbackOnly>();
+            services.AddHostedService(sp => sp.GetRequiredService<LoopbackOnly>());
             authentication.AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, DevelopmentAuthentication>(DevelopmentAuthentication.Scheme, null);
         }
         else authentication.AddOidcSignIn(configuration);

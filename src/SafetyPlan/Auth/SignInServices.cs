@@ -14,9 +14,15 @@ public static class SignInServices
         services.AddSingleton<LinkTokens>();
         services.AddDataProtection().SetApplicationName("SafetyPlan");
         services.AddOptions<KeyManagementOptions>().Configure<AuthKeys>((options, keys) => options.XmlRepository = keys);
-        services.AddOptions<CookieAuthenticationOptions>(AuthSchemes.Cookie).Configure(options =>
+        services.AddOptions<CookieAuthenticationOptions>(AuthSchemes.Cookie).Configure<IConfiguration>((options, configuration) =>
         {
-            options.Events.OnValidatePrincipal = PersonalLinkSignIn.ValidateMember;
+            var absoluteLifetime = PageSession.AbsoluteLifetime(configuration);
+            options.Events.OnSigningIn = PageSession.SigningIn;
+            options.Events.OnValidatePrincipal = async context =>
+            {
+                await PageSession.Validate(context, absoluteLifetime);
+                if (context.Principal is not null) await PersonalLinkSignIn.ValidateMember(context);
+            };
             // An API call with a cookie that no longer counts answers 401/403 like any other API call, never a redirect to a page.
             options.Events.OnRedirectToLogin = context => Answer(context, StatusCodes.Status401Unauthorized);
             options.Events.OnRedirectToAccessDenied = context => Answer(context, StatusCodes.Status403Forbidden);

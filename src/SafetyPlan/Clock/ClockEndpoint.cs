@@ -9,7 +9,7 @@ public sealed record ClockResult(DateTimeOffset Now, int Events);
 
 public static class ClockEndpoint
 {
-    /// <summary>Mapped only with the manual clock: elsewhere the route does not exist.</summary>
+    /// <summary>Mapped only with the manual clock, which starts only with development sign-in (loopback only): elsewhere the route does not exist.</summary>
     public static void Map(IEndpointRouteBuilder app) => app.MapPost("/api/dev/clock", async (
             [FromBody] SetClockRequest request, HttpContext http, ManualClock clock, DeadlineSweep sweep, Privacy.RetentionPass retention, CancellationToken ct) =>
         {
@@ -32,7 +32,7 @@ public static class ClockEndpoint
             events += await retention.Run(ct);
             return Results.Ok(new ClockResult(clock.GetUtcNow(), events));
         })
-        .RequireAuthorization()
-        .WithSummary("Set or advance the manual clock and run all work that became due (only with Clock:Mode=Manual; any signed-in caller).")
+        .RequireAuthorization(policy => policy.RequireRole(Caller.Professional, Caller.Admin))
+        .WithSummary("Set or advance the manual clock and run all work that became due (only with Clock:Mode=Manual, which runs only with development sign-in on loopback; professionals and admins).")
         .Produces<ClockResult>();
 }

@@ -7,7 +7,10 @@ namespace SafetyPlan.Hosting;
 
 /// <summary>
 /// A private PostgreSQL cluster run from the machine's own server binaries, so that SafetyPlan and its tests
-/// work on a fresh machine with no database configured. Loopback only, trust authentication: never for production.
+/// work on a fresh machine with no database configured. Loopback only, no Unix socket, and a password (SCRAM): generated
+/// when the cluster is created and kept beside it, readable by its owner only (<c>.data/postgres.password</c> for
+/// <c>.data/postgres</c>), so that another user of the machine cannot log in. A cluster made before it had a password
+/// (trust) gets one at its next start. Never for production.
 /// </summary>
 public sealed class LocalPostgres : IAsyncDisposable
 {
@@ -15,6 +18,8 @@ public sealed class LocalPostgres : IAsyncDisposable
 
     private readonly string _binDirectory;
     private readonly bool _startedHere;
+
+    private string _password = "";
 
     private LocalPostgres(string dataDirectory, string binDirectory, int port, bool startedHere)
     {
@@ -32,6 +37,7 @@ public sealed class LocalPostgres : IAsyncDisposable
         Host = "127.0.0.1",
         Port = Port,
         Username = "postgres",
+        Password = _password,
         Database = database,
         MaxPoolSize = 100,
     }.ConnectionString;
@@ -42,20 +48,33 @@ public sealed class LocalPostgres : IAsyncDisposable
         dataDirectory = Path.GetFullPath(dataDirectory);
         var bin = FindBinaries() ?? throw new LocalPostgresUnavailableException(
             "SafetyPlan found no PostgreSQL server binaries (initdb, pg_ctl) on this machine, and no database is configured. " +
-            "Either install them (Debian/Ubuntu: 'apt-get install postgresql'), or start one with Docker " +
-            "('docker compose up -d postgres') and set the connection string, for example " +
-            "ConnectionStrings__Postgres='Host=localhost;Port=5432;Username=postgres;Password=postgres;Database=safetyplan'.");
+            "Either install them (Debian/Ubuntu: 'apt-get install postgresql'), or use a PostgreSQL server you have and set " +
+            "ConnectionStrings__Postgres='Host=localhost;Port=5432;Username=...;Password=...;Database=safetyplan' together with " +
+            "Auth__Mode=Development and App__BaseUrl=http://localhost:5000 (see README.md).");
 
         var runAsPostgres = Environment.IsPrivilegedProcess;
         Directory.CreateDirectory(dataDirectory);
         if (runAsPostgres)
             await RunAsync("chown", ["-R", "postgres:postgres", dataDirectory], asPostgres: false, cancellationToken);
 
+        var passwordFile = PasswordFile(dataDirectory);
         if (!File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
         {
-            await RunAsync(Path.Combine(bin, "initdb"),
-                ["-D", dataDirectory, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"],
-                runAsPostgres, cancellationToken);
+            var password = WritePassword(passwordFile);
+            // initdb reads the password from a file (never the command line); as the postgres user when run as root.
+            var initialPassword = Path.GetTempFileName();
+            try
+            {
+                await File.WriteAllTextAsync(initialPassword, password, cancellationToken);
+                if (runAsPostgres) await RunAsync("chown", ["postgres", initialPassword], asPostgres: false, cancellationToken);
+                await RunAsync(Path.Combine(bin, "initdb"),
+                    ["-D", dataDirectory, "-U", "postgres", "--auth=scram-sha-256", $"--pwfile={initialPassword}", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"],
+                    runAsPostgres, cancellationToken);
+            }
+            finally
+            {
+                File.Delete(initialPassword);
+            }
         }
 
         var runningPort = PortOfRunningServer(dataDirectory);
@@ -75,8 +94,41 @@ public sealed class LocalPostgres : IAsyncDisposable
             server = new LocalPostgres(dataDirectory, bin, port, startedHere: true);
         }
 
+        server._password = File.Exists(passwordFile) ? (await File.ReadAllTextAsync(passwordFile, cancellationToken)).Trim() : "";
+        if (server._password.Length == 0) await server.SetPasswordAsync(passwordFile, cancellationToken);
         await server.EnsureDatabaseAsync(cancellationToken);
         return server;
+    }
+
+    /// <summary>Where the password of the cluster in <paramref name="dataDirectory"/> is kept: beside it (the data directory belongs to PostgreSQL).</summary>
+    public static string PasswordFile(string dataDirectory) => Path.GetFullPath(dataDirectory).TrimEnd(Path.DirectorySeparatorChar) + ".password";
+
+    private static string WritePassword(string passwordFile)
+    {
+        var password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+        File.WriteAllText(passwordFile, "");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.WriteAllText(passwordFile, password);
+        return password;
+    }
+
+    // A cluster created with trust authentication (before it had a password): set one, then require it.
+    private async Task SetPasswordAsync(string passwordFile, CancellationToken cancellationToken)
+    {
+        var password = WritePassword(passwordFile);
+        await using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using (var alter = new NpgsqlCommand($"alter role postgres password '{password}'", connection)) await alter.ExecuteNonQueryAsync(cancellationToken);
+            var hba = Path.Combine(DataDirectory, "pg_hba.conf");
+            var lines = (await File.ReadAllLinesAsync(hba, cancellationToken))
+                .Select(line => line.TrimStart().StartsWith('#') ? line : System.Text.RegularExpressions.Regex.Replace(line, @"\btrust\b", "scram-sha-256"));
+            await File.WriteAllLinesAsync(hba, lines, cancellationToken);
+            await using var reload = new NpgsqlCommand("select pg_reload_conf()", connection);
+            await reload.ExecuteNonQueryAsync(cancellationToken);
+        }
+        NpgsqlConnection.ClearAllPools();
+        _password = password;
     }
 
     /// <summary>Restarts the server on the same port (fault tests: the database goes away under load and comes back).</summary>

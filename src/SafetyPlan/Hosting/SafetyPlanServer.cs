@@ -11,17 +11,23 @@ namespace SafetyPlan.Hosting;
 /// <summary>The whole server: database, event store, Wolverine, Hangfire, auth, the API. Used by Program and by the simulation.</summary>
 public static class SafetyPlanServer
 {
-    /// <summary>Builds the server from <paramref name="args"/> (configuration switches such as <c>--urls</c>) and the configuration; throws when the configuration is refused (an unknown Auth:Mode, development sign-in beyond loopback).</summary>
+    /// <summary>Builds the server from <paramref name="args"/> (configuration switches such as <c>--urls</c>) and the configuration; throws when the configuration is refused (no or an unknown Auth:Mode with a database, no App:BaseUrl with a database, the manual clock beside Oidc); development sign-in beyond loopback fails the start itself (<see cref="LoopbackOnly"/>).</summary>
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
 
+        // Refused settings stop the start before anything is started or connected to.
+        SignInMode.Of(builder.Configuration);
+        AppAddress.Configured(builder.Configuration);
         var embedded = Database.IsEmbedded(builder.Configuration);
         var connectionString = Database.ConnectionString(builder);
 
         // One clock for everything: the system's, or (Clock:Mode=Manual) one that moves only when told.
         if (builder.Configuration["Clock:Mode"] is "Manual")
         {
+            // Whoever moves the manual clock expires links and tokens and raises escalations: never beside a real sign-in.
+            if (!SignInMode.IsDevelopment(builder.Configuration))
+                throw new InvalidOperationException("Clock:Mode=Manual is for development and tests only, and refuses to run with Auth:Mode=Oidc; remove Clock:Mode.");
             var clock = new ManualClock(ManualClock.StartFrom(builder.Configuration["Clock:Start"]) ?? TimeProvider.System.GetUtcNow());
             builder.Services.AddSingleton(clock);
             builder.Services.AddSingleton<TimeProvider>(clock);
@@ -56,6 +62,7 @@ public static class SafetyPlanServer
         builder.Services.AddSafetyPlanPrivacy(builder.Configuration);
 
         builder.Services.AddSafetyPlanAuth(builder.Configuration);
+        builder.Services.AddAppAddress(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(options => JsonContract.Configure(options.SerializerOptions));
         // A body or parameter the framework cannot read throws in every environment (not only Development), so that
         // UnreadableRequests can name the field that failed.
@@ -105,6 +112,7 @@ public static class SafetyPlanServer
             },
         });
         app.UseStatusCodePages();
+        app.UseLoopbackOnlyInDevelopment();
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -65,6 +65,19 @@ public static class UserEndpoints
             .WithSummary("Create or update a professional, auditor or admin (admins).")
             .Produces<UserAccount>();
 
+        users.MapDelete("{userId}", async (string userId, HttpContext http, IDocumentSession session, CancellationToken ct) =>
+            {
+                var caller = http.Caller();
+                if (await session.LoadAsync<UserAccount>(userId, ct) is null)
+                    return Rejection.NotFound($"There is no user with id {userId}.", $"Er is geen gebruiker met id {userId}.").ToProblem(caller.Language);
+                session.Delete<UserAccount>(userId);
+                await session.SaveChangesAsync(ct);
+                return Results.NoContent();
+            })
+            .RequireAuthorization(Policies.Admin)
+            .WithSummary("Remove a user of the admin's own organisation; their pages' session ends at their next request (admins).")
+            .Produces(StatusCodes.Status204NoContent);
+
         users.MapGet("{userId}", async (string userId, HttpContext http, IQuerySession session, CancellationToken ct) =>
             {
                 var caller = http.Caller();

@@ -4,7 +4,7 @@ namespace SafetyPlan.PersonalLinks;
 public sealed record IssuePersonalLinkRequest(string? ValidFor)
 {
     /// <summary>The one place this request (which may be absent) becomes its command: a new link id, the validity parsed; or 400.</summary>
-    /// <param name="baseUrl">where the link points: App:BaseUrl, else the request's own scheme and host, without a trailing slash</param>
+    /// <param name="baseUrl">where the link points: App:BaseUrl (<see cref="Hosting.AppAddress"/>), never the request's Host, without a trailing slash</param>
     public static Decision<IssuePersonalLink> ToCommand(IssuePersonalLinkRequest? request, Guid planId, Guid memberId, string baseUrl, Caller caller)
     {
         var validFor = IssuePersonalLink.DefaultValidity;
@@ -85,10 +85,10 @@ public static class PersonalLinkEndpoints
 
     /// <summary>POST /api/plans/{planId}/members/{memberId}/links: 201 with the link (its token only in the url), or 400/403/404/409.</summary>
     public static async Task<CreatedAnswer<IssuedLink>> Issue(Guid planId, Guid memberId, [FromBody] IssuePersonalLinkRequest? request,
-        HttpContext http, IConfiguration configuration, IMessageBus bus, CancellationToken ct)
+        HttpContext http, Hosting.AppAddress address, IMessageBus bus, CancellationToken ct)
     {
         var caller = http.Caller();
-        var baseUrl = (configuration["App:BaseUrl"] ?? $"{http.Request.Scheme}://{http.Request.Host}").TrimEnd('/');
+        var baseUrl = address.BaseUrl;
         return (await IssuePersonalLinkRequest.ToCommand(request, planId, memberId, baseUrl, caller)
                 .Then(command => bus.InvokeAsync<Decision<IssuedLink>>(command, ct)))
             .Created(caller, issued => $"/api/plans/{planId}/members/{memberId}/links/{issued.Id}");

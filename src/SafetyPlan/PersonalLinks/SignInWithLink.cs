@@ -60,6 +60,9 @@ public static class PersonalLinkSignIn
 
     public static void Map(WebApplication app) => app.MapGet("/l/{token}", async (string token, HttpContext http, LinkTokens tokens, IMessageBus bus, CancellationToken ct) =>
         {
+            // The token is a key: no Referer carries it to another site, and no cache keeps the answer.
+            http.Response.Headers["Referrer-Policy"] = "no-referrer";
+            http.Response.Headers.CacheControl = "no-store";
             var language = http.Caller().Language;
             if (tokens.Read(token) is not { } link) return Page(StatusCodes.Status401Unauthorized, UsePersonalLink.NotValid.Detail, language);
 
@@ -110,7 +113,8 @@ public static class PersonalLinkSignIn
         var html = $"""
             <!doctype html>
             <html lang="{(language == "nl" ? "nl" : "en")}">
-            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>SafetyPlan</title></head>
+            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>SafetyPlan</title>
+            <script src="/assets/forget-link.js"></script></head>
             <body>
             <main>
             <h1>{(language == "nl" ? "Aanmelden lukt niet" : "You could not be signed in")}</h1>

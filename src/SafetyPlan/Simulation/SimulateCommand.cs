@@ -31,7 +31,7 @@ public static class SimulateCommand
         var app = SafetyPlanServer.Build(
         [
             $"--ConnectionStrings:Postgres={connectionString}", "--Clock:Mode=Manual", $"--Clock:Start={Start:O}",
-            "--Demo:Seed=false", "--Auth:Mode=Development", "--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning",
+            "--Demo:Seed=false", "--Auth:Mode=Development", "--App:BaseUrl=http://127.0.0.1", "--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning",
             "--Smtp:Host=", "--Logging:Console:LogToStandardErrorThreshold=Trace", // the timeline alone goes to standard output
         ]);
         await app.StartAsync();

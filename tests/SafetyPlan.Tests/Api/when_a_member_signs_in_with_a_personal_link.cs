@@ -175,6 +175,26 @@ public sealed class when_a_member_signs_in_with_a_personal_link(ServerFixture se
     }
 
     [Fact]
+    public async Task the_token_is_sent_to_no_other_site_and_leaves_the_address_bar_at_once()
+    {
+        var plan = await new PlanBuilder(server).Drafted();
+        var link = await Issue(plan);
+        link.Url.ShouldStartWith("http://localhost/l/"); // App:BaseUrl, not the request's Host
+
+        var opened = await Browser().GetAsync(PathOf(link.Url));
+        opened.StatusCode.ShouldBe(HttpStatusCode.Redirect); // the page with the token is never shown: on to /member
+        opened.Headers.GetValues("Referrer-Policy").ShouldBe(["no-referrer"]);
+        opened.Headers.CacheControl!.NoStore.ShouldBeTrue();
+
+        // A refused link shows a page at the token's address: it carries no Referer away and replaces the address at once.
+        var refused = await Browser().GetAsync("/l/not-a-token");
+        refused.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        refused.Headers.GetValues("Referrer-Policy").ShouldBe(["no-referrer"]);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("<script src=\"/assets/forget-link.js\"></script>");
+        (await Browser().GetStringAsync("/assets/forget-link.js")).Replace(" ", "").ShouldContain("history.replaceState(null,\"\",\"/member\")");
+    }
+
+    [Fact]
     public async Task a_forged_or_mangled_token_is_refused_with_401_and_never_a_server_error()
     {
         var plan = await new PlanBuilder(server).Drafted();

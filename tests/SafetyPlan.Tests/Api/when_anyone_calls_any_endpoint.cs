@@ -145,7 +145,9 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
                                                                                            Org:  "401 403  403  403  403  403  403  403  403  403  403"),
         new("get organisation", "GET", "/api/organisations/{organisation}", null,          Own:  "401 403  403  403  403  403  403  403  200  403  403",
                                                                                            Org:  "401 403  403  403  403  403  403  403  404  403  403"),
-        new("dev clock", "POST", "/api/dev/clock", (s, _, _) => new { advance = "PT0S" },  Own:  "401 200  200  200  200  200  200  200  200  200  200"),
+        new("delete user", "DELETE", "/api/users/leaving-colleague", null,                  Own:  "401 403  403  403  403  403  403  403  204  403  403",
+                                                                                           Org:  "401 403  403  403  403  403  403  403  404  403  403"),
+        new("dev clock", "POST", "/api/dev/clock", (s, _, _) => new { advance = "PT0S" },  Own:  "401 200  200  200  200  200  403  403  200  403  403"),
     ];
 
     /// <summary>The plans, people and ids the matrix runs against; "own" P and "other" Q in organisation A, "org" R in B.</summary>
@@ -214,6 +216,11 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
             name = "Regiehouder B", email = "b@example.org", language = "nl", roles = new[] { "professional" },
         }))).EnsureSuccessStatusCode();
         (scene.User["own"], scene.User["org"]) = ("colleague", "monitor-b");
+        foreach (var (organisation, organisationAdmin) in new[] { (a, "admin"), (b, "admin-b") })
+            (await Client(organisationAdmin, "admin", organisation).PutAsync("/api/users/leaving-colleague", JsonContent.Create(new
+            {
+                name = "Vertrekt", email = "weg@example.org", language = "nl", roles = new[] { "professional" },
+            }))).EnsureSuccessStatusCode();
 
         var monitor = Client("monitor", "professional", a);
         var (p, pMember, pAgreement, pEscalation) = await ActivePlanWithEscalation(monitor, "monitor", "backup", team, async (plan, first) =>
@@ -309,6 +316,8 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
         var adminOfB = Client("admin-b", "admin", scene.Organisation["org"]);
         (await adminOfB.GetAsync("/api/users/new-colleague")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
         (await adminOfB.GetAsync($"/api/organisations/{scene.Organisation["org"]}")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+        // A's admin removed A's account of that name only.
+        (await adminOfB.GetAsync("/api/users/leaving-colleague")).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
     }
 
     [Fact]

@@ -9,7 +9,8 @@ namespace SafetyPlan.Tests.Api;
 
 /// <summary>
 /// Auth:Mode=Oidc against a provider the test runs itself on loopback: a server process of its own (its own database on
-/// the fixture's PostgreSQL), with a non-default role claim ("groups") and organisation claim ("org") to prove both are configurable.
+/// the fixture's PostgreSQL), with a non-default role claim ("groups") and organisation claim ("org") to prove both are configurable,
+/// on the system clock (the manual clock does not run beside OIDC).
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class when_professionals_sign_in_with_openid_connect(ServerFixture server)
@@ -17,9 +18,10 @@ public sealed class when_professionals_sign_in_with_openid_connect(ServerFixture
     private const string Audience = "safetyplan-api";
     private const string PagesClient = "safetyplan-pages";
 
-    private async Task<ServerProcess> Start(TestOpenIdProvider provider, string database)
+    private async Task<ServerProcess> Start(TestOpenIdProvider provider, string database, params (string Key, string Value)[] extra)
     {
-        var node = new ServerProcess(new Dictionary<string, string>
+        // The system clock: the manual clock refuses to run beside a real sign-in.
+        var node = new ServerProcess(new Dictionary<string, string>(extra.Select(e => KeyValuePair.Create(e.Key, e.Value)))
         {
             ["ConnectionStrings__Postgres"] = await server.CreateDatabase(database),
             ["Demo__Seed"] = "false",
@@ -31,7 +33,7 @@ public sealed class when_professionals_sign_in_with_openid_connect(ServerFixture
             ["Auth__RoleClaim"] = "groups",
             ["Auth__OrganisationClaim"] = "org",
             ["Auth__RequireHttpsMetadata"] = "false",
-        });
+        }) { ManualClock = false };
         await node.Start(ServerFixture.Start);
         return node;
     }
@@ -56,7 +58,7 @@ public sealed class when_professionals_sign_in_with_openid_connect(ServerFixture
     [Fact]
     public async Task the_api_takes_only_the_providers_tokens_for_its_audience_on_safetyplans_clock_and_the_role_claim_decides()
     {
-        using var provider = new TestOpenIdProvider { Now = ServerFixture.Start };
+        using var provider = new TestOpenIdProvider();
         await using var node = await Start(provider, "safetyplan_oidc_api");
         var draft = new { title = "Veiligheidsplan Smit", family = "Smit", monitorId = "p-1" };
 
@@ -77,9 +79,8 @@ public sealed class when_professionals_sign_in_with_openid_connect(ServerFixture
         using var otherKey = RSA.Create(2048);
         var refused = new Dictionary<string, string>
         {
-            ["expired"] = provider.Token(Audience, User("p-1", "professional"), lifetime: TimeSpan.FromHours(1), issuedAt: ServerFixture.Start.AddHours(-2)),
-            // Valid by the machine's clock, but SafetyPlan's (manual) clock is weeks later: expiry is judged on SafetyPlan's clock.
-            ["expired on SafetyPlan's clock"] = provider.Token(Audience, User("p-1", "professional"), issuedAt: DateTimeOffset.UtcNow),
+            ["expired"] = provider.Token(Audience, User("p-1", "professional"), lifetime: TimeSpan.FromHours(1), issuedAt: provider.Now.AddHours(-2)),
+            ["not yet valid"] = provider.Token(Audience, User("p-1", "professional"), issuedAt: provider.Now.AddHours(1)),
             ["wrong audience"] = provider.Token("another-api", User("p-1", "professional")),
             ["wrong issuer"] = provider.Token(Audience, User("p-1", "professional"), issuer: "http://127.0.0.1:1/other"),
             ["bad signature"] = provider.Token(Audience, User("p-1", "professional"), signingKey: new RsaSecurityKey(otherKey) { KeyId = provider.Key.KeyId }),
@@ -108,7 +109,7 @@ public sealed class when_professionals_sign_in_with_openid_connect(ServerFixture
     [Fact]
     public async Task pages_sign_in_with_the_code_flow_into_the_cookie_and_sign_out()
     {
-        using var provider = new TestOpenIdProvider { Now = ServerFixture.Start, NextUser = User("p-2", "professional") };
+        using var provider = new TestOpenIdProvider { NextUser = User("p-2", "professional") };
         await using var node = await Start(provider, "safetyplan_oidc_pages");
         var cookies = new CookieContainer();
         using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = node.Address };
@@ -145,5 +146,70 @@ public sealed class when_professionals_sign_in_with_openid_connect(ServerFixture
 
         (await browser.PostAsync("/sign-out", null)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await browser.GetAsync("/api/plans")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+    /// <summary>The pages' code flow for <see cref="TestOpenIdProvider.NextUser"/>: a browser with the pages' cookie afterwards.</summary>
+    private static async Task<HttpClient> SignInToPages(ServerProcess node)
+    {
+        var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = node.Address };
+        var challenge = await browser.GetAsync("/sign-in/oidc?returnUrl=/api/plans");
+        var authorized = await browser.GetAsync(challenge.Headers.Location);
+        var callback = await browser.GetAsync(authorized.Headers.Location);
+        callback.StatusCode.ShouldBe(HttpStatusCode.Redirect, await callback.Content.ReadAsStringAsync());
+        return browser;
+    }
+
+    [Fact]
+    public async Task a_token_must_name_its_organisation_and_with_require_mfa_show_a_second_factor()
+    {
+        using var provider = new TestOpenIdProvider();
+        await using var node = await Start(provider, "safetyplan_oidc_mfa", ("Auth__RequireMfa", "true"));
+        Dictionary<string, object> With(Dictionary<string, object> claims, string key, object value) { claims[key] = value; return claims; }
+
+        var noOrganisation = User("p-1", "professional");
+        noOrganisation.Remove("org");
+        // Never put in the organisation "default" by omission.
+        (await Send(node, HttpMethod.Get, "/api/plans", provider.Token(Audience, With(noOrganisation, "amr", new List<string> { "pwd", "mfa" })))).ShouldBe(HttpStatusCode.Unauthorized);
+        (await Send(node, HttpMethod.Get, "/api/plans", provider.Token(Audience, User("p-1", "professional")))).ShouldBe(HttpStatusCode.Unauthorized);
+        (await Send(node, HttpMethod.Get, "/api/plans", provider.Token(Audience, With(User("p-1", "professional"), "amr", new List<string> { "pwd" })))).ShouldBe(HttpStatusCode.Unauthorized);
+        (await Send(node, HttpMethod.Get, "/api/plans", provider.Token(Audience, With(User("p-1", "professional"), "acr", "http://eidas.europa.eu/LoA/low")))).ShouldBe(HttpStatusCode.Unauthorized);
+        (await Send(node, HttpMethod.Get, "/api/plans", provider.Token(Audience, With(User("p-1", "professional"), "amr", new List<string> { "pwd", "otp" })))).ShouldBe(HttpStatusCode.OK);
+        (await Send(node, HttpMethod.Get, "/api/plans", provider.Token(Audience, With(User("p-1", "professional"), "acr", "http://eidas.europa.eu/LoA/substantial")))).ShouldBe(HttpStatusCode.OK);
+
+        // A member's link starts with App:BaseUrl, whatever Host the request named.
+        using var client = new HttpClient { BaseAddress = node.Address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", provider.Token(Audience, With(User("p-1", "professional"), "amr", new List<string> { "mfa" })));
+        client.DefaultRequestHeaders.Host = "attacker.example";
+        var planId = await (await client.Post("/api/plans", new { title = "Veiligheidsplan Smit", family = "Smit", monitorId = "p-1" })).CreatedId();
+        var member = await (await client.Post($"/api/plans/{planId}/members", new { name = "Oma", role = "network" })).CreatedId();
+        var url = (await (await client.Post($"/api/plans/{planId}/members/{member}/links", new { })).Json()).GetProperty("url").GetString()!;
+        url.ShouldStartWith($"{node.Address.ToString().TrimEnd('/')}/l/");
+    }
+
+    [Fact]
+    public async Task the_pages_session_ends_at_its_absolute_lifetime_and_when_the_account_is_removed()
+    {
+        using var provider = new TestOpenIdProvider { NextUser = User("p-3", "professional") };
+        await using var node = await Start(provider, "safetyplan_oidc_session", ("Auth__AbsoluteSessionLifetime", "00:00:15"));
+        using var admin = new HttpClient { BaseAddress = node.Address };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", provider.Token(Audience, User("admin-1", "admin"), lifetime: TimeSpan.FromMinutes(10)));
+        (await admin.PutAsync("/api/users/p-3", JsonContent.Create(new { name = "P3", email = "p3@jeugdzorg.test", language = "nl", roles = new[] { "professional" } })))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        using var removed = await SignInToPages(node);
+        (await removed.GetAsync("/api/plans")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await admin.DeleteAsync("/api/users/p-3")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await removed.GetAsync("/api/plans")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        provider.NextUser = User("p-4", "professional");
+        using var busy = await SignInToPages(node);
+        var signedIn = DateTime.UtcNow;
+        // Busy all the time (the idle lifetime slides), and still out once the absolute lifetime has passed.
+        while (DateTime.UtcNow - signedIn < TimeSpan.FromSeconds(4))
+        {
+            (await busy.GetAsync("/api/plans")).StatusCode.ShouldBe(HttpStatusCode.OK);
+            await Task.Delay(500);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(16) - (DateTime.UtcNow - signedIn)); // the server noted the sign-in before this test's clock started
+        (await busy.GetAsync("/api/plans")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 }

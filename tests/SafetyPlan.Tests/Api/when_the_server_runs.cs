@@ -65,6 +65,7 @@ public sealed class when_the_server_runs(ServerFixture server)
         psi.Environment["ConnectionStrings__Postgres"] = server.ConnectionString;
         psi.Environment["ASPNETCORE_URLS"] = "http://0.0.0.0:5999";
         psi.Environment["Auth__Mode"] = "Development";
+        psi.Environment["App__BaseUrl"] = "http://localhost:5999";
         using var process = System.Diagnostics.Process.Start(psi)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();

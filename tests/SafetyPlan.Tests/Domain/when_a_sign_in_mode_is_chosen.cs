@@ -30,6 +30,14 @@ public sealed class when_a_sign_in_mode_is_chosen
         (await Schemes()).ShouldBe(new[] { AuthSchemes.Cookie, DevelopmentAuthentication.Scheme, AuthSchemes.Default }.Order().ToArray());
 
     [Fact]
+    public async Task with_a_database_the_mode_must_be_named_and_never_defaults_to_headers() =>
+        (await Should.ThrowAsync<InvalidOperationException>(() => Schemes(("ConnectionStrings:Postgres", "Host=db")))).Message.ShouldContain("Auth:Mode");
+
+    [Fact]
+    public async Task with_a_database_development_may_be_chosen_explicitly() =>
+        (await Schemes(("ConnectionStrings:Postgres", "Host=db"), ("Auth:Mode", "Development"))).ShouldContain(DevelopmentAuthentication.Scheme);
+
+    [Fact]
     public async Task an_unknown_mode_refuses_to_start() =>
         (await Should.ThrowAsync<InvalidOperationException>(() => Schemes(("Auth:Mode", "Anonymous")))).Message.ShouldContain("'Development' or 'Oidc'");
 }

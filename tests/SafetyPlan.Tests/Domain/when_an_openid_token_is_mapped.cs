@@ -37,12 +37,33 @@ public sealed class when_an_openid_token_is_mapped
     }
 
     [Fact]
-    public void roles_safetyplan_does_not_know_and_member_roles_are_dropped_and_no_organisation_is_the_default()
+    public void roles_safetyplan_does_not_know_and_member_roles_are_dropped()
     {
         var caller = Caller.From(OidcSignIn.MapClaims(Token(("sub", "x"), ("roles", $"member:{Guid.NewGuid()}"), ("roles", "superuser")), Settings())!, "en");
         caller.Roles.ShouldBeEmpty();
         caller.IsMember.ShouldBeFalse();
-        caller.Organisation.ShouldBe(Caller.DefaultOrganisation);
+    }
+
+    [Fact]
+    public void a_token_without_an_organisation_is_refused()
+    {
+        OidcSignIn.Refusal(Token(("sub", "x"), ("roles", "professional")), Settings())!.ShouldContain("organisation");
+        OidcSignIn.Refusal(Token(("sub", "x"), ("organisation", "jeugdzorg-noord")), Settings()).ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("amr", "mfa", true)]
+    [InlineData("amr", "otp", true)]
+    [InlineData("amr", "hwk", true)]
+    [InlineData("amr", "pwd", false)]
+    [InlineData("acr", "http://eidas.europa.eu/LoA/substantial", true)]
+    [InlineData("acr", "http://eidas.europa.eu/LoA/low", false)]
+    [InlineData("acr", "1", false)]
+    public void with_require_mfa_a_token_must_show_a_second_factor(string claim, string value, bool accepted)
+    {
+        var token = Token(("sub", "x"), ("organisation", "o"), (claim, value));
+        (OidcSignIn.Refusal(token, Settings(("Auth:RequireMfa", "true"))) is null).ShouldBe(accepted);
+        OidcSignIn.Refusal(token, Settings()).ShouldBeNull(); // off by default
     }
 
     [Fact]

@@ -73,6 +73,7 @@ public sealed class ServerFixture : IAsyncLifetime
             web.UseSetting("Clock:Start", Start.ToString("O"));
             web.UseSetting("Demo:Seed", "false");
             web.UseSetting("Auth:Mode", "Development");
+            web.UseSetting("App:BaseUrl", "http://localhost");
             // A week instead of the Jeugdwet's twenty years, so that when_a_closed_plans_retention_passes can reach it.
             web.UseSetting("Privacy:RetainAfterClose", "P7D");
         });

@@ -18,8 +18,11 @@ public sealed class ServerProcess(IReadOnlyDictionary<string, string> environmen
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = ServerBinary.Directory, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(ServerBinary.Dll);
-        foreach (var (key, value) in environment) psi.Environment[key] = value;
         psi.Environment["ASPNETCORE_URLS"] = Address.ToString();
+        psi.Environment["App__BaseUrl"] = Address.ToString();
+        // The test's own settings win; an empty value removes a variable (ASPNETCORE_URLS, to bind by ASPNETCORE_HTTP_PORTS).
+        foreach (var (key, value) in environment)
+            if (value.Length == 0) psi.Environment.Remove(key); else psi.Environment[key] = value;
         if (ManualClock)
         {
             psi.Environment["Clock__Mode"] = "Manual";
