@@ -29,8 +29,9 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
         new("plan status", "GET", "/api/plans/{plan}", null,                               Own:  "401 200  200  200  403  404  200  404  403  200  403",
                                                                                            Other:"401 403  403  403  403  404  200  404  403  403  200",
                                                                                            Org:  "401 404  404  404  404  403  404  200  403  404  404"),
-        new("plan as of version", "GET", "/api/plans/{plan}?version=2", null,              Own:  "401 200  200  200  403  404  200  404  403  200  403",
-                                                                                           Other:"401 403  403  403  403  404  200  404  403  403  200",
+        // Members see the plan as it is now only (../shared/domain.md, "What a member sees").
+        new("plan as of version", "GET", "/api/plans/{plan}?version=2", null,              Own:  "401 200  200  200  403  404  200  404  403  403  403",
+                                                                                           Other:"401 403  403  403  403  404  200  404  403  403  403",
                                                                                            Org:  "401 404  404  404  404  403  404  200  403  404  404"),
         new("history", "GET", "/api/plans/{plan}/history", null,                           Own:  "401 200  200  200  403  404  200  404  403  403  403",
                                                                                            Other:"401 403  403  403  403  404  200  404  403  403  403",
@@ -144,6 +145,11 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
                                                                                            Own:  "401 403  403  403  403  403  403  403  200  403  403",
                                                                                            Org:  "401 403  403  403  403  403  403  403  403  403  403"),
         new("get organisation", "GET", "/api/organisations/{organisation}", null,          Own:  "401 403  403  403  403  403  403  403  200  403  403",
+                                                                                           Org:  "401 403  403  403  403  403  403  403  404  403  403"),
+        new("put webhook", "PUT", "/api/organisations/{organisation}/webhook", (s, _, _) => new { url = "https://127.0.0.1:9/hook", secret = new string('s', 32) },
+                                                                                           Own:  "401 403  403  403  403  403  403  403  200  403  403",
+                                                                                           Org:  "401 403  403  403  403  403  403  403  403  403  403"),
+        new("get webhook", "GET", "/api/organisations/{organisation}/webhook", null,       Own:  "401 403  403  403  403  403  403  403  200  403  403",
                                                                                            Org:  "401 403  403  403  403  403  403  403  404  403  403"),
         new("dev clock", "POST", "/api/dev/clock", (s, _, _) => new { advance = "PT0S" },  Own:  "401 200  200  200  200  200  200  200  200  200  200"),
     ];
@@ -309,6 +315,7 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
         var adminOfB = Client("admin-b", "admin", scene.Organisation["org"]);
         (await adminOfB.GetAsync("/api/users/new-colleague")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
         (await adminOfB.GetAsync($"/api/organisations/{scene.Organisation["org"]}")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+        (await adminOfB.GetAsync($"/api/organisations/{scene.Organisation["org"]}/webhook")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
     }
 
     [Fact]
