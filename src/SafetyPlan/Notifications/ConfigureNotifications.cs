@@ -16,7 +16,8 @@ public static class ConfigureNotifications
 
     /// <summary>
     /// The inbox upgrade (registered first, so the inbox has its current shape before anything delivers), the e-mail
-    /// sender (section <c>Smtp</c>), the webhook sender (section <c>Webhook</c>) and notification delivery.
+    /// sender (section <c>Smtp</c>), the webhook sender (per organisation; section <c>Webhook</c> is the organisation
+    /// <c>default</c>'s fallback) and notification delivery.
     /// </summary>
     public static IServiceCollection AddNotifications(this IServiceCollection services, IConfiguration configuration)
     {
@@ -24,7 +25,7 @@ public static class ConfigureNotifications
         services.Configure<SmtpOptions>(configuration.GetSection("Smtp"));
         services.AddSingleton<EmailSender>();
         services.Configure<WebhookOptions>(configuration.GetSection("Webhook"));
-        services.AddHttpClient(nameof(WebhookSender));
+        services.AddHttpClient(nameof(WebhookSender)).RemoveAllLoggers(); // its log lines name the URL
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<NotificationDispatcher>();
         return services;

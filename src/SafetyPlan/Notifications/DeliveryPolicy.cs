@@ -7,7 +7,7 @@ namespace SafetyPlan.Notifications;
 /// <summary>
 /// What one failed delivery attempt means, in a code that holds no personal data (a mail server's reply can quote the
 /// address it refused, so the reply itself is never kept with it): <c>smtp-550</c>, <c>smtp-451</c>, <c>http-410</c>,
-/// <c>http-503</c>, <c>timeout</c>, <c>connection</c>, <c>tls</c>, <c>smtp-protocol</c>, <c>smtp-auth</c> or <c>error</c>.
+/// <c>http-503</c>, <c>timeout</c>, <c>connection</c>, <c>tls</c>, <c>tls-required</c>, <c>smtp-protocol</c>, <c>smtp-auth</c> or <c>error</c>.
 /// </summary>
 /// <param name="Code">the code above</param>
 /// <param name="Permanent">true when the receiver refused this message for good: trying again cannot help</param>
@@ -64,6 +64,7 @@ public static class DeliveryPolicy
             (int)smtp.StatusCode is >= 500 and < 600 && smtp.ErrorCode is SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.MessageNotAccepted),
         HttpRequestException { StatusCode: { } status } => new($"http-{(int)status}",
             (int)status is >= 400 and < 500 && status is not (HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests)),
+        SmtpTlsRequiredException => new("tls-required", false),
         SmtpProtocolException => new("smtp-protocol", false),
         MailKit.Security.AuthenticationException => new("smtp-auth", false),
         MailKit.Security.SslHandshakeException or System.Security.Authentication.AuthenticationException => new("tls", false),

@@ -12,7 +12,7 @@ namespace SafetyPlan.Notifications;
 /// moment that can repeat a message; its Message-Id is then the same.
 /// </summary>
 public sealed class NotificationDispatcher(
-    IDocumentStore store, PlanStreams plans, EmailSender email, WebhookSender webhook, TimeProvider clock, IConfiguration configuration,
+    IDocumentStore store, PlanStreams plans, EmailSender email, WebhookSender webhook, TimeProvider clock, Hosting.AppAddress appAddress,
     ILogger<NotificationDispatcher> logger)
 {
     private static readonly Caller Dispatcher = Caller.System("notifications");
@@ -61,36 +61,45 @@ public sealed class NotificationDispatcher(
     private async Task<DeliveryAttempt> Attempt(Plan plan, string tenantId, Delivery delivery, IQuerySession session, CancellationToken ct)
     {
         if (Notify.RecipientLeft(plan, delivery)) return new DeliveryAttempt.Skipped(Notify.RecipientRemoved);
-        var baseUrl = configuration["App:BaseUrl"] ?? "http://localhost:5000";
+        var baseUrl = appAddress.BaseUrl;
         var deliveryId = Notify.DeliveryId(tenantId, plan.Id, delivery.Key);
         if (delivery.Channel == NotificationChannel.Webhook)
         {
-            if (!webhook.IsConfigured) return new DeliveryAttempt.Skipped("No webhook is configured for the organisation (Webhook:Url, Webhook:Secret).");
-            return await Try(() => webhook.Send(WebhookSender.Payload(plan, delivery, deliveryId, baseUrl), ct), webhook.Address, deliveryId, ct);
+            // The URL can hold a token of the receiver's: events, the inbox and logs name the organisation instead.
+            var organisation = Organisations.Tenants.Organisation(tenantId);
+            if (await webhook.For(organisation, session, ct) is not { } target)
+                return new DeliveryAttempt.Skipped($"No webhook is configured for the organisation {organisation} (PUT /api/organisations/{organisation}/webhook).");
+            return await Try(() => webhook.Send(target, WebhookSender.Payload(organisation, plan, delivery, deliveryId), ct),
+                $"webhook:{organisation}", deliveryId, ct, quoteError: false);
         }
 
         if (!email.IsConfigured)
             return new DeliveryAttempt.Skipped("E-mail is not configured (Smtp:Host); the notification is in the in-app inbox.");
 
-        string? address, name, language;
+        string? address, language;
         if (delivery.RecipientUserId is { } userId)
         {
             var user = await session.LoadAsync<UserAccount>(userId, ct);
-            (address, name, language) = (user?.Email, user?.Name ?? userId, user?.Language ?? "nl");
+            (address, language) = (user?.Email, user?.Language ?? "nl");
         }
         else
         {
             var member = plan.Members.FirstOrDefault(m => m.Id == delivery.RecipientMemberId);
-            (address, name, language) = (member?.Email, member?.Name ?? "", "nl");
+            (address, language) = (member?.Email, "nl");
         }
         if (string.IsNullOrWhiteSpace(address))
             return new DeliveryAttempt.Skipped("No e-mail address is known for this recipient; the notification is in the in-app inbox.");
 
-        var message = NotificationText.Render(plan, delivery, name, language, baseUrl);
-        return await Try(() => email.Send(address, name, message, deliveryId, ct), address, deliveryId, ct);
+        var message = NotificationText.Render(plan, delivery, language, baseUrl);
+        return await Try(() => email.Send(address, message, deliveryId, ct), address, deliveryId, ct);
     }
 
-    private async Task<DeliveryAttempt> Try(Func<Task> send, string address, string deliveryId, CancellationToken ct)
+    /// <param name="address">what the events record as where it went</param>
+    /// <param name="quoteError">
+    /// whether the sender's own words are kept and logged; not for webhooks, whose errors can quote the URL
+    /// (its host, or the whole address): those record the failure's code alone
+    /// </param>
+    private async Task<DeliveryAttempt> Try(Func<Task> send, string address, string deliveryId, CancellationToken ct, bool quoteError = true)
     {
         try
         {
@@ -101,9 +110,10 @@ public sealed class NotificationDispatcher(
         {
             // A sender's own timeout is an OperationCanceledException too: only our own cancellation (shutdown) is not an outcome.
             var failure = DeliveryPolicy.Classify(e);
+            var error = quoteError ? e.Message : $"The webhook of {address["webhook:".Length..]} failed: {failure.Code}.";
             logger.LogWarning("Delivery {Delivery} failed ({Failure}, {Kind}): {Error}", deliveryId, failure.Code,
-                failure.Permanent ? "permanent" : "temporary", e.Message);
-            return new DeliveryAttempt.Failed(failure, e.Message);
+                failure.Permanent ? "permanent" : "temporary", error);
+            return new DeliveryAttempt.Failed(failure, error);
         }
     }
 }

@@ -4,56 +4,63 @@ namespace SafetyPlan.Notifications;
 
 public sealed record RenderedNotification(string Subject, string Text, string Html);
 
-/// <summary>The words of a notification, in Dutch or English: the plan, what happened, the rule crossed, and a link.</summary>
+/// <summary>
+/// The words of an e-mail, in Dutch or English: a "waiting-room" message (NTA 7516; ../shared/domain.md, "Privacy of
+/// messages"). It says what kind of thing happened, by when to act, and links to the plan; it never names the family,
+/// the children, the plan's title, the recipient, or any agreement, bottom line, rule, reason or note. Whoever follows
+/// the link signs in and reads the rest there.
+/// </summary>
 public static class NotificationText
 {
-    public static RenderedNotification Render(Plan plan, Delivery delivery, string recipientName, string language, string baseUrl)
+    /// <param name="language"><c>nl</c> or <c>en</c> (anything else: English)</param>
+    /// <param name="baseUrl">the address people reach SafetyPlan at (<c>App:BaseUrl</c>)</param>
+    public static RenderedNotification Render(Plan plan, Delivery delivery, string language, string baseUrl)
     {
         var nl = language == "nl";
         var link = $"{baseUrl.TrimEnd('/')}/plans/{plan.Id}";
         var escalation = Guid.TryParse(delivery.Reference, out var escalationId) ? plan.FindEscalation(escalationId) : null;
-        var bottomLine = escalation is null ? null : plan.FindBottomLine(escalation.BottomLineId);
         var zone = plan.Zone();
         string Time(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, zone).ToString(nl ? "dd-MM-yyyy HH:mm" : "yyyy-MM-dd HH:mm");
 
         var (subject, lines) = delivery.Subject switch
         {
-            NotificationSubject.EscalationRaised or NotificationSubject.EscalationPassedToBackup when escalation is not null => (
-                nl ? $"{(delivery.Subject == NotificationSubject.EscalationPassedToBackup ? "Niet bevestigd: " : "")}Bodemeis overschreden in {plan.Title}"
-                   : $"{(delivery.Subject == NotificationSubject.EscalationPassedToBackup ? "Not acknowledged: " : "")}Bottom line crossed in {plan.Title}",
+            NotificationSubject.EscalationRaised when escalation is not null => (
+                nl ? "Bodemeis overschreden in een veiligheidsplan" : "Bottom line crossed in a safety plan",
                 new[]
                 {
-                    nl ? $"In het veiligheidsplan '{plan.Title}' ({plan.Family}) is een bodemeis overschreden."
-                       : $"A bottom line of the safety plan '{plan.Title}' ({plan.Family}) has been crossed.",
-                    nl ? $"Bodemeis: {bottomLine?.Text}" : $"Bottom line: {bottomLine?.Text}",
-                    nl ? $"Regel: {bottomLine?.Rule.Describe("nl")}" : $"Rule: {bottomLine?.Rule.Describe()}",
-                    nl ? $"Wat er gebeurde: {plan.Breaches.LastOrDefault(b => b.At <= escalation.RaisedAt)?.Kind.ToString() ?? "stilte"} om {Time(escalation.RaisedAt)}"
-                       : $"What happened: {plan.Breaches.LastOrDefault(b => b.At <= escalation.RaisedAt)?.Kind.ToString() ?? "silence"} at {Time(escalation.RaisedAt)}",
-                    delivery.Subject == NotificationSubject.EscalationPassedToBackup
-                        ? (nl ? $"De regiehouder heeft niet bevestigd vóór {Time(escalation.AcknowledgeBy)}; u bent de achtervang."
-                              : $"The monitoring professional did not acknowledge it by {Time(escalation.AcknowledgeBy)}; you are the backup.")
-                        : (nl ? $"Bevestig vóór {Time(escalation.AcknowledgeBy)}, anders gaat de escalatie naar de achtervang."
-                              : $"Acknowledge it by {Time(escalation.AcknowledgeBy)}, or it goes to the backup."),
+                    nl ? "In een veiligheidsplan dat u volgt is een bodemeis overschreden." : "A bottom line of a safety plan you monitor has been crossed.",
+                    nl ? $"Bevestig vóór {Time(escalation.AcknowledgeBy)}, anders gaat de escalatie naar de achtervang."
+                       : $"Acknowledge it by {Time(escalation.AcknowledgeBy)}, or it goes to the backup.",
+                }),
+            NotificationSubject.EscalationPassedToBackup when escalation is not null => (
+                nl ? "Niet bevestigd: bodemeis overschreden in een veiligheidsplan" : "Not acknowledged: bottom line crossed in a safety plan",
+                new[]
+                {
+                    nl ? "In een veiligheidsplan is een bodemeis overschreden." : "A bottom line of a safety plan has been crossed.",
+                    nl ? $"De regiehouder heeft niet bevestigd vóór {Time(escalation.AcknowledgeBy)}; u bent de achtervang."
+                       : $"The monitoring professional did not acknowledge it by {Time(escalation.AcknowledgeBy)}; you are the backup.",
                 }),
             NotificationSubject.EvaluationReminder => (
-                nl ? $"Evaluatie van {plan.Title} op {plan.EvaluationDue:dd-MM-yyyy}" : $"Evaluation of {plan.Title} on {plan.EvaluationDue:yyyy-MM-dd}",
+                nl ? "Evaluatie van een veiligheidsplan komt eraan" : "Evaluation of a safety plan is coming up",
                 new[]
                 {
-                    nl ? $"Het veiligheidsplan '{plan.Title}' wordt op {plan.EvaluationDue:dd-MM-yyyy} geëvalueerd. Werken de afspraken? Wat moet anders?"
-                       : $"The safety plan '{plan.Title}' is evaluated on {plan.EvaluationDue:yyyy-MM-dd}. Are the agreements working? What should change?",
+                    nl ? $"Een veiligheidsplan waarbij u betrokken bent wordt op {plan.EvaluationDue:dd-MM-yyyy} geëvalueerd."
+                       : $"A safety plan you are part of is evaluated on {plan.EvaluationDue:yyyy-MM-dd}.",
                 }),
             NotificationSubject.EvaluationOverdue => (
-                nl ? $"Evaluatie van {plan.Title} is over tijd" : $"Evaluation of {plan.Title} is overdue",
+                nl ? "Evaluatie van een veiligheidsplan is over tijd" : "Evaluation of a safety plan is overdue",
                 new[]
                 {
-                    nl ? $"De evaluatie van '{plan.Title}' stond gepland op {delivery.Reference} en is nog niet vastgelegd. Het plan staat op oranje."
-                       : $"The evaluation of '{plan.Title}' was due on {delivery.Reference} and has not been recorded. The plan is amber.",
+                    nl ? "De evaluatie van een veiligheidsplan dat u volgt is over tijd en nog niet vastgelegd."
+                       : "The evaluation of a safety plan you monitor is overdue and has not been recorded.",
                 }),
-            _ => (plan.Title, new[] { plan.Title }),
+            _ => (
+                nl ? "Nieuw bericht in SafetyPlan" : "New message in SafetyPlan",
+                new[] { nl ? "Er is iets nieuws in een veiligheidsplan." : "There is something new in a safety plan." }),
         };
 
-        var greeting = nl ? $"Beste {recipientName}," : $"Dear {recipientName},";
-        var open = nl ? $"Open het plan: {link}" : $"Open the plan: {link}";
+        var greeting = nl ? "Goedendag," : "Hello,";
+        var open = nl ? $"Meld u aan en open het plan: {link}" : $"Sign in and open the plan: {link}";
         var text = string.Join("\n\n", lines.Prepend(greeting).Append(open).Append("SafetyPlan"));
         var html = $"<p>{WebUtility.HtmlEncode(greeting)}</p>"
                    + string.Concat(lines.Select(l => $"<p>{WebUtility.HtmlEncode(l)}</p>"))

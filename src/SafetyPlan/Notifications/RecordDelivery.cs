@@ -3,7 +3,7 @@ namespace SafetyPlan.Notifications;
 /// <summary>What one attempt at a delivery came to, as the dispatcher saw it.</summary>
 public abstract record DeliveryAttempt
 {
-    /// <param name="Address">where it went: the e-mail address or the webhook's URL</param>
+    /// <param name="Address">where it went: the e-mail address, or <c>webhook:{organisation}</c> (never the webhook's URL)</param>
     public sealed record Sent(string Address) : DeliveryAttempt;
 
     /// <param name="Reason">why it cannot go by this channel (an English sentence that holds nothing of the case)</param>

@@ -58,5 +58,7 @@ public static class OrganisationEndpoints
             .RequireAuthorization(Policies.Admin)
             .WithSummary("The admin's own organisation (admins).")
             .Produces<Organisation>();
+
+        OrganisationWebhookEndpoints.Map(organisations);
     }
 }

@@ -39,12 +39,17 @@ public static class PlanQueries
                 var asked = Bounds.AsOf(errors, asOf, now);
                 if (errors.ToRejection() is { } invalid) return invalid.ToProblem(caller.Language);
 
+                var asMember = caller.IsMember && !caller.IsProfessional && !caller.IsAuditor;
+                // Stepping through versions would time every report of the network (../shared/domain.md, "What a member sees").
+                if (asMember && (asked is not null || version is not null))
+                    return Rejection.Forbidden("Members see the plan as it is now; earlier versions are for professionals and auditors.",
+                        "Netwerkleden zien het plan zoals het nu is; eerdere versies zijn voor professionals en auditors.").ToProblem(caller.Language);
                 var found = await Load(session, planId, asked, version, now, ct);
                 if (found is null) return Rejection.PlanNotFound(planId).ToProblem(caller.Language);
                 var (plan, moment) = found.Value;
-                if (caller.IsMember && !caller.IsProfessional && !caller.IsAuditor && plan.ActiveMember(caller.MemberId!.Value) is null)
+                if (asMember && plan.ActiveMember(caller.MemberId!.Value) is null)
                     return Rejection.Forbidden("You are not a member of this plan.", "U bent geen netwerklid van dit plan.").ToProblem(caller.Language);
-                return Results.Ok(PlanStatusView.Status(plan, moment, withContactDetails: caller.IsProfessional || caller.IsAuditor));
+                return Results.Ok(PlanStatusView.Status(plan, moment, forMember: asMember ? caller.MemberId : null));
             })
             .RequireAuthorization(Policies.PlanReader)
             .WithSummary("A plan's status now, or exactly as it stood at ?asOf=<time> or ?version=<n> (professionals, auditors, the plan's members).")

@@ -66,12 +66,14 @@ public static class PlanStatusView
         plan.Id, plan.Title, plan.Family, plan.State, Colour(plan, now), plan.Version, plan.MonitorId, plan.BackupId,
         plan.EvaluationDue, plan.LastCheckInAt, plan.Escalations.Count(e => e.IsOpen), OpenBreaches(plan, now));
 
-    /// <param name="withContactDetails">
-    /// false for network members: they do not see each other's e-mail and phone, nor what was sent to whom.
+    /// <param name="forMember">
+    /// the network member asking, or null for professionals and auditors. A member sees no one's e-mail and phone, nor
+    /// what was sent to whom, and of the ratings and late reports only their own (../shared/domain.md, "What a member sees").
     /// </param>
-    public static PlanStatus Status(Plan plan, DateTimeOffset now, bool withContactDetails = true)
+    public static PlanStatus Status(Plan plan, DateTimeOffset now, Guid? forMember = null)
     {
         var zone = plan.Zone();
+        var withContactDetails = forMember is null;
         return new PlanStatus(
             plan.Id, plan.Title, plan.Family, plan.State, Colour(plan, now), plan.Version, plan.Revision, plan.MonitorId,
             plan.BackupId, plan.TimeZone, plan.EvaluationDue, IsEvaluationOverdue(plan, now), plan.LastCheckInAt,
@@ -79,10 +81,10 @@ public static class PlanStatusView
                 .Select(m => new MemberView(m.Id, m.Name, m.Role, withContactDetails ? m.Email : null, withContactDetails ? m.Phone : null))
                 .ToList(),
             plan.Goals.Select(g => new GoalView(g.Id, g.Danger, g.Text)).ToList(),
-            plan.Agreements.Select(a => Agreement(plan, a, now, zone)).ToList(),
+            plan.Agreements.Select(a => Agreement(plan, a, now, zone, forMember)).ToList(),
             plan.ActiveBottomLines.Select(b => new BottomLineView(b.Id, b.Text, b.Rule, b.IsCrossed)).ToList(),
             plan.Escalations.Count(e => e.IsOpen), OpenBreaches(plan, now),
-            plan.Ratings.Select(r => new RatingView(r.MemberId, r.Score, r.At)).ToList(),
+            plan.Ratings.Where(r => forMember is null || r.MemberId == forMember).Select(r => new RatingView(r.MemberId, r.Score, r.At)).ToList(),
             now,
             withContactDetails
                 ? plan.Deliveries.Values.OrderBy(d => d.QueuedAt).ThenBy(d => d.Key, StringComparer.Ordinal)
@@ -92,7 +94,7 @@ public static class PlanStatusView
                 : []);
     }
 
-    private static AgreementView Agreement(Plan plan, Agreement agreement, DateTimeOffset now, TimeZoneInfo zone)
+    private static AgreementView Agreement(Plan plan, Agreement agreement, DateTimeOffset now, TimeZoneInfo zone, Guid? forMember)
     {
         var active = plan.State == PlanState.Active && !agreement.IsWithdrawn;
         var due = 0;
@@ -112,6 +114,6 @@ public static class PlanStatusView
             active ? agreement.Schedule.Next(now > agreement.StartsAfter(plan) ? now : agreement.StartsAfter(plan), zone) : null,
             agreement.Reporters, Web.ContractValues.Duration(agreement.ReportFrom), Web.ContractValues.Duration(agreement.RemindBefore),
             agreement.Watchers,
-            agreement.LateReports.Select(l => new LateReportView(l.Occurrence, l.MemberId, l.Outcome, l.Correction, l.At)).ToList());
+            agreement.LateReports.Where(l => forMember is null || l.MemberId == forMember).Select(l => new LateReportView(l.Occurrence, l.MemberId, l.Outcome, l.Correction, l.At)).ToList());
     }
 }

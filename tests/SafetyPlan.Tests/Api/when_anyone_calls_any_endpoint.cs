@@ -29,8 +29,9 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
         new("plan status", "GET", "/api/plans/{plan}", null,                               Own:  "401 200  200  200  403  404  200  404  403  200  403",
                                                                                            Other:"401 403  403  403  403  404  200  404  403  403  200",
                                                                                            Org:  "401 404  404  404  404  403  404  200  403  404  404"),
-        new("plan as of version", "GET", "/api/plans/{plan}?version=2", null,              Own:  "401 200  200  200  403  404  200  404  403  200  403",
-                                                                                           Other:"401 403  403  403  403  404  200  404  403  403  200",
+        // Members see the plan as it is now only (../shared/domain.md, "What a member sees").
+        new("plan as of version", "GET", "/api/plans/{plan}?version=2", null,              Own:  "401 200  200  200  403  404  200  404  403  403  403",
+                                                                                           Other:"401 403  403  403  403  404  200  404  403  403  403",
                                                                                            Org:  "401 404  404  404  404  403  404  200  403  404  404"),
         new("history", "GET", "/api/plans/{plan}/history", null,                           Own:  "401 200  200  200  403  404  200  404  403  403  403",
                                                                                            Other:"401 403  403  403  403  404  200  404  403  403  403",
@@ -146,6 +147,11 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
         new("get organisation", "GET", "/api/organisations/{organisation}", null,          Own:  "401 403  403  403  403  403  403  403  200  403  403",
                                                                                            Org:  "401 403  403  403  403  403  403  403  404  403  403"),
         new("delete user", "DELETE", "/api/users/leaving-colleague", null,                  Own:  "401 403  403  403  403  403  403  403  204  403  403",
+                                                                                           Org:  "401 403  403  403  403  403  403  403  404  403  403"),
+        new("put webhook", "PUT", "/api/organisations/{organisation}/webhook", (s, _, _) => new { url = "https://127.0.0.1:9/hook", secret = new string('s', 32) },
+                                                                                           Own:  "401 403  403  403  403  403  403  403  200  403  403",
+                                                                                           Org:  "401 403  403  403  403  403  403  403  403  403  403"),
+        new("get webhook", "GET", "/api/organisations/{organisation}/webhook", null,       Own:  "401 403  403  403  403  403  403  403  200  403  403",
                                                                                            Org:  "401 403  403  403  403  403  403  403  404  403  403"),
         new("dev clock", "POST", "/api/dev/clock", (s, _, _) => new { advance = "PT0S" },  Own:  "401 200  200  200  200  200  403  403  200  403  403"),
     ];
@@ -318,6 +324,7 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
         (await adminOfB.GetAsync($"/api/organisations/{scene.Organisation["org"]}")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
         // A's admin removed A's account of that name only.
         (await adminOfB.GetAsync("/api/users/leaving-colleague")).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        (await adminOfB.GetAsync($"/api/organisations/{scene.Organisation["org"]}/webhook")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -123,7 +123,7 @@ public sealed class when_time_passes(ServerFixture server)
 
         var messages = await server.Smtp.WaitFor($"{plan.MonitorId}@jeugdzorg.test", 1);
         messages.Count.ShouldBe(1);
-        messages[0].TextBody!.ShouldContain("Bij het niet nakomen grijpen we in."); // names the bottom line
+        messages[0].TextBody!.ShouldNotContain("Bij het niet nakomen grijpen we in."); // a waiting-room message (when_a_message_is_sent_about_a_case)
 
         // The organisation's case-management system hears of it too, once, signed with the shared secret.
         var until = DateTime.UtcNow.AddSeconds(15);
@@ -136,11 +136,12 @@ public sealed class when_time_passes(ServerFixture server)
         } while (DateTime.UtcNow < until);
         hooks.Count.ShouldBe(1);
         var body = System.Text.Encoding.UTF8.GetBytes(hooks[0].Body);
-        hooks[0].Signature.ShouldBe(SafetyPlan.Notifications.WebhookSender.Sign(WebhookSink.Secret, body));
-        hooks[0].Signature.ShouldNotBe(SafetyPlan.Notifications.WebhookSender.Sign("another secret", body));
+        var now = await server.Now();
+        SafetyPlan.Notifications.WebhookSender.Verify(WebhookSink.Secret, hooks[0].Timestamp, body, hooks[0].Signature, now).ShouldBeTrue();
+        SafetyPlan.Notifications.WebhookSender.Verify("another secret", hooks[0].Timestamp, body, hooks[0].Signature, now).ShouldBeFalse();
         var payload = System.Text.Json.JsonDocument.Parse(hooks[0].Body).RootElement;
-        payload.GetProperty("subject").GetString().ShouldBe("escalation-raised");
-        payload.GetProperty("bottomLine").GetString().ShouldBe("Bij het niet nakomen grijpen we in.");
+        payload.GetProperty("kind").GetString().ShouldBe("escalation-raised");
+        hooks[0].Body.ShouldNotContain("Bij het niet nakomen grijpen we in.");
     }
 
     [Fact]

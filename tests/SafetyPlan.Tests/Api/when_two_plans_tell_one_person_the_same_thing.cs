@@ -65,7 +65,7 @@ public sealed class when_two_plans_tell_one_person_the_same_thing(ServerFixture 
         for (var until = DateTime.UtcNow.AddSeconds(15); DateTime.UtcNow < until; await Task.Delay(100))
         {
             found = server.Webhook.Requests
-                .Where(r => plans.Any(p => r.Body.Contains(p.ToString())) && JsonDocument.Parse(r.Body).RootElement.GetProperty("subject").GetString() == subject)
+                .Where(r => plans.Any(p => r.Body.Contains(p.ToString())) && JsonDocument.Parse(r.Body).RootElement.GetProperty("kind").GetString() == subject)
                 .Select(r => r.Delivery!).Order().ToArray();
             if (found.Length >= plans.Count) break;
         }

@@ -5,6 +5,7 @@ using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SafetyPlan.Hosting;
 using SafetyPlan.Tests.Contract;
 
@@ -25,6 +26,7 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public SmtpSink Smtp { get; } = new();
     public WebhookSink Webhook { get; } = new();
+    public LogCapture Logs { get; } = new();
 
     /// <summary>The PostgreSQL server the tests use, for tests that need a database of their own on it.</summary>
     public string ConnectionString { get; private set; } = "";
@@ -65,6 +67,7 @@ public sealed class ServerFixture : IAsyncLifetime
         {
             web.UseSetting("Smtp:Host", "127.0.0.1");
             web.UseSetting("Smtp:Port", Smtp.Port.ToString());
+            web.UseSetting("Smtp:AllowPlaintext", "true"); // the sink offers no TLS; when_a_mail_server_offers_no_tls tests the default
             web.UseSetting("Smtp:From", "SafetyPlan <safetyplan@test.example>");
             web.UseSetting("Webhook:Url", Webhook.Url);
             web.UseSetting("Webhook:Secret", WebhookSink.Secret);
@@ -76,6 +79,7 @@ public sealed class ServerFixture : IAsyncLifetime
             web.UseSetting("App:BaseUrl", "http://localhost");
             // A week instead of the Jeugdwet's twenty years, so that when_a_closed_plans_retention_passes can reach it.
             web.UseSetting("Privacy:RetainAfterClose", "P7D");
+            web.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<LogCapture>("System.Net.Http", LogLevel.Trace));
         });
         _ = _factory.Server; // start now, so that the first test does not pay for it inside its own timing
         await Task.CompletedTask;

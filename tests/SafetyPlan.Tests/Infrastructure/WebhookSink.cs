@@ -7,7 +7,7 @@ namespace SafetyPlan.Tests.Infrastructure;
 /// <summary>A case-management system's webhook endpoint on loopback: records every request it receives.</summary>
 public sealed class WebhookSink : IDisposable
 {
-    public sealed record Received(string Body, string? Signature, string? Delivery);
+    public sealed record Received(string Body, string? Signature, string? Delivery, string? Timestamp);
 
     private readonly HttpListener _listener = new();
     private readonly ConcurrentQueue<Received> _received = new();
@@ -41,7 +41,8 @@ public sealed class WebhookSink : IDisposable
             try { context = await _listener.GetContextAsync(); }
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { return; }
             using var reader = new StreamReader(context.Request.InputStream);
-            var received = new Received(await reader.ReadToEndAsync(), context.Request.Headers["X-SafetyPlan-Signature"], context.Request.Headers["X-SafetyPlan-Delivery"]);
+            var received = new Received(await reader.ReadToEndAsync(), context.Request.Headers["X-SafetyPlan-Signature"], context.Request.Headers["X-SafetyPlan-Delivery"],
+                context.Request.Headers["X-SafetyPlan-Timestamp"]);
             _received.Enqueue(received);
             context.Response.StatusCode = _answers.FirstOrDefault(a => received.Body.Contains(a.Key.ToString())).Value is > 0 and var status ? status : 204;
             context.Response.Close();
