@@ -49,7 +49,9 @@ public static class Hardening
     /// </summary>
     public static WebApplication UseSafetyPlanHardening(this WebApplication app, bool embedded)
     {
-        app.UseForwardedHeaders();
+        // ASP.NET believes every sender when no proxy is known at all: then the middleware is left out.
+        var forwarding = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ForwardedHeadersOptions>>().Value;
+        if (forwarding.KnownProxies.Count > 0 || forwarding.KnownIPNetworks.Count > 0) app.UseForwardedHeaders();
         app.UseSecurityHeaders();
         if (!embedded) app.UseHsts();
         return app;

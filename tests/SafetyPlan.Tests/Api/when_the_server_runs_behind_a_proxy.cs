@@ -92,6 +92,8 @@ public sealed class when_the_server_runs_behind_a_proxy(ServerFixture server)
         var configuration = Settings(("Auth:Mode", mode), ("Auth:Authority", "https://login.example"), ("Auth:Audience", "safetyplan"));
         var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System);
         services.AddSafetyPlanAuth(configuration);
+        // Keys in memory: the cookie's settings are the question here, not where its keys are kept.
+        services.AddSingleton<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
         using var provider = services.BuildServiceProvider();
         var cookie = provider.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(AuthSchemes.Cookie).Cookie;
         cookie.SecurePolicy.ShouldBe(expected);
