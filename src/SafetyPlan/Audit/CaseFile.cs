@@ -44,6 +44,9 @@ public static class CaseFileExport
         .WithSummary("The case file for an audit: the plan, its evaluations, escalations with response times, the timeline and the hash-chain check, as JSON or a printable page (professionals and auditors).")
         .Produces<CaseFile>();
 
+    /// <summary>The printable page's only style, inline so that the page stands alone; the CSP admits exactly this text by its hash (Web/Hardening).</summary>
+    public const string Style = "body{font-family:sans-serif;max-width:60rem;margin:2rem auto;color:#111}table{border-collapse:collapse;width:100%;margin-bottom:1.5rem}th,td{border:1px solid #999;padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#eee}@media print{body{margin:0}}";
+
     public static string Html(CaseFile file, string language)
     {
         var nl = language == "nl";
@@ -53,7 +56,7 @@ public static class CaseFileExport
         var plan = file.Plan;
         var html = new StringBuilder();
         html.Append($"<!doctype html><html lang=\"{(nl ? "nl" : "en")}\"><head><meta charset=\"utf-8\"><title>{E(plan.Title)}</title>");
-        html.Append("<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;color:#111}table{border-collapse:collapse;width:100%;margin-bottom:1.5rem}th,td{border:1px solid #999;padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#eee}@media print{body{margin:0}}</style></head><body>");
+        html.Append($"<style>{Style}</style></head><body>");
         html.Append($"<h1>{T("Case file", "Dossier")}: {E(plan.Title)}</h1>");
         html.Append($"<p>{E(plan.Family)} · {T("status", "status")}: <strong>{E(plan.Status.ToString().ToLowerInvariant())}</strong> · {T("state", "fase")}: {E(plan.State.ToString().ToLowerInvariant())} · {T("version", "versie")} {plan.Version}, {T("revision", "herziening")} {plan.Revision}</p>");
         html.Append($"<p>{T("Exported", "Geëxporteerd")} {Time(file.ExportedAt)} {T("by", "door")} {E(file.ExportedBy)} · {T("hash chain", "hashketen")}: {(file.Chain?.Intact == true ? T("intact", "intact") : T("NOT intact", "NIET intact"))}</p>");

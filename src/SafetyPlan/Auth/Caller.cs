@@ -8,6 +8,8 @@ public sealed record Caller(string UserId, IReadOnlySet<string> Roles, Guid? Mem
     public const string Professional = "professional";
     public const string Auditor = "auditor";
     public const string Admin = "admin";
+    /// <summary>Runs the installation (not a role of an organisation): may act on jobs in the Hangfire dashboard.</summary>
+    public const string Operator = "operator";
     public const string MemberPrefix = "member:";
     /// <summary>The claim that names the caller's organisation (the Marten tenant their cases live in).</summary>
     public const string OrganisationClaim = "organisation";

@@ -22,7 +22,7 @@ public sealed class DevelopmentAuthentication(
         if (user.Length == 0) return Task.FromResult(AuthenticateResult.NoResult());
         var roles = Request.Headers["X-Roles"].ToString();
         var organisation = Request.Headers["X-Organisation"].ToString().Trim();
-        if (user.Length > 100 || roles.Length > 1000 || organisation.Length > 100 || Decisions.FieldErrors.HasControlCharacters(user + roles + organisation))
+        if (user.Length > 100 || roles.Length > 1000 || organisation.Length > 100 || Decisions.FieldErrors.IsUnsafeIdentifier(user + roles + organisation))
             return Task.FromResult(AuthenticateResult.Fail("X-User, X-Roles or X-Organisation is too long or holds control characters."));
 
         var principal = new ClaimsPrincipal(new ClaimsIdentity(Claims(user, roles, organisation), Scheme));

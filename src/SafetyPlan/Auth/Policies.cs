@@ -36,7 +36,10 @@ public static class Policies
                 options.Cookie.Name = AuthSchemes.CookieName;
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
-                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                // Secure outside development sign-in (which answers on loopback only); Auth:AllowInsecureCookies=true
+                // lets a test reach an Oidc server over plain http on loopback.
+                options.Cookie.SecurePolicy = mode == DevelopmentAuthentication.Scheme || configuration.GetValue("Auth:AllowInsecureCookies", false)
+                    ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
                 options.LoginPath = AuthSchemes.SignInPath;
                 options.AccessDeniedPath = AuthSchemes.AccessDeniedPath;
                 options.SlidingExpiration = true;

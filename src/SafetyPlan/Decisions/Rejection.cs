@@ -61,8 +61,42 @@ public sealed class FieldErrors
         return this;
     }
 
-    /// <summary>Text we store may hold line breaks and tabs, but no other control characters (PostgreSQL refuses NUL outright).</summary>
-    public static bool HasControlCharacters(string value) => value.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'));
+    /// <summary>
+    /// An identifier (<c>clientId</c>, a user, team, organisation or time zone id): 1 to <paramref name="maxLength"/>
+    /// characters, none of them a control character, a Unicode format character (bidi controls, zero-width characters)
+    /// or a line or paragraph separator, so that no id reads differently in a log, a page or an export (ASVS 5.1.3/5.1.4).
+    /// </summary>
+    public FieldErrors RequiredId(string field, string? value, int maxLength = 100)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            Add(field, $"'{field}' is required.", $"'{field}' is verplicht.");
+        else
+            OptionalId(field, value, maxLength);
+        return this;
+    }
+
+    /// <summary>As <see cref="RequiredId"/>, for an identifier that may be absent (null).</summary>
+    public FieldErrors OptionalId(string field, string? value, int maxLength = 100)
+    {
+        if (value is null) return this;
+        if (value.Length > maxLength)
+            Add(field, $"'{field}' may be at most {maxLength} characters.", $"'{field}' mag hoogstens {maxLength} tekens zijn.");
+        if (IsUnsafeIdentifier(value))
+            Add(field, $"'{field}' contains control or invisible formatting characters.", $"'{field}' bevat stuurtekens of onzichtbare opmaaktekens.");
+        return this;
+    }
+
+    /// <summary>
+    /// Text we store may hold line breaks (CR, LF), but no other control characters (PostgreSQL refuses NUL outright) and
+    /// no bidi embedding, override or isolate controls (U+202A..U+202E, U+2066..U+2069), which make text read otherwise
+    /// than it is stored ("Trojan Source"). Marks a right-to-left script needs (U+200E, U+200F) and joiners stay.
+    /// </summary>
+    public static bool HasControlCharacters(string value) =>
+        value.Any(c => (char.IsControl(c) && c is not ('\n' or '\r')) || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'));
+
+    /// <summary>True when an identifier holds a control character, a format character (Cf) or a line/paragraph separator.</summary>
+    public static bool IsUnsafeIdentifier(string value) => value.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c)
+        is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator);
 
     public Rejection? ToRejection() => Any
         ? new Rejection(RejectionKind.Invalid,

@@ -87,6 +87,7 @@ public static class SafetyPlanServer
             return Task.CompletedTask;
         }));
         builder.Services.AddSafetyPlanPages();
+        builder.Services.AddSafetyPlanHardening(builder.Configuration);
         builder.Services.AddHealthChecks()
             .AddCheck("postgres", new PostgresHealthCheck(connectionString))
             .AddCheck<JobServerHealthCheck>("jobs");
@@ -99,6 +100,7 @@ public static class SafetyPlanServer
 
         var app = builder.Build();
 
+        app.UseSafetyPlanHardening(embedded);
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // A body the framework cannot read is the client's mistake (400), never a server error.
@@ -114,11 +116,18 @@ public static class SafetyPlanServer
         app.UseStatusCodePages();
         app.UseLoopbackOnlyInDevelopment();
         app.UseAuthentication();
+        app.UseCrossSiteRequestCheck();
         app.UseAuthorization();
 
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/api-docs", options => options.WithOpenApiRoutePattern("/openapi/{documentName}.json"));
-        app.MapHealthChecks("/health");
+        // The API's description is for developers: free in the embedded set-up, otherwise for admins only.
+        var openApi = app.MapOpenApi("/openapi/{documentName}.json");
+        var apiDocs = app.MapScalarApiReference("/api-docs", options => options.WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        if (!embedded)
+        {
+            openApi.RequireAuthorization(Auth.Policies.Admin);
+            apiDocs.RequireAuthorization(Auth.Policies.Admin);
+        }
+        app.MapHealthChecks("/health", Hardening.Health());
         app.MapSafetyPlanApi();
         app.MapSafetyPlanPages();
         app.UseSafetyPlanScheduling();

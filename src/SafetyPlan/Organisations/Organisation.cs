@@ -18,7 +18,7 @@ public static class OrganisationEndpoints
     public static Rejection? Validate(PutOrganisationRequest request)
     {
         var errors = new FieldErrors().Required("name", request.Name, Bounds.NameLength);
-        if (request.Teams is { } teams && (teams.Length > 200 || teams.Any(t => string.IsNullOrWhiteSpace(t) || t.Length > 100 || FieldErrors.HasControlCharacters(t))))
+        if (request.Teams is { } teams && (teams.Length > 200 || teams.Any(t => string.IsNullOrWhiteSpace(t) || t.Length > 100 || FieldErrors.IsUnsafeIdentifier(t))))
             errors.Add("teams", "'teams' lists at most 200 team names of 1 to 100 characters.", "'teams' noemt hoogstens 200 teamnamen van 1 tot 100 tekens.");
         return errors.ToRejection();
     }
@@ -29,6 +29,8 @@ public static class OrganisationEndpoints
                 IDocumentSession session, CancellationToken ct) =>
             {
                 var caller = http.Caller();
+                if (new FieldErrors().RequiredId("organisationId", organisationId, Bounds.IdLength).ToRejection() is { } badId)
+                    return badId.ToProblem(caller.Language);
                 if (organisationId != caller.Organisation)
                     return Rejection.Forbidden("Admins manage their own organisation only.", "Beheerders beheren alleen hun eigen organisatie.")
                         .ToProblem(caller.Language);

@@ -35,7 +35,7 @@ public sealed class SignInModel(IConfiguration configuration, IQuerySession sess
         var roles = Roles?.Trim() ?? "";
         var organisation = Organisation?.Trim() ?? "";
         if (user.Length is 0 or > 100 || roles.Length is 0 or > 1000 || organisation.Length > 100
-            || FieldErrors.HasControlCharacters(user + roles + organisation))
+            || FieldErrors.IsUnsafeIdentifier(user + roles + organisation))
         {
             Error = T.SignInInvalid;
             Response.StatusCode = StatusCodes.Status400BadRequest;

@@ -27,8 +27,8 @@ public static class UserEndpoints
     public static Rejection? Validate(string userId, PutUserRequest request)
     {
         var errors = new FieldErrors().Required("name", request.Name, Bounds.NameLength).Required("email", request.Email, Bounds.EmailLength)
-            .Optional("organisation", request.Organisation, Bounds.IdLength).Optional("team", request.Team, Bounds.IdLength);
-        if (string.IsNullOrWhiteSpace(userId) || userId.Length > 100 || FieldErrors.HasControlCharacters(userId))
+            .OptionalId("organisation", request.Organisation, Bounds.IdLength).OptionalId("team", request.Team, Bounds.IdLength);
+        if (string.IsNullOrWhiteSpace(userId) || userId.Length > 100 || FieldErrors.IsUnsafeIdentifier(userId))
             errors.Add("userId", "The user id must be 1 to 100 characters, without control characters.", "De gebruikers-id moet 1 tot 100 tekens zijn, zonder stuurtekens.");
         if (!string.IsNullOrWhiteSpace(request.Email) && !MailAddress.TryCreate(request.Email.Trim(), out _))
             errors.Add("email", "'email' is not an e-mail address.", "'email' is geen e-mailadres.");

@@ -16,9 +16,10 @@ public sealed record DraftPlanRequest(
         var errors = new FieldErrors()
             .Required("title", Title, Bounds.NameLength)
             .Required("family", Family, Bounds.NameLength)
-            .Required("monitorId", MonitorId, Bounds.IdLength)
-            .Optional("backupId", BackupId, Bounds.IdLength)
-            .Optional("teamId", TeamId, Bounds.IdLength);
+            .RequiredId("monitorId", MonitorId, Bounds.IdLength)
+            .OptionalId("backupId", BackupId, Bounds.IdLength)
+            .OptionalId("teamId", TeamId, Bounds.IdLength)
+            .OptionalId("timeZone", TimeZone, Bounds.IdLength);
         if (TimeZone is { } zone && (zone.Length > Bounds.IdLength || !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _)))
             errors.Add("timeZone", $"'{zone}' is not a known time zone (use an IANA name such as Europe/Amsterdam).",
                 $"'{zone}' is geen bekende tijdzone (gebruik een IANA-naam zoals Europe/Amsterdam).");

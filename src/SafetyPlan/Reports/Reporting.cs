@@ -50,7 +50,7 @@ public static class Reporting
                 "Deze clientId is al gebruikt voor een ander soort melding.");
     }
 
-    public static FieldErrors ClientId(this FieldErrors errors, string? clientId) => errors.Required("clientId", clientId, Web.Bounds.IdLength);
+    public static FieldErrors ClientId(this FieldErrors errors, string? clientId) => errors.RequiredId("clientId", clientId, Web.Bounds.IdLength);
 
     /// <summary>
     /// Decides a report as if its clientId were new, which it almost always is: no extra read on that path. The receipt

@@ -47,7 +47,13 @@ public static class ConfigureScheduling
     {
         app.RegisterRecurringJob(DeadlineSweep.JobId, jobs => jobs.AddOrUpdate<DeadlineSweep>(DeadlineSweep.JobId, sweep => sweep.Run(CancellationToken.None),
             app.Configuration["Scheduling:SweepCron"] ?? SweepEvery15Seconds));
-        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminsOnly()], DisplayStorageConnectionString = false });
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new AdminsOrOperators()],
+            // Admins may look; only an installation operator may trigger, requeue or delete jobs (docs/security.md).
+            IsReadOnlyFunc = context => !context.GetHttpContext().User.IsInRole(Caller.Operator),
+            DisplayStorageConnectionString = false,
+        });
         return app;
     }
 
@@ -76,9 +82,10 @@ public static class ConfigureScheduling
         }
     }
 
-    /// <summary>The job dashboard shows and can trigger jobs: admins only.</summary>
-    private sealed class AdminsOnly : IDashboardAuthorizationFilter
+    /// <summary>The job dashboard: admins read it, operators (who run the installation) also act on jobs.</summary>
+    private sealed class AdminsOrOperators : IDashboardAuthorizationFilter
     {
-        public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole(Caller.Admin);
+        public bool Authorize(DashboardContext context) =>
+            context.GetHttpContext().User is var user && (user.IsInRole(Caller.Admin) || user.IsInRole(Caller.Operator));
     }
 }

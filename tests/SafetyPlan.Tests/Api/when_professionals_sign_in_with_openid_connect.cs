@@ -33,6 +33,8 @@ public sealed class when_professionals_sign_in_with_openid_connect(ServerFixture
             ["Auth__RoleClaim"] = "groups",
             ["Auth__OrganisationClaim"] = "org",
             ["Auth__RequireHttpsMetadata"] = "false",
+            // Plain http on loopback: a Secure cookie would never be sent back.
+            ["Auth__AllowInsecureCookies"] = "true",
         }) { ManualClock = false };
         await node.Start(ServerFixture.Start);
         return node;
@@ -134,8 +136,12 @@ public sealed class when_professionals_sign_in_with_openid_connect(ServerFixture
         callback.Headers.Location!.OriginalString.ShouldBe("/api/plans");
         cookies.GetCookies(node.Address).Select(c => c.Name).ShouldContain("SafetyPlan.SignIn");
 
-        // The cookie carries the mapped roles: a professional may draft a plan, and is its actor.
+        // The cookie carries the mapped roles: a professional may draft a plan, and is its actor; a change through the
+        // API with the cookie carries the antiforgery token of a page (cross-site requests are refused).
         (await browser.GetAsync("/api/plans")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var page = await (await browser.GetAsync("/dashboard")).Content.ReadAsStringAsync();
+        browser.DefaultRequestHeaders.Add("RequestVerificationToken",
+            System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value);
         var created = await browser.Post("/api/plans", new { title = "Veiligheidsplan Bos", family = "Bos", monitorId = "p-2" });
         var planId = await created.CreatedId();
         var history = await (await browser.GetAsync($"/api/plans/{planId}/history")).Json();

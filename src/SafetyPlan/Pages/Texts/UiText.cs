@@ -111,6 +111,8 @@ public sealed class UiText
     public required string ConfirmRating { get; init; }
     public required string OfflineSaved { get; init; }
     public required string OfflineSent { get; init; }
+    /// <summary>A saved report the server refused for good (a 4xx other than 408/429): removed from the phone.</summary>
+    public required string OfflineRefused { get; init; }
     public required string ScaleQuestion { get; init; }
     public required string ScaleLegend { get; init; }
     public required string ScaleHelp { get; init; }

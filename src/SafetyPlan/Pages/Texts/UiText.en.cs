@@ -45,6 +45,7 @@ public static class UiTextEn
         ConfirmRating = "Thank you. Your score has been received.",
         OfflineSaved = "No connection. Your report is saved and will be sent as soon as you are back online.",
         OfflineSent = "Your saved report has now been sent. Thank you.",
+        OfflineRefused = "Your saved report was not accepted and has been removed from this phone. Please report again, or tell your contact person.",
         ScaleQuestion = "How safe are the children now?",
         ScaleLegend = "Choose a number from 0 to 10",
         ScaleHelp = "0 = not safe at all, 10 = completely safe.",

@@ -45,6 +45,7 @@ public static class UiTextNl
         ConfirmRating = "Dank u wel. Uw cijfer is ontvangen.",
         OfflineSaved = "Geen verbinding. Uw melding is bewaard en wordt verstuurd zodra er weer verbinding is.",
         OfflineSent = "Uw bewaarde melding is nu verstuurd. Dank u wel.",
+        OfflineRefused = "Uw bewaarde melding is niet aangenomen en is van deze telefoon verwijderd. Meld het opnieuw, of vertel het uw contactpersoon.",
         ScaleQuestion = "Hoe veilig zijn de kinderen nu?",
         ScaleLegend = "Kies een cijfer van 0 tot 10",
         ScaleHelp = "0 = helemaal niet veilig, 10 = helemaal veilig.",
