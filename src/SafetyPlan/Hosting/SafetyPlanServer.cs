@@ -5,6 +5,7 @@ using SafetyPlan.Notifications;
 using SafetyPlan.Reports;
 using SafetyPlan.Privacy;
 using SafetyPlan.Scheduling;
+using SafetyPlan.Audit;
 
 namespace SafetyPlan.Hosting;
 
@@ -56,6 +57,7 @@ public static class SafetyPlanServer
         builder.Services.AddSafetyPlanPrivacy(builder.Configuration);
 
         builder.Services.AddSafetyPlanAuth(builder.Configuration);
+        builder.AddSafetyPlanAudit(); // after auth: the access log's refusals and the security channel
         builder.Services.ConfigureHttpJsonOptions(options => JsonContract.Configure(options.SerializerOptions));
         // A body or parameter the framework cannot read throws in every environment (not only Development), so that
         // UnreadableRequests can name the field that failed.
@@ -106,6 +108,7 @@ public static class SafetyPlanServer
         });
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseMiddleware<Audit.AccessLogMiddleware>(); // sees refusals by the role policies too
         app.UseAuthorization();
 
         app.MapOpenApi("/openapi/{documentName}.json");
@@ -115,6 +118,7 @@ public static class SafetyPlanServer
         app.MapSafetyPlanPages();
         app.UseSafetyPlanScheduling();
         app.UseSafetyPlanPrivacy();
+        app.UseChainAnchors();
         return app;
     }
 }
