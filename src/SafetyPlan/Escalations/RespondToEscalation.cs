@@ -96,6 +96,7 @@ public static class EscalationInboxEndpoint
             return Results.Ok(await Inbox(session, caller.UserId, wanted, ct));
         })
         .RequireAuthorization(Policies.Professional)
+        .WithMetadata(new Audit.CaseDataReadAttribute("search"))
         .WithSummary("The caller's escalations, as monitoring professional or backup (professionals).")
         .Produces<IReadOnlyList<EscalationView>>();
 

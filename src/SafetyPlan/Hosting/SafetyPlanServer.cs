@@ -5,6 +5,7 @@ using SafetyPlan.Notifications;
 using SafetyPlan.Reports;
 using SafetyPlan.Privacy;
 using SafetyPlan.Scheduling;
+using SafetyPlan.Audit;
 
 namespace SafetyPlan.Hosting;
 
@@ -63,6 +64,7 @@ public static class SafetyPlanServer
 
         builder.Services.AddSafetyPlanAuth(builder.Configuration);
         builder.Services.AddAppAddress(builder.Configuration);
+        builder.AddSafetyPlanAudit(); // after auth: the access log's refusals and the security channel
         builder.Services.ConfigureHttpJsonOptions(options => JsonContract.Configure(options.SerializerOptions));
         // A body or parameter the framework cannot read throws in every environment (not only Development), so that
         // UnreadableRequests can name the field that failed.
@@ -116,6 +118,7 @@ public static class SafetyPlanServer
         app.UseStatusCodePages();
         app.UseLoopbackOnlyInDevelopment();
         app.UseAuthentication();
+        app.UseMiddleware<Audit.AccessLogMiddleware>(); // sees refusals by the role policies too
         app.UseCrossSiteRequestCheck();
         app.UseAuthorization();
 
@@ -132,6 +135,7 @@ public static class SafetyPlanServer
         app.MapSafetyPlanPages();
         app.UseSafetyPlanScheduling();
         app.UseSafetyPlanPrivacy();
+        app.UseChainAnchors();
         return app;
     }
 }

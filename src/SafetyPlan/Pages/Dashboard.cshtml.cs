@@ -8,7 +8,8 @@ namespace SafetyPlan.Pages;
 /// evaluations coming due. Auditors see every plan, to open its timeline.
 /// </summary>
 [Authorize]
-public sealed class DashboardModel(IQuerySession session, IMessageBus bus, IDocumentStore store) : AppPage
+[Audit.CaseDataRead("page")]
+public sealed class DashboardModel(IQuerySession session, IMessageBus bus) : AppPage
 {
     public static readonly int EvaluationHorizonDays = 14;
 
@@ -26,7 +27,6 @@ public sealed class DashboardModel(IQuerySession session, IMessageBus bus, IDocu
             return Caller.IsMember ? LocalRedirect("/member") : Forbid();
         Done = done is "acknowledged" or "resolved" ? done : null;
         await Load(ct);
-        await Audit.RecordAccess.Record(store, HttpContext.RequestServices.GetRequiredService<TimeProvider>(), HttpContext, null);
         return Page();
     }
 

@@ -9,7 +9,8 @@ namespace SafetyPlan.Pages;
 /// form sent twice (a retry after the network dropped) is recorded once.
 /// </summary>
 [Authorize(Policy = Policies.Reporter)]
-public sealed class MemberModel(IQuerySession session, IMessageBus bus, IDocumentStore store) : AppPage
+[Audit.CaseDataRead("page")]
+public sealed class MemberModel(IQuerySession session, IMessageBus bus) : AppPage
 {
     public Plan? Plan { get; private set; }
     public Member? Me { get; private set; }
@@ -25,7 +26,7 @@ public sealed class MemberModel(IQuerySession session, IMessageBus bus, IDocumen
         if (Caller.MemberId is null) return LocalRedirect("/");
         Done = done is "check-in" or "concern" or "rating" ? done : null;
         if (await Load(ct) is { } plan)
-            await Audit.RecordAccess.Record(store, HttpContext.RequestServices.GetRequiredService<TimeProvider>(), HttpContext, plan.Id);
+            Audit.AccessLogMiddleware.ReadsPlan(HttpContext, plan.Id);
         return Page();
     }
 

@@ -73,7 +73,7 @@ public static class PersonalLinkEndpoints
             })
             .RequireAuthorization(Policies.Reader)
             // A read of case data like the others: only plans the caller may read, and in the access log.
-            .AddEndpointFilter<Audit.RecordAccess>()
+            .WithMetadata(new Audit.CaseDataReadAttribute())
             .AddEndpointFilter<Auth.PlanReadAccess>()
             .WithSummary("A member's personal links, without their tokens (professionals and auditors).")
             .Produces<IReadOnlyList<PersonalLinkView>>();

@@ -130,11 +130,17 @@ public sealed partial class PlanStreams(IDocumentStore store, TimeProvider clock
     private IEnumerable<object> Seal(IDocumentSession session, Guid planId, long version, string previous, IEnumerable<object> events)
     {
         var serializer = store.Options.Serializer();
+        // Rule 2: the hash covers who appended (docs/security.md, "Tamper evidence"); Marten writes the same user and
+        // tenant to the row (user_name, tenant_id), the session's roles and this instant to the headers.
+        var who = new HashChain.Appender(session.TenantId, session.LastModifiedBy ?? "", session.GetHeader(HashChain.RolesHeader)?.ToString() ?? "",
+            clock.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         foreach (var data in events)
         {
             var e = session.Events.BuildEvent(data);
-            previous = HashChain.Link(previous, planId, ++version, e.EventTypeName, serializer.ToJson(data));
+            previous = HashChain.Link(previous, planId, ++version, e.EventTypeName, serializer.ToJson(data), who);
             e.SetHeader(HashChain.Header, previous);
+            e.SetHeader(HashChain.RuleHeader, HashChain.Rule2);
+            e.SetHeader(HashChain.AtHeader, who.At);
             yield return e;
         }
     }

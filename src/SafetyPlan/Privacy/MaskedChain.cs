@@ -58,7 +58,7 @@ public static class MaskedChain
             {
                 return Broken(link, i + 1);
             }
-            var computed = HashChain.Link(original, planId, link.Version, link.Type, link.Json);
+            var computed = link.Link(original, planId);
             if (computed != link.Hash) return Broken(link, i + 1);
             original = computed;
         }

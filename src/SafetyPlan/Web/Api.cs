@@ -15,8 +15,8 @@ public static class Api
     public static WebApplication MapSafetyPlanApi(this WebApplication app)
     {
         var plans = app.MapGroup("/api/plans").WithTags("Plans");
-        // Every read of case data by a person is in the access log.
-        var reads = app.MapGroup("/api/plans").WithTags("Plans").AddEndpointFilter<Audit.RecordAccess>();
+        // Every read of case data by a person is in the access log (Audit/AccessLogMiddleware), allowed or refused.
+        var reads = app.MapGroup("/api/plans").WithTags("Plans").WithMetadata(new Audit.CaseDataReadAttribute());
         reads.AddEndpointFilter<Auth.PlanReadAccess>(); // only the plans the caller may read (docs/security.md)
         PlanQueries.Map(reads);
         MapPlanCommands(plans);
@@ -25,7 +25,8 @@ public static class Api
         Audit.CaseFileExport.Map(reads);
         Audit.PersonalDataExport.Map(reads);
         Audit.VerifyChain.Map(reads);
-        Audit.RecordAccess.MapLog(plans);
+        Audit.AccessLogEndpoints.MapPlanLog(plans);
+        Audit.AccessLogEndpoints.Map(app);
         Scheduling.DeadlinesEndpoint.Map(reads);
 
         MapReports(app.MapGroup("/api/plans").WithTags("Network members' reports"));

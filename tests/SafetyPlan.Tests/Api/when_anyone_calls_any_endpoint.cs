@@ -26,6 +26,7 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
                                                                                            Own:  "401 201  201  201  201  201  403  403  403  403  403"),
         new("list plans", "GET", "/api/plans", null,                                       Own:  "401 200  200  200  200  200  200  200  403  403  403"),
         new("daily statistics", "GET", "/api/statistics/daily", null,                     Own:  "401 200  200  200  200  200  200  200  403  403  403"),
+        new("organisation access log", "GET", "/api/access-log", null,                    Own:  "401 403  403  403  403  403  200  200  403  403  403"),
         new("plan status", "GET", "/api/plans/{plan}", null,                               Own:  "401 200  200  200  403  404  200  404  403  200  403",
                                                                                            Other:"401 403  403  403  403  404  200  404  403  403  200",
                                                                                            Org:  "401 404  404  404  404  403  404  200  403  404  404"),

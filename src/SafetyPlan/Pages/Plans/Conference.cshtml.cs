@@ -10,6 +10,7 @@ namespace SafetyPlan.Pages.Plans;
 /// the same command as its API route.
 /// </summary>
 [Authorize(Policy = Policies.Professional)]
+[Audit.CaseDataRead("page")]
 public sealed class ConferenceModel(IQuerySession session, IMessageBus bus) : AppPage
 {
     public static readonly string[] Weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];

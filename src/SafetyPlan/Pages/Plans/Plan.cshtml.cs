@@ -10,7 +10,8 @@ namespace SafetyPlan.Pages.Plans;
 /// escalations with their response times, and the upcoming deadlines.
 /// </summary>
 [Authorize(Policy = Policies.Reader)]
-public sealed class PlanModel(IQuerySession session, IDocumentStore store, TimeProvider clock, Wolverine.IMessageBus bus) : AppPage
+[Audit.CaseDataRead("page")]
+public sealed class PlanModel(IQuerySession session, TimeProvider clock, Wolverine.IMessageBus bus) : AppPage
 {
     public static readonly int ChartOccurrences = 28;
 
@@ -55,7 +56,6 @@ public sealed class PlanModel(IQuerySession session, IDocumentStore store, TimeP
         Undelivered = plan.Deliveries.Values
             .Where(d => d.Status == DeliveryStatus.Failed || (d.Status == DeliveryStatus.Queued && d.Attempts > 0))
             .OrderByDescending(d => d.QueuedAt).ThenBy(d => d.Key, StringComparer.Ordinal).Take(20).ToList();
-        await RecordAccess.Record(store, clock, HttpContext, planId);
         return null;
     }
 

@@ -9,6 +9,7 @@ namespace SafetyPlan.Pages.Plans;
 /// moment, the tamper-evidence check, and the export links.
 /// </summary>
 [Authorize(Policy = Policies.Reader)]
+[Audit.CaseDataRead("page")]
 public sealed class TimelineModel(IQuerySession session, IDocumentStore store, TimeProvider clock) : AppPage
 {
     [BindProperty(SupportsGet = true)] public string? Type { get; set; }
@@ -53,7 +54,6 @@ public sealed class TimelineModel(IQuerySession session, IDocumentStore store, T
         DateTimeOffset? to = To is { } t ? Agreements.Schedule.ToInstant(t.PlusDays(1).ToDateTime(TimeOnly.MinValue), Zone).Minus(TimeSpan.FromTicks(1)) : null;
         Entries = PlanHistory.Entries(events, types, from, to, Caller);
         Chain = await VerifyChain.Verify(store, session.TenantId, planId, ct);
-        await RecordAccess.Record(store, clock, HttpContext, planId);
         return Page();
     }
 }
