@@ -186,8 +186,7 @@ public static class AccessLogEndpoints
                 }
                 var (first, size) = (skip ?? 0, take ?? Bounds.HistoryPage);
                 var total = await query.CountAsync(ct);
-                http.Response.Headers["X-Total-Count"] = total.ToString(CultureInfo.InvariantCulture);
-                if ((long)first + size < total) http.Response.Headers.Link = $"<{NextPage(http.Request, first + size, size)}>; rel=\"next\"";
+                http.DescribePage(first, size, total);
                 return Results.Ok((await query.Skip(first).Take(size).ToListAsync(ct)).Select(Line.Of).ToList());
             })
             .RequireAuthorization(Policies.Auditor)
@@ -230,15 +229,6 @@ public static class AccessLogEndpoints
         return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
     }
 
-    private static string NextPage(HttpRequest request, int skip, int take)
-    {
-        var query = request.Query
-            .Where(q => q.Key is not ("skip" or "take"))
-            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))
-            .Append(new("skip", skip.ToString(CultureInfo.InvariantCulture)))
-            .Append(new("take", take.ToString(CultureInfo.InvariantCulture)));
-        return $"{request.PathBase}{request.Path}{QueryString.Create(query)}";
-    }
 
     private static JsonSerializerOptions JsonOptions(this HttpContext http) =>
         http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;

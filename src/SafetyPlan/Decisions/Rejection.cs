@@ -42,47 +42,38 @@ public sealed class FieldErrors
         return this;
     }
 
-    public FieldErrors Required(string field, string? value, int maxLength = 2000)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-            Add(field, $"'{field}' is required.", $"'{field}' is verplicht.");
-        else
-            Optional(field, value, maxLength);
-        return this;
-    }
+    public FieldErrors Required(string field, string? value, int maxLength = 2000) =>
+        Missing(field, value) ? this : Optional(field, value, maxLength);
 
-    public FieldErrors Optional(string field, string? value, int maxLength = 2000)
-    {
-        if (value is null) return this;
-        if (value.Length > maxLength)
-            Add(field, $"'{field}' may be at most {maxLength} characters.", $"'{field}' mag hoogstens {maxLength} tekens zijn.");
-        if (HasControlCharacters(value))
-            Add(field, $"'{field}' contains control characters.", $"'{field}' bevat stuurtekens.");
-        return this;
-    }
+    public FieldErrors Optional(string field, string? value, int maxLength = 2000) =>
+        Bounded(field, value, maxLength, value is not null && HasControlCharacters(value), "contains control characters", "bevat stuurtekens");
 
     /// <summary>
     /// An identifier (<c>clientId</c>, a user, team, organisation or time zone id): 1 to <paramref name="maxLength"/>
     /// characters, none of them a control character, a Unicode format character (bidi controls, zero-width characters)
     /// or a line or paragraph separator, so that no id reads differently in a log, a page or an export (ASVS 5.1.3/5.1.4).
     /// </summary>
-    public FieldErrors RequiredId(string field, string? value, int maxLength = 100)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-            Add(field, $"'{field}' is required.", $"'{field}' is verplicht.");
-        else
-            OptionalId(field, value, maxLength);
-        return this;
-    }
+    public FieldErrors RequiredId(string field, string? value, int maxLength = 100) =>
+        Missing(field, value) ? this : OptionalId(field, value, maxLength);
 
     /// <summary>As <see cref="RequiredId"/>, for an identifier that may be absent (null).</summary>
-    public FieldErrors OptionalId(string field, string? value, int maxLength = 100)
+    public FieldErrors OptionalId(string field, string? value, int maxLength = 100) =>
+        Bounded(field, value, maxLength, value is not null && IsUnsafeIdentifier(value),
+            "contains control or invisible formatting characters", "bevat stuurtekens of onzichtbare opmaaktekens");
+
+    private bool Missing(string field, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value)) return false;
+        Add(field, $"'{field}' is required.", $"'{field}' is verplicht.");
+        return true;
+    }
+
+    private FieldErrors Bounded(string field, string? value, int maxLength, bool unsafeCharacters, string en, string nl)
     {
         if (value is null) return this;
         if (value.Length > maxLength)
             Add(field, $"'{field}' may be at most {maxLength} characters.", $"'{field}' mag hoogstens {maxLength} tekens zijn.");
-        if (IsUnsafeIdentifier(value))
-            Add(field, $"'{field}' contains control or invisible formatting characters.", $"'{field}' bevat stuurtekens of onzichtbare opmaaktekens.");
+        if (unsafeCharacters) Add(field, $"'{field}' {en}.", $"'{field}' {nl}.");
         return this;
     }
 

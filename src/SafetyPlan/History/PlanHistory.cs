@@ -35,24 +35,13 @@ public static class PlanHistory
             var types = type?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
             var matching = Entries(events, types, since, until, caller);
             var (first, size) = (skip ?? 0, take ?? Bounds.HistoryPage);
-            http.Response.Headers["X-Total-Count"] = matching.Count.ToString(CultureInfo.InvariantCulture);
-            if ((long)first + size < matching.Count) http.Response.Headers.Link = $"<{NextPage(http.Request, first + size, size)}>; rel=\"next\"";
+            http.DescribePage(first, size, matching.Count);
             return Results.Ok(matching.Skip(first).Take(size).ToList());
         })
         .RequireAuthorization(Policies.Reader)
         .WithSummary("A plan's events in order, with who caused them and a readable description; filter by type and period, page with skip/take (at most 1000 a page; X-Total-Count, Link rel=next) (professionals and auditors).")
         .Produces<IReadOnlyList<HistoryEntry>>();
 
-    /// <summary>The same request with the next page's <c>skip</c> and <c>take</c>, its other parameters as they were.</summary>
-    private static string NextPage(HttpRequest request, int skip, int take)
-    {
-        var query = request.Query
-            .Where(q => q.Key is not ("skip" or "take"))
-            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))
-            .Append(new("skip", skip.ToString(CultureInfo.InvariantCulture)))
-            .Append(new("take", take.ToString(CultureInfo.InvariantCulture)));
-        return $"{request.PathBase}{request.Path}{QueryString.Create(query)}";
-    }
 
     /// <summary>
     /// The history entries of a plan's events that match the filters (the API and the auditor's timeline page), as this
