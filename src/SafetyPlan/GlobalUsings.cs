@@ -3,6 +3,7 @@
 global using System.ComponentModel.DataAnnotations;
 global using System.Globalization;
 global using Marten;
+global using Microsoft.AspNetCore.Authorization;
 global using Microsoft.AspNetCore.Mvc;
 global using SafetyPlan.Auth;
 global using SafetyPlan.Decisions;

@@ -44,8 +44,7 @@ public static class OrganisationEndpoints
                 await session.SaveChangesAsync(ct);
                 return Results.Ok(organisation);
             })
-            .RequireAuthorization(Policies.Admin)
-            .WithSummary("Name the admin's own organisation and its teams (admins).")
+            .Admins("Name the admin's own organisation and its teams.")
             .Produces<Organisation>();
 
         organisations.MapGet("{organisationId}", async (string organisationId, HttpContext http, IQuerySession session, CancellationToken ct) =>
@@ -57,8 +56,7 @@ public static class OrganisationEndpoints
                     ? Rejection.NotFound($"There is no organisation {organisationId}.", $"Er is geen organisatie {organisationId}.").ToProblem(caller.Language)
                     : Results.Ok(organisation);
             })
-            .RequireAuthorization(Policies.Admin)
-            .WithSummary("The admin's own organisation (admins).")
+            .Admins("The admin's own organisation.")
             .Produces<Organisation>();
 
         OrganisationWebhookEndpoints.Map(organisations);

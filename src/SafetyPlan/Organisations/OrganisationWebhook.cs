@@ -30,7 +30,7 @@ public static class OrganisationWebhookEndpoints
     /// <summary>The URL and secret, or a 400 naming the field: https (http to loopback only), 32 to 256 characters of secret.</summary>
     public static Rejection? Validate(PutWebhookRequest request)
     {
-        var errors = new FieldErrors().Required("url", request.Url, 2000);
+        var errors = new FieldErrors().RequiredId("url", request.Url, 2000).OptionalId("secret", request.Secret, 256);
         if (request.Url is { } url && !IsAllowed(url))
             errors.Add("url", "'url' must be an absolute https:// address (http:// only to a loopback address).",
                 "'url' moet een absoluut https://-adres zijn (http:// alleen naar een loopback-adres).");
@@ -66,8 +66,7 @@ public static class OrganisationWebhookEndpoints
                 await session.SaveChangesAsync(ct);
                 return Results.Ok(new WebhookSettings(webhook.Id, webhook.Url, webhook.ChangedAt, webhook.ChangedBy, generated));
             })
-            .RequireAuthorization(Policies.Admin)
-            .WithSummary("Set the admin's own organisation's webhook URL and signing secret (admins).")
+            .Admins("Set the admin's own organisation's webhook URL and signing secret.")
             .Produces<WebhookSettings>();
 
         organisations.MapGet("{organisationId}/webhook", async (string organisationId, HttpContext http, IQuerySession session, CancellationToken ct) =>
@@ -79,8 +78,7 @@ public static class OrganisationWebhookEndpoints
                     ? Rejection.NotFound("No webhook is configured for this organisation.", "Voor deze organisatie is geen webhook ingesteld.").ToProblem(caller.Language)
                     : Results.Ok(new WebhookSettings(webhook.Id, webhook.Url, webhook.ChangedAt, webhook.ChangedBy, null));
             })
-            .RequireAuthorization(Policies.Admin)
-            .WithSummary("The admin's own organisation's webhook, without its secret (admins).")
+            .Admins("The admin's own organisation's webhook, without its secret.")
             .Produces<WebhookSettings>();
     }
 

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using SafetyPlan.Escalations;
 
 namespace SafetyPlan.Pages;

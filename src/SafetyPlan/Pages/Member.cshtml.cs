@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using SafetyPlan.Reports;
 
 namespace SafetyPlan.Pages;

@@ -61,8 +61,7 @@ public static class UserEndpoints
                 await session.SaveChangesAsync(ct);
                 return Results.Ok(user);
             })
-            .RequireAuthorization(Policies.Admin)
-            .WithSummary("Create or update a professional, auditor or admin (admins).")
+            .Admins("Create or update a professional, auditor or admin.")
             .Produces<UserAccount>();
 
         users.MapDelete("{userId}", async (string userId, HttpContext http, IDocumentSession session, CancellationToken ct) =>
@@ -74,8 +73,7 @@ public static class UserEndpoints
                 await session.SaveChangesAsync(ct);
                 return Results.NoContent();
             })
-            .RequireAuthorization(Policies.Admin)
-            .WithSummary("Remove a user of the admin's own organisation; their pages' session ends at their next request (admins).")
+            .Admins("Remove a user of the admin's own organisation; their pages' session ends at their next request.")
             .Produces(StatusCodes.Status204NoContent);
 
         users.MapGet("{userId}", async (string userId, HttpContext http, IQuerySession session, CancellationToken ct) =>

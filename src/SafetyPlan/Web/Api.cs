@@ -72,9 +72,15 @@ public static class Api
         reports.MapPost("{planId:guid}/ratings", GiveRatingRequest.Post).Reporters("Give a safety rating from 0 to 10. Idempotent by clientId.");
     }
 
-    private static RouteHandlerBuilder Professionals(this RouteHandlerBuilder route, string summary) =>
+    /// <summary>Professionals only; the summary, ending in a full stop, gets "(professionals)".</summary>
+    public static RouteHandlerBuilder Professionals(this RouteHandlerBuilder route, string summary) =>
         route.RequireAuthorization(Policies.Professional).WithSummary($"{summary[..^1]} (professionals).");
 
-    private static RouteHandlerBuilder Reporters(this RouteHandlerBuilder route, string summary) =>
+    /// <summary>The organisation's admins only; the summary, ending in a full stop, gets "(admins)".</summary>
+    public static RouteHandlerBuilder Admins(this RouteHandlerBuilder route, string summary) =>
+        route.RequireAuthorization(Policies.Admin).WithSummary($"{summary[..^1]} (admins).");
+
+    /// <summary>Network members and professionals (<see cref="Policies.Reporter"/>); a repeated clientId answers 200 with the first receipt.</summary>
+    public static RouteHandlerBuilder Reporters(this RouteHandlerBuilder route, string summary) =>
         route.RequireAuthorization(Policies.Reporter).WithSummary(summary).Produces<Receipt>();
 }

@@ -90,7 +90,7 @@ public sealed class when_the_server_runs_behind_a_proxy(ServerFixture server)
     public void the_pages_cookie_is_secure_outside_development_sign_in(string mode, CookieSecurePolicy expected)
     {
         var configuration = Settings(("Auth:Mode", mode), ("Auth:Authority", "https://login.example"), ("Auth:Audience", "safetyplan"));
-        var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System);
+        var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System).AddSingleton(configuration);
         services.AddSafetyPlanAuth(configuration);
         // Keys in memory: the cookie's settings are the question here, not where its keys are kept.
         services.AddSingleton<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());

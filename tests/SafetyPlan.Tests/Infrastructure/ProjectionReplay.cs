@@ -25,7 +25,7 @@ public static class ProjectionReplay
     {
         var projected = await Read(connectionString);
         // The server's own composition on that database, never started: only its Marten store is used.
-        await using (var app = SafetyPlanServer.Build([$"--ConnectionStrings:Postgres={connectionString}", "--Demo:Seed=false", "--Logging:LogLevel:Default=Warning"]))
+        await using (var app = SafetyPlanServer.Build([$"--ConnectionStrings:Postgres={connectionString}", "--Demo:Seed=false", "--Auth:Mode=Development", "--App:BaseUrl=http://localhost", "--Logging:LogLevel:Default=Warning"]))
             await Rebuild(app.Services.GetRequiredService<IDocumentStore>());
         var replayed = await Read(connectionString);
         return new Outcome(projected.Count, Differences(projected, replayed));

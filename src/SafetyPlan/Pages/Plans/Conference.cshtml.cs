@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using SafetyPlan.Agreements;
 using SafetyPlan.BottomLines;
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-
 namespace SafetyPlan.Pages.Plans;
 
 /// <summary>The start of a network conference's record: draft the plan (the same command as POST /api/plans).</summary>

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using SafetyPlan.Audit;
 using SafetyPlan.Reports;
 using SafetyPlan.Scheduling;
