@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using SafetyPlan.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace SafetyPlan.Tests.Api;
 
@@ -326,6 +327,34 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
         // A's admin removed A's account of that name only.
         (await adminOfB.GetAsync("/api/users/leaving-colleague")).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
         (await adminOfB.GetAsync($"/api/organisations/{scene.Organisation["org"]}/webhook")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public void every_api_route_the_server_maps_has_a_row_in_the_table()
+    {
+        // A route added without a row would never be tried by anyone: the table is the list of who may call what.
+        var mapped = server.Factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                .Select(method => (Method: method, e.RoutePattern)))
+            .ToList();
+        mapped.Count.ShouldBeGreaterThan(30);
+        var missing = mapped
+            .Where(m => !Routes.Any(r => r.Method == m.Method && Matches(m.RoutePattern, r.Url)))
+            .Select(m => $"{m.Method} {m.RoutePattern.RawText}")
+            .ToList();
+        missing.ShouldBeEmpty("each of these routes needs a row in Routes, with the answer every kind of caller must get");
+    }
+
+    /// <summary>Whether a row's url (its {placeholders} or concrete values, without the query) is one of the pattern's.</summary>
+    private static bool Matches(Microsoft.AspNetCore.Routing.Patterns.RoutePattern pattern, string url)
+    {
+        var segments = url.Split('?')[0].Trim('/').Split('/');
+        return segments.Length == pattern.PathSegments.Count && pattern.PathSegments.Select((segment, i) =>
+            segment.IsSimple && segment.Parts[0] is Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart literal
+                ? literal.Content == segments[i]
+                : segment.Parts.Any(p => p.IsParameter)).All(ok => ok);
     }
 
     [Fact]
