@@ -21,28 +21,7 @@ public static class ConfigureEventStore
     /// </summary>
     public static IServiceCollection AddSafetyPlanEventStore(this IServiceCollection services, string connectionString)
     {
-        services.AddMarten(opts =>
-            {
-                opts.Connection(connectionString);
-                opts.DatabaseSchemaName = "safetyplan";
-                Organisations.TenancyUpgrade.Apply(connectionString, opts.DatabaseSchemaName); // before Marten migrates
-                opts.UseStoredJson();
-                opts.Events.StreamIdentity = StreamIdentity.AsGuid;
-                opts.Events.MetadataConfig.EnableAll();
-                opts.Events.MetadataConfig.UserNameEnabled = true;
-                opts.Events.AppendMode = EventAppendMode.Rich;
-                // The plan FetchForWriting loaded is the one the inline projection advances: no second read of the document per append.
-                opts.Events.UseIdentityMapForAggregates = true;
-
-                // Organisations are isolated: every event and document belongs to one (docs/security.md, "Organisations").
-                opts.Events.TenancyStyle = JasperFx.MultiTenancy.TenancyStyle.Conjoined;
-                opts.Policies.AllDocumentsAreMultiTenanted();
-
-                // Each module's projections, indexes and document types (its Configure... class).
-                opts.AddPlans().AddPrivacy().AddEscalations().AddNotifications().AddReports().AddStatistics().AddPeople().AddAudit();
-
-                opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-            })
+        services.AddMarten(opts => opts.UseSafetyPlanStore(connectionString))
             .UseLightweightSessions()
             .BuildSessionsWith<Organisations.OrganisationSessions>()
             .ApplyAllDatabaseChangesOnStartup()
@@ -50,6 +29,35 @@ public static class ConfigureEventStore
             // one dies (Balanced, Cluster:Nodes > 1). Wolverine-managed rather than Marten's HotCold daemon: docs/decisions/0002.
             .IntegrateWithWolverine(wolverine => wolverine.UseWolverineManagedEventSubscriptionDistribution = true);
         return services;
+    }
+
+    /// <summary>
+    /// The store itself, without the host around it: what <see cref="AddSafetyPlanEventStore"/> registers, and what a
+    /// tool that only rebuilds projections from the events uses (no Hangfire, no Wolverine host, whose static state a
+    /// second host in one process would otherwise take over).
+    /// </summary>
+    public static StoreOptions UseSafetyPlanStore(this StoreOptions opts, string connectionString)
+    {
+        opts.Connection(connectionString);
+        opts.DatabaseSchemaName = "safetyplan";
+        Organisations.TenancyUpgrade.Apply(connectionString, opts.DatabaseSchemaName); // before Marten migrates
+        opts.UseStoredJson();
+        opts.Events.StreamIdentity = StreamIdentity.AsGuid;
+        opts.Events.MetadataConfig.EnableAll();
+        opts.Events.MetadataConfig.UserNameEnabled = true;
+        opts.Events.AppendMode = EventAppendMode.Rich;
+        // The plan FetchForWriting loaded is the one the inline projection advances: no second read of the document per append.
+        opts.Events.UseIdentityMapForAggregates = true;
+
+        // Organisations are isolated: every event and document belongs to one (docs/security.md, "Organisations").
+        opts.Events.TenancyStyle = JasperFx.MultiTenancy.TenancyStyle.Conjoined;
+        opts.Policies.AllDocumentsAreMultiTenanted();
+
+        // Each module's projections, indexes and document types (its Configure... class).
+        opts.AddPlans().AddPrivacy().AddEscalations().AddNotifications().AddReports().AddStatistics().AddPeople().AddAudit();
+
+        opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        return opts;
     }
 
     /// <summary>

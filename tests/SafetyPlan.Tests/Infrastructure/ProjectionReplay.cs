@@ -24,9 +24,10 @@ public static class ProjectionReplay
     public static async Task<Outcome> Compare(string connectionString)
     {
         var projected = await Read(connectionString);
-        // The server's own composition on that database, never started: only its Marten store is used.
-        await using (var app = SafetyPlanServer.Build([$"--ConnectionStrings:Postgres={connectionString}", "--Demo:Seed=false", "--Auth:Mode=Development", "--App:BaseUrl=http://localhost", "--Logging:LogLevel:Default=Warning"]))
-            await Rebuild(app.Services.GetRequiredService<IDocumentStore>());
+        // The server's own store on that database, without its host: a second host in this process would take over
+        // Hangfire's static log provider and leave it disposed for the fixture's server.
+        await using (var store = DocumentStore.For(opts => opts.UseSafetyPlanStore(connectionString)))
+            await Rebuild(store);
         var replayed = await Read(connectionString);
         return new Outcome(projected.Count, Differences(projected, replayed));
     }
