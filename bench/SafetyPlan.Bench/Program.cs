@@ -160,7 +160,7 @@ public sealed class Server(Process process, HttpClient http)
         {
             psi.Environment["Smtp__Host"] = "127.0.0.1";
             psi.Environment["Smtp__Port"] = port25.ToString();
-            psi.Environment["Smtp__AllowPlaintext"] = "true"; // the loopback SMTP server offers no TLS
+            psi.Environment["Smtp__Security"] = "None"; // the loopback SMTP server offers no TLS
         }
         if (manualClock is { } clock)
         {

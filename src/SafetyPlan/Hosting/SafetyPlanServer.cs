@@ -12,7 +12,7 @@ namespace SafetyPlan.Hosting;
 /// <summary>The whole server: database, event store, Wolverine, Hangfire, auth, the API. Used by Program and by the simulation.</summary>
 public static class SafetyPlanServer
 {
-    /// <summary>Builds the server from <paramref name="args"/> (configuration switches such as <c>--urls</c>) and the configuration; throws when the configuration is refused (no or an unknown Auth:Mode with a database, no App:BaseUrl with a database, the manual clock beside Oidc); development sign-in beyond loopback fails the start itself (<see cref="LoopbackOnly"/>).</summary>
+    /// <summary>Builds the server from <paramref name="args"/> (configuration switches such as <c>--urls</c>) and the configuration; throws when the configuration is refused (no or an unknown Auth:Mode with a database, no App:BaseUrl with a database, the manual clock beside Oidc, an SMTP section that would send in clear beyond loopback); development sign-in beyond loopback fails the start itself (<see cref="LoopbackOnly"/>).</summary>
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -20,6 +20,7 @@ public static class SafetyPlanServer
         // Refused settings stop the start before anything is started or connected to.
         SignInMode.Of(builder.Configuration);
         AppAddress.Configured(builder.Configuration);
+        SmtpOptions.Check(builder.Configuration.GetSection("Smtp"));
         var embedded = Database.IsEmbedded(builder.Configuration);
         var connectionString = Database.ConnectionString(builder);
 

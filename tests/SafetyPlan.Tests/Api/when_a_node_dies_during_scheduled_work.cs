@@ -44,7 +44,7 @@ public sealed class when_a_node_dies_during_scheduled_work(ServerFixture server)
         var environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__Postgres"] = database, ["Demo__Seed"] = "false", ["Auth__Mode"] = "Development",
-            ["Smtp__Host"] = "127.0.0.1", ["Smtp__Port"] = server.Smtp.Port.ToString(), ["Smtp__AllowPlaintext"] = "true",
+            ["Smtp__Host"] = "127.0.0.1", ["Smtp__Port"] = server.Smtp.Port.ToString(), ["Smtp__Security"] = "None",
             ["Logging__LogLevel__Default"] = "Warning",
         };
         await using var first = new ServerProcess(environment); // a manual clock, set below

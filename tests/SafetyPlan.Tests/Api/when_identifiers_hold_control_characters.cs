@@ -21,7 +21,7 @@ public sealed class when_identifiers_hold_control_characters(ServerFixture serve
         ["LogCheckInRequest.ClientId"] = "clientId", ["RaiseConcernRequest.ClientId"] = "clientId", ["GiveRatingRequest.ClientId"] = "clientId",
         ["PutUserRequest.Organisation"] = "organisation", ["PutUserRequest.Team"] = "team",
         ["PutOrganisationRequest.Teams"] = "teams",
-        ["PutWebhookRequest.Url"] = "url", ["PutWebhookRequest.Secret"] = "secret",
+        ["PutWebhookRequest.Url"] = "webhook.url", ["PutWebhookRequest.Secret"] = "webhook.secret", ["PutOrganisationRequest.DutyUserId"] = "dutyUserId",
         ["route /api/users/{userId}"] = "userId", ["route /api/organisations/{organisationId}"] = "organisationId",
     };
 
@@ -131,9 +131,14 @@ public sealed class when_identifiers_hold_control_characters(ServerFixture serve
                 return await admin.PutAsync("/api/organisations/ids-org", System.Net.Http.Json.JsonContent.Create(new { name = "Standaard", teams = new[] { id } }));
             case "PutWebhookRequest.Url" or "PutWebhookRequest.Secret":
                 // The secret is padded to its minimum length, so that only its characters can refuse it.
-                return await admin.PutAsync("/api/organisations/ids-org/webhook", System.Net.Http.Json.JsonContent.Create(field == "PutWebhookRequest.Url"
-                    ? new { url = $"https://hooks.example/{id}", secret = new string('s', 32) }
-                    : new { url = "https://hooks.example/h", secret = id + new string('s', 32) }));
+                return await admin.PutAsync("/api/organisations/ids-org", System.Net.Http.Json.JsonContent.Create(new
+                {
+                    webhook = field == "PutWebhookRequest.Url"
+                        ? new { url = $"https://hooks.example/{id}", secret = new string('s', 32) }
+                        : new { url = "https://hooks.example/h", secret = id + new string('s', 32) },
+                }));
+            case "PutOrganisationRequest.DutyUserId":
+                return await admin.PutAsync("/api/organisations/ids-org", System.Net.Http.Json.JsonContent.Create(new { dutyUserId = id }));
             case "route /api/organisations/{organisationId}":
                 return await admin.PutAsync($"/api/organisations/{Uri.EscapeDataString(value ?? "ids-org")}", System.Net.Http.Json.JsonContent.Create(new { name = "Standaard" }));
         }

@@ -38,7 +38,7 @@ public sealed class when_organisations_have_their_own_webhooks(ServerFixture ser
     }
 
     private async Task SetWebhook(string organisation, string url, string secret) =>
-        (await Client("admin", "admin", organisation).PutAsJsonAsync($"/api/organisations/{organisation}/webhook", new { url, secret }))
+        (await Client("admin", "admin", organisation).PutAsJsonAsync($"/api/organisations/{organisation}", new { webhook = new { url, secret } }))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
 
     /// <summary>A plan of the organisation whose one agreement, not kept, crosses its bottom line: an escalation.</summary>
@@ -102,23 +102,44 @@ public sealed class when_organisations_have_their_own_webhooks(ServerFixture ser
     }
 
     [Fact]
-    public async Task an_admin_reads_the_url_but_not_the_secret_and_a_generated_secret_is_shown_once()
+    public async Task the_webhook_is_write_only_its_url_and_secret_never_come_back_and_other_fields_are_kept()
     {
         var admin = Client("admin", "admin", _a);
-        var set = await (await admin.PutAsJsonAsync($"/api/organisations/{_a}/webhook", new { url = _sinkA.Url })).Json();
-        set.GetProperty("url").GetString().ShouldBe(_sinkA.Url);
-        set.GetProperty("secret").GetString()!.Length.ShouldBeGreaterThanOrEqualTo(43); // 32 random bytes
+        (await admin.PutAsJsonAsync($"/api/organisations/{_a}", new { name = "Jeugdzorg A", teams = new[] { "noord" } })).EnsureSuccessStatusCode();
+        var set = await admin.PutAsJsonAsync($"/api/organisations/{_a}", new { webhook = new { url = _sinkA.Url, secret = SecretA } });
+        set.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var read = await admin.GetStringAsync($"/api/organisations/{_a}");
+        foreach (var answer in new[] { await set.Content.ReadAsStringAsync(), read })
+        {
+            answer.ShouldNotContain(_sinkA.Url);
+            answer.ShouldNotContain(SecretA);
+        }
+        var organisation = JsonDocument.Parse(read).RootElement;
+        organisation.GetProperty("name").GetString().ShouldBe("Jeugdzorg A"); // a PUT of the webhook alone keeps the rest
+        organisation.GetProperty("teams").EnumerateArray().Select(t => t.GetString()).ShouldBe(["noord"]);
+        organisation.GetProperty("webhook").GetProperty("changedBy").GetString().ShouldBe("admin");
 
-        var read = await (await admin.GetAsync($"/api/organisations/{_a}/webhook")).Json();
-        read.GetProperty("url").GetString().ShouldBe(_sinkA.Url);
-        read.TryGetProperty("secret", out var secret);
-        (secret.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined).ShouldBeTrue();
+        foreach (var bad in new object[]
+                 {
+                     new { url = "http://cms.example/hook", secret = SecretA }, // plain http beyond this machine
+                     new { url = _sinkA.Url, secret = "short" },
+                     new { url = _sinkA.Url }, // a secret is required: it is never shown, so it cannot be generated
+                 })
+        {
+            var refused = await admin.PutAsJsonAsync($"/api/organisations/{_a}", new { webhook = bad });
+            refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+            (await refused.Json()).GetProperty("errors").EnumerateObject().ShouldAllBe(e => e.Name.StartsWith("webhook."));
+        }
+        (await Client("admin", "admin", _b).PutAsJsonAsync($"/api/organisations/{_a}", new { webhook = new { url = _sinkB.Url, secret = SecretB } }))
+            .StatusCode.ShouldBe(HttpStatusCode.NotFound);
 
-        (await admin.PutAsJsonAsync($"/api/organisations/{_a}/webhook", new { url = "http://cms.example/hook", secret = SecretA }))
-            .StatusCode.ShouldBe(HttpStatusCode.BadRequest); // plain http beyond this machine
-        (await admin.PutAsJsonAsync($"/api/organisations/{_a}/webhook", new { url = _sinkA.Url, secret = "short" }))
-            .StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await Client("admin", "admin", _b).GetAsync($"/api/organisations/{_a}/webhook")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        // Stopped: the next escalation of A reaches no webhook.
+        (await admin.DeleteAsync($"/api/organisations/{_a}/webhook")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        JsonDocument.Parse(await admin.GetStringAsync($"/api/organisations/{_a}")).RootElement.GetProperty("webhook").ValueKind.ShouldBe(JsonValueKind.Null);
+        var plan = await PlanWithAnEscalation(_a);
+        await Task.Delay(1000);
+        _sinkA.Requests.ShouldNotContain(r => r.Body.Contains(plan.ToString()));
+        _sinkB.Requests.ShouldBeEmpty();
     }
 
     [Fact]

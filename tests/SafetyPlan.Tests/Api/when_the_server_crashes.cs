@@ -36,7 +36,7 @@ public sealed class when_the_server_crashes(ServerFixture server)
             ["Auth__Mode"] = "Development",
             ["Smtp__Host"] = "127.0.0.1",
             ["Smtp__Port"] = server.Smtp.Port.ToString(),
-            ["Smtp__AllowPlaintext"] = "true", // the sink offers no TLS
+            ["Smtp__Security"] = "None", // the sink offers no TLS
             ["Logging__LogLevel__Default"] = "Warning",
         });
         await node.Start(start);

@@ -17,7 +17,7 @@ public sealed class when_two_nodes_share_a_database(ServerFixture server)
         var environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__Postgres"] = database, ["Demo__Seed"] = "false", ["Auth__Mode"] = "Development",
-            ["Smtp__Host"] = "127.0.0.1", ["Smtp__Port"] = server.Smtp.Port.ToString(), ["Smtp__AllowPlaintext"] = "true",
+            ["Smtp__Host"] = "127.0.0.1", ["Smtp__Port"] = server.Smtp.Port.ToString(), ["Smtp__Security"] = "None",
         };
         await using var first = new ServerProcess(environment);
         await using var second = new ServerProcess(environment);

@@ -67,7 +67,7 @@ public sealed class ServerFixture : IAsyncLifetime
         {
             web.UseSetting("Smtp:Host", "127.0.0.1");
             web.UseSetting("Smtp:Port", Smtp.Port.ToString());
-            web.UseSetting("Smtp:AllowPlaintext", "true"); // the sink offers no TLS; when_a_mail_server_offers_no_tls tests the default
+            web.UseSetting("Smtp:Security", "None"); // the sink offers no TLS; when_a_mail_server_offers_no_tls tests the default
             web.UseSetting("Smtp:From", "SafetyPlan <safetyplan@test.example>");
             web.UseSetting("Webhook:Url", Webhook.Url);
             web.UseSetting("Webhook:Secret", WebhookSink.Secret);
