@@ -7,7 +7,7 @@ namespace SafetyPlan.Auth;
 /// <summary>
 /// Who may read and who may change one plan (the roles' policies decide before this; tenancy has already hidden every
 /// other organisation's plans, so everything here is within one organisation):
-/// professionals act on and read the plans where they are monitor or backup, or that belong to their team;
+/// professionals act on and read the plans where they are monitor or backup, or duty professional of one of its escalations, or that belong to their team;
 /// auditors read every plan; members read their own plan; SafetyPlan itself (scheduled work) may do what time demands.
 /// </summary>
 public static class PlanAccess
@@ -42,7 +42,7 @@ public static class PlanAccess
         caller.Team ?? (caller.UserId.Length == 0 ? null : (await session.LoadAsync<UserAccount>(caller.UserId, ct))?.Team);
 
     private static async Task<bool> IsTheirs(Caller caller, PlanParties plan, IQuerySession session, CancellationToken ct) =>
-        caller.UserId == plan.MonitorId || caller.UserId == plan.BackupId
+        caller.UserId == plan.MonitorId || caller.UserId == plan.BackupId || plan.DutyIds.Contains(caller.UserId)
         || (plan.TeamId is { } team && await TeamOf(caller, session, ct) == team);
 
     private static Rejection NotTheirs => Rejection.Forbidden(
@@ -87,9 +87,11 @@ public sealed class PlanParties
     public string? BackupId { get; set; }
     public string? TeamId { get; set; }
     public List<Member> Members { get; set; } = [];
+    /// <summary>Duty professionals the plan's escalations were passed to (<see cref="Plan.DutyIds"/>).</summary>
+    public List<string> DutyIds { get; set; } = [];
 
     public static PlanParties Of(Plan plan) =>
-        new() { MonitorId = plan.MonitorId, BackupId = plan.BackupId, TeamId = plan.TeamId, Members = plan.Members };
+        new() { MonitorId = plan.MonitorId, BackupId = plan.BackupId, TeamId = plan.TeamId, Members = plan.Members, DutyIds = plan.DutyIds };
 }
 
 /// <summary>A plan's <see cref="PlanParties"/>, read from its document in PostgreSQL without transferring the rest of it.</summary>
@@ -99,6 +101,6 @@ public sealed class PlanPartiesOf : ICompiledQuery<Plan, PlanParties?>
 
     public Expression<Func<IMartenQueryable<Plan>, PlanParties?>> QueryIs() => plans => plans
         .Where(p => p.Id == PlanId)
-        .Select(p => new PlanParties { MonitorId = p.MonitorId, BackupId = p.BackupId, TeamId = p.TeamId, Members = p.Members })
+        .Select(p => new PlanParties { MonitorId = p.MonitorId, BackupId = p.BackupId, TeamId = p.TeamId, Members = p.Members, DutyIds = p.DutyIds })
         .FirstOrDefault();
 }

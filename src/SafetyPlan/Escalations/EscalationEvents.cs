@@ -13,3 +13,11 @@ public sealed record EscalationResolved(Guid EscalationId, string By, string Not
 
 /// <summary>Nobody acknowledged the escalation in time: it goes to the backup (or, with no backup, again to the monitor).</summary>
 public sealed record EscalationPassedToBackup(Guid EscalationId, string RecipientId, DateTimeOffset At) : IPlanEvent;
+
+/// <summary>
+/// The backup did not acknowledge either, within the bottom line's <c>acknowledgeWithin</c> after the step to the backup:
+/// the escalation goes to the organisation's duty professional (crisisdienst; <c>Organisation.DutyUserId</c> at that
+/// moment), the ladder's last step. <paramref name="DutyId"/> is null when the organisation names no duty professional:
+/// the step is recorded all the same (so it is taken once), and the escalation stays with monitor and backup.
+/// </summary>
+public sealed record EscalationPassedToDuty(Guid EscalationId, string? DutyId, DateTimeOffset At) : IPlanEvent;

@@ -23,6 +23,20 @@ public sealed class EscalationView
     public DateTimeOffset? ResolvedAt { get; set; }
     public string? ResolvedBy { get; set; }
     public string? Note { get; set; }
+    /// <summary>When the monitor's time was up and it went to the backup (or again to the monitor, without one).</summary>
+    public DateTimeOffset? PassedToBackupAt { get; set; }
+    /// <summary>The duty professional it went to when the backup's time was up too (api-contract.md, "Escalations and plans").</summary>
+    public string? DutyId { get; set; }
+    public DateTimeOffset? PassedToDutyAt { get; set; }
+    /// <summary>Minutes from raising to acknowledging, one decimal; null while nobody acknowledged.</summary>
+    public double? MinutesToAcknowledge => AcknowledgedAt is { } at ? Math.Round((at - RaisedAt).TotalMinutes, 1) : null;
+    /// <summary>Who held it when it was acknowledged, or holds it now: <c>monitor</c>, <c>backup</c> or <c>duty</c>.</summary>
+    public string Step => (AcknowledgedAt ?? DateTimeOffset.MaxValue) switch
+    {
+        var at when PassedToDutyAt is { } duty && DutyId is not null && duty <= at => "duty",
+        var at when PassedToBackupAt is { } backup && backup <= at => "backup",
+        _ => "monitor",
+    };
 }
 
 public sealed partial class EscalationInboxProjection : MultiStreamProjection<EscalationView, Guid>
@@ -32,6 +46,8 @@ public sealed partial class EscalationInboxProjection : MultiStreamProjection<Es
         Identity<EscalationRaised>(e => e.EscalationId);
         Identity<EscalationAcknowledged>(e => e.EscalationId);
         Identity<EscalationResolved>(e => e.EscalationId);
+        Identity<EscalationPassedToBackup>(e => e.EscalationId);
+        Identity<EscalationPassedToDuty>(e => e.EscalationId);
     }
 
     public EscalationView Create(JasperFx.Events.IEvent<EscalationRaised> @event) => new()
@@ -55,6 +71,14 @@ public sealed partial class EscalationInboxProjection : MultiStreamProjection<Es
         view.AcknowledgedAt = e.At;
         view.AcknowledgedBy = e.By;
         view.Note = e.Note ?? view.Note;
+    }
+
+    public void Apply(EscalationView view, EscalationPassedToBackup e) => view.PassedToBackupAt = e.At;
+
+    public void Apply(EscalationView view, EscalationPassedToDuty e)
+    {
+        view.PassedToDutyAt = e.At;
+        view.DutyId = e.DutyId;
     }
 
     public void Apply(EscalationView view, EscalationResolved e)

@@ -12,7 +12,7 @@ public sealed partial class Plan
         Escalations.Add(new EscalationRecord
         {
             Id = e.EscalationId, BottomLineId = e.BottomLineId, MonitorId = e.MonitorId, BackupId = e.BackupId,
-            RaisedAt = e.At, AcknowledgeBy = e.AcknowledgeBy,
+            RaisedAt = e.At, AcknowledgeBy = e.AcknowledgeBy, AcknowledgeWithin = FindBottomLine(e.BottomLineId)!.AcknowledgeWithin,
         });
         FindBottomLine(e.BottomLineId)!.OpenEscalationId = e.EscalationId;
     }
@@ -34,7 +34,22 @@ public sealed partial class Plan
 
     private void When(EscalationPassedToBackup e) => FindEscalation(e.EscalationId)!.PassedToBackupAt = e.At;
 
-    private void CopyEscalationsTo(Plan copy) => copy.Escalations = Escalations.Select(e => e.Copy()).ToList();
+    private void When(EscalationPassedToDuty e)
+    {
+        var escalation = FindEscalation(e.EscalationId)!;
+        escalation.PassedToDutyAt = e.At;
+        escalation.DutyId = e.DutyId;
+        if (e.DutyId is { } duty && !DutyIds.Contains(duty)) DutyIds.Add(duty);
+    }
+
+    /// <summary>The duty professionals any of the plan's escalations was passed to: they may read the plan and respond to its escalations (Auth/PlanAccess.cs).</summary>
+    public List<string> DutyIds { get; set; } = [];
+
+    private void CopyEscalationsTo(Plan copy)
+    {
+        copy.Escalations = Escalations.Select(e => e.Copy()).ToList();
+        copy.DutyIds = [.. DutyIds];
+    }
 }
 
 /// <summary>An escalation a crossing raised (<see cref="EscalationRaised"/>) and how far it got.</summary>
@@ -48,6 +63,13 @@ public sealed class EscalationRecord
     public DateTimeOffset AcknowledgeBy { get; set; }
     public DateTimeOffset? AcknowledgedAt { get; set; }
     public DateTimeOffset? PassedToBackupAt { get; set; }
+    /// <summary>The crossed bottom line's acknowledge time when it was raised: the time each step of the ladder waits (zero in documents from before the ladder: then <see cref="AcknowledgeBy"/> − <see cref="RaisedAt"/>).</summary>
+    public TimeSpan AcknowledgeWithin { get; set; }
+    public DateTimeOffset? PassedToDutyAt { get; set; }
+    public string? DutyId { get; set; }
+
+    /// <summary>When the backup's time is up and the escalation passes to the duty professional: <see cref="AcknowledgeBy"/> plus one more acknowledge time.</summary>
+    public DateTimeOffset DutyDueAt => AcknowledgeBy.Plus(AcknowledgeWithin > TimeSpan.Zero ? AcknowledgeWithin : AcknowledgeBy - RaisedAt);
     public DateTimeOffset? ResolvedAt { get; set; }
 
     public bool IsOpen => ResolvedAt is null;

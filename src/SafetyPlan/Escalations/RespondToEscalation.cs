@@ -4,7 +4,7 @@ public sealed record EscalationNoteRequest([property: MaxLength(Bounds.NoteLengt
 
 public sealed record EscalationResult(Guid Id, Guid PlanId, EscalationState State);
 
-/// <summary>The monitoring professional (or the backup) acknowledges an escalation, or resolves it with a note.</summary>
+/// <summary>The monitoring professional, the backup or (after the ladder's last step) the duty professional acknowledges an escalation, or resolves it with a note.</summary>
 public sealed record RespondToEscalation(Guid PlanId, Guid EscalationId, bool Resolve, string? Note, Caller Caller) : IPlanCommand<EscalationResult>
 {
     Decision<EscalationResult> IPlanCommand<EscalationResult>.Decide(Plan? plan, DateTimeOffset now) => Decide(plan, this, now);
@@ -13,9 +13,10 @@ public sealed record RespondToEscalation(Guid PlanId, Guid EscalationId, bool Re
     {
         var escalation = plan?.FindEscalation(command.EscalationId);
         if (plan is null || escalation is null) return NotFound(command.EscalationId);
-        if (!command.Caller.IsProfessional || (command.Caller.UserId != escalation.MonitorId && command.Caller.UserId != escalation.BackupId))
-            return Rejection.Forbidden("Only the monitoring professional or the backup of this plan can respond to its escalations.",
-                "Alleen de regiehouder of de achtervang van dit plan kan op de escalaties reageren.");
+        if (!command.Caller.IsProfessional || (command.Caller.UserId != escalation.MonitorId && command.Caller.UserId != escalation.BackupId
+                                                && command.Caller.UserId != escalation.DutyId))
+            return Rejection.Forbidden("Only the monitoring professional, the backup or, once it was passed to them, the duty professional can respond to an escalation.",
+                "Alleen de regiehouder, de achtervang of, als die is doorgezet, de dienstdoende professional kan op een escalatie reageren.");
 
         if (escalation.ResolvedAt is not null)
             return Decision.Repeat(new EscalationResult(escalation.Id, plan.Id, EscalationState.Resolved));
@@ -42,11 +43,11 @@ public static class RespondToEscalationEndpoints
     {
         escalations.MapPost("{escalationId:guid}/acknowledge", Acknowledge)
             .RequireAuthorization(Policies.Professional)
-            .WithSummary("Acknowledge an escalation (its monitoring professional or backup).");
+            .WithSummary("Acknowledge an escalation (its monitoring professional, backup or duty professional).");
 
         escalations.MapPost("{escalationId:guid}/resolve", Resolve)
             .RequireAuthorization(Policies.Professional)
-            .WithSummary("Resolve an escalation with a note (its monitoring professional or backup).");
+            .WithSummary("Resolve an escalation with a note (its monitoring professional, backup or duty professional).");
     }
 
     /// <summary>POST /api/escalations/{escalationId}/acknowledge, the note optional: 200 (also when acknowledged before), or 400/403/404/409.</summary>
@@ -97,13 +98,13 @@ public static class EscalationInboxEndpoint
         })
         .RequireAuthorization(Policies.Professional)
         .WithMetadata(new Audit.CaseDataReadAttribute("search"))
-        .WithSummary("The caller's escalations, as monitoring professional or backup (professionals).")
+        .WithSummary("The caller's escalations, as monitoring professional, backup or duty professional (professionals).")
         .Produces<IReadOnlyList<EscalationView>>();
 
-    /// <summary>The escalations where this person is the monitor or the backup, newest first.</summary>
+    /// <summary>The escalations where this person is the monitor, the backup or the duty professional it was passed to, newest first.</summary>
     public static async Task<IReadOnlyList<EscalationView>> Inbox(IQuerySession session, string userId, EscalationState? wanted, CancellationToken ct)
     {
-        var query = session.Query<EscalationView>().Where(e => e.MonitorId == userId || e.BackupId == userId);
+        var query = session.Query<EscalationView>().Where(e => e.MonitorId == userId || e.BackupId == userId || e.DutyId == userId);
         if (wanted is { } s) query = query.Where(e => e.State == s);
         return await query.OrderByDescending(e => e.RaisedAt).ToListAsync(ct);
     }

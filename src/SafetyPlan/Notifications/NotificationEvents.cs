@@ -3,7 +3,7 @@ namespace SafetyPlan.Plans; // not this folder's: an event's namespace is stored
 // Notifications: an outbox in the plan's own stream. Queued in the same transaction as the event they are about;
 // delivered afterwards; every attempt's outcome is an event, and the key makes delivery idempotent.
 
-public enum NotificationSubject { EscalationRaised, EscalationPassedToBackup, EvaluationReminder, EvaluationOverdue }
+public enum NotificationSubject { EscalationRaised, EscalationPassedToBackup, EvaluationReminder, EvaluationOverdue, EscalationPassedToDuty }
 
 public enum NotificationChannel { Email, Webhook }
 

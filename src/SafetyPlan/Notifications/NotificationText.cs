@@ -40,6 +40,15 @@ public static class NotificationText
                     nl ? $"De regiehouder heeft niet bevestigd vóór {Time(escalation.AcknowledgeBy)}; u bent de achtervang."
                        : $"The monitoring professional did not acknowledge it by {Time(escalation.AcknowledgeBy)}; you are the backup.",
                 }),
+            NotificationSubject.EscalationPassedToDuty when escalation is not null => (
+                nl ? "Dienstdoende: niet bevestigde escalatie in een veiligheidsplan" : "On duty: unacknowledged escalation in a safety plan",
+                new[]
+                {
+                    nl ? "In een veiligheidsplan is een bodemeis overschreden en noch de regiehouder noch de achtervang heeft op tijd bevestigd."
+                       : "A bottom line of a safety plan has been crossed and neither the monitoring professional nor the backup acknowledged it in time.",
+                    nl ? "U bent de dienstdoende professional van uw organisatie: bevestig de escalatie en neem de zorg over."
+                       : "You are your organisation's duty professional: acknowledge the escalation and take it on.",
+                }),
             NotificationSubject.EvaluationReminder => (
                 nl ? "Evaluatie van een veiligheidsplan komt eraan" : "Evaluation of a safety plan is coming up",
                 new[]

@@ -102,6 +102,7 @@ public sealed partial class Plan
             case EscalationAcknowledged e: plan.When(e); break;
             case EscalationResolved e: plan.When(e); break;
             case EscalationPassedToBackup e: plan.When(e); break;
+            case EscalationPassedToDuty e: plan.When(e); break;
             // Evaluations/
             case EvaluationRecorded e: plan.When(e); break;
             case EvaluationReminderDue e: plan.When(e); break;

@@ -72,7 +72,7 @@ public sealed partial class PlanStreams(IDocumentStore store, TimeProvider clock
     {
         await using var session = OpenSession(Scheduler with { Organisation = Organisations.Tenants.Organisation(tenantId) }, nameof(Scheduling.Sweep));
         var stream = await session.Events.FetchForWriting<Plan>(planId, cancellationToken);
-        var passing = Scheduling.Sweep.Decide(stream.Aggregate, now);
+        var passing = Scheduling.Sweep.Decide(stream.Aggregate, now, await DutyOf(session, cancellationToken));
         if (passing.Events.Count == 0) return;
         var previous = KeptHead(stream) ?? await ChainHead(planId, session.TenantId, stream.CurrentVersion!.Value, cancellationToken);
         stream.AppendMany(Seal(session, planId, stream.CurrentVersion ?? 0, previous, passing.Events).ToArray());
@@ -107,6 +107,16 @@ public sealed partial class PlanStreams(IDocumentStore store, TimeProvider clock
 
     /// <summary>Who appends what time passing does to a plan (the sweep, and the catch-up before a command).</summary>
     public static readonly Caller Scheduler = Caller.System("scheduler");
+
+    /// <summary>The organisation's duty professional (<see cref="Organisations.Organisation.DutyUserId"/>) as the sweep reads it: null when none is named.</summary>
+    public async Task<string?> DutyOf(string tenantId, CancellationToken ct)
+    {
+        await using var session = store.QuerySession(tenantId);
+        return await DutyOf(session, ct);
+    }
+
+    private static async Task<string?> DutyOf(IQuerySession session, CancellationToken ct) =>
+        (await session.LoadAsync<Organisations.Organisation>(Organisations.Tenants.Organisation(session.TenantId), ct))?.DutyUserId;
 
     public async Task Start(Guid planId, Caller caller, string cause, IReadOnlyList<object> events, CancellationToken cancellationToken)
     {

@@ -46,6 +46,7 @@ public static class PersonalDataMasking
         Masks<EscalationAcknowledged>(e => e with { Note = Optional(e.Note) }, nameof(EscalationAcknowledged.By)),
         Masks<EscalationResolved>(e => e with { Note = Masked }, nameof(EscalationResolved.By)),
         NoPersonalData<EscalationPassedToBackup>(nameof(EscalationPassedToBackup.RecipientId)),
+        NoPersonalData<EscalationPassedToDuty>(nameof(EscalationPassedToDuty.DutyId)),
         Masks<EvaluationRecorded>(e => e with { Notes = Masked }),
         NoPersonalData<EvaluationReminderDue>(),
         NoPersonalData<EvaluationOverdue>(),

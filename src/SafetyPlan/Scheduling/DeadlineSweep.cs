@@ -21,8 +21,8 @@ public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, Notif
     [AutomaticRetry(Attempts = 0)] // the next scheduled run is the retry
     public Task<int> Run(CancellationToken ct) => Run(Sweep.Decide, ct);
 
-    /// <param name="decide">what time passing does to a plan: <see cref="Sweep.Decide"/> (tests pass one that also changes a plan at the same moment)</param>
-    internal async Task<int> Run(Func<Plan?, DateTimeOffset, Decision<SweepResult>> decide, CancellationToken ct)
+    /// <param name="decide">what time passing does to a plan, given the organisation's duty professional: <see cref="Sweep.Decide"/> (tests pass one that also changes a plan at the same moment)</param>
+    internal async Task<int> Run(Func<Plan?, DateTimeOffset, string?, Decision<SweepResult>> decide, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var handled = new HashSet<(Guid, string)>();
@@ -50,9 +50,10 @@ public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, Notif
                 var (tenantId, ids) = plansOfOneOrganisation;
                 var scheduler = PlanStreams.Scheduler with { Organisation = Organisations.Tenants.Organisation(tenantId) };
                 var toDeliver = new System.Collections.Concurrent.ConcurrentDictionary<Guid, bool>();
+                var duty = await plans.DutyOf(tenantId, token);
                 Decision<SweepResult> DecideAndNoteDeliveries(Plan? plan, DateTimeOffset at)
                 {
-                    var decision = decide(plan, at);
+                    var decision = decide(plan, at, duty);
                     if (plan is not null && HasDeliveriesDue(plan, decision, at)) toDeliver[plan.Id] = true;
                     return decision;
                 }

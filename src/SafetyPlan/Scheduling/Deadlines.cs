@@ -2,14 +2,14 @@ using SafetyPlan.BottomLines;
 
 namespace SafetyPlan.Scheduling;
 
-public enum DeadlineKind { CheckInDue, Silence, AcknowledgeBy, EvaluationReminder, EvaluationOverdue, Delivery }
+public enum DeadlineKind { CheckInDue, Silence, AcknowledgeBy, PassToDuty, EvaluationReminder, EvaluationOverdue, Delivery }
 
 /// <summary>One future moment that matters for a plan.</summary>
 public sealed record Deadline(DateTimeOffset DueAt, DeadlineKind Kind, Guid? Ref = null, DateTimeOffset? Occurrence = null, int? DaysBefore = null, string? DeliveryKey = null);
 
 /// <summary>
 /// Every pending deadline of a plan, computed from its state alone: per agreement the grace end of its first open
-/// occurrence, each silence rule's moment, each unacknowledged escalation's acknowledge-by, the evaluation reminders
+/// occurrence, each silence rule's moment, each unacknowledged escalation's next step (backup, then duty), the evaluation reminders
 /// and the overdue moment, and each queued notification's next attempt. The earliest is stored on the plan
 /// (<see cref="Plan.NextDeadlineAt"/>, indexed) so that the sweep reads only plans that have work. The sums saturate
 /// at the calendar's end (<see cref="Saturating"/>): this runs on every append, so one overflowing value stored before
@@ -29,6 +29,8 @@ public static class Deadlines
         // An open escalation climbs whatever the plan's state (a plan cannot be closed while one is open, but older ones were).
         foreach (var escalation in plan.Escalations.Where(e => e.IsOpen && e.AcknowledgedAt is null && e.PassedToBackupAt is null))
             yield return new Deadline(escalation.AcknowledgeBy, DeadlineKind.AcknowledgeBy, escalation.Id);
+        foreach (var escalation in plan.Escalations.Where(e => e.IsOpen && e.AcknowledgedAt is null && e.PassedToBackupAt is not null && e.PassedToDutyAt is null))
+            yield return new Deadline(escalation.DutyDueAt, DeadlineKind.PassToDuty, escalation.Id);
 
         if (plan.State != PlanState.Active) yield break;
         var zone = plan.Zone();

@@ -19,7 +19,8 @@ public static class Sweep
     public static bool HasWorkDue(Plan plan, DateTimeOffset now) =>
         plan.NextDeadlineAt <= now && Deadlines.Upcoming(plan).Any(d => d.Kind != DeadlineKind.Delivery && d.DueAt <= now);
 
-    public static Decision<SweepResult> Decide(Plan? plan, DateTimeOffset now)
+    /// <param name="dutyUserId">the plan's organisation's duty professional (<c>Organisation.DutyUserId</c>), null when it names none: the ladder's last step goes to them</param>
+    public static Decision<SweepResult> Decide(Plan? plan, DateTimeOffset now, string? dutyUserId = null)
     {
         if (plan is null) return Decision.Accept(new SweepResult(0));
         // Decisions must not touch the plan they were given: Marten applies the appended events to that instance itself.
@@ -32,14 +33,14 @@ public static class Sweep
                 .MinBy(d => d.DueAt);
             if (next is null) break;
 
-            var produced = Handle(working, next, now).ToList();
+            var produced = Handle(working, next, now, dutyUserId).ToList();
             foreach (var e in produced) Plan.Evolve(working, e);
             events.AddRange(produced);
         }
         return Decision.Accept(new SweepResult(events.Count), events);
     }
 
-    private static IEnumerable<object> Handle(Plan plan, Deadline deadline, DateTimeOffset now)
+    private static IEnumerable<object> Handle(Plan plan, Deadline deadline, DateTimeOffset now, string? dutyUserId)
     {
         switch (deadline.Kind)
         {
@@ -66,6 +67,14 @@ public static class Sweep
                 var recipient = escalation.BackupId ?? escalation.MonitorId;
                 return [new EscalationPassedToBackup(escalation.Id, recipient, now),
                     .. Notify.ProfessionalAndOrganisation(NotificationSubject.EscalationPassedToBackup, escalation.Id.ToString(), recipient, now)];
+            }
+            case DeadlineKind.PassToDuty:
+            {
+                var escalation = plan.FindEscalation(deadline.Ref!.Value)!;
+                return dutyUserId is null
+                    ? [new EscalationPassedToDuty(escalation.Id, null, now)]
+                    : [new EscalationPassedToDuty(escalation.Id, dutyUserId, now),
+                        .. Notify.ProfessionalAndOrganisation(NotificationSubject.EscalationPassedToDuty, escalation.Id.ToString(), dutyUserId, now)];
             }
             case DeadlineKind.EvaluationReminder:
             {

@@ -58,11 +58,11 @@ public sealed class when_a_plan_is_written_by_any_path(ServerFixture server)
         await using (await server.HoldBackHangfiresSweep())
         {
             var thrown = false;
-            Decision<SweepResult> FailingInItsBatch(Plan? current, DateTimeOffset at)
+            Decision<SweepResult> FailingInItsBatch(Plan? current, DateTimeOffset at, string? duty)
             {
                 // Deciding throws once, in the batch: the sweep then takes the plan on its own.
                 if (current?.Id == plan && !thrown) { thrown = true; throw new InvalidOperationException("not in a batch"); }
-                return Sweep.Decide(current, at);
+                return Sweep.Decide(current, at, duty);
             }
             server.Factory.Services.GetRequiredService<ManualClock>().Advance(TimeSpan.FromDays(1));
             (await server.Factory.Services.GetRequiredService<DeadlineSweep>().Run(FailingInItsBatch, CancellationToken.None)).ShouldBeGreaterThan(0);

@@ -60,7 +60,7 @@ public sealed class when_many_plans_fall_due_at_once(ServerFixture server)
 
         var decided = new ConcurrentDictionary<Guid, int>();
         HttpStatusCode? rated = null;
-        Decision<SweepResult> DecideWhileAMemberRates(Plan? plan, DateTimeOffset at)
+        Decision<SweepResult> DecideWhileAMemberRates(Plan? plan, DateTimeOffset at, string? duty)
         {
             if (plan is not null && ids.Contains(plan.Id) && decided.AddOrUpdate(plan.Id, 1, (_, n) => n + 1) == 1 && plan.Id == changedPlan)
             {
@@ -70,7 +70,7 @@ public sealed class when_many_plans_fall_due_at_once(ServerFixture server)
                     .Post($"/api/plans/{changedPlan}/ratings", new { clientId = "r1", memberId = changedMember, score = 6 })
                     .GetAwaiter().GetResult().StatusCode;
             }
-            return Sweep.Decide(plan, at);
+            return Sweep.Decide(plan, at, duty);
         }
 
         await using (await server.HoldBackHangfiresSweep())

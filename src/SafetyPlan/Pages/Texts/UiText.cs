@@ -204,6 +204,7 @@ public sealed class UiText
     public required string ResponseTime { get; init; }
     public required string NotYet { get; init; }
     public required string PassedToBackup { get; init; }
+    public required string PassedToDuty { get; init; }
     public required string BreachesHeading { get; init; }
     public required string NoBreaches { get; init; }
     public required string DeadlinesHeading { get; init; }
@@ -216,6 +217,7 @@ public sealed class UiText
     public required string ToTheOrganisation { get; init; }
     public required string SubjectEscalationRaised { get; init; }
     public required string SubjectEscalationPassedToBackup { get; init; }
+    public required string SubjectEscalationPassedToDuty { get; init; }
     public required string SubjectEvaluationReminder { get; init; }
     public required string SubjectEvaluationOverdue { get; init; }
 
@@ -223,6 +225,7 @@ public sealed class UiText
     {
         NotificationSubject.EscalationRaised => SubjectEscalationRaised,
         NotificationSubject.EscalationPassedToBackup => SubjectEscalationPassedToBackup,
+        NotificationSubject.EscalationPassedToDuty => SubjectEscalationPassedToDuty,
         NotificationSubject.EvaluationReminder => SubjectEvaluationReminder,
         NotificationSubject.EvaluationOverdue => SubjectEvaluationOverdue,
         _ => subject.ToString(),
