@@ -10,8 +10,10 @@ namespace SafetyPlan.Auth;
 /// Secrets every node sharing the database must agree on: the personal links' signing key and ASP.NET Data Protection's
 /// key ring (which encrypts the sign-in cookie). They live in PostgreSQL, in one small table outside Marten's documents
 /// (they belong to no organisation), so that a link issued on one node and a cookie set by another both work.
+/// The node whose insert creates a key sends a <c>key-created</c> security event (<see cref="Audit.SecurityEvents.KeyCreated"/>):
+/// once per key, never on a start that finds the key already stored.
 /// </summary>
-public sealed class AuthKeys(IDocumentStore store) : IXmlRepository
+public sealed class AuthKeys(IDocumentStore store, ILoggerFactory loggers) : IXmlRepository
 {
     private const string DataProtectionPrefix = "data-protection:";
     private readonly Lock _gate = new();
@@ -27,7 +29,8 @@ public sealed class AuthKeys(IDocumentStore store) : IXmlRepository
         {
             insert.Parameters.AddWithValue("name", name);
             insert.Parameters.AddWithValue("value", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-            insert.ExecuteNonQuery();
+            // One row inserted: this call made the key (the unique name lets only one node's insert count).
+            if (insert.ExecuteNonQuery() == 1) KeyCreated(name);
         }
         using var select = new NpgsqlCommand($"select value from {Table} where name = @name", connection);
         select.Parameters.AddWithValue("name", name);
@@ -50,8 +53,10 @@ public sealed class AuthKeys(IDocumentStore store) : IXmlRepository
         using var command = new NpgsqlCommand($"insert into {Table} (name, value) values (@name, @value) on conflict (name) do nothing", connection);
         command.Parameters.AddWithValue("name", DataProtectionPrefix + friendlyName);
         command.Parameters.AddWithValue("value", element.ToString(SaveOptions.DisableFormatting));
-        command.ExecuteNonQuery();
+        if (command.ExecuteNonQuery() == 1) KeyCreated(DataProtectionPrefix + friendlyName);
     }
+
+    private void KeyCreated(string name) => Audit.SecurityEvents.KeyCreated(loggers.CreateLogger(Audit.SecurityEvents.Category), name);
 
     private NpgsqlConnection Open()
     {

@@ -27,7 +27,9 @@ public static class Policies
             authentication.AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, DevelopmentAuthentication>(DevelopmentAuthentication.Scheme, null);
         }
         else authentication.AddOidcSignIn(configuration);
+        if (InsecureCookiesOnLoopback.Allowed(configuration)) services.AddHostedService<InsecureCookiesOnLoopback>();
         services.AddSafetyPlanSignIn();
+        services.AddSingleton<RemovedAccounts>();
 
         authentication
             .AddCookie(AuthSchemes.Cookie, options =>
@@ -36,8 +38,8 @@ public static class Policies
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 // Secure outside development sign-in (which answers on loopback only); Auth:AllowInsecureCookies=true
-                // lets a test reach an Oidc server over plain http on loopback.
-                options.Cookie.SecurePolicy = mode == DevelopmentAuthentication.Scheme || configuration.GetValue("Auth:AllowInsecureCookies", false)
+                // lets a test reach an Oidc server over plain http, on loopback only (InsecureCookiesOnLoopback).
+                options.Cookie.SecurePolicy = mode == DevelopmentAuthentication.Scheme || InsecureCookiesOnLoopback.Allowed(configuration)
                     ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
                 options.LoginPath = AuthSchemes.SignInPath;
                 options.AccessDeniedPath = AuthSchemes.AccessDeniedPath;

@@ -120,6 +120,7 @@ public static class SafetyPlanServer
         app.UseLoopbackOnlyInDevelopment();
         app.UseAuthentication();
         app.UseMiddleware<Audit.AccessLogMiddleware>(); // sees refusals by the role policies too
+        app.UseRemovedAccountsRefused(); // after the access log, which then records the refusal
         app.UseCrossSiteRequestCheck();
         app.UseAuthorization();
 

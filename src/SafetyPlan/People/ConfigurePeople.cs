@@ -7,6 +7,7 @@ public static class ConfigurePeople
     public static StoreOptions AddPeople(this StoreOptions options)
     {
         options.Schema.For<UserAccount>().Identity(u => u.Id);
+        options.Schema.For<RemovedAccount>().Identity(r => r.Id);
         return options;
     }
 }

@@ -43,7 +43,7 @@ public static class UserEndpoints
     public static void Map(RouteGroupBuilder users)
     {
         users.MapPut("{userId}", async (string userId, [FromBody] PutUserRequest request, HttpContext http,
-                IDocumentSession session, CancellationToken ct) =>
+                IDocumentSession session, Auth.RemovedAccounts removedAccounts, CancellationToken ct) =>
             {
                 var caller = http.Caller();
                 if (Validate(userId, request) is { } invalid) return invalid.ToProblem(caller.Language);
@@ -58,22 +58,27 @@ public static class UserEndpoints
                     Team = string.IsNullOrWhiteSpace(request.Team) ? null : request.Team.Trim(),
                 };
                 session.Store(user);
+                session.Delete<RemovedAccount>(userId); // created again: admitted again
                 await session.SaveChangesAsync(ct);
+                removedAccounts.Noted(Organisations.Tenants.Of(caller), userId, removed: false);
                 return Results.Ok(user);
             })
             .Admins("Create or update a professional, auditor or admin.")
             .Produces<UserAccount>();
 
-        users.MapDelete("{userId}", async (string userId, HttpContext http, IDocumentSession session, CancellationToken ct) =>
+        users.MapDelete("{userId}", async (string userId, HttpContext http, IDocumentSession session, Auth.RemovedAccounts removedAccounts,
+                TimeProvider clock, CancellationToken ct) =>
             {
                 var caller = http.Caller();
                 if (await session.LoadAsync<UserAccount>(userId, ct) is null)
                     return Rejection.NotFound($"There is no user with id {userId}.", $"Er is geen gebruiker met id {userId}.").ToProblem(caller.Language);
                 session.Delete<UserAccount>(userId);
+                session.Store(new RemovedAccount { Id = userId, RemovedAt = clock.GetUtcNow(), RemovedBy = caller.UserId });
                 await session.SaveChangesAsync(ct);
+                removedAccounts.Noted(Organisations.Tenants.Of(caller), userId, removed: true);
                 return Results.NoContent();
             })
-            .Admins("Remove a user of the admin's own organisation; their pages' session ends at their next request.")
+            .Admins("Remove a user of the admin's own organisation; every request of theirs is refused from now on (401), whatever credential they hold, until the account is created again.")
             .Produces(StatusCodes.Status204NoContent);
 
         users.MapGet("{userId}", async (string userId, HttpContext http, IQuerySession session, CancellationToken ct) =>

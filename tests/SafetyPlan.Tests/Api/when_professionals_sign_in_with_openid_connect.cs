@@ -218,4 +218,27 @@ public sealed class when_professionals_sign_in_with_openid_connect(ServerFixture
         await Task.Delay(TimeSpan.FromSeconds(16) - (DateTime.UtcNow - signedIn)); // the server noted the sign-in before this test's clock started
         (await busy.GetAsync("/api/plans")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task a_removed_accounts_bearer_tokens_are_refused_at_once_until_the_account_is_created_again()
+    {
+        using var provider = new TestOpenIdProvider();
+        await using var node = await Start(provider, "safetyplan_oidc_removed");
+        var admin = provider.Token(Audience, User("admin-1", "admin"), lifetime: TimeSpan.FromMinutes(10));
+        var account = new { name = "P5", email = "p5@jeugdzorg.test", language = "nl", roles = new[] { "professional" } };
+        (await Send(node, HttpMethod.Put, "/api/users/p-5", admin, account)).ShouldBe(HttpStatusCode.OK);
+        var before = provider.Token(Audience, User("p-5", "professional"), lifetime: TimeSpan.FromMinutes(10));
+        (await Send(node, HttpMethod.Get, "/api/plans", before)).ShouldBe(HttpStatusCode.OK);
+
+        (await Send(node, HttpMethod.Delete, "/api/users/p-5", admin)).ShouldBe(HttpStatusCode.NoContent);
+        // The token is still valid at the provider, and a new one would be issued: neither counts any more.
+        (await Send(node, HttpMethod.Get, "/api/plans", before)).ShouldBe(HttpStatusCode.Unauthorized);
+        (await Send(node, HttpMethod.Post, "/api/plans", before, new { title = "Plan", family = "F", monitorId = "p-5" })).ShouldBe(HttpStatusCode.Unauthorized);
+        (await Send(node, HttpMethod.Get, "/api/notifications", provider.Token(Audience, User("p-5", "professional")))).ShouldBe(HttpStatusCode.Unauthorized);
+        // Someone who never had an account is not refused: the provider decides who signs in.
+        (await Send(node, HttpMethod.Get, "/api/plans", provider.Token(Audience, User("p-6", "professional")))).ShouldBe(HttpStatusCode.OK);
+
+        (await Send(node, HttpMethod.Put, "/api/users/p-5", admin, account)).ShouldBe(HttpStatusCode.OK);
+        (await Send(node, HttpMethod.Get, "/api/plans", before)).ShouldBe(HttpStatusCode.OK);
+    }
 }

@@ -70,6 +70,25 @@ public sealed class when_sign_in_is_configured_for_a_deployment(ServerFixture se
     }
 
     [Fact]
+    public async Task insecure_cookies_refuse_to_start_when_the_container_default_http_ports_binds_every_interface()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        // On loopback the same settings start: when_professionals_sign_in_with_openid_connect runs them.
+        var message = await RefusedStart(new()
+        {
+            ["ConnectionStrings__Postgres"] = await server.CreateDatabase("safetyplan_insecure_cookies"), ["Demo__Seed"] = "false",
+            ["Auth__Mode"] = "Oidc", ["Auth__Authority"] = "http://127.0.0.1:1", ["Auth__Audience"] = "safetyplan-api", ["Auth__RequireHttpsMetadata"] = "false",
+            ["Auth__AllowInsecureCookies"] = "true", ["ASPNETCORE_URLS"] = "", ["ASPNETCORE_HTTP_PORTS"] = port.ToString(),
+        });
+        message.ShouldContain("Auth:AllowInsecureCookies=true");
+        message.ShouldContain("only on loopback");
+        message.ShouldContain($":{port}");
+    }
+
+    [Fact]
     public async Task development_sign_in_answers_only_requests_addressed_to_a_loopback_name()
     {
         await using var node = new ServerProcess(new Dictionary<string, string>

@@ -65,6 +65,46 @@ public sealed partial class when_the_server_answers_anyone(ServerFixture server)
         (await server.As("admin-1", "admin").GetAsync("/api-docs")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
+    /// <summary>
+    /// The embedded set-up is the one thing the fixture cannot be (it has a database configured), so this starts a real
+    /// server process without ConnectionStrings:Postgres: it provisions its own PostgreSQL in a temporary folder
+    /// (stopped and removed afterwards) and runs development sign-in by default, on loopback.
+    /// </summary>
+    [Fact]
+    public async Task the_openapi_document_and_its_explorer_are_open_to_anyone_in_the_embedded_set_up()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"safetyplan-embedded-openapi-{Guid.NewGuid():N}");
+        var dataDirectory = Path.Combine(folder, "postgres");
+        try
+        {
+            await using (var node = new ServerProcess(new Dictionary<string, string>
+            {
+                ["ConnectionStrings__Postgres"] = "", ["Auth__Mode"] = "", ["App__BaseUrl"] = "",
+                ["LocalPostgres__DataDirectory"] = dataDirectory, ["Demo__Seed"] = "false",
+            }))
+            {
+                await node.Start(ServerFixture.Start);
+                using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = node.Address };
+                var document = await anonymous.GetAsync("/openapi/v1.json");
+                document.StatusCode.ShouldBe(HttpStatusCode.OK);
+                (await document.Content.ReadAsStringAsync()).ShouldContain("/api/plans");
+                using var browser = new HttpClient { BaseAddress = node.Address }; // Scalar sends /api-docs on to /api-docs/
+                var explorer = await browser.GetAsync("/api-docs");
+                (explorer.StatusCode, explorer.RequestMessage!.RequestUri!.AbsolutePath).ShouldBe((HttpStatusCode.OK, "/api-docs/"));
+                (await node.As("p-1", "professional").GetAsync("/openapi/v1.json")).StatusCode.ShouldBe(HttpStatusCode.OK);
+                // The API itself still needs a sign-in.
+                (await anonymous.GetAsync("/api/plans")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+            }
+        }
+        finally
+        {
+            // The server's PostgreSQL runs on after a kill (pg_ctl detaches it): stop it by its folder.
+            if (File.Exists(Path.Combine(dataDirectory, "postmaster.pid")))
+                await (await SafetyPlan.Hosting.LocalPostgres.StartAsync(dataDirectory)).StopAsync();
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
     [Fact]
     public async Task health_tells_anyone_the_bare_status_and_an_admin_the_checks()
     {
