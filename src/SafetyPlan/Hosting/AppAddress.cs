@@ -11,10 +11,15 @@ namespace SafetyPlan.Hosting;
 /// </summary>
 public sealed class AppAddress(IConfiguration configuration, IServer server)
 {
+    /// <summary>Where ASP.NET listens when nothing says otherwise (Kestrel's default): the embedded set-up's address before the server reports its own.</summary>
+    public const string KestrelDefault = "http://localhost:5000";
+
     /// <summary>The base URL without a trailing slash.</summary>
-    public string BaseUrl => Configured(configuration)
-                             ?? server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()?.TrimEnd('/')
-                             ?? "http://localhost:5000";
+    public string BaseUrl => Configured(configuration) ?? Listening(server)[0].TrimEnd('/');
+
+    /// <summary>The addresses the server listens on, or <see cref="KestrelDefault"/> before it reports them.</summary>
+    public static IReadOnlyList<string> Listening(IServer server) =>
+        server.Features.Get<IServerAddressesFeature>()?.Addresses.ToList() is { Count: > 0 } listening ? listening : [KestrelDefault];
 
     /// <summary>App:BaseUrl checked at start-up: throws when it is missing outside the embedded set-up, or is not an absolute http(s) URL.</summary>
     public static string? Configured(IConfiguration configuration)

@@ -50,7 +50,7 @@ public sealed class LocalPostgres : IAsyncDisposable
             "SafetyPlan found no PostgreSQL server binaries (initdb, pg_ctl) on this machine, and no database is configured. " +
             "Either install them (Debian/Ubuntu: 'apt-get install postgresql'), or use a PostgreSQL server you have and set " +
             "ConnectionStrings__Postgres='Host=localhost;Port=5432;Username=...;Password=...;Database=safetyplan' together with " +
-            "Auth__Mode=Development and App__BaseUrl=http://localhost:5000 (see README.md).");
+            $"Auth__Mode=Development and App__BaseUrl={AppAddress.KestrelDefault} (see README.md).");
 
         var runAsPostgres = Environment.IsPrivilegedProcess;
         Directory.CreateDirectory(dataDirectory);

@@ -20,7 +20,7 @@ public sealed class StartupReport(
         await using var _ = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
         await started.Task.WaitAsync(stoppingToken);
 
-        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses.ToList() is { Count: > 0 } listening ? listening : ["http://localhost:5000"];
+        var addresses = AppAddress.Listening(server);
         var first = addresses[0];
         var demo = await Demo(stoppingToken);
         logger.LogInformation(
