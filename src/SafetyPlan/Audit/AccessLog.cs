@@ -62,10 +62,17 @@ public sealed class AccessLogMiddleware(RequestDelegate next)
             await next(http);
             return;
         }
+        var threw = false;
         try { await next(http); }
+        catch
+        {
+            threw = true; // the outer exception handler answers 500 after this: the read showed nothing
+            throw;
+        }
         finally
         {
-            var refused = http.Items.ContainsKey(RefusedItem) || http.Response.StatusCode >= 400;
+            if (threw && !http.Response.HasStarted) http.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            var refused = threw || http.Items.ContainsKey(RefusedItem) || http.Response.StatusCode >= 400;
             if (refused) SecurityEvents.Refused(loggers, http, http.Response.StatusCode);
             // A redirect that is no refusal (a member sent on from the dashboard to their page) showed nothing.
             if (http.User.Identity?.IsAuthenticated == true && (refused || http.Response.StatusCode < 300))

@@ -19,7 +19,7 @@ public sealed class Organisation
 /// </summary>
 /// <param name="Name">1 to 200 characters</param>
 /// <param name="Teams">at most 200 team names of 1 to 100 characters; replaces the list</param>
-/// <param name="DutyUserId">the duty professional's user id (an identifier, at most 100 characters)</param>
+/// <param name="DutyUserId">the duty professional's user id (an identifier, at most 100 characters); <c>""</c>: none (the ladder then ends at the backup)</param>
 /// <param name="Webhook">where the organisation's case-management system hears of its notifications; write-only: never returned, never in history or logs</param>
 public sealed record PutOrganisationRequest(
     [property: MaxLength(Bounds.NameLength)] string? Name,
@@ -74,7 +74,7 @@ public static class OrganisationEndpoints
                 var organisation = await session.LoadAsync<Organisation>(organisationId, ct) ?? new Organisation { Id = organisationId, Name = organisationId };
                 if (request.Name is { } name) organisation.Name = name.Trim();
                 if (request.Teams is { } teams) organisation.Teams = teams.Select(t => t.Trim()).Distinct().Order(StringComparer.Ordinal).ToList();
-                if (request.DutyUserId is { } duty) organisation.DutyUserId = duty.Trim();
+                if (request.DutyUserId is { } duty) organisation.DutyUserId = string.IsNullOrWhiteSpace(duty) ? null : duty.Trim(); // "" names none
                 session.Store(organisation);
                 var webhook = await session.LoadAsync<OrganisationWebhook>(organisationId, ct);
                 if (request.Webhook is { } setWebhook)

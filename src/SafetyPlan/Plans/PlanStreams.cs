@@ -116,7 +116,8 @@ public sealed partial class PlanStreams(IDocumentStore store, TimeProvider clock
     }
 
     private static async Task<string?> DutyOf(IQuerySession session, CancellationToken ct) =>
-        (await session.LoadAsync<Organisations.Organisation>(Organisations.Tenants.Organisation(session.TenantId), ct))?.DutyUserId;
+        (await session.LoadAsync<Organisations.Organisation>(Organisations.Tenants.Organisation(session.TenantId), ct))?.DutyUserId is { } duty
+        && !string.IsNullOrWhiteSpace(duty) ? duty : null;
 
     public async Task Start(Guid planId, Caller caller, string cause, IReadOnlyList<object> events, CancellationToken cancellationToken)
     {

@@ -119,6 +119,13 @@ public sealed class when_organisations_have_their_own_webhooks(ServerFixture ser
         organisation.GetProperty("teams").EnumerateArray().Select(t => t.GetString()).ShouldBe(["noord"]);
         organisation.GetProperty("webhook").GetProperty("changedBy").GetString().ShouldBe("admin");
 
+        // The duty professional: named, kept by a PUT that leaves it out, and "" names none (a blank id would silence the ladder's last step).
+        (await admin.PutAsJsonAsync($"/api/organisations/{_a}", new { dutyUserId = "dirk" })).EnsureSuccessStatusCode();
+        (await admin.PutAsJsonAsync($"/api/organisations/{_a}", new { name = "Jeugdzorg A" })).EnsureSuccessStatusCode();
+        JsonDocument.Parse(await admin.GetStringAsync($"/api/organisations/{_a}")).RootElement.GetProperty("dutyUserId").GetString().ShouldBe("dirk");
+        (await admin.PutAsJsonAsync($"/api/organisations/{_a}", new { dutyUserId = "  " })).EnsureSuccessStatusCode();
+        JsonDocument.Parse(await admin.GetStringAsync($"/api/organisations/{_a}")).RootElement.GetProperty("dutyUserId").ValueKind.ShouldBe(JsonValueKind.Null);
+
         foreach (var bad in new object[]
                  {
                      new { url = "http://cms.example/hook", secret = SecretA }, // plain http beyond this machine

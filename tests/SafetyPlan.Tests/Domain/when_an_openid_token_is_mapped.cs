@@ -37,6 +37,13 @@ public sealed class when_an_openid_token_is_mapped
     }
 
     [Fact]
+    public void the_installation_operator_role_comes_from_the_provider_too()
+    {
+        var caller = Caller.From(OidcSignIn.MapClaims(Token(("sub", "olga"), ("roles", "admin operator"), ("organisation", "default")), Settings())!, "nl");
+        caller.Roles.ShouldBe(new[] { "admin", "operator" }, ignoreOrder: true);
+    }
+
+    [Fact]
     public void roles_safetyplan_does_not_know_and_member_roles_are_dropped()
     {
         var caller = Caller.From(OidcSignIn.MapClaims(Token(("sub", "x"), ("roles", $"member:{Guid.NewGuid()}"), ("roles", "superuser")), Settings())!, "en");
