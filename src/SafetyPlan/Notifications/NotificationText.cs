@@ -17,8 +17,9 @@ public static class NotificationText
     public static RenderedNotification Render(Plan plan, Delivery delivery, string language, string baseUrl)
     {
         var nl = language == "nl";
-        // A member's place is their own page (signed in with their personal link); a professional's, the plan.
-        var link = delivery.RecipientMemberId is null ? $"{baseUrl.TrimEnd('/')}/plans/{plan.Id}" : $"{baseUrl.TrimEnd('/')}/member";
+        // What a member is told about their agreements points to their own page (signed in with their personal link).
+        var toMemberPage = delivery.Subject is NotificationSubject.CheckInReminder or NotificationSubject.AgreementSlipped;
+        var link = toMemberPage ? $"{baseUrl.TrimEnd('/')}/member" : $"{baseUrl.TrimEnd('/')}/plans/{plan.Id}";
         var occurrence = Notify.TryReadOccurrenceReference(delivery.Reference, out _, out var at) ? at : (DateTimeOffset?)null;
         var escalation = Guid.TryParse(delivery.Reference, out var escalationId) ? plan.FindEscalation(escalationId) : null;
         var zone = plan.Zone();
@@ -77,13 +78,13 @@ public static class NotificationText
         };
 
         var greeting = nl ? "Goedendag," : "Hello,";
-        var open = delivery.RecipientMemberId is null
+        var open = !toMemberPage
             ? nl ? $"Meld u aan en open het plan: {link}" : $"Sign in and open the plan: {link}"
             : nl ? $"Open uw pagina met uw persoonlijke link: {link}" : $"Open your page with your personal link: {link}";
         var text = string.Join("\n\n", lines.Prepend(greeting).Append(open).Append("SafetyPlan"));
         var html = $"<p>{WebUtility.HtmlEncode(greeting)}</p>"
                    + string.Concat(lines.Select(l => $"<p>{WebUtility.HtmlEncode(l)}</p>"))
-                   + $"<p><a href=\"{WebUtility.HtmlEncode(link)}\">{WebUtility.HtmlEncode(delivery.RecipientMemberId is null ? nl ? "Open het plan" : "Open the plan" : nl ? "Open uw pagina" : "Open your page")}</a></p><p>SafetyPlan</p>";
+                   + $"<p><a href=\"{WebUtility.HtmlEncode(link)}\">{WebUtility.HtmlEncode(!toMemberPage ? nl ? "Open het plan" : "Open the plan" : nl ? "Open uw pagina" : "Open your page")}</a></p><p>SafetyPlan</p>";
         return new RenderedNotification(subject, text, html);
     }
 }
