@@ -73,6 +73,26 @@ public sealed class when_a_member_is_reminded_before_an_occurrence
     }
 
     [Fact]
+    public void no_reminder_for_a_later_occurrence_reported_ahead_while_an_earlier_one_is_still_open()
+    {
+        // Reports open a day ahead and the reminder comes 21 hours ahead: Tuesday's reminder is due on Monday at 18:00,
+        // while Monday's 15:00 is open (until 19:00) and unreported. Oma already reported on Tuesday at 16:00.
+        var plan = Build([.. DraftedPlan(),
+            new AgreementMade(PickUp, "Oma haalt op", Oma, null, new Schedule(Daily: new TimeOnly(15, 0)), TimeSpan.FromHours(4), Monday,
+                ReportFrom: TimeSpan.FromDays(1), RemindBefore: TimeSpan.FromHours(21)),
+            new PlanAgreed(new DateOnly(2027, 3, 1), Monday)]);
+        plan = Swept(plan, Monday); // Monday's reminder (due on Sunday at 18:00) comes at once
+        var tuesday = new DateTimeOffset(2027, 1, 5, 15, 0, 0, Winter);
+        var ahead = LogCheckIn.Decide(plan, new LogCheckIn(PlanId, Guid.NewGuid(), "ahead", PickUp, Oma, CheckInOutcome.Kept, null, tuesday, OmaOnHerPhone),
+            new DateTimeOffset(2027, 1, 4, 16, 0, 0, Winter));
+        ahead.Rejection.ShouldBeNull();
+        plan = plan.With(ahead.Events);
+
+        Reminders(Sweep.Decide(plan, new DateTimeOffset(2027, 1, 4, 18, 0, 0, Winter)).Events).ShouldBeEmpty();
+        Deadlines.Upcoming(plan).Single(d => d.Kind == DeadlineKind.CheckInReminder).Occurrence.ShouldBe(tuesday.AddDays(1));
+    }
+
+    [Fact]
     public void no_reminder_while_the_member_has_reminders_off_and_the_next_open_one_when_turned_on_again()
     {
         var plan = Active().With([new MemberRemindersSet(Oma, false, Monday)]);
@@ -137,5 +157,20 @@ public sealed class when_a_member_is_reminded_before_an_occurrence
         plan = plan.With(first.Events);
         plan = plan.With(LogCheckIn.Decide(plan, Report("b", CheckInOutcome.Kept), at.AddMinutes(5)).Events);
         LogCheckIn.Decide(plan, Report("c", CheckInOutcome.NotKept), at.AddMinutes(10)).Events.OfType<NotificationQueued>().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void telling_a_member_the_same_thing_again_queues_nothing_and_a_removed_member_is_told_nothing()
+    {
+        var plan = Active();
+        var reference = Notifications.Notify.OccurrenceReference(PickUp, Monday);
+        var first = Notifications.Notify.ToMember(plan, NotificationSubject.AgreementSlipped, reference, Oma, Monday).ToList();
+        first.Select(n => n.Channel).ShouldBe([NotificationChannel.Email]);
+
+        plan = plan.With(first);
+        Notifications.Notify.ToMember(plan, NotificationSubject.AgreementSlipped, reference, Oma, Monday.AddHours(1)).ShouldBeEmpty();
+        Notifications.Notify.ToMember(plan, NotificationSubject.CheckInReminder, reference, Oma, Monday.AddHours(1)).Count().ShouldBe(1);
+        plan = plan.With([new MemberRemoved(Oma, "Verhuisd", Monday.AddHours(2))]);
+        Notifications.Notify.ToMember(plan, NotificationSubject.CheckInReminder, reference, Oma, Monday.AddHours(3)).ShouldBeEmpty();
     }
 }
