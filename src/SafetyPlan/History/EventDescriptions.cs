@@ -13,6 +13,8 @@ public static class EventDescriptions
         PlanDrafted e => new($"Plan '{e.Title}' drafted for {e.Family}; monitoring professional {e.MonitorId}.",
             $"Plan '{e.Title}' opgesteld voor {e.Family}; regiehouder {e.MonitorId}."),
         MemberAdded e => new($"{e.Name} joined the network as {Role(e.Role).En}.", $"{e.Name} is toegevoegd aan het netwerk als {Role(e.Role).Nl}."),
+        MemberRemindersSet { Reminders: true } => new("A member turned reminders on.", "Een netwerklid heeft herinneringen aangezet."),
+        MemberRemindersSet => new("A member turned reminders off.", "Een netwerklid heeft herinneringen uitgezet."),
         MemberRemoved e => new($"A member left the network: {e.Reason}", $"Een netwerklid is vertrokken: {e.Reason}"),
         SafetyGoalSet e => new($"Safety goal set: {e.Goal}", $"Veiligheidsdoel vastgelegd: {e.Goal}"),
         AgreementMade e => new($"Agreement made: {e.Text} ({e.Schedule.Describe()}).", $"Afspraak gemaakt: {e.Text} ({e.Schedule.Describe()})."),

@@ -85,7 +85,7 @@ public sealed class NotificationDispatcher(
         else
         {
             var member = plan.Members.FirstOrDefault(m => m.Id == delivery.RecipientMemberId);
-            (address, language) = (member?.Email, "nl");
+            (address, language) = (member?.Email, member?.Language ?? Member.DefaultLanguage);
         }
         if (string.IsNullOrWhiteSpace(address))
             return new DeliveryAttempt.Skipped("No e-mail address is known for this recipient; the notification is in the in-app inbox.");

@@ -3,12 +3,17 @@ namespace SafetyPlan.Plans; // not this folder's: an event's namespace is stored
 // Notifications: an outbox in the plan's own stream. Queued in the same transaction as the event they are about;
 // delivered afterwards; every attempt's outcome is an event, and the key makes delivery idempotent.
 
-public enum NotificationSubject { EscalationRaised, EscalationPassedToBackup, EvaluationReminder, EvaluationOverdue, EscalationPassedToDuty }
+/// <summary>
+/// What a notification is about. <c>CheckInReminder</c>: to an agreement's responsible member before an occurrence
+/// (reference <c>{agreementId}/{occurrence}</c>); <c>AgreementSlipped</c>: to its watchers when an occurrence was missed
+/// or reported not kept (the same reference).
+/// </summary>
+public enum NotificationSubject { EscalationRaised, EscalationPassedToBackup, EvaluationReminder, EvaluationOverdue, CheckInReminder, AgreementSlipped, EscalationPassedToDuty }
 
 public enum NotificationChannel { Email, Webhook }
 
 /// <param name="Key">(subject, reference, recipient, channel): one delivery within the plan, ever (Notifications/Notify.Key)</param>
-/// <param name="Reference">the escalation id, or the evaluation due date (and days before, for a reminder)</param>
+/// <param name="Reference">the escalation id, the evaluation due date (and days before, for a reminder), or <c>{agreementId}/{occurrence}</c> (Notify.OccurrenceReference)</param>
 public sealed record NotificationQueued(
     string Key, NotificationSubject Subject, string Reference, string? RecipientUserId, Guid? RecipientMemberId,
     NotificationChannel Channel, DateTimeOffset At) : IPlanEvent;

@@ -17,7 +17,10 @@ public static class NotificationText
     public static RenderedNotification Render(Plan plan, Delivery delivery, string language, string baseUrl)
     {
         var nl = language == "nl";
-        var link = $"{baseUrl.TrimEnd('/')}/plans/{plan.Id}";
+        // What a member is told about their agreements points to their own page (signed in with their personal link).
+        var toMemberPage = delivery.Subject is NotificationSubject.CheckInReminder or NotificationSubject.AgreementSlipped;
+        var link = toMemberPage ? $"{baseUrl.TrimEnd('/')}/member" : $"{baseUrl.TrimEnd('/')}/plans/{plan.Id}";
+        var occurrence = Notify.TryReadOccurrenceReference(delivery.Reference, out _, out var at) ? at : (DateTimeOffset?)null;
         var escalation = Guid.TryParse(delivery.Reference, out var escalationId) ? plan.FindEscalation(escalationId) : null;
         var zone = plan.Zone();
         string Time(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, zone).ToString(nl ? "dd-MM-yyyy HH:mm" : "yyyy-MM-dd HH:mm");
@@ -63,17 +66,34 @@ public static class NotificationText
                     nl ? "De evaluatie van een veiligheidsplan dat u volgt is over tijd en nog niet vastgelegd."
                        : "The evaluation of a safety plan you monitor is overdue and has not been recorded.",
                 }),
+            NotificationSubject.CheckInReminder when occurrence is { } o => (
+                nl ? "Herinnering: straks een afspraak uit het veiligheidsplan" : "Reminder: an agreement of the safety plan is coming up",
+                new[]
+                {
+                    nl ? $"Om {Time(o)} staat een afspraak voor u in het veiligheidsplan." : $"At {Time(o)} there is an agreement for you in the safety plan.",
+                    nl ? "Laat op uw pagina weten hoe het ging." : "Let us know on your page how it went.",
+                }),
+            NotificationSubject.AgreementSlipped when occurrence is { } o => (
+                nl ? "Een afspraak in het veiligheidsplan is niet gelukt" : "An agreement of the safety plan did not work out",
+                new[]
+                {
+                    nl ? $"Een afspraak van {Time(o)} in een veiligheidsplan waarbij u betrokken bent, is niet nagekomen of er is niet op teruggemeld."
+                       : $"An agreement of {Time(o)} in a safety plan you are part of was not kept or not reported on.",
+                    nl ? "U bent gevraagd dit in de gaten te houden; kijk op uw pagina wat u kunt doen." : "You were asked to keep an eye on it; see your page for what you can do.",
+                }),
             _ => (
                 nl ? "Nieuw bericht in SafetyPlan" : "New message in SafetyPlan",
                 new[] { nl ? "Er is iets nieuws in een veiligheidsplan." : "There is something new in a safety plan." }),
         };
 
         var greeting = nl ? "Goedendag," : "Hello,";
-        var open = nl ? $"Meld u aan en open het plan: {link}" : $"Sign in and open the plan: {link}";
+        var open = !toMemberPage
+            ? nl ? $"Meld u aan en open het plan: {link}" : $"Sign in and open the plan: {link}"
+            : nl ? $"Open uw pagina met uw persoonlijke link: {link}" : $"Open your page with your personal link: {link}";
         var text = string.Join("\n\n", lines.Prepend(greeting).Append(open).Append("SafetyPlan"));
         var html = $"<p>{WebUtility.HtmlEncode(greeting)}</p>"
                    + string.Concat(lines.Select(l => $"<p>{WebUtility.HtmlEncode(l)}</p>"))
-                   + $"<p><a href=\"{WebUtility.HtmlEncode(link)}\">{WebUtility.HtmlEncode(nl ? "Open het plan" : "Open the plan")}</a></p><p>SafetyPlan</p>";
+                   + $"<p><a href=\"{WebUtility.HtmlEncode(link)}\">{WebUtility.HtmlEncode(!toMemberPage ? nl ? "Open het plan" : "Open the plan" : nl ? "Open uw pagina" : "Open your page")}</a></p><p>SafetyPlan</p>";
         return new RenderedNotification(subject, text, html);
     }
 }

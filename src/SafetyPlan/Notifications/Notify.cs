@@ -46,6 +46,68 @@ public static class Notify
             ? []
             : [new(Key(subject, reference, $"member/{memberId}", NotificationChannel.Email), subject, reference, null, memberId, NotificationChannel.Email, at)];
 
+    /// <summary>
+    /// The channels a network member is told on: one delivery each. The e-mail delivery is also the member's in-app inbox
+    /// item (the inbox lists every delivery, whatever became of it), so a member without an e-mail address still has it
+    /// there. A new channel for members (Web Push) is added here, and every subject that tells members gets it.
+    /// </summary>
+    private static readonly NotificationChannel[] MemberChannels = [NotificationChannel.Email];
+
+    /// <summary>
+    /// Tells a member of the network on every channel a member has (<see cref="MemberChannels"/>: the in-app inbox and
+    /// e-mail), once per (subject, reference): nothing for someone removed from the network (or never in it), and nothing
+    /// on a channel that already has a delivery under the same key, so a decision that runs again, or a second occasion
+    /// for the same occurrence, queues nothing twice.
+    /// </summary>
+    public static IEnumerable<NotificationQueued> ToMember(Plan plan, NotificationSubject subject, string reference, Guid memberId, DateTimeOffset at) =>
+        plan.ActiveMember(memberId) is null
+            ? []
+            : MemberChannels.Select(channel => Key(subject, reference, $"member/{memberId}", channel))
+                .Where(key => !plan.Deliveries.ContainsKey(key))
+                .Select(key => new NotificationQueued(key, subject, reference, null, memberId, MemberChannelOf(key), at))
+                .ToList();
+
+    /// <summary>Whether a member was already told this (subject, reference) on any channel a member has.</summary>
+    public static bool WasToldMember(Plan plan, NotificationSubject subject, string reference, Guid memberId) =>
+        MemberChannels.Any(channel => plan.Deliveries.ContainsKey(Key(subject, reference, $"member/{memberId}", channel)));
+
+    private static NotificationChannel MemberChannelOf(string key) =>
+        MemberChannels.First(c => key.EndsWith(":" + c.ToString().ToLowerInvariant(), StringComparison.Ordinal));
+
+    /// <summary>
+    /// The reference of a notification about one occurrence of an agreement: <c>{agreementId}/{occurrence}</c>, the
+    /// occurrence in UTC to the second, e.g. <c>0f8fad5b-d9cb-469f-a165-70867728950e/2027-03-01T17:00:00Z</c>.
+    /// </summary>
+    public static string OccurrenceReference(Guid agreementId, DateTimeOffset occurrence) =>
+        $"{agreementId:D}/{occurrence.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}";
+
+    /// <summary>The agreement and occurrence an <see cref="OccurrenceReference"/> names; false for any other reference.</summary>
+    public static bool TryReadOccurrenceReference(string reference, out Guid agreementId, out DateTimeOffset occurrence)
+    {
+        occurrence = default;
+        var slash = reference.IndexOf('/');
+        return Guid.TryParse(slash < 0 ? "" : reference[..slash], out agreementId)
+               && DateTimeOffset.TryParseExact(reference[(slash + 1)..], "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture,
+                   DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out occurrence);
+    }
+
+    /// <summary>
+    /// The reminder before one occurrence, to the agreement's responsible member (<see cref="NotificationSubject.CheckInReminder"/>);
+    /// when it is due and when not is <see cref="Scheduling.Reminders"/>'s rule.
+    /// </summary>
+    public static IEnumerable<NotificationQueued> CheckInReminder(Plan plan, Agreement agreement, DateTimeOffset occurrence, DateTimeOffset at) =>
+        ToMember(plan, NotificationSubject.CheckInReminder, OccurrenceReference(agreement.Id, occurrence), agreement.ResponsibleMemberId, at);
+
+    /// <summary>
+    /// An occurrence of the agreement was missed or reported not kept: each watcher still in the network, except the
+    /// responsible member themselves, is told once per occurrence (<see cref="NotificationSubject.AgreementSlipped"/>),
+    /// whether or not a bottom line is crossed (../shared/domain.md, "The network in the loop").
+    /// </summary>
+    public static IEnumerable<NotificationQueued> Slipped(Plan plan, Agreement agreement, DateTimeOffset occurrence, DateTimeOffset at) =>
+        agreement.Watchers.Distinct().Where(w => w != agreement.ResponsibleMemberId)
+            .SelectMany(w => ToMember(plan, NotificationSubject.AgreementSlipped, OccurrenceReference(agreement.Id, occurrence), w, at))
+            .ToList();
+
     /// <summary>Members are reminded of the evaluation when the plan has an e-mail address for them.</summary>
     public static IEnumerable<NotificationQueued> EvaluationReminder(Plan plan, string reference, DateTimeOffset at) =>
         plan.Members.Where(m => !string.IsNullOrWhiteSpace(m.Email))

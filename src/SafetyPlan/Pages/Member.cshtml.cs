@@ -14,6 +14,8 @@ public sealed class MemberModel(IQuerySession session, IMessageBus bus) : AppPag
     public Plan? Plan { get; private set; }
     public Member? Me { get; private set; }
     public IReadOnlyList<AgendaItem> Agenda { get; private set; } = [];
+    /// <summary>Open reminders and slipped agreements the member watches (<see cref="MemberAgenda.ForYou"/>).</summary>
+    public IReadOnlyList<ForYouItem> ForYou { get; private set; } = [];
     public string? Done { get; private set; }
     public TimeZoneInfo Zone => Plan?.Zone() ?? TimeZoneInfo.Utc;
 
@@ -23,7 +25,7 @@ public sealed class MemberModel(IQuerySession session, IMessageBus bus) : AppPag
     public async Task<IActionResult> OnGetAsync(string? done, CancellationToken ct)
     {
         if (Caller.MemberId is null) return LocalRedirect("/");
-        Done = done is "check-in" or "concern" or "rating" ? done : null;
+        Done = done is "check-in" or "concern" or "rating" or "reminders" ? done : null;
         if (await Load(ct) is { } plan)
             Audit.AccessLogMiddleware.ReadsPlan(HttpContext, plan.Id);
         return Page();
@@ -42,6 +44,14 @@ public sealed class MemberModel(IQuerySession session, IMessageBus bus) : AppPag
         Report("rating", (plan, me) => new GiveRatingRequest(clientId, me, score, note).ToCommand(plan, Caller)
             .Then(command => bus.Decide(command, ct)), ct);
 
+    /// <summary>The member turns their own reminders off or on, through the same command as the API.</summary>
+    public async Task<IActionResult> OnPostRemindersAsync(bool reminders, CancellationToken ct)
+    {
+        if (await Load(ct) is not { } plan) return NotFound();
+        var decision = await new SetMemberRemindersRequest(reminders).ToCommand(plan.Id, Me!.Id, Caller).Then(command => bus.Decide(command, ct));
+        return decision.Rejection is { } rejection ? Refused(rejection) : RedirectToPage(new { done = "reminders" });
+    }
+
     /// <summary>Sends one form's report as the member signed in, on their plan; back to the page with what was done, or the refusal.</summary>
     /// <param name="report">the report for the plan's id and the member's id, turned into its command by its request and sent</param>
     private async Task<IActionResult> Report(string done, Func<Guid, Guid, Task<Decision<Receipt>>> report, CancellationToken ct)
@@ -56,7 +66,7 @@ public sealed class MemberModel(IQuerySession session, IMessageBus bus) : AppPag
         if (Caller.MemberId is not { } memberId) return null;
         Plan = await PlanQueries.ForMember(session, memberId, ct);
         Me = Plan?.ActiveMember(memberId);
-        if (Plan is not null) Agenda = MemberAgenda.For(Plan, memberId, Now);
+        if (Plan is not null) (Agenda, ForYou) = (MemberAgenda.For(Plan, memberId, Now), MemberAgenda.ForYou(Plan, memberId, Now));
         return Plan;
     }
 }

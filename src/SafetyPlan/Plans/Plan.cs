@@ -82,6 +82,7 @@ public sealed partial class Plan
             case PlanDrafted e: plan.When(e); break;
             case MemberAdded e: plan.When(e); break;
             case MemberRemoved e: plan.When(e); break;
+            case MemberRemindersSet e: plan.When(e); break;
             case SafetyGoalSet e: plan.When(e); break;
             case PlanAgreed e: plan.When(e); break;
             // Agreements/
@@ -161,7 +162,10 @@ public sealed partial class Plan
     private void When(MemberAdded e) => Members.Add(new Member
     {
         Id = e.MemberId, Name = e.Name, Role = e.Role, Email = e.Email, Phone = e.Phone, AddedAt = e.At,
+        Language = e.Language ?? Member.DefaultLanguage, RemindersOff = e.Reminders == false,
     });
+
+    private void When(MemberRemindersSet e) => Members.First(m => m.Id == e.MemberId).RemindersOff = !e.Reminders;
 
     private void When(MemberRemoved e) => Members.First(m => m.Id == e.MemberId).RemovedAt = e.At;
 
@@ -197,6 +201,12 @@ public sealed class Member
     public string? Phone { get; set; }
     public DateTimeOffset AddedAt { get; set; }
     public DateTimeOffset? RemovedAt { get; set; }
+    /// <summary>The language of messages to the member, <c>nl</c> or <c>en</c>.</summary>
+    public string Language { get; set; } = DefaultLanguage;
+    /// <summary>The member turned reminders off (<see cref="MemberRemindersSet"/>); stored as "off" so that documents from before it read as on.</summary>
+    public bool RemindersOff { get; set; }
+
+    public const string DefaultLanguage = "nl";
 
     internal Member Copy() => (Member)MemberwiseClone();
 }

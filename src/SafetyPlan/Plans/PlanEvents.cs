@@ -36,7 +36,13 @@ public sealed record PlanDrafted(
     Guid PlanId, string Title, string Family, string MonitorId, string? BackupId, string TimeZone, DateTimeOffset At,
     IReadOnlyList<int>? EvaluationReminderDays = null, string? TeamId = null) : IPlanEvent;
 
-public sealed record MemberAdded(Guid MemberId, string Name, MemberRole Role, string? Email, string? Phone, DateTimeOffset At) : IPlanEvent;
+/// <param name="Language">the language messages to the member are in, <c>nl</c> or <c>en</c>; null (older events): nl</param>
+/// <param name="Reminders">whether the member is reminded before their agreements' occurrences; null (older events): true</param>
+public sealed record MemberAdded(Guid MemberId, string Name, MemberRole Role, string? Email, string? Phone, DateTimeOffset At,
+    string? Language = null, bool? Reminders = null) : IPlanEvent;
+
+/// <summary>The member turned reminders before their agreements off or on (themselves, or a professional for them).</summary>
+public sealed record MemberRemindersSet(Guid MemberId, bool Reminders, DateTimeOffset At) : IPlanEvent;
 
 public sealed record MemberRemoved(Guid MemberId, string Reason, DateTimeOffset At) : IPlanEvent;
 

@@ -25,7 +25,9 @@ public static class PersonalDataMasking
         // The professionals' user ids and the plan's settings are kept (docs/security.md, "Privacy and retention").
         Masks<PlanDrafted>(e => e with { Title = Masked, Family = Masked },
             nameof(PlanDrafted.MonitorId), nameof(PlanDrafted.BackupId), nameof(PlanDrafted.TimeZone), nameof(PlanDrafted.TeamId)),
-        Masks<MemberAdded>(e => e with { Name = Masked, Email = null, Phone = null }),
+        // The language is nl or en, a setting.
+        Masks<MemberAdded>(e => e with { Name = Masked, Email = null, Phone = null }, nameof(MemberAdded.Language)),
+        NoPersonalData<MemberRemindersSet>(),
         Masks<MemberRemoved>(e => e with { Reason = Masked }),
         Masks<SafetyGoalSet>(e => e with { Danger = Masked, Goal = Masked }),
         NoPersonalData<PlanAgreed>(),

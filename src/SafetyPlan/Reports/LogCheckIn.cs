@@ -74,6 +74,7 @@ public sealed record LogCheckIn(
 
         var breach = new BreachRecorded(DerivedId.From(command.CheckInId, "breach"), BreachKind.NotKept, agreement.Id,
             command.CheckInId, null, now, OccurredAt: occurrence, Occurrence: occurrence);
-        return Decision.Accept(receipt, [logged, breach, .. BottomLineCrossings.Follow(plan, breach, now)]);
+        return Decision.Accept(receipt, [logged, breach, .. BottomLineCrossings.Follow(plan, breach, now),
+            .. Notifications.Notify.Slipped(plan, agreement, occurrence, now)]);
     }
 }

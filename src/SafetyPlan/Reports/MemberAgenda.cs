@@ -5,6 +5,9 @@ public enum OccurrenceState { Open, Kept, Partly, NotKept, Missed }
 /// <summary>One moment a member is expected to report on.</summary>
 public sealed record AgendaItem(Guid AgreementId, string Text, DateTimeOffset Occurrence, OccurrenceState State, bool Today);
 
+/// <summary>One thing for a member on their page: a reminder of an occurrence they can still report on, or an agreement they watch that slipped.</summary>
+public sealed record ForYouItem(NotificationSubject Subject, Guid AgreementId, string Text, DateTimeOffset Occurrence);
+
 /// <summary>
 /// What a network member sees on their phone: their agreements' occurrences of today (including the next one today,
 /// which may be reported ahead) and of the last few days, newest first, each with its state.
@@ -34,6 +37,27 @@ public static class MemberAgenda
             }
         }
         return items.OrderByDescending(i => i.Occurrence).ToList();
+    }
+
+    /// <summary>
+    /// The member's "for you" list, newest first: each reminder sent to them whose occurrence nobody reported on yet and
+    /// whose window is still open, and each agreement they watch that slipped in the last <see cref="Recently"/>; one item per
+    /// notification, whatever channels it went by.
+    /// </summary>
+    public static IReadOnlyList<ForYouItem> ForYou(Plan plan, Guid memberId, DateTimeOffset now)
+    {
+        var items = new List<ForYouItem>();
+        foreach (var delivery in plan.Deliveries.Values.Where(d => d.RecipientMemberId == memberId && d.QueuedAt <= now
+                     && d.Subject is NotificationSubject.CheckInReminder or NotificationSubject.AgreementSlipped))
+        {
+            if (!Notifications.Notify.TryReadOccurrenceReference(delivery.Reference, out var agreementId, out var occurrence)) continue;
+            if (plan.FindAgreement(agreementId) is not { } agreement) continue;
+            var show = delivery.Subject == NotificationSubject.CheckInReminder
+                ? !agreement.IsWithdrawn && now < Agreements.ReportWindow.Closes(agreement, occurrence) && StateOf(agreement, occurrence) == OccurrenceState.Open
+                : occurrence > now - Recently;
+            if (show) items.Add(new ForYouItem(delivery.Subject, agreementId, agreement.Text, occurrence));
+        }
+        return items.Distinct().OrderByDescending(i => i.Occurrence).ToList();
     }
 
     public static OccurrenceState StateOf(Agreement agreement, DateTimeOffset occurrence) =>

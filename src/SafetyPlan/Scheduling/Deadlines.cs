@@ -2,14 +2,14 @@ using SafetyPlan.BottomLines;
 
 namespace SafetyPlan.Scheduling;
 
-public enum DeadlineKind { CheckInDue, Silence, AcknowledgeBy, PassToDuty, EvaluationReminder, EvaluationOverdue, Delivery }
+public enum DeadlineKind { CheckInDue, Silence, AcknowledgeBy, PassToDuty, EvaluationReminder, EvaluationOverdue, Delivery, CheckInReminder }
 
 /// <summary>One future moment that matters for a plan.</summary>
 public sealed record Deadline(DateTimeOffset DueAt, DeadlineKind Kind, Guid? Ref = null, DateTimeOffset? Occurrence = null, int? DaysBefore = null, string? DeliveryKey = null);
 
 /// <summary>
 /// Every pending deadline of a plan, computed from its state alone: per agreement the grace end of its first open
-/// occurrence, each silence rule's moment, each unacknowledged escalation's next step (backup, then duty), the evaluation reminders
+/// occurrence and the reminder before its next occurrence not reported on (<see cref="Reminders"/>), each silence rule's moment, each unacknowledged escalation's next step (backup, then duty), the evaluation reminders
 /// and the overdue moment, and each queued notification's next attempt. The earliest is stored on the plan
 /// (<see cref="Plan.NextDeadlineAt"/>, indexed) so that the sweep reads only plans that have work. The sums saturate
 /// at the calendar's end (<see cref="Saturating"/>): this runs on every append, so one overflowing value stored before
@@ -40,6 +40,8 @@ public static class Deadlines
             var from = agreement.SettledUntil ?? agreement.StartsAfter(plan);
             if (agreement.Schedule.Next(from, zone) is { } occurrence)
                 yield return new Deadline(occurrence.Plus(agreement.Grace), DeadlineKind.CheckInDue, agreement.Id, occurrence);
+            if (Reminders.Next(plan, agreement) is { } remind)
+                yield return new Deadline(Reminders.DueAt(agreement, remind), DeadlineKind.CheckInReminder, agreement.Id, remind);
         }
 
         foreach (var bottomLine in plan.ActiveBottomLines.Where(b => b.Rule.Kind == RuleKind.Silence && !b.IsCrossed))

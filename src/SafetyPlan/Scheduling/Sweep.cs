@@ -17,7 +17,16 @@ public static class Sweep
 
     /// <summary>Whether time passing has anything to record on this plan by <paramref name="now"/> (deliveries aside).</summary>
     public static bool HasWorkDue(Plan plan, DateTimeOffset now) =>
-        plan.NextDeadlineAt <= now && Deadlines.Upcoming(plan).Any(d => d.Kind != DeadlineKind.Delivery && d.DueAt <= now);
+        plan.NextDeadlineAt <= now && Deadlines.Upcoming(plan).Any(d => IsDue(plan, d, now));
+
+    /// <summary>
+    /// Whether the sweep acts on this deadline at <paramref name="now"/>: due, not a delivery (the dispatcher's), and not a
+    /// reminder for an occurrence whose window has closed (<see cref="Reminders.IsStale"/>): that occurrence's missed
+    /// check-in is due too and settles it, after which the agreement's next reminder is the next occurrence's.
+    /// </summary>
+    private static bool IsDue(Plan plan, Deadline d, DateTimeOffset now) =>
+        d.Kind != DeadlineKind.Delivery && d.DueAt <= now
+        && !(d.Kind == DeadlineKind.CheckInReminder && Reminders.IsStale(plan.FindAgreement(d.Ref!.Value)!, d.Occurrence!.Value, now));
 
     /// <param name="dutyUserId">the plan's organisation's duty professional (<c>Organisation.DutyUserId</c>), null when it names none: the ladder's last step goes to them</param>
     public static Decision<SweepResult> Decide(Plan? plan, DateTimeOffset now, string? dutyUserId = null)
@@ -29,7 +38,7 @@ public static class Sweep
         for (var step = 0; step < MaxSteps; step++)
         {
             var next = Deadlines.Upcoming(working)
-                .Where(d => d.Kind != DeadlineKind.Delivery && d.DueAt <= now)
+                .Where(d => IsDue(working, d, now))
                 .MinBy(d => d.DueAt);
             if (next is null) break;
 
@@ -52,8 +61,12 @@ public static class Sweep
                 var missedId = DerivedId.From(agreementId, occurrence.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 var breach = new BreachRecorded(DerivedId.From(missedId, "breach"), BreachKind.Missed, agreementId, missedId, null, now,
                     OccurredAt: deadline.DueAt, Occurrence: occurrence);
-                return [new CheckInMissed(agreementId, occurrence, deadline.DueAt, now), breach, .. BottomLineCrossings.Follow(plan, breach, now)];
+                // The watchers hear of it whatever the bottom lines say (domain.md, "The network in the loop").
+                return [new CheckInMissed(agreementId, occurrence, deadline.DueAt, now), breach, .. BottomLineCrossings.Follow(plan, breach, now),
+                    .. Notify.Slipped(plan, plan.FindAgreement(agreementId)!, occurrence, now)];
             }
+            case DeadlineKind.CheckInReminder:
+                return Notify.CheckInReminder(plan, plan.FindAgreement(deadline.Ref!.Value)!, deadline.Occurrence!.Value, now);
             case DeadlineKind.Silence:
             {
                 var bottomLine = plan.FindBottomLine(deadline.Ref!.Value)!;

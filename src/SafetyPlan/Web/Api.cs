@@ -54,6 +54,8 @@ public static class Api
             .Produces<CreatedId>(StatusCodes.Status201Created).ProducesValidationProblem();
         plans.MapPost("{planId:guid}/members", AddMemberRequest.Post).Professionals("Add a network member to a plan.");
         plans.MapDelete("{planId:guid}/members/{memberId:guid}", RemoveMember.Delete).Professionals("Remove a network member from a plan; their history stays.");
+        plans.MapPut("{planId:guid}/members/{memberId:guid}/reminders", SetMemberRemindersRequest.Put).RequireAuthorization(Policies.Reporter)
+            .WithSummary("Turn a member's reminders off or on (the member themselves, or a professional of the plan for them).");
         plans.MapPost("{planId:guid}/goals", SetSafetyGoalRequest.Post).Professionals("Set a danger statement and its safety goal.");
         plans.MapPost("{planId:guid}/agreements", MakeAgreementRequest.Post).Professionals("Make an agreement: who does what, when.");
         plans.MapDelete("{planId:guid}/agreements/{agreementId:guid}", WithdrawAgreement.Delete).Professionals("Withdraw an agreement; its history is kept.");

@@ -13,6 +13,7 @@ public sealed class when_a_client_reads_the_openapi_document(ServerFixture serve
     private static readonly string[] PlanCommands =
     [
         "POST /api/plans/{planId}/members", "DELETE /api/plans/{planId}/members/{memberId}",
+        "PUT /api/plans/{planId}/members/{memberId}/reminders",
         "POST /api/plans/{planId}/goals",
         "POST /api/plans/{planId}/agreements", "DELETE /api/plans/{planId}/agreements/{agreementId}",
         "POST /api/plans/{planId}/bottom-lines", "DELETE /api/plans/{planId}/bottom-lines/{bottomLineId}",
@@ -52,5 +53,6 @@ public sealed class when_a_client_reads_the_openapi_document(ServerFixture serve
         (await Answers("DELETE /api/plans/{planId}/agreements/{agreementId}")).ShouldContain("204");
         (await Answers("POST /api/plans/{planId}/goals")).ShouldContain("201");
         (await Answers("POST /api/plans/{planId}/agree")).ShouldContain("200");
+        (await Answers("PUT /api/plans/{planId}/members/{memberId}/reminders")).ShouldContain("204");
     }
 }

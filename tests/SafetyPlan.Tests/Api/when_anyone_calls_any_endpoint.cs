@@ -63,6 +63,11 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
                                                                                            Own:  "401 201  201  201  403  404  403  403  403  403  403",
                                                                                            Other:"401 403  403  403  403  404  403  403  403  403  403",
                                                                                            Org:  "401 404  404  404  404  403  403  403  403  403  403"),
+        // A member sets only their own reminders (the "mem" of each plan is its member); a professional of the plan for any member.
+        new("member reminders", "PUT", "/api/plans/{plan}/members/{member}/reminders", (s, _, _) => new { reminders = true },
+                                                                                           Own:  "401 204  204  204  403  404  403  403  403  204  403",
+                                                                                           Other:"401 403  403  403  403  404  403  403  403  403  204",
+                                                                                           Org:  "401 404  404  404  404  403  403  403  403  404  404"),
         new("remove member", "DELETE", "/api/plans/{plan}/members/{removable-member}", (s, _, _) => new { reason = "r" },
                                                                                            Own:  "401 204  204  204  403  404  403  403  403  403  403",
                                                                                            Other:"401 403  403  403  403  404  403  403  403  403  403",

@@ -95,6 +95,17 @@ public sealed class UiText
     public required string MemberToday { get; init; }
     public required string MemberRecently { get; init; }
     public required string MemberNothingToday { get; init; }
+    public required string MemberForYou { get; init; }
+    /// <summary>{0}: the agreement's time.</summary>
+    public required string ForYouReminder { get; init; }
+    /// <summary>{0}: the agreement's time.</summary>
+    public required string ForYouSlipped { get; init; }
+    public required string RemindersHeading { get; init; }
+    public required string RemindersAreOn { get; init; }
+    public required string RemindersAreOff { get; init; }
+    public required string RemindersTurnOff { get; init; }
+    public required string RemindersTurnOn { get; init; }
+    public required string ConfirmReminders { get; init; }
     public required string DidItHappen { get; init; }
     public required string OutcomeKept { get; init; }
     public required string OutcomePartly { get; init; }

@@ -1,0 +1,169 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using MimeKit;
+using SafetyPlan.Tests.Contract;
+using SafetyPlan.Tests.Infrastructure;
+
+namespace SafetyPlan.Tests.Api;
+
+/// <summary>
+/// Reminders before each occurrence (../shared/domain.md, "The network in the loop"), end to end with the manual clock
+/// and the SMTP sink: one per open occurrence to the responsible member, in their language, with nothing of the case;
+/// none when someone already reported, none while reminders are off; never twice however often time is moved.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class when_a_member_is_reminded_before_an_agreement(ServerFixture server)
+{
+    private const string AgreementText = "Mama belt elke avond om zes uur met oma Truus over de kinderen Hoekstra";
+    private const string Family = "Hoekstra-Vermeulen";
+    private const string MemberName = "Truus Hoekstra";
+
+    /// <summary>A plan agreed at noon (Amsterdam) whose member is responsible for a call daily at 18:00 (window 17:00..19:00, reminder 17:30).</summary>
+    private sealed record Stage(HttpClient Professional, Guid PlanId, Guid MemberId, Guid AgreementId, string Email, DateTimeOffset Noon);
+
+    private async Task<Stage> Staged(string language, bool? reminders = null)
+    {
+        var noon = await server.AdvanceToNext(new TimeOnly(12, 0));
+        var monitor = $"monitor-{Guid.NewGuid():N}";
+        var professional = server.As(monitor, "professional");
+        var email = $"m-{Guid.NewGuid():N}@example.org";
+        var planId = await (await professional.Post("/api/plans", new { title = $"Plan {Family}", family = Family, monitorId = monitor })).CreatedId();
+        var added = await professional.Post($"/api/plans/{planId}/members", reminders is null
+            ? new { name = MemberName, role = "network", email, language } as object
+            : new { name = MemberName, role = "network", email, language, reminders });
+        added.StatusCode.ShouldBe(HttpStatusCode.Created, await added.Content.ReadAsStringAsync());
+        var memberId = await added.CreatedId();
+        var agreementId = await (await professional.Post($"/api/plans/{planId}/agreements", new
+        {
+            text = AgreementText, responsibleMemberId = memberId, schedule = new { daily = "18:00" }, grace = "PT1H", remindBefore = "PT30M",
+        })).CreatedId();
+        (await professional.Post($"/api/plans/{planId}/agree", new { evaluationDue = server.EvaluationDue() })).EnsureSuccessStatusCode();
+        return new Stage(professional, planId, memberId, agreementId, email, noon);
+    }
+
+    private static async Task<List<string>> ReminderKeys(Stage stage) =>
+        (await stage.Professional.Get<List<HistoryEntry>>($"/api/plans/{stage.PlanId}/history"))
+            .Where(e => e.Type == "notification-queued").Select(e => e.DataAs<DeliveryKey>().Key!)
+            .Where(k => k.StartsWith("checkinreminder:", StringComparison.Ordinal)).ToList();
+
+    private static string Everything(MimeMessage message) =>
+        string.Join('\n', message.Headers.Select(h => $"{h.Field}: {h.Value}").Concat(message.BodyParts.OfType<TextPart>().Select(p => p.Text)));
+
+    /// <summary>Waits for this many messages, then a moment longer, so that a repeat that would come is there to be counted.</summary>
+    private async Task<IReadOnlyList<MimeMessage>> Settled(string address, int count)
+    {
+        await server.Smtp.WaitFor(address, count);
+        await Task.Delay(1000);
+        return server.Smtp.MessagesTo(address);
+    }
+
+    private HttpClient AsMember(Stage stage, string language = "en") => server.As("truus", $"member:{stage.MemberId}", language);
+
+    [Fact]
+    public async Task a_member_with_email_gets_exactly_one_reminder_per_open_occurrence_in_their_language_with_nothing_of_the_case()
+    {
+        var stage = await Staged("en");
+
+        await server.Advance("PT5H29M"); // 17:29
+        (await ReminderKeys(stage)).ShouldBeEmpty();
+        await server.Advance("PT1M");    // 17:30: thirty minutes before 18:00
+        await server.Advance("PT10M");   // time moves on, the sweep runs again
+        await server.Advance("PT0S");
+        var first = await Settled(stage.Email, 1);
+        first.Count.ShouldBe(1);
+        (await ReminderKeys(stage)).Count.ShouldBe(1);
+
+        var message = first.Single();
+        message.Subject.ShouldBe("Reminder: an agreement of the safety plan is coming up");
+        message.TextBody!.ShouldContain("http://localhost/member");
+        message.TextBody.ShouldContain("18:00");
+        foreach (var secret in new[] { AgreementText, "Hoekstra", "Truus", "oma", Family })
+            Everything(message).ShouldNotContain(secret, Shouldly.Case.Insensitive);
+
+        await server.Advance("P1D");     // 17:40 the next day: the next occurrence's reminder (17:30) came
+        await server.Advance("PT0S");
+        var both = await Settled(stage.Email, 2);
+        both.Count.ShouldBe(2);
+        both.Select(m => m.MessageId).Distinct().Count().ShouldBe(2);
+        (await ReminderKeys(stage)).Distinct().Count().ShouldBe(2);
+
+        // The member, signed in, has it in their inbox and on their page ("for you", while it is open).
+        var inbox = await AsMember(stage).Get<List<InboxItem>>("/api/notifications");
+        inbox.Where(i => i.PlanId == stage.PlanId && i.Subject == "check-in-reminder").Count().ShouldBe(2);
+        var page = await (await AsMember(stage).GetAsync("/member")).Content.ReadAsStringAsync();
+        page.ShouldContain("id=\"for-you\"");
+        page.ShouldContain("Herinnering:"); // pages are in the language chosen on them (Dutch unless chosen otherwise)
+    }
+
+    [Fact]
+    public async Task a_dutch_member_gets_it_in_dutch_and_can_read_it_when_signed_in_with_their_personal_link()
+    {
+        var stage = await Staged("nl");
+        await server.Advance("PT5H30M");
+        var message = (await Settled(stage.Email, 1)).Single();
+        message.Subject.ShouldBe("Herinnering: straks een afspraak uit het veiligheidsplan");
+        message.TextBody!.ShouldContain("Open uw pagina met uw persoonlijke link: http://localhost/member");
+
+        var issued = await (await stage.Professional.Post($"/api/plans/{stage.PlanId}/members/{stage.MemberId}/links", new { })).Json();
+        var phone = server.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        (await phone.GetAsync(new Uri(issued.GetProperty("url").GetString()!).PathAndQuery)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var inbox = await phone.Get<List<InboxItem>>("/api/notifications");
+        inbox.Select(i => (i.PlanId, i.Subject, i.Delivery)).ShouldBe([(stage.PlanId, "check-in-reminder", "sent")]);
+        (await (await phone.GetAsync("/member")).Content.ReadAsStringAsync()).ShouldContain("Herinnering:");
+    }
+
+    [Fact]
+    public async Task no_reminder_for_an_occurrence_someone_already_reported_on()
+    {
+        var stage = await Staged("en");
+        await server.Advance("PT5H10M"); // 17:10: the window of 18:00 is open
+        (await AsMember(stage).Post($"/api/plans/{stage.PlanId}/check-ins", new
+        {
+            clientId = Guid.NewGuid().ToString(), agreementId = stage.AgreementId, memberId = stage.MemberId, outcome = "kept",
+        })).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        await server.Advance("PT30M");   // 17:40
+        (await ReminderKeys(stage)).ShouldBeEmpty();
+        await server.Advance("P1D");     // the next day's occurrence, not reported: reminded
+        (await ReminderKeys(stage)).Count.ShouldBe(1);
+        (await Settled(stage.Email, 1)).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task no_reminder_while_reminders_are_off_and_the_member_turns_them_on_and_off_again_only_for_themselves()
+    {
+        var stage = await Staged("en", reminders: false);
+        await server.Advance("PT5H40M"); // 17:40
+        (await ReminderKeys(stage)).ShouldBeEmpty();
+
+        var neighbour = await (await stage.Professional.Post($"/api/plans/{stage.PlanId}/members", new { name = "Buurman", role = "network" })).CreatedId();
+        var asNeighbour = server.As("buurman", $"member:{neighbour}");
+        (await asNeighbour.PutAsJsonAsync($"/api/plans/{stage.PlanId}/members/{stage.MemberId}/reminders", new { reminders = true }))
+            .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await server.As("auditor-1", "auditor").PutAsJsonAsync($"/api/plans/{stage.PlanId}/members/{stage.MemberId}/reminders", new { reminders = true }))
+            .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await AsMember(stage).PutAsJsonAsync($"/api/plans/{stage.PlanId}/members/{stage.MemberId}/reminders", new { }))
+            .StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        await server.Advance("PT0S");
+        (await ReminderKeys(stage)).ShouldBeEmpty();
+
+        (await AsMember(stage).PutAsJsonAsync($"/api/plans/{stage.PlanId}/members/{stage.MemberId}/reminders", new { reminders = true }))
+            .StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        // Today's occurrence can still be reported on (until 19:00): its reminder comes now.
+        await server.Advance("PT0S");
+        (await ReminderKeys(stage)).Count.ShouldBe(1);
+
+        (await stage.Professional.PutAsJsonAsync($"/api/plans/{stage.PlanId}/members/{stage.MemberId}/reminders", new { reminders = false }))
+            .StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        await server.Advance("P1D");
+        (await ReminderKeys(stage)).Count.ShouldBe(1);
+        (await Settled(stage.Email, 1)).Count.ShouldBe(1);
+
+        var set = (await stage.Professional.Get<List<HistoryEntry>>($"/api/plans/{stage.PlanId}/history"))
+            .Where(e => e.Type == "member-reminders-set").Select(e => (e.Actor, e.DataAs<RemindersSet>().Reminders)).ToList();
+        set.ShouldBe([("truus", true), (stage.Professional.DefaultRequestHeaders.GetValues("X-User").Single(), false)]);
+    }
+
+    private sealed record RemindersSet(bool Reminders);
+}
