@@ -29,28 +29,42 @@ public static class Notify
     public static string DeliveryId(string tenantId, Guid planId, string key) =>
         $"{Uri.EscapeDataString(Tenants.Organisation(tenantId))}/{planId:D}/{key}";
 
-    public static NotificationQueued Professional(NotificationSubject subject, string reference, string userId, DateTimeOffset at) =>
-        new(Key(subject, reference, $"user/{userId}", NotificationChannel.Email), subject, reference, userId, null, NotificationChannel.Email, at);
+    /// <summary>
+    /// The channels every notification to a person goes by: e-mail and Web Push, each its own delivery (the push one is
+    /// skipped at delivery time when the person has no push subscription). The one place a subject's recipients get
+    /// their channels, so a new subject that tells a person through <see cref="Professional"/> or <see cref="Member"/>
+    /// is pushed too.
+    /// </summary>
+    public static readonly NotificationChannel[] PersonChannels = [NotificationChannel.Email, NotificationChannel.Push];
+
+    /// <summary>Whether the delivery key names a push delivery (<c>…:push</c>).</summary>
+    public static bool IsPush(string key) => key.EndsWith(":push", StringComparison.Ordinal);
+
+    private static IEnumerable<NotificationQueued> ToPerson(NotificationSubject subject, string reference, string? userId, Guid? memberId, DateTimeOffset at) =>
+        PersonChannels.Select(channel => new NotificationQueued(
+            Key(subject, reference, userId is not null ? $"user/{userId}" : $"member/{memberId}", channel), subject, reference, userId, memberId, channel, at));
+
+    /// <summary>A professional (a user) by every person's channel (<see cref="PersonChannels"/>): e-mail first, then push.</summary>
+    public static IEnumerable<NotificationQueued> Professional(NotificationSubject subject, string reference, string userId, DateTimeOffset at) =>
+        ToPerson(subject, reference, userId, null, at);
 
     /// <summary>The organisation's case-management system, by webhook: once per subject, whoever the people told are.</summary>
     public static NotificationQueued Organisation(NotificationSubject subject, string reference, DateTimeOffset at) =>
         new(Key(subject, reference, "organisation", NotificationChannel.Webhook), subject, reference, null, null, NotificationChannel.Webhook, at);
 
-    /// <summary>A professional by e-mail, and the organisation by webhook.</summary>
+    /// <summary>A professional by e-mail and push, and the organisation by webhook.</summary>
     public static IEnumerable<NotificationQueued> ProfessionalAndOrganisation(NotificationSubject subject, string reference, string userId, DateTimeOffset at) =>
-        [Professional(subject, reference, userId, at), Organisation(subject, reference, at)];
+        [.. Professional(subject, reference, userId, at), Organisation(subject, reference, at)];
 
-    /// <summary>A member of the plan's network by e-mail; nothing for someone removed from it (or never in it).</summary>
+    /// <summary>A member of the plan's network by e-mail and push; nothing for someone removed from it (or never in it).</summary>
     public static IEnumerable<NotificationQueued> Member(Plan plan, NotificationSubject subject, string reference, Guid memberId, DateTimeOffset at) =>
-        plan.ActiveMember(memberId) is null
-            ? []
-            : [new(Key(subject, reference, $"member/{memberId}", NotificationChannel.Email), subject, reference, null, memberId, NotificationChannel.Email, at)];
+        plan.ActiveMember(memberId) is null ? [] : ToPerson(subject, reference, null, memberId, at);
 
     /// <summary>Members are reminded of the evaluation when the plan has an e-mail address for them.</summary>
     public static IEnumerable<NotificationQueued> EvaluationReminder(Plan plan, string reference, DateTimeOffset at) =>
-        plan.Members.Where(m => !string.IsNullOrWhiteSpace(m.Email))
-            .SelectMany(m => Member(plan, NotificationSubject.EvaluationReminder, reference, m.Id, at))
-            .Prepend(Professional(NotificationSubject.EvaluationReminder, reference, plan.MonitorId, at))
+        Professional(NotificationSubject.EvaluationReminder, reference, plan.MonitorId, at)
+            .Concat(plan.Members.Where(m => !string.IsNullOrWhiteSpace(m.Email))
+                .SelectMany(m => Member(plan, NotificationSubject.EvaluationReminder, reference, m.Id, at)))
             .Append(Organisation(NotificationSubject.EvaluationReminder, reference, at));
 
     /// <summary>The reason a delivery to someone who left the network is skipped; holds nothing of the case.</summary>
