@@ -48,7 +48,9 @@ public static class CalendarFeed
         var zone = plan.Zone();
         var calendar = new Ical.Net.Calendar { ProductId = "-//SafetyPlan//Calendar//NL" };
         calendar.AddProperty("X-WR-CALNAME", nl ? "Afspraken veiligheidsplan" : "Safety plan agreements");
-        calendar.AddTimeZone(new VTimeZone(plan.TimeZone));
+        // The zone's own rules (DAYLIGHT and STANDARD) from the plan's first agreement on, for clients that do not know the IANA name.
+        var since = plan.Agreements.Select(a => a.MadeAt).DefaultIfEmpty(now).Min();
+        calendar.AddTimeZone(VTimeZone.FromDateTimeZone(plan.TimeZone, since.UtcDateTime.AddDays(-1), includeHistoricalData: false));
         foreach (var agreement in plan.Agreements.Where(a => !a.IsWithdrawn && a.MayBeReportedOnBy(memberId)))
         {
             if (Start(agreement, zone) is not { } start) continue;
