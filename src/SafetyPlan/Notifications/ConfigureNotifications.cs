@@ -11,6 +11,8 @@ public static class ConfigureNotifications
     {
         options.Projections.Add<NotificationInboxProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<InboxItem>().Index(i => i.RecipientUserId).Index(i => i.RecipientMemberId);
+        options.Schema.For<PushSubscriptionDocument>().Index(s => s.Owner);
+        options.Schema.For<PushSubscriptionGone>().Index(s => s.Owner);
         return options;
     }
 
@@ -27,6 +29,7 @@ public static class ConfigureNotifications
         services.Configure<WebhookOptions>(configuration.GetSection("Webhook"));
         services.AddHttpClient(nameof(WebhookSender)).RemoveAllLoggers(); // its log lines name the URL
         services.AddSingleton<WebhookSender>();
+        services.AddSingleton<PushSender>();
         services.AddSingleton<NotificationDispatcher>();
         return services;
     }

@@ -12,7 +12,7 @@ namespace SafetyPlan.Notifications;
 /// moment that can repeat a message; its Message-Id is then the same.
 /// </summary>
 public sealed class NotificationDispatcher(
-    IDocumentStore store, PlanStreams plans, EmailSender email, WebhookSender webhook, TimeProvider clock, Hosting.AppAddress appAddress,
+    IDocumentStore store, PlanStreams plans, EmailSender email, WebhookSender webhook, PushSender push, TimeProvider clock, Hosting.AppAddress appAddress,
     ILogger<NotificationDispatcher> logger)
 {
     private static readonly Caller Dispatcher = Caller.System("notifications");
@@ -73,6 +73,8 @@ public sealed class NotificationDispatcher(
                 $"webhook:{organisation}", deliveryId, ct, quoteError: false);
         }
 
+        if (delivery.Channel == NotificationChannel.Push) return await Push(plan, tenantId, delivery, deliveryId, session, ct);
+
         if (!email.IsConfigured)
             return new DeliveryAttempt.Skipped("E-mail is not configured (Smtp:Host); the notification is in the in-app inbox.");
 
@@ -92,6 +94,59 @@ public sealed class NotificationDispatcher(
 
         var message = NotificationText.Render(plan, delivery, language, baseUrl);
         return await Try(() => email.Send(address, message, deliveryId, ct), address, deliveryId, ct);
+    }
+
+    /// <summary>The reason a push delivery is skipped when its recipient has no subscription; holds nothing of the case.</summary>
+    public const string NoPushSubscription = "No push subscription is known for this recipient; the notification is in the in-app inbox.";
+
+    /// <summary>
+    /// A push delivery goes to every current subscription of its recipient, and counts as sent when at least one push
+    /// service accepted it (the person was reached: a retry would repeat it on that phone). A subscription the push
+    /// service says is gone (404, 410) is deleted and recorded as <see cref="PushSubscriptionGone"/>; when every one was
+    /// gone, the delivery is refused for good. Otherwise the first other failure decides (DeliveryPolicy: 429 and 5xx
+    /// are tried again). Events and logs name the status code, never the endpoint.
+    /// </summary>
+    private async Task<DeliveryAttempt> Push(Plan plan, string tenantId, Delivery delivery, string deliveryId, IQuerySession session, CancellationToken ct)
+    {
+        var owner = PushOwner.Of(plan, delivery);
+        var subscriptions = await session.Query<PushSubscriptionDocument>().Where(s => s.Owner == owner).OrderBy(s => s.Id).ToListAsync(ct);
+        if (subscriptions.Count == 0) return new DeliveryAttempt.Skipped(NoPushSubscription);
+
+        var userLanguage = delivery.RecipientUserId is { } userId ? (await session.LoadAsync<UserAccount>(userId, ct))?.Language : null;
+        var url = delivery.RecipientUserId is null ? PersonalLinks.PersonalLinkSignIn.MemberPage : $"/plans/{plan.Id}";
+        var (sent, gone) = (0, new List<(PushSubscriptionDocument Subscription, DeliveryFailure Failure)>());
+        DeliveryFailure? other = null;
+        foreach (var subscription in subscriptions)
+        {
+            var title = NotificationText.Render(plan, delivery, userLanguage ?? subscription.Language, appAddress.BaseUrl).Subject;
+            try
+            {
+                await push.Send(subscription, new PushPayload(delivery.Subject, title, url, PushSender.Topic(deliveryId)), ct);
+                sent++;
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                var failure = PushSender.Classify(e);
+                // The exception's type, not its words: those can quote the endpoint, a capability URL.
+                logger.LogWarning("Push delivery {Delivery} failed ({Failure}, {Kind}, {Error})", deliveryId, failure.Code, e.GetType().Name,
+                    PushSender.IsGone(e) ? "subscription gone" : failure.Permanent ? "permanent" : "temporary");
+                if (PushSender.IsGone(e)) gone.Add((subscription, failure));
+                else other ??= failure;
+            }
+        }
+        if (gone.Count > 0)
+        {
+            await using var write = store.LightweightSession(tenantId);
+            foreach (var (subscription, failure) in gone)
+            {
+                write.Delete(subscription);
+                write.Store(new PushSubscriptionGone { Id = subscription.Id, Owner = owner, Failure = failure.Code, GoneAt = clock.GetUtcNow() });
+            }
+            await write.SaveChangesAsync(CancellationToken.None);
+        }
+        if (sent > 0) return new DeliveryAttempt.Sent($"push:{sent}");
+        var decisive = other ?? gone[0].Failure with { Permanent = true };
+        return new DeliveryAttempt.Failed(decisive, $"The push service answered {decisive.Code}.");
     }
 
     /// <param name="address">what the events record as where it went</param>

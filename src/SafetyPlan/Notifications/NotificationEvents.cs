@@ -10,7 +10,8 @@ namespace SafetyPlan.Plans; // not this folder's: an event's namespace is stored
 /// </summary>
 public enum NotificationSubject { EscalationRaised, EscalationPassedToBackup, EvaluationReminder, EvaluationOverdue, CheckInReminder, AgreementSlipped, EscalationPassedToDuty }
 
-public enum NotificationChannel { Email, Webhook }
+/// <summary>E-mail and Web Push go to a person (Notifications/Notify.cs queues both), the webhook to the organisation.</summary>
+public enum NotificationChannel { Email, Webhook, Push }
 
 /// <param name="Key">(subject, reference, recipient, channel): one delivery within the plan, ever (Notifications/Notify.Key)</param>
 /// <param name="Reference">the escalation id, the evaluation due date (and days before, for a reminder), or <c>{agreementId}/{occurrence}</c> (Notify.OccurrenceReference)</param>

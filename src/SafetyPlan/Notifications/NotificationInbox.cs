@@ -26,21 +26,24 @@ public sealed class InboxItem
 }
 
 /// <summary>
-/// The in-app inbox: one item per delivery, named by <see cref="Notify.DeliveryId"/> (organisation, plan and key), so
+/// The in-app inbox: one item per delivery except push deliveries (their e-mail twin is the item), named by <see cref="Notify.DeliveryId"/> (organisation, plan and key), so
 /// that two plans telling the same person the same kind of thing are two items. Inline, in the organisation's tenant.
 /// </summary>
 public sealed partial class NotificationInboxProjection : MultiStreamProjection<InboxItem, string>
 {
     public NotificationInboxProjection()
     {
-        Identity<IEvent<NotificationQueued>>(e => Id(e, e.Data.Key));
-        Identity<IEvent<NotificationSent>>(e => Id(e, e.Data.Key));
-        Identity<IEvent<NotificationFailed>>(e => Id(e, e.Data.Key));
-        Identity<IEvent<NotificationSkipped>>(e => Id(e, e.Data.Key));
-        Identity<IEvent<NotificationAbandoned>>(e => Id(e, e.Data.Key));
+        Identities<IEvent<NotificationQueued>>(e => Ids(e, e.Data.Key));
+        Identities<IEvent<NotificationSent>>(e => Ids(e, e.Data.Key));
+        Identities<IEvent<NotificationFailed>>(e => Ids(e, e.Data.Key));
+        Identities<IEvent<NotificationSkipped>>(e => Ids(e, e.Data.Key));
+        Identities<IEvent<NotificationAbandoned>>(e => Ids(e, e.Data.Key));
     }
 
     private static string Id(IEvent e, string key) => Notify.DeliveryId(e.TenantId, e.StreamId, key);
+
+    // A push delivery is the same notification to the same person as its e-mail twin: one inbox item, the e-mail's.
+    private static IReadOnlyList<string> Ids(IEvent e, string key) => Notify.IsPush(key) ? [] : [Id(e, key)];
 
     public InboxItem Create(IEvent<NotificationQueued> e) => new()
     {

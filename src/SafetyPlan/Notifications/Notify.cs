@@ -29,50 +29,52 @@ public static class Notify
     public static string DeliveryId(string tenantId, Guid planId, string key) =>
         $"{Uri.EscapeDataString(Tenants.Organisation(tenantId))}/{planId:D}/{key}";
 
-    public static NotificationQueued Professional(NotificationSubject subject, string reference, string userId, DateTimeOffset at) =>
-        new(Key(subject, reference, $"user/{userId}", NotificationChannel.Email), subject, reference, userId, null, NotificationChannel.Email, at);
+    /// <summary>
+    /// The channels every notification to a person goes by: e-mail and Web Push, each its own delivery (the push one is
+    /// skipped at delivery time when the person has no push subscription). The one place a subject's recipients get
+    /// their channels, so a new subject that tells a person through <see cref="Professional"/> or <see cref="Member"/>
+    /// is pushed too.
+    /// </summary>
+    public static readonly NotificationChannel[] PersonChannels = [NotificationChannel.Email, NotificationChannel.Push];
+
+    /// <summary>Whether the delivery key names a push delivery (<c>…:push</c>).</summary>
+    public static bool IsPush(string key) => key.EndsWith(":push", StringComparison.Ordinal);
+
+    private static IEnumerable<NotificationQueued> ToPerson(NotificationSubject subject, string reference, string? userId, Guid? memberId, DateTimeOffset at) =>
+        PersonChannels.Select(channel => new NotificationQueued(
+            Key(subject, reference, userId is not null ? $"user/{userId}" : $"member/{memberId}", channel), subject, reference, userId, memberId, channel, at));
+
+    /// <summary>A professional (a user) by every person's channel (<see cref="PersonChannels"/>): e-mail first, then push.</summary>
+    public static IEnumerable<NotificationQueued> Professional(NotificationSubject subject, string reference, string userId, DateTimeOffset at) =>
+        ToPerson(subject, reference, userId, null, at);
 
     /// <summary>The organisation's case-management system, by webhook: once per subject, whoever the people told are.</summary>
     public static NotificationQueued Organisation(NotificationSubject subject, string reference, DateTimeOffset at) =>
         new(Key(subject, reference, "organisation", NotificationChannel.Webhook), subject, reference, null, null, NotificationChannel.Webhook, at);
 
-    /// <summary>A professional by e-mail, and the organisation by webhook.</summary>
+    /// <summary>A professional by e-mail and push, and the organisation by webhook.</summary>
     public static IEnumerable<NotificationQueued> ProfessionalAndOrganisation(NotificationSubject subject, string reference, string userId, DateTimeOffset at) =>
-        [Professional(subject, reference, userId, at), Organisation(subject, reference, at)];
+        [.. Professional(subject, reference, userId, at), Organisation(subject, reference, at)];
 
-    /// <summary>A member of the plan's network by e-mail; nothing for someone removed from it (or never in it).</summary>
+    /// <summary>A member of the plan's network: <see cref="ToMember"/>.</summary>
     public static IEnumerable<NotificationQueued> Member(Plan plan, NotificationSubject subject, string reference, Guid memberId, DateTimeOffset at) =>
-        plan.ActiveMember(memberId) is null
-            ? []
-            : [new(Key(subject, reference, $"member/{memberId}", NotificationChannel.Email), subject, reference, null, memberId, NotificationChannel.Email, at)];
+        ToMember(plan, subject, reference, memberId, at);
 
     /// <summary>
-    /// The channels a network member is told on: one delivery each. The e-mail delivery is also the member's in-app inbox
-    /// item (the inbox lists every delivery, whatever became of it), so a member without an e-mail address still has it
-    /// there. A new channel for members (Web Push) is added here, and every subject that tells members gets it.
-    /// </summary>
-    private static readonly NotificationChannel[] MemberChannels = [NotificationChannel.Email];
-
-    /// <summary>
-    /// Tells a member of the network on every channel a member has (<see cref="MemberChannels"/>: the in-app inbox and
-    /// e-mail), once per (subject, reference): nothing for someone removed from the network (or never in it), and nothing
-    /// on a channel that already has a delivery under the same key, so a decision that runs again, or a second occasion
-    /// for the same occurrence, queues nothing twice.
+    /// Tells a member of the network on every person's channel (<see cref="PersonChannels"/>; the e-mail delivery is also
+    /// the member's in-app inbox item, so a member without an e-mail address still has it there), once per (subject,
+    /// reference): nothing for someone removed from the network (or never in it), and nothing on a channel that already
+    /// has a delivery under the same key, so a decision that runs again, or a second occasion for the same occurrence,
+    /// queues nothing twice.
     /// </summary>
     public static IEnumerable<NotificationQueued> ToMember(Plan plan, NotificationSubject subject, string reference, Guid memberId, DateTimeOffset at) =>
         plan.ActiveMember(memberId) is null
             ? []
-            : MemberChannels.Select(channel => Key(subject, reference, $"member/{memberId}", channel))
-                .Where(key => !plan.Deliveries.ContainsKey(key))
-                .Select(key => new NotificationQueued(key, subject, reference, null, memberId, MemberChannelOf(key), at))
-                .ToList();
+            : ToPerson(subject, reference, null, memberId, at).Where(queued => !plan.Deliveries.ContainsKey(queued.Key)).ToList();
 
-    /// <summary>Whether a member was already told this (subject, reference) on any channel a member has.</summary>
+    /// <summary>Whether a member was already told this (subject, reference) on any person's channel.</summary>
     public static bool WasToldMember(Plan plan, NotificationSubject subject, string reference, Guid memberId) =>
-        MemberChannels.Any(channel => plan.Deliveries.ContainsKey(Key(subject, reference, $"member/{memberId}", channel)));
-
-    private static NotificationChannel MemberChannelOf(string key) =>
-        MemberChannels.First(c => key.EndsWith(":" + c.ToString().ToLowerInvariant(), StringComparison.Ordinal));
+        PersonChannels.Any(channel => plan.Deliveries.ContainsKey(Key(subject, reference, $"member/{memberId}", channel)));
 
     /// <summary>
     /// The reference of a notification about one occurrence of an agreement: <c>{agreementId}/{occurrence}</c>, the
@@ -110,9 +112,9 @@ public static class Notify
 
     /// <summary>Members are reminded of the evaluation when the plan has an e-mail address for them.</summary>
     public static IEnumerable<NotificationQueued> EvaluationReminder(Plan plan, string reference, DateTimeOffset at) =>
-        plan.Members.Where(m => !string.IsNullOrWhiteSpace(m.Email))
-            .SelectMany(m => Member(plan, NotificationSubject.EvaluationReminder, reference, m.Id, at))
-            .Prepend(Professional(NotificationSubject.EvaluationReminder, reference, plan.MonitorId, at))
+        Professional(NotificationSubject.EvaluationReminder, reference, plan.MonitorId, at)
+            .Concat(plan.Members.Where(m => !string.IsNullOrWhiteSpace(m.Email))
+                .SelectMany(m => Member(plan, NotificationSubject.EvaluationReminder, reference, m.Id, at)))
             .Append(Organisation(NotificationSubject.EvaluationReminder, reference, at));
 
     /// <summary>The reason a delivery to someone who left the network is skipped; holds nothing of the case.</summary>

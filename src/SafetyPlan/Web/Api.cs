@@ -38,8 +38,10 @@ public static class Api
         UserEndpoints.Map(app.MapGroup("/api/users").WithTags("People"));
         Organisations.OrganisationEndpoints.Map(app.MapGroup("/api/organisations").WithTags("People"));
         Notifications.NotificationInboxEndpoint.Map(app);
+        Notifications.PushSubscriptionEndpoints.Map(app);
         PersonalLinks.PersonalLinkEndpoints.Map(plans);
         PersonalLinks.PersonalLinkSignIn.Map(app);
+        PersonalLinks.CalendarFeed.Map(app);
         Auth.OidcSignIn.Map(app);
         Statistics.DailyComplianceEndpoint.Map(app);
 

@@ -16,6 +16,13 @@ namespace SafetyPlan.Tests.Api;
 [Collection(ServerCollection.Name)]
 public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
 {
+    private static readonly string PushKey = Convert.ToBase64String(
+        System.Security.Cryptography.ECDiffieHellman.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256).PublicKey.ExportSubjectPublicKeyInfo()[^65..])
+        .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static object PushSubscription(string caller) =>
+        new { endpoint = $"https://push.example/{caller}", keys = new { p256dh = PushKey, auth = "AAAAAAAAAAAAAAAAAAAAAA" } };
+
     private static readonly string[] Callers = ["anon", "monitor", "backup", "team", "pro", "xpro", "aud", "xaud", "admin", "mem", "xmem"];
 
     private sealed record Route(string Name, string Method, string Url, Func<Scene, string, string, object?>? Body, string Own, string Other = "-", string Org = "-");
@@ -141,6 +148,12 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
                                                                                            Other:"401 403  403  403  403  404  403  403  403  403  403",
                                                                                            Org:  "401 404  404  404  404  403  403  403  403  403  403"),
         new("notifications", "GET", "/api/notifications", null,                            Own:  "401 200  200  200  200  200  200  200  200  200  200"),
+        // Web Push: the key is public; subscriptions are the signed-in person's own (members and professionals).
+        new("push key", "GET", "/api/push/key", null,                                      Own:  "200 200  200  200  200  200  200  200  200  200  200"),
+        new("push subscribe", "POST", "/api/me/push-subscriptions", (_, c, _) => PushSubscription(c),
+                                                                                           Own:  "401 201  201  201  201  201  403  403  403  201  201"),
+        new("push unsubscribe", "DELETE", "/api/me/push-subscriptions", (_, c, _) => new { endpoint = $"https://push.example/{c}" },
+                                                                                           Own:  "401 204  204  204  204  204  403  403  403  204  204"),
         // Users and organisations: "own" is organisation A's, "org" organisation B's.
         new("put user", "PUT", "/api/users/new-colleague",
             (s, _, t) => new { name = "n", email = "n@example.org", language = "nl", roles = new[] { "professional" }, organisation = s.Organisation[t] },

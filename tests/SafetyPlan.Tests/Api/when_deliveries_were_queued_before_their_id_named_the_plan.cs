@@ -25,7 +25,7 @@ public sealed class when_deliveries_were_queued_before_their_id_named_the_plan(S
             await (await professional.Post("/api/plans", new { title = "A", family = "F", monitorId = monitor })).CreatedId(),
             await (await professional.Post("/api/plans", new { title = "B", family = "F", monitorId = monitor })).CreatedId(),
         };
-        var queued = Notify.Professional(NotificationSubject.EvaluationOverdue, "2027-02-01", monitor, await server.Now());
+        var queued = Notify.Professional(NotificationSubject.EvaluationOverdue, "2027-02-01", monitor, await server.Now()).First();
         queued.Key.ShouldBe($"evaluationoverdue:2027-02-01:user/{monitor}:email");
         var ids = plans.Select(p => $"default/{p}/{queued.Key}").Order().ToArray();
         await using (var session = server.Store.LightweightSession())

@@ -35,10 +35,11 @@ public sealed class when_a_check_in_is_logged
         var plan = Active(new BottomLineRule(RuleKind.AnyBreach, PickUp));
 
         var first = LogCheckIn.Decide(plan, CheckIn(CheckInOutcome.NotKept), Monday.AddHours(9));
-        first.Events.Select(e => e.GetType()).ShouldBe([typeof(CheckInLogged), typeof(BreachRecorded), typeof(BottomLineCrossed), typeof(EscalationRaised), typeof(NotificationQueued), typeof(NotificationQueued)]);
+        first.Events.Select(e => e.GetType()).ShouldBe([typeof(CheckInLogged), typeof(BreachRecorded), typeof(BottomLineCrossed), typeof(EscalationRaised), typeof(NotificationQueued), typeof(NotificationQueued), typeof(NotificationQueued)]);
         first.Events.OfType<BreachRecorded>().Single().Date.ShouldBe(MondayPickUp); // dated at its occurrence
         first.Events.OfType<BottomLineCrossed>().Single().OccurredAt.ShouldBe(MondayPickUp);
         first.Events.OfType<NotificationQueued>().Single(n => n.Channel == NotificationChannel.Email).RecipientUserId.ShouldBe("anna");
+        first.Events.OfType<NotificationQueued>().Single(n => n.Channel == NotificationChannel.Push).RecipientUserId.ShouldBe("anna");
         first.Events.OfType<NotificationQueued>().Single(n => n.Channel == NotificationChannel.Webhook).RecipientUserId.ShouldBeNull();
         var raised = first.Events.OfType<EscalationRaised>().Single();
         raised.MonitorId.ShouldBe("anna");

@@ -13,7 +13,7 @@ namespace SafetyPlan.Tests.Domain;
 /// <summary>RecordDelivery and DeliveryPolicy: which failures end a delivery at once, and how long the others are retried.</summary>
 public sealed class when_a_delivery_attempt_fails
 {
-    private static readonly NotificationQueued Queued = Notify.Professional(NotificationSubject.EscalationRaised, "e1", "anna", Monday);
+    private static readonly NotificationQueued Queued = Notify.Professional(NotificationSubject.EscalationRaised, "e1", "anna", Monday).First();
 
     private static object[] QueuedDelivery => [.. ActivePlan(), Queued];
 

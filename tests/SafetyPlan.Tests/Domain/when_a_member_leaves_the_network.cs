@@ -17,8 +17,8 @@ public sealed class when_a_member_leaves_the_network
     public void what_was_still_queued_to_them_is_skipped_with_the_removal_and_what_was_sent_stays_sent()
     {
         var plan = WithBuurman();
-        var (sent, queued) = (Notify.Member(plan, NotificationSubject.EvaluationReminder, "2027-03-01/7", Buurman, Monday).Single(),
-            Notify.Member(plan, NotificationSubject.EvaluationReminder, "2027-03-01/1", Buurman, Monday.AddDays(6)).Single());
+        var (sent, queued) = (Notify.Member(plan, NotificationSubject.EvaluationReminder, "2027-03-01/7", Buurman, Monday).First(),
+            Notify.Member(plan, NotificationSubject.EvaluationReminder, "2027-03-01/1", Buurman, Monday.AddDays(6)).First());
         plan.With([sent, new NotificationSent(sent.Key, "kees@example.org", Monday), queued,
             new NotificationFailed(queued.Key, 1, "451", Monday.AddDays(6).AddMinutes(1), Monday.AddDays(6))]);
         var at = Monday.AddDays(6).AddMinutes(30);
@@ -40,7 +40,8 @@ public sealed class when_a_member_leaves_the_network
 
         Notify.Member(plan, NotificationSubject.EvaluationReminder, "2027-03-01/1", Buurman, Monday).ShouldBeEmpty();
         Notify.EvaluationReminder(plan, "2027-03-01/1", Monday).Select(n => n.Key).ShouldBe([
-            "evaluationreminder:2027-03-01/1:user/anna:email", "evaluationreminder:2027-03-01/1:organisation:webhook",
+            "evaluationreminder:2027-03-01/1:user/anna:email", "evaluationreminder:2027-03-01/1:user/anna:push",
+            "evaluationreminder:2027-03-01/1:organisation:webhook",
         ]);
     }
 
@@ -49,11 +50,11 @@ public sealed class when_a_member_leaves_the_network
     {
         // As a database from before removals ended deliveries holds them: removed, and the reminder still queued.
         var plan = WithBuurman();
-        var queued = Notify.Member(plan, NotificationSubject.EvaluationReminder, "2027-03-01/1", Buurman, Monday).Single();
+        var queued = Notify.Member(plan, NotificationSubject.EvaluationReminder, "2027-03-01/1", Buurman, Monday).First();
         plan.With([queued, new MemberRemoved(Buurman, "Verhuisd", Monday.AddMinutes(1))]);
 
         Notify.RecipientLeft(plan, plan.Deliveries[queued.Key]).ShouldBeTrue();
-        var kept = Notify.Professional(NotificationSubject.EvaluationReminder, "2027-03-01/1", "anna", Monday);
+        var kept = Notify.Professional(NotificationSubject.EvaluationReminder, "2027-03-01/1", "anna", Monday).First();
         Notify.RecipientLeft(plan.With([kept]), plan.Deliveries[kept.Key]).ShouldBeFalse();
     }
 }

@@ -9,7 +9,7 @@ namespace SafetyPlan.Tests.Domain;
 public sealed class when_a_notification_is_named
 {
     private static readonly Guid OtherPlan = Guid.Parse("44444444-4444-4444-4444-444444444444");
-    private static readonly string Key = Notify.Professional(NotificationSubject.EvaluationOverdue, "2027-03-01", "anna", Monday).Key;
+    private static readonly string Key = Notify.Professional(NotificationSubject.EvaluationOverdue, "2027-03-01", "anna", Monday).First().Key;
 
     [Fact]
     public void the_key_is_subject_reference_recipient_and_channel_as_before()

@@ -79,7 +79,7 @@ public sealed class PlanModel(IQuerySession session, TimeProvider clock, Wolveri
     public string NotificationLine(Delivery delivery)
     {
         var recipient = delivery.RecipientUserId ?? (delivery.RecipientMemberId is { } member ? MemberName(member) : T.ToTheOrganisation);
-        var channel = delivery.Channel == NotificationChannel.Email ? "e-mail" : "webhook";
+        var channel = delivery.Channel switch { NotificationChannel.Email => "e-mail", NotificationChannel.Push => "push", _ => "webhook" };
         var (queued, subject) = (When(delivery.QueuedAt, Zone), T.NotificationSubjectName(delivery.Subject));
         return delivery.Status == DeliveryStatus.Failed
             ? string.Format(Culture, T.NotificationFailedLine, queued, subject, recipient, channel, delivery.Failure, delivery.Attempts)

@@ -1,0 +1,192 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace SafetyPlan.Notifications;
+
+/// <summary>
+/// One browser's Web Push subscription (RFC 8030 push resource, RFC 8291 keys) for one person, in the person's
+/// organisation's tenant. Its id is derived from the owner and the endpoint, so posting the same subscription again
+/// stores the same document. The endpoint is a capability URL of the push service: read only here and by
+/// <see cref="PushSender"/>; events, logs and the inbox never name it.
+/// </summary>
+public sealed class PushSubscriptionDocument
+{
+    /// <summary><c>{owner}|{sha256(endpoint) in hex}</c>.</summary>
+    public string Id { get; set; } = "";
+    /// <summary>The person (<see cref="PushOwner"/>): <c>user/{userId}</c>, or <c>member/{planId}/{memberId}</c>.</summary>
+    public string Owner { get; set; } = "";
+    public string Endpoint { get; set; } = "";
+    /// <summary>The browser's P-256 public key, base64url of 65 bytes (uncompressed point).</summary>
+    public string P256dh { get; set; } = "";
+    /// <summary>The shared authentication secret, base64url of 16 bytes.</summary>
+    public string Auth { get; set; } = "";
+    /// <summary><c>nl</c> or <c>en</c>: the language of the request that subscribed (a member's only known language).</summary>
+    public string Language { get; set; } = "nl";
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>
+/// A push subscription the push service said is gone (404 or 410, RFC 8030 §7.3): the subscription is deleted and this
+/// record kept, id = the subscription's id. It is what "reachability" reads to tell "this person's push channel failed
+/// permanently" (a person with such records and no <see cref="PushSubscriptionDocument"/> left) from "never subscribed".
+/// Holds no endpoint: only whose it was, when, and the push service's status.
+/// </summary>
+public sealed class PushSubscriptionGone
+{
+    public string Id { get; set; } = "";
+    public string Owner { get; set; } = "";
+    /// <summary>The push service's answer: <c>http-404</c> or <c>http-410</c>.</summary>
+    public string Failure { get; set; } = "";
+    public DateTimeOffset GoneAt { get; set; }
+}
+
+/// <summary>Whose push subscriptions these are: a person's name in <see cref="PushSubscriptionDocument.Owner"/>.</summary>
+public static class PushOwner
+{
+    public static string User(string userId) => $"user/{userId}";
+    public static string Member(Guid planId, Guid memberId) => $"member/{planId:D}/{memberId:D}";
+
+    /// <summary>The recipient of a delivery on its plan.</summary>
+    public static string Of(Plan plan, Delivery delivery) =>
+        delivery.RecipientUserId is { } userId ? User(userId) : Member(plan.Id, delivery.RecipientMemberId!.Value);
+
+    public static string SubscriptionId(string owner, string endpoint) =>
+        $"{owner}|{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(endpoint)))}";
+}
+
+/// <summary>A browser's <c>PushSubscription.toJSON()</c>: <c>{ endpoint, keys: { p256dh, auth } }</c>.</summary>
+/// <param name="Endpoint">the push resource: an absolute <c>https://</c> URL (<c>http://</c> only to a loopback address), at most 2000 characters</param>
+public sealed record PushSubscriptionRequest([property: MaxLength(PushSubscriptionEndpoints.EndpointLength)] string? Endpoint, PushKeys? Keys)
+{
+    /// <summary>The subscription, or a 400 naming each wrong field.</summary>
+    public Rejection? Validate()
+    {
+        var errors = new FieldErrors().RequiredId("endpoint", Endpoint, PushSubscriptionEndpoints.EndpointLength);
+        if (Endpoint is { } endpoint && !PushSubscriptionEndpoints.IsAllowedEndpoint(endpoint))
+            errors.Add("endpoint", "'endpoint' must be an absolute https:// address (http:// only to a loopback address).",
+                "'endpoint' moet een absoluut https://-adres zijn (http:// alleen naar een loopback-adres).");
+        if (PushSubscriptionEndpoints.Base64UrlBytes(Keys?.P256dh) is not { Length: 65 } point || !PushSubscriptionEndpoints.IsP256Point(point))
+            errors.Add("keys.p256dh", "'p256dh' must be base64url of an uncompressed P-256 public key (65 bytes, starting with 0x04, on the curve).",
+                "'p256dh' moet base64url zijn van een ongecomprimeerde P-256-sleutel (65 bytes, beginnend met 0x04, op de curve).");
+        if (PushSubscriptionEndpoints.Base64UrlBytes(Keys?.Auth) is not { Length: 16 })
+            errors.Add("keys.auth", "'auth' must be base64url of 16 bytes.", "'auth' moet base64url zijn van 16 bytes.");
+        return errors.ToRejection();
+    }
+}
+
+/// <param name="P256dh">base64url of the browser's 65-byte uncompressed P-256 public key</param>
+/// <param name="Auth">base64url of the 16-byte authentication secret</param>
+public sealed record PushKeys([property: MaxLength(200)] string? P256dh, [property: MaxLength(200)] string? Auth);
+
+/// <summary>Which subscription to remove: <c>{ endpoint }</c>.</summary>
+public sealed record PushUnsubscribeRequest([property: MaxLength(PushSubscriptionEndpoints.EndpointLength)] string? Endpoint);
+
+/// <summary>The application server's VAPID public key (RFC 8292 §3.2), for <c>pushManager.subscribe({ applicationServerKey })</c>.</summary>
+/// <param name="PublicKey">base64url (no padding) of the 65-byte uncompressed P-256 point</param>
+public sealed record PushKey(string PublicKey);
+
+/// <summary>
+/// <c>GET /api/push/key</c> (anyone), <c>POST</c> and <c>DELETE /api/me/push-subscriptions</c> (the signed-in person:
+/// a network member of an open plan, or a professional). docs/scheduling-and-notifications.md, "Web Push".
+/// </summary>
+public static class PushSubscriptionEndpoints
+{
+    public const int EndpointLength = 2000;
+
+    /// <summary>A person has at most this many subscriptions (browsers, phones); one more is refused with 409 until one is removed.</summary>
+    public const int MaxPerPerson = 10;
+
+    public static bool IsAllowedEndpoint(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && string.IsNullOrEmpty(uri.UserInfo) && url.Trim() == url
+        && (uri.Scheme == Uri.UriSchemeHttps
+            || uri.Scheme == Uri.UriSchemeHttp && (uri.IsLoopback || IPAddress.TryParse(uri.Host, out var ip) && IPAddress.IsLoopback(ip)));
+
+    /// <summary>Whether 65 bytes are an uncompressed point on P-256 (0x04, X, Y): the only key RFC 8291 encrypts to.</summary>
+    public static bool IsP256Point(byte[] point)
+    {
+        if (point.Length != 65 || point[0] != 0x04) return false;
+        try
+        {
+            using var key = ECDiffieHellman.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = new ECPoint { X = point[1..33], Y = point[33..] } });
+            return true;
+        }
+        catch (CryptographicException) { return false; }
+    }
+
+    /// <summary>The bytes of a base64url text (padding allowed), or null when it is none.</summary>
+    public static byte[]? Base64UrlBytes(string? text)
+    {
+        if (string.IsNullOrEmpty(text) || text.Length > 200 || text.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '='))) return null;
+        try { return WebEncoders.Base64UrlDecode(text.TrimEnd('=')); }
+        catch (FormatException) { return null; }
+    }
+
+    /// <summary>The person signed in, as a subscription owner: a professional by user id, a member by (plan, member); null for anyone else.</summary>
+    private static async Task<string?> Owner(Caller caller, IQuerySession session, CancellationToken ct)
+    {
+        if (caller.MemberId is { } memberId)
+            return await PlanQueries.ForMember(session, memberId, ct) is { State: not PlanState.Closed } plan ? PushOwner.Member(plan.Id, memberId) : null;
+        return caller.IsProfessional && caller.UserId.Length > 0 ? PushOwner.User(caller.UserId) : null;
+    }
+
+    private static readonly Rejection NotAPerson = Rejection.Forbidden(
+        "Only a network member of an open plan or a professional can receive push messages.",
+        "Alleen een netwerklid van een lopend plan of een hulpverlener kan pushberichten ontvangen.");
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/push/key", (PushSender push) => Results.Ok(new PushKey(push.PublicKey)))
+            .AllowAnonymous()
+            .WithTags("Notifications")
+            .WithSummary("The server's VAPID public key for subscribing to Web Push (anyone).")
+            .Produces<PushKey>();
+
+        var me = app.MapGroup("/api/me/push-subscriptions").WithTags("Notifications");
+        me.MapPost("", Subscribe)
+            .RequireAuthorization(Policies.Reporter)
+            .WithSummary("Subscribe this browser to Web Push for the signed-in member or professional; the same endpoint again changes nothing.")
+            .Produces(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        me.MapDelete("", Unsubscribe)
+            .RequireAuthorization(Policies.Reporter)
+            .WithSummary("Remove this browser's Web Push subscription of the signed-in member or professional.")
+            .Produces(StatusCodes.Status204NoContent).ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
+    }
+
+    /// <summary>201 (also for a repeat), 400 for a wrong field, 403 for a caller who is no person of a plan, 409 past <see cref="MaxPerPerson"/>.</summary>
+    public static async Task<IResult> Subscribe([FromBody] PushSubscriptionRequest request, HttpContext http, IDocumentSession session,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        if (await Owner(caller, session, ct) is not { } owner) return NotAPerson.ToProblem(caller.Language);
+        if (request.Validate() is { } invalid) return invalid.ToProblem(caller.Language);
+        var id = PushOwner.SubscriptionId(owner, request.Endpoint!);
+        var location = "/api/me/push-subscriptions";
+        if (await session.LoadAsync<PushSubscriptionDocument>(id, ct) is null)
+        {
+            if (await session.Query<PushSubscriptionDocument>().CountAsync(s => s.Owner == owner, ct) >= MaxPerPerson)
+                return Rejection.Conflict($"At most {MaxPerPerson} browsers can receive push messages; turn them off on one first.",
+                    $"Hoogstens {MaxPerPerson} browsers kunnen pushberichten ontvangen; zet ze eerst op een ervan uit.").ToProblem(caller.Language);
+            session.Store(new PushSubscriptionDocument
+            {
+                Id = id, Owner = owner, Endpoint = request.Endpoint!, P256dh = request.Keys!.P256dh!.TrimEnd('='),
+                Auth = request.Keys.Auth!.TrimEnd('='), Language = caller.Language == "en" ? "en" : "nl", CreatedAt = clock.GetUtcNow(),
+            });
+            await session.SaveChangesAsync(ct);
+        }
+        return Results.Created(location, null);
+    }
+
+    /// <summary>204 whether or not the subscription was there; 400 without an endpoint, 403 for a caller who is no person of a plan.</summary>
+    public static async Task<IResult> Unsubscribe([FromBody] PushUnsubscribeRequest request, HttpContext http, IDocumentSession session, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        if (await Owner(caller, session, ct) is not { } owner) return NotAPerson.ToProblem(caller.Language);
+        if (new FieldErrors().RequiredId("endpoint", request.Endpoint, EndpointLength).ToRejection() is { } invalid) return invalid.ToProblem(caller.Language);
+        session.Delete<PushSubscriptionDocument>(PushOwner.SubscriptionId(owner, request.Endpoint!));
+        await session.SaveChangesAsync(ct);
+        return Results.NoContent();
+    }
+}
