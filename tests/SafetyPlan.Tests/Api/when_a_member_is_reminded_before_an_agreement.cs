@@ -45,7 +45,7 @@ public sealed class when_a_member_is_reminded_before_an_agreement(ServerFixture 
     private static async Task<List<string>> ReminderKeys(Stage stage) =>
         (await stage.Professional.Get<List<HistoryEntry>>($"/api/plans/{stage.PlanId}/history"))
             .Where(e => e.Type == "notification-queued").Select(e => e.DataAs<DeliveryKey>().Key!)
-            .Where(k => k.StartsWith("checkinreminder:", StringComparison.Ordinal)).ToList();
+            .Where(k => k.StartsWith("checkinreminder:", StringComparison.Ordinal) && k.EndsWith(":email", StringComparison.Ordinal)).ToList(); // each has its push twin
 
     private static string Everything(MimeMessage message) =>
         string.Join('\n', message.Headers.Select(h => $"{h.Field}: {h.Value}").Concat(message.BodyParts.OfType<TextPart>().Select(p => p.Text)));

@@ -49,7 +49,7 @@ public sealed class when_an_agreement_slips(ServerFixture server)
     private static async Task<List<Queued>> Slipped(Stage stage) =>
         (await stage.Professional.Get<List<HistoryEntry>>($"/api/plans/{stage.PlanId}/history"))
             .Where(e => e.Type == "notification-queued").Select(e => e.DataAs<Queued>())
-            .Where(q => q.Key.StartsWith("agreementslipped:", StringComparison.Ordinal)).ToList();
+            .Where(q => q.Key.StartsWith("agreementslipped:", StringComparison.Ordinal) && q.Key.EndsWith(":email", StringComparison.Ordinal)).ToList(); // each has its push twin
 
     /// <summary>Waits for this many messages, then a moment longer, so that a repeat that would come is there to be counted.</summary>
     private async Task<IReadOnlyList<MimeMessage>> Settled(string address, int count)

@@ -20,7 +20,7 @@ public sealed class when_a_member_is_reminded_before_an_occurrence
     private static Plan Swept(Plan plan, DateTimeOffset now) => plan.With(Sweep.Decide(plan, now).Events);
 
     private static IEnumerable<NotificationQueued> Reminders(IEnumerable<object> events) =>
-        events.OfType<NotificationQueued>().Where(n => n.Subject == NotificationSubject.CheckInReminder);
+        events.OfType<NotificationQueued>().Where(n => n.Subject == NotificationSubject.CheckInReminder && n.Channel == NotificationChannel.Email); // each has its push twin (Notify.PersonChannels)
 
     [Theory]
     // Daily at 02:30 in Amsterdam. On 28 March 2027 02:30 does not exist: the occurrence is at 03:30 summer time
@@ -130,7 +130,7 @@ public sealed class when_a_member_is_reminded_before_an_occurrence
         var missedAt = new DateTimeOffset(2027, 1, 4, 19, 0, 0, Winter);
 
         var events = Sweep.Decide(plan, missedAt).Events;
-        var slipped = events.OfType<NotificationQueued>().Where(n => n.Subject == NotificationSubject.AgreementSlipped).ToList();
+        var slipped = events.OfType<NotificationQueued>().Where(n => n.Subject == NotificationSubject.AgreementSlipped && n.Channel == NotificationChannel.Email).ToList();
         slipped.Select(n => n.RecipientMemberId).ShouldBe([Moeder]);
         slipped.Single().Reference.ShouldBe($"{PickUp:D}/2027-01-04T14:00:00Z");
 
@@ -152,7 +152,7 @@ public sealed class when_a_member_is_reminded_before_an_occurrence
 
         LogCheckIn Report(string clientId, CheckInOutcome outcome) => new(PlanId, Guid.NewGuid(), clientId, PickUp, Oma, outcome, null, null, OmaOnHerPhone);
         var first = LogCheckIn.Decide(plan, Report("a", CheckInOutcome.NotKept), at);
-        first.Events.OfType<NotificationQueued>().Where(n => n.Subject == NotificationSubject.AgreementSlipped)
+        first.Events.OfType<NotificationQueued>().Where(n => n.Subject == NotificationSubject.AgreementSlipped && n.Channel == NotificationChannel.Email)
             .Select(n => n.RecipientMemberId).ShouldBe([Moeder]);
         plan = plan.With(first.Events);
         plan = plan.With(LogCheckIn.Decide(plan, Report("b", CheckInOutcome.Kept), at.AddMinutes(5)).Events);
@@ -165,11 +165,12 @@ public sealed class when_a_member_is_reminded_before_an_occurrence
         var plan = Active();
         var reference = Notifications.Notify.OccurrenceReference(PickUp, Monday);
         var first = Notifications.Notify.ToMember(plan, NotificationSubject.AgreementSlipped, reference, Oma, Monday).ToList();
-        first.Select(n => n.Channel).ShouldBe([NotificationChannel.Email]);
+        first.Select(n => n.Channel).ShouldBe([NotificationChannel.Email, NotificationChannel.Push]);
 
         plan = plan.With(first);
         Notifications.Notify.ToMember(plan, NotificationSubject.AgreementSlipped, reference, Oma, Monday.AddHours(1)).ShouldBeEmpty();
-        Notifications.Notify.ToMember(plan, NotificationSubject.CheckInReminder, reference, Oma, Monday.AddHours(1)).Count().ShouldBe(1);
+        Notifications.Notify.ToMember(plan, NotificationSubject.CheckInReminder, reference, Oma, Monday.AddHours(1)).Select(n => n.Channel)
+            .ShouldBe([NotificationChannel.Email, NotificationChannel.Push]);
         plan = plan.With([new MemberRemoved(Oma, "Verhuisd", Monday.AddHours(2))]);
         Notifications.Notify.ToMember(plan, NotificationSubject.CheckInReminder, reference, Oma, Monday.AddHours(3)).ShouldBeEmpty();
     }

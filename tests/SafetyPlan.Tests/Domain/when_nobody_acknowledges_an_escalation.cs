@@ -39,7 +39,8 @@ public sealed class when_nobody_acknowledges_an_escalation
         toDuty.OfType<EscalationPassedToDuty>().Single().ShouldBe(new EscalationPassedToDuty(escalation.Id, "dirk", escalation.AcknowledgeBy.AddHours(4)));
         var queued = toDuty.OfType<NotificationQueued>().ToList();
         queued.Select(n => (n.Subject, n.RecipientUserId, n.Channel)).ShouldBe(
-            [(NotificationSubject.EscalationPassedToDuty, "dirk", NotificationChannel.Email), (NotificationSubject.EscalationPassedToDuty, null, NotificationChannel.Webhook)],
+            [(NotificationSubject.EscalationPassedToDuty, "dirk", NotificationChannel.Email), (NotificationSubject.EscalationPassedToDuty, "dirk", NotificationChannel.Push),
+             (NotificationSubject.EscalationPassedToDuty, null, NotificationChannel.Webhook)],
             ignoreOrder: true);
         plan.With(toDuty);
 
