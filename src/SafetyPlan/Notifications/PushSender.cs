@@ -99,7 +99,8 @@ public sealed class PushSender
             // against its own, real clock (RFC 8292 §2: at most 24 hours ahead). 12 hours leaves room for clock skew.
             Expiration = 12 * 60 * 60,
         };
-        var client = new HttpClient(new VapidAudience(vapid) { InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) } })
+        // A member or professional chose the endpoint: public addresses only (Web/OutboundAddresses.cs).
+        var client = new HttpClient(new VapidAudience(vapid) { InnerHandler = Web.OutboundAddresses.Handler(allowLoopback: Auth.SignInMode.IsDevelopment(configuration)) })
         {
             Timeout = TimeSpan.FromSeconds(10),
         };

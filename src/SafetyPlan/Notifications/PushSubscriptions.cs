@@ -65,8 +65,8 @@ public sealed record PushSubscriptionRequest([property: MaxLength(PushSubscripti
     {
         var errors = new FieldErrors().RequiredId("endpoint", Endpoint, PushSubscriptionEndpoints.EndpointLength);
         if (Endpoint is { } endpoint && !PushSubscriptionEndpoints.IsAllowedEndpoint(endpoint))
-            errors.Add("endpoint", "'endpoint' must be an absolute https:// address (http:// only to a loopback address).",
-                "'endpoint' moet een absoluut https://-adres zijn (http:// alleen naar een loopback-adres).");
+            errors.Add("endpoint", "'endpoint' must be an absolute https:// address on the public internet (http:// only to a loopback address).",
+                "'endpoint' moet een absoluut https://-adres op het openbare internet zijn (http:// alleen naar een loopback-adres).");
         if (PushSubscriptionEndpoints.Base64UrlBytes(Keys?.P256dh) is not { Length: 65 } point || !PushSubscriptionEndpoints.IsP256Point(point))
             errors.Add("keys.p256dh", "'p256dh' must be base64url of an uncompressed P-256 public key (65 bytes, starting with 0x04, on the curve).",
                 "'p256dh' moet base64url zijn van een ongecomprimeerde P-256-sleutel (65 bytes, beginnend met 0x04, op de curve).");
@@ -98,10 +98,7 @@ public static class PushSubscriptionEndpoints
     /// <summary>A person has at most this many subscriptions (browsers, phones); one more is refused with 409 until one is removed.</summary>
     public const int MaxPerPerson = 10;
 
-    public static bool IsAllowedEndpoint(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && string.IsNullOrEmpty(uri.UserInfo) && url.Trim() == url
-        && (uri.Scheme == Uri.UriSchemeHttps
-            || uri.Scheme == Uri.UriSchemeHttp && (uri.IsLoopback || IPAddress.TryParse(uri.Host, out var ip) && IPAddress.IsLoopback(ip)));
+    public static bool IsAllowedEndpoint(string url) => Web.OutboundAddresses.IsAllowedUrl(url);
 
     /// <summary>Whether 65 bytes are an uncompressed point on P-256 (0x04, X, Y): the only key RFC 8291 encrypts to.</summary>
     public static bool IsP256Point(byte[] point)
