@@ -15,11 +15,14 @@ public static class SecurityEvents
 {
     public const string Category = "SafetyPlan.Security";
 
+    /// <summary>Where the security events go: <c>Security:OtlpEndpoint</c>, else <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>; null when neither is set.</summary>
+    public static string? Endpoint(IConfiguration configuration) =>
+        new[] { configuration["Security:OtlpEndpoint"], configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] }.FirstOrDefault(e => !string.IsNullOrWhiteSpace(e));
+
     /// <summary>Adds the OTLP export of the security events (only them: no other category goes out); off when no endpoint is set.</summary>
     public static void AddSecurityChannel(this WebApplicationBuilder builder)
     {
-        var endpoint = builder.Configuration["Security:OtlpEndpoint"] ?? builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
-        if (string.IsNullOrWhiteSpace(endpoint)) return;
+        if (Endpoint(builder.Configuration) is not { } endpoint) return;
         var protocol = builder.Configuration["OTEL_EXPORTER_OTLP_PROTOCOL"] is "grpc" ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
         builder.Logging.AddOpenTelemetry(options =>
         {

@@ -25,9 +25,17 @@ public sealed class StartupReport(
         var demo = await Demo(stoppingToken);
         logger.LogInformation(
             "SafetyPlan is listening on {Addresses} (pages: {First}/sign-in; API explorer: {First}/api-docs)\n" +
-            "  database: {Database}\n  demo case: {Demo}\n  sign-in: {SignIn}",
-            string.Join(", ", addresses), first, first, Database(), demo, SignIn(first));
+            "  database: {Database}\n  demo case: {Demo}\n  sign-in: {SignIn}\n  security events: {SecurityChannel}",
+            string.Join(", ", addresses), first, first, Database(), demo, SignIn(first), SecurityChannel());
+        if (Audit.SecurityEvents.Endpoint(configuration) is null && !Hosting.Database.IsEmbedded(configuration))
+            logger.LogWarning("No Security:OtlpEndpoint: security events and chain anchors go to this server's own log only, so someone " +
+                              "who breaches this host can erase them. Set Security:OtlpEndpoint (or OTEL_EXPORTER_OTLP_ENDPOINT) to a collector " +
+                              "outside its reach (docs/security.md, \"Security events leave the database\").");
     }
+
+    private string SecurityChannel() => Audit.SecurityEvents.Endpoint(configuration) is { } endpoint
+        ? $"OpenTelemetry logs to {endpoint}"
+        : "this server's log only (set Security:OtlpEndpoint to send them outside)";
 
     private string Database()
     {

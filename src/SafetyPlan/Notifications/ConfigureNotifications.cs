@@ -25,7 +25,11 @@ public static class ConfigureNotifications
         services.Configure<SmtpOptions>(configuration.GetSection("Smtp"));
         services.AddSingleton<EmailSender>();
         services.Configure<WebhookOptions>(configuration.GetSection("Webhook"));
-        services.AddHttpClient(nameof(WebhookSender)).RemoveAllLoggers(); // its log lines name the URL
+        services.AddHttpClient(nameof(WebhookSender)).RemoveAllLoggers() // its log lines name the URL
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        // An organisation's admin chose these addresses: public internet only (Web/OutboundAddresses.cs).
+        services.AddHttpClient(WebhookSender.OrganisationClient).RemoveAllLoggers()
+            .ConfigurePrimaryHttpMessageHandler(() => Web.OutboundAddresses.Handler(allowLoopback: Auth.SignInMode.IsDevelopment(configuration)));
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<NotificationDispatcher>();
         return services;

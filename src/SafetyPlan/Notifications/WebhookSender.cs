@@ -30,7 +30,8 @@ public sealed class WebhookOptions
 public sealed record WebhookPayload(string Organisation, Guid PlanId, string Notification, NotificationSubject Kind);
 
 /// <summary>Where one organisation's webhook goes and what it is signed with.</summary>
-public sealed record WebhookTarget(string Url, string Secret);
+/// <param name="ChosenByAnAdmin">an organisation's own webhook (public addresses only), not the installation's <c>Webhook</c> section, which the operator chose</param>
+public sealed record WebhookTarget(string Url, string Secret, bool ChosenByAnAdmin = false);
 
 /// <summary>
 /// An organisation's webhook: POST of <see cref="WebhookPayload"/> with headers <c>X-SafetyPlan-Timestamp</c> (Unix
@@ -44,6 +45,8 @@ public sealed class WebhookSender(IHttpClientFactory http, IOptions<WebhookOptio
     public const string SignatureHeader = "X-SafetyPlan-Signature";
     public const string TimestampHeader = "X-SafetyPlan-Timestamp";
     public const string DeliveryHeader = "X-SafetyPlan-Delivery";
+    /// <summary>The HTTP client for an organisation's own webhook: public addresses only (<see cref="Web.OutboundAddresses"/>).</summary>
+    public const string OrganisationClient = "OrganisationWebhook";
 
     /// <summary>How far a receiver accepts a timestamp from its own clock, either way: five minutes.</summary>
     public static readonly TimeSpan ReplayWindow = TimeSpan.FromMinutes(5);
@@ -55,7 +58,7 @@ public sealed class WebhookSender(IHttpClientFactory http, IOptions<WebhookOptio
     /// <param name="session">a session of the organisation's tenant</param>
     public async Task<WebhookTarget?> For(string organisation, IQuerySession session, CancellationToken ct)
     {
-        if (await session.LoadAsync<OrganisationWebhook>(organisation, ct) is { } own) return new WebhookTarget(own.Url, own.Secret);
+        if (await session.LoadAsync<OrganisationWebhook>(organisation, ct) is { } own) return new WebhookTarget(own.Url, own.Secret, ChosenByAnAdmin: true);
         return organisation == Caller.DefaultOrganisation && options.Value.IsConfigured
             ? new WebhookTarget(options.Value.Url!, options.Value.Secret!)
             : null;
@@ -96,7 +99,7 @@ public sealed class WebhookSender(IHttpClientFactory http, IOptions<WebhookOptio
         request.Headers.Add(TimestampHeader, timestamp);
         request.Headers.Add(SignatureHeader, Sign(target.Secret, timestamp, body));
         request.Headers.Add(DeliveryHeader, payload.Notification);
-        using var client = http.CreateClient(nameof(WebhookSender));
+        using var client = http.CreateClient(target.ChosenByAnAdmin ? OrganisationClient : nameof(WebhookSender));
         client.Timeout = TimeSpan.FromSeconds(10);
         using var response = await client.SendAsync(request, ct);
         response.EnsureSuccessStatusCode();

@@ -22,17 +22,14 @@ public sealed class OrganisationWebhook
     {
         errors.RequiredId($"{prefix}url", request.Url, 2000).RequiredId($"{prefix}secret", request.Secret, 256);
         if (request.Url is { } url && !IsAllowed(url))
-            errors.Add($"{prefix}url", "'url' must be an absolute https:// address (http:// only to a loopback address).",
-                "'url' moet een absoluut https://-adres zijn (http:// alleen naar een loopback-adres).");
+            errors.Add($"{prefix}url", "'url' must be an absolute https:// address on the public internet (http:// only to a loopback address).",
+                "'url' moet een absoluut https://-adres op het openbare internet zijn (http:// alleen naar een loopback-adres).");
         if (request.Secret is { } secret && (secret.Length is < 32 or > 256 || secret.Any(char.IsWhiteSpace)))
             errors.Add($"{prefix}secret", "'secret' has 32 to 256 characters without spaces.", "'secret' heeft 32 tot 256 tekens zonder spaties.");
         return errors;
     }
 
-    private static bool IsAllowed(string url) =>
-        Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && string.IsNullOrEmpty(uri.UserInfo)
-        && (uri.Scheme == Uri.UriSchemeHttps
-            || uri.Scheme == Uri.UriSchemeHttp && (uri.IsLoopback || IPAddress.TryParse(uri.Host, out var ip) && IPAddress.IsLoopback(ip)));
+    private static bool IsAllowed(string url) => Web.OutboundAddresses.IsAllowedUrl(url.Trim());
 }
 
 /// <param name="Url">absolute <c>https://</c> URL (<c>http://</c> only to a loopback address), at most 2000 characters</param>
