@@ -48,6 +48,14 @@ public static class SecurityEvents
             principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", string.Join(',', principal.FindAll(ClaimTypes.Role).Select(c => c.Value).Order()),
             principal.FindFirstValue(Caller.OrganisationClaim) ?? Caller.DefaultOrganisation, Origin(http), http.Request.Path.Value);
 
+    /// <summary>
+    /// A sign-in that did not succeed (ASVS 7.2.1): a provider's token refused by SafetyPlan (no organisation, no second
+    /// factor), or a failed callback; <paramref name="reason"/> holds no token and no personal data.
+    /// </summary>
+    public static void SignInRefused(HttpContext http, string? subject, string reason) =>
+        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(Category).LogWarning(
+            "sign-in-refused {UserId} {Origin} {Path} {Reason}", subject ?? "", Origin(http), http.Request.Path.Value, reason);
+
     /// <summary>A request to case data that was refused (also by an anonymous caller).</summary>
     public static void Refused(ILoggerFactory loggers, HttpContext http, int status)
     {

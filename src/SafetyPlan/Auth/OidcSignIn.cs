@@ -57,7 +57,11 @@ public static class OidcSignIn
             options.MapInboundClaims = false;
             options.Events = new JwtBearerEvents
             {
-                OnTokenValidated = context => Map(context.Principal, settings, p => context.Principal = p, message => context.Fail(message)),
+                OnTokenValidated = context => Map(context.Principal, settings, p => context.Principal = p, message =>
+                {
+                    Audit.SecurityEvents.SignInRefused(context.HttpContext, context.Principal?.FindFirstValue("sub"), message);
+                    context.Fail(message);
+                }),
             };
         });
         authentication.AddOpenIdConnect(Scheme, options =>
@@ -79,10 +83,15 @@ public static class OidcSignIn
             options.SaveTokens = false;
             options.Events = new OpenIdConnectEvents
             {
-                OnTokenValidated = context => Map(context.Principal, settings, p => context.Principal = p, message => context.Fail(message)),
+                OnTokenValidated = context => Map(context.Principal, settings, p => context.Principal = p, message =>
+                {
+                    Audit.SecurityEvents.SignInRefused(context.HttpContext, context.Principal?.FindFirstValue("sub"), message);
+                    context.Fail(message);
+                }),
                 // A replayed, forged or stale callback is the visitor's problem to retry, not a server error.
                 OnRemoteFailure = async context =>
                 {
+                    Audit.SecurityEvents.SignInRefused(context.HttpContext, null, context.Failure?.GetType().Name ?? "remote-failure");
                     context.HandleResponse();
                     context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                     context.Response.ContentType = "text/html; charset=utf-8";

@@ -168,13 +168,17 @@ public sealed class when_professionals_sign_in_with_openid_connect(ServerFixture
     public async Task a_token_must_name_its_organisation_and_with_require_mfa_show_a_second_factor()
     {
         using var provider = new TestOpenIdProvider();
-        await using var node = await Start(provider, "safetyplan_oidc_mfa", ("Auth__RequireMfa", "true"));
+        using var securityChannel = new when_security_events_leave_the_database.OtlpReceiver();
+        await using var node = await Start(provider, "safetyplan_oidc_mfa", ("Auth__RequireMfa", "true"), ("OTEL_EXPORTER_OTLP_ENDPOINT", securityChannel.Url));
         Dictionary<string, object> With(Dictionary<string, object> claims, string key, object value) { claims[key] = value; return claims; }
 
         var noOrganisation = User("p-1", "professional");
         noOrganisation.Remove("org");
         // Never put in the organisation "default" by omission.
         (await Send(node, HttpMethod.Get, "/api/plans", provider.Token(Audience, With(noOrganisation, "amr", new List<string> { "pwd", "mfa" })))).ShouldBe(HttpStatusCode.Unauthorized);
+        // A refused sign-in is a security event (ASVS 7.2.1), outside the database.
+        var refusedSignIn = await securityChannel.WaitFor(r => r.Body.StartsWith("sign-in-refused", StringComparison.Ordinal) && r.Attributes.GetValueOrDefault("UserId") == "p-1");
+        refusedSignIn.Attributes["Reason"].ShouldContain("organisation");
         (await Send(node, HttpMethod.Get, "/api/plans", provider.Token(Audience, User("p-1", "professional")))).ShouldBe(HttpStatusCode.Unauthorized);
         (await Send(node, HttpMethod.Get, "/api/plans", provider.Token(Audience, With(User("p-1", "professional"), "amr", new List<string> { "pwd" })))).ShouldBe(HttpStatusCode.Unauthorized);
         (await Send(node, HttpMethod.Get, "/api/plans", provider.Token(Audience, With(User("p-1", "professional"), "acr", "http://eidas.europa.eu/LoA/low")))).ShouldBe(HttpStatusCode.Unauthorized);

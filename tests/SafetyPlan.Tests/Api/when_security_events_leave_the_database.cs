@@ -189,10 +189,10 @@ public sealed class when_security_events_leave_the_database(ServerFixture server
     }
 
     /// <summary>One log record as the receiver decoded it: the body and the attributes (values as text).</summary>
-    private sealed record Received(string Body, Dictionary<string, string> Attributes);
+    internal sealed record Received(string Body, Dictionary<string, string> Attributes);
 
     /// <summary>An OTLP/HTTP logs endpoint (<c>POST /v1/logs</c>, protobuf) on loopback, decoding what it receives.</summary>
-    private sealed class OtlpReceiver : IDisposable
+    internal sealed class OtlpReceiver : IDisposable
     {
         private readonly HttpListener _listener = new();
         private readonly ConcurrentQueue<Received> _records = new();
