@@ -68,7 +68,7 @@ public sealed class NotificationDispatcher(
             // The URL can hold a token of the receiver's: events, the inbox and logs name the organisation instead.
             var organisation = Organisations.Tenants.Organisation(tenantId);
             if (await webhook.For(organisation, session, ct) is not { } target)
-                return new DeliveryAttempt.Skipped($"No webhook is configured for the organisation {organisation} (PUT /api/organisations/{organisation}/webhook).");
+                return new DeliveryAttempt.Skipped($"No webhook is configured for the organisation {organisation} (PUT /api/organisations/{organisation} with a webhook).");
             return await Try(() => webhook.Send(target, WebhookSender.Payload(organisation, plan, delivery, deliveryId), ct),
                 $"webhook:{organisation}", deliveryId, ct, quoteError: false);
         }
