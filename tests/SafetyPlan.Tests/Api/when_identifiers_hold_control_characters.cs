@@ -22,7 +22,6 @@ public sealed class when_identifiers_hold_control_characters(ServerFixture serve
         ["PutUserRequest.Organisation"] = "organisation", ["PutUserRequest.Team"] = "team",
         ["PutOrganisationRequest.Teams"] = "teams",
         ["PutWebhookRequest.Url"] = "webhook.url", ["PutWebhookRequest.Secret"] = "webhook.secret", ["PutOrganisationRequest.DutyUserId"] = "dutyUserId",
-        ["PushSubscriptionRequest.Endpoint"] = "endpoint", ["PushUnsubscribeRequest.Endpoint"] = "endpoint",
         ["route /api/users/{userId}"] = "userId", ["route /api/organisations/{organisationId}"] = "organisationId",
     };
 
@@ -37,7 +36,7 @@ public sealed class when_identifiers_hold_control_characters(ServerFixture serve
     /// <summary>Values from a fixed list (anything else is refused) or times and durations in ISO 8601 (anything unparsable is refused).</summary>
     private static readonly HashSet<string> ChoicesAndTimes =
     [
-        "AddMemberRequest.Role", "AddMemberRequest.Language", "LogCheckInRequest.Outcome", "RaiseConcernRequest.Severity", "PutUserRequest.Language", "PutUserRequest.Roles",
+        "AddMemberRequest.Role", "LogCheckInRequest.Outcome", "RaiseConcernRequest.Severity", "PutUserRequest.Language", "PutUserRequest.Roles",
         "RuleRequest.Kind", "RuleRequest.MinSeverity", "ScheduleRequest.Weekly", "ScheduleRequest.Daily", "ScheduleRequest.At", "ScheduleRequest.Once",
         "MakeAgreementRequest.Grace", "MakeAgreementRequest.ReportFrom", "MakeAgreementRequest.RemindBefore", "RuleRequest.Within", "RuleRequest.For",
         "SetBottomLineRequest.AcknowledgeWithin", "RecordEvaluationRequest.Outcome", "IssuePersonalLinkRequest.ValidFor", "SetClockRequest.Advance",
@@ -138,22 +137,6 @@ public sealed class when_identifiers_hold_control_characters(ServerFixture serve
                         ? new { url = $"https://hooks.example/{id}", secret = new string('s', 32) }
                         : new { url = "https://hooks.example/h", secret = id + new string('s', 32) },
                 }));
-            case "PushSubscriptionRequest.Endpoint" or "PushUnsubscribeRequest.Endpoint":
-            {
-                using var key = System.Security.Cryptography.ECDiffieHellman.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
-                var point = key.ExportParameters(false).Q;
-                static string Url64(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-                var endpoint = $"https://push.example/{id}";
-                var subscribe = await professional.PostAsync("/api/me/push-subscriptions", System.Net.Http.Json.JsonContent.Create(new
-                {
-                    endpoint, keys = new { p256dh = Url64([0x04, .. point.X!, .. point.Y!]), auth = Url64(new byte[16]) },
-                }));
-                if (field == "PushSubscriptionRequest.Endpoint") return subscribe;
-                return await professional.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/me/push-subscriptions")
-                {
-                    Content = System.Net.Http.Json.JsonContent.Create(new { endpoint }),
-                });
-            }
             case "PutOrganisationRequest.DutyUserId":
                 return await admin.PutAsync("/api/organisations/ids-org", System.Net.Http.Json.JsonContent.Create(new { dutyUserId = id }));
             case "route /api/organisations/{organisationId}":

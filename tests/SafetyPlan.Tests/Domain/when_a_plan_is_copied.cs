@@ -39,6 +39,8 @@ public sealed class when_a_plan_is_copied
             new EscalationRaised(Escalation, bottomLine, "Plan", "Ingrijpen", "any breach", "anna", "bart", Occurrence.AddHours(4), Occurrence),
             new NotificationQueued(key, NotificationSubject.EscalationRaised, Escalation.ToString(), "anna", null, NotificationChannel.Email, Occurrence),
             new NotificationFailed(key, 1, "451 later", Occurrence.AddMinutes(1), Occurrence),
+            new EscalationPassedToBackup(Escalation, "bart", Occurrence.AddHours(4)),
+            new EscalationPassedToDuty(Escalation, "dirk", Occurrence.AddHours(8)),
             new SafetyRated(Guid.NewGuid(), "r1", Oma, 7, null, Occurrence),
             new PersonalLinkIssued(Link, Oma, "anna", Occurrence.AddDays(30), Occurrence),
             new EvaluationReminderDue(new DateOnly(2027, 3, 1), 7, Occurrence),
