@@ -141,11 +141,7 @@ public sealed class when_a_closed_plans_retention_passes(ServerFixture server)
         var statusNow = await plan.Professional.GetStringAsync($"/api/plans/{plan.PlanId}");
         var escalationsNow = await plan.Professional.GetStringAsync("/api/escalations");
         escalationsNow.ShouldContain(escalation.ToString());
-        using (var daemon = await server.Store.BuildProjectionDaemonAsync())
-        {
-            await daemon.RebuildProjectionAsync<SafetyPlan.Plans.Plan>(TimeSpan.FromMinutes(2), CancellationToken.None);
-            await daemon.RebuildProjectionAsync("EscalationView", TimeSpan.FromMinutes(2), CancellationToken.None);
-        }
+        await server.RebuildWhileQuiet("Plan", "EscalationView");
         (await plan.Professional.GetStringAsync($"/api/plans/{plan.PlanId}")).ShouldBe(statusNow);
         (await plan.Professional.GetStringAsync("/api/escalations")).ShouldBe(escalationsNow);
 

@@ -180,8 +180,7 @@ public sealed class when_a_report_is_sent_again(ServerFixture server)
             await session.SaveChangesAsync();
         }
 
-        using (var daemon = await server.Store.BuildProjectionDaemonAsync())
-            await daemon.RebuildProjectionAsync<ReportReceiptProjection>(TimeSpan.FromMinutes(2), CancellationToken.None);
+        await server.RebuildWhileQuiet("SafetyPlan.Reports.ReportReceiptProjection");
 
         var repeat = await plan.Member.Post($"/api/plans/{plan.PlanId}/ratings", new { clientId = "rebuilt", memberId = plan.MemberId, score = 4 });
         repeat.StatusCode.ShouldBe(HttpStatusCode.OK);

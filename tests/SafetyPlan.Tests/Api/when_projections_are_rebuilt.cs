@@ -25,9 +25,7 @@ public sealed class when_projections_are_rebuilt(ServerFixture server)
         }
         (await plan.Professional.GetAsync($"/api/plans/{plan.PlanId}")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
 
-        using var daemon = await server.Store.BuildProjectionDaemonAsync();
-        await daemon.RebuildProjectionAsync<Plan>(TimeSpan.FromMinutes(2), CancellationToken.None);
-        await daemon.RebuildProjectionAsync("EscalationView", TimeSpan.FromMinutes(2), CancellationToken.None);
+        await server.RebuildWhileQuiet("Plan", "EscalationView");
 
         (await plan.Professional.GetStringAsync($"/api/plans/{plan.PlanId}")).ShouldBe(before);
         (await plan.Professional.GetStringAsync("/api/escalations")).ShouldBe(escalationsBefore);

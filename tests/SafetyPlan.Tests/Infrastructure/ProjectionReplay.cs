@@ -19,6 +19,9 @@ public static class ProjectionReplay
         ("SafetyPlan.Reports.ReportReceiptProjection", "mt_doc_reportreceipt"),
     ];
 
+    /// <summary>The Marten names of the projections compared here.</summary>
+    public static IReadOnlyList<string> Names => Projections.Select(p => p.Projection).ToList();
+
     public sealed record Outcome(int Documents, IReadOnlyList<string> Differences);
 
     public static async Task<Outcome> Compare(string connectionString)
@@ -32,7 +35,7 @@ public static class ProjectionReplay
         return new Outcome(projected.Count, Differences(projected, replayed));
     }
 
-    /// <summary>Rebuilds every projection compared here from the events.</summary>
+    /// <summary>Rebuilds every projection compared here from the events; with no server writing (see <see cref="ServerFixture.RebuildWhileQuiet"/>).</summary>
     public static async Task Rebuild(IDocumentStore store)
     {
         using var daemon = await store.BuildProjectionDaemonAsync();
