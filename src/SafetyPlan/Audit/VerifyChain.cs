@@ -34,12 +34,16 @@ public static class VerifyChain
     /// <param name="anchor"><c>&lt;hash&gt;@&lt;version&gt;</c>, as the security channel's <c>chain-anchor</c> records gave it</param>
     public static async Task<ChainVerification?> Verify(IDocumentStore store, string tenantId, Guid planId, CancellationToken ct, Anchor? anchor = null)
     {
-        var links = await Read(store, tenantId, planId, ct);
+        // The events and both ends from one snapshot: a plan that is written while it is verified (a report, a delivery
+        // recorded) would otherwise show a stream version beyond the events read, as if events had been removed.
+        await using var connection = await store.OpenConnection(ct);
+        await using var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        var links = await Read(connection, store, tenantId, planId, ct);
         if (links.Count == 0) return null;
         var chain = Privacy.MaskedChain.Check(planId, links);
         if (!chain.Intact) return chain with { Reason = "hash" };
         var last = links[^1];
-        var (streamVersion, keptHead, keptVersion) = await Ends(store, tenantId, planId, ct);
+        var (streamVersion, keptHead, keptVersion) = await Ends(connection, store, tenantId, planId, ct);
         if (streamVersion > last.Version || keptVersion > last.Version)
             return chain with { Intact = false, FirstBrokenVersion = last.Version + 1, Reason = "events-removed" };
         if (keptVersion == last.Version && keptHead is not null && keptHead != last.Hash)
@@ -65,9 +69,15 @@ public static class VerifyChain
                 ? new Anchor(hash, v) : null;
     }
 
+    /// <summary>The plan's stored events as the chain sees them, in version order.</summary>
     public static async Task<IReadOnlyList<StoredLink>> Read(IDocumentStore store, string tenantId, Guid planId, CancellationToken ct)
     {
         await using var connection = await store.OpenConnection(ct);
+        return await Read(connection, store, tenantId, planId, ct);
+    }
+
+    private static async Task<IReadOnlyList<StoredLink>> Read(NpgsqlConnection connection, IDocumentStore store, string tenantId, Guid planId, CancellationToken ct)
+    {
         await using var command = new NpgsqlCommand(
             $"select seq_id, version, type, data::text, headers ->> '{HashChain.Header}', headers ->> '{HashChain.MaskedHeader}', " +
             $"headers ->> '{HashChain.RuleHeader}', tenant_id, user_name, headers ->> '{HashChain.RolesHeader}', headers ->> '{HashChain.AtHeader}' " +
@@ -85,24 +95,19 @@ public static class VerifyChain
     }
 
     /// <summary>The stream's version as <c>mt_streams</c> keeps it, and the chain head the plan document keeps (with its version).</summary>
-    private static async Task<(long StreamVersion, string? KeptHead, long KeptVersion)> Ends(IDocumentStore store, string tenantId, Guid planId, CancellationToken ct)
+    private static async Task<(long StreamVersion, string? KeptHead, long KeptVersion)> Ends(NpgsqlConnection connection, IDocumentStore store, string tenantId, Guid planId, CancellationToken ct)
     {
-        await using var connection = await store.OpenConnection(ct);
+        var schema = store.Options.Events.DatabaseSchemaName;
+        var plans = store.Options.FindOrResolveDocumentType(typeof(Plan)).TableName.QualifiedName;
         await using var command = new NpgsqlCommand(
-            $"select version from {store.Options.Events.DatabaseSchemaName}.mt_streams where tenant_id = @tenant and id = @id", connection);
+            $"select (select version from {schema}.mt_streams where tenant_id = @tenant and id = @id), " +
+            $"(select data ->> 'chainHead' from {plans} where tenant_id = @tenant and id = @id), " +
+            $"(select (data ->> 'chainHeadVersion')::bigint from {plans} where tenant_id = @tenant and id = @id)", connection);
         command.Parameters.AddWithValue("tenant", tenantId);
         command.Parameters.AddWithValue("id", planId);
-        var streamVersion = await command.ExecuteScalarAsync(ct) is long v ? v : 0;
-        await using var session = store.QuerySession(tenantId);
-        var kept = await session.Query<Plan>().Where(p => p.Id == planId)
-            .Select(p => new KeptHead { Head = p.ChainHead, Version = p.ChainHeadVersion }).FirstOrDefaultAsync(ct);
-        return (streamVersion, kept?.Head, kept?.Version ?? 0);
-    }
-
-    private sealed class KeptHead
-    {
-        public string? Head { get; set; }
-        public long? Version { get; set; }
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.IsDBNull(0) ? 0 : reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? 0 : reader.GetInt64(2));
     }
 
     public static void Map(RouteGroupBuilder plans) => plans.MapGet("{planId:guid}/verify", async (
