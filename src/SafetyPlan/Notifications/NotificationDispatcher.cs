@@ -143,6 +143,11 @@ public sealed class NotificationDispatcher(
                 write.Store(new PushSubscriptionGone { Id = subscription.Id, Owner = owner, Failure = failure.Code, GoneAt = clock.GetUtcNow() });
             }
             await write.SaveChangesAsync(CancellationToken.None);
+            if (delivery.RecipientMemberId is { } memberId)
+                foreach (var (subscription, failure) in gone)
+                    await plans.Decide(plan.Id, Dispatcher with { Organisation = Organisations.Tenants.Organisation(tenantId) }, "PushSubscriptionGone",
+                        (current, at) => MemberPush.Ended(current, memberId, subscription.Id[(subscription.Id.LastIndexOf('|') + 1)..], PushEndReason.Gone, failure.Code, at),
+                        CancellationToken.None);
         }
         if (sent > 0) return new DeliveryAttempt.Sent($"push:{sent}");
         var decisive = other ?? gone[0].Failure with { Permanent = true };

@@ -52,8 +52,38 @@ public static class PushOwner
     public static string Of(Plan plan, Delivery delivery) =>
         delivery.RecipientUserId is { } userId ? User(userId) : Member(plan.Id, delivery.RecipientMemberId!.Value);
 
-    public static string SubscriptionId(string owner, string endpoint) =>
-        $"{owner}|{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(endpoint)))}";
+    public static string SubscriptionId(string owner, string endpoint) => $"{owner}|{EndpointHash(endpoint)}";
+
+    /// <summary>The SHA-256 of a push endpoint in lower-case hex: how the plan's events name a member's subscription.</summary>
+    public static string EndpointHash(string endpoint) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(endpoint)));
+
+    /// <summary>The (plan, member) of a member's owner name, <c>member/{planId}/{memberId}</c>; null for a user's.</summary>
+    public static (Guid PlanId, Guid MemberId)? MemberOf(string owner)
+    {
+        var parts = owner.Split('/');
+        return parts is ["member", var plan, var member] && Guid.TryParse(plan, out var planId) && Guid.TryParse(member, out var memberId)
+            ? (planId, memberId) : null;
+    }
+}
+
+/// <summary>
+/// What a member's push subscriptions mean for their plan: each one begun and ended is an event in the plan's stream,
+/// so that reachability (<see cref="Plans.Reachability"/>) is a fact of the plan's history, replayed as it was known.
+/// Idempotent: a subscription the plan already has (or no longer has) appends nothing.
+/// </summary>
+public static class MemberPush
+{
+    /// <summary>Nothing for a member not (or no longer) in the network, or a closed plan: there is no one to reach there.</summary>
+    public static Decision<int> Subscribed(Plan? plan, Guid memberId, string subscription, DateTimeOffset now) =>
+        plan?.State is null or PlanState.Closed || plan.ActiveMember(memberId) is not { } member || member.PushSubscriptions.Contains(subscription)
+            ? Decision.Repeat(0)
+            : Decision.Accept(1, new MemberPushSubscribed(memberId, subscription, now));
+
+    /// <param name="failure">with <see cref="PushEndReason.Gone"/>: the push service's answer (<c>http-410</c>)</param>
+    public static Decision<int> Ended(Plan? plan, Guid memberId, string subscription, PushEndReason reason, string? failure, DateTimeOffset now) =>
+        plan?.ActiveMember(memberId) is not { } member || !member.PushSubscriptions.Contains(subscription)
+            ? Decision.Repeat(0)
+            : Decision.Accept(1, new MemberPushEnded(memberId, subscription, reason, failure, now));
 }
 
 /// <summary>A browser's <c>PushSubscription.toJSON()</c>: <c>{ endpoint, keys: { p256dh, auth } }</c>.</summary>
@@ -154,7 +184,7 @@ public static class PushSubscriptionEndpoints
 
     /// <summary>201 (also for a repeat), 400 for a wrong field, 403 for a caller who is no person of a plan, 409 past <see cref="MaxPerPerson"/>.</summary>
     public static async Task<IResult> Subscribe([FromBody] PushSubscriptionRequest request, HttpContext http, IDocumentSession session,
-        TimeProvider clock, CancellationToken ct)
+        PlanStreams plans, TimeProvider clock, CancellationToken ct)
     {
         var caller = http.Caller();
         if (await Owner(caller, session, ct) is not { } owner) return NotAPerson.ToProblem(caller.Language);
@@ -173,17 +203,24 @@ public static class PushSubscriptionEndpoints
             });
             await session.SaveChangesAsync(ct);
         }
+        // After the subscription is stored, and also for a repeat: a request that stored it and failed here is mended by its retry.
+        if (PushOwner.MemberOf(owner) is var (planId, memberId))
+            await plans.Decide(planId, caller, "SubscribePush", (plan, now) => MemberPush.Subscribed(plan, memberId, PushOwner.EndpointHash(request.Endpoint!), now), ct);
         return Results.Created(location, null);
     }
 
     /// <summary>204 whether or not the subscription was there; 400 without an endpoint, 403 for a caller who is no person of a plan.</summary>
-    public static async Task<IResult> Unsubscribe([FromBody] PushUnsubscribeRequest request, HttpContext http, IDocumentSession session, CancellationToken ct)
+    public static async Task<IResult> Unsubscribe([FromBody] PushUnsubscribeRequest request, HttpContext http, IDocumentSession session,
+        PlanStreams plans, CancellationToken ct)
     {
         var caller = http.Caller();
         if (await Owner(caller, session, ct) is not { } owner) return NotAPerson.ToProblem(caller.Language);
         if (new FieldErrors().RequiredId("endpoint", request.Endpoint, EndpointLength).ToRejection() is { } invalid) return invalid.ToProblem(caller.Language);
         session.Delete<PushSubscriptionDocument>(PushOwner.SubscriptionId(owner, request.Endpoint!));
         await session.SaveChangesAsync(ct);
+        if (PushOwner.MemberOf(owner) is var (planId, memberId))
+            await plans.Decide(planId, caller, "UnsubscribePush",
+                (plan, now) => MemberPush.Ended(plan, memberId, PushOwner.EndpointHash(request.Endpoint!), PushEndReason.Unsubscribed, null, now), ct);
         return Results.NoContent();
     }
 }

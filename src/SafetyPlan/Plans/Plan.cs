@@ -83,6 +83,8 @@ public sealed partial class Plan
             case MemberAdded e: plan.When(e); break;
             case MemberRemoved e: plan.When(e); break;
             case MemberRemindersSet e: plan.When(e); break;
+            case MemberPushSubscribed e: plan.When(e); break;
+            case MemberPushEnded e: plan.When(e); break;
             case SafetyGoalSet e: plan.When(e); break;
             case PlanAgreed e: plan.When(e); break;
             // Agreements/
@@ -205,10 +207,21 @@ public sealed class Member
     public string Language { get; set; } = DefaultLanguage;
     /// <summary>The member turned reminders off (<see cref="MemberRemindersSet"/>); stored as "off" so that documents from before it read as on.</summary>
     public bool RemindersOff { get; set; }
+    /// <summary>The member's current Web Push subscriptions by their hash (<see cref="MemberPushSubscribed"/>); replaced, never changed in place.</summary>
+    public string[] PushSubscriptions { get; set; } = [];
+    /// <summary>The push service's answer (<c>http-410</c>) when it last said a subscription of the member is gone; null when none ever was.</summary>
+    public string? PushGone { get; set; }
+    /// <summary>The failure code (<c>smtp-550</c>) of the last e-mail to the member when it was refused for good; cleared by an e-mail that arrived.</summary>
+    public string? EmailRefused { get; set; }
 
     public const string DefaultLanguage = "nl";
 
-    internal Member Copy() => (Member)MemberwiseClone();
+    internal Member Copy()
+    {
+        var copy = (Member)MemberwiseClone();
+        copy.PushSubscriptions = [.. PushSubscriptions];
+        return copy;
+    }
 }
 
 /// <summary>A danger statement and the safety goal that answers it (<see cref="SafetyGoalSet"/>).</summary>

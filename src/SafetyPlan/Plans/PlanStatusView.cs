@@ -4,7 +4,11 @@ namespace SafetyPlan.Plans;
 
 public enum StatusColour { Green, Amber, Red }
 
-public sealed record MemberView(Guid Id, string Name, MemberRole Role, string? Email, string? Phone);
+/// <param name="Reachable">whether any channel that reaches out still works (<see cref="Reachability"/>)</param>
+/// <param name="UnreachableReason">when not reachable: why (<c>no-channel</c>, <c>email-refused</c>, <c>push-gone</c>, <c>email-refused-and-push-gone</c>); for a member asking, given for themselves only</param>
+public sealed record MemberView(Guid Id, string Name, MemberRole Role, string? Email, string? Phone, bool Reachable, UnreachableReason? UnreachableReason);
+/// <summary>Whom to call: a member responsible for an agreement whom no message reaches (the plan is amber for them).</summary>
+public sealed record UnreachableMemberView(Guid MemberId, string Name, string? Phone, UnreachableReason Reason);
 public sealed record GoalView(Guid Id, string Danger, string Goal);
 /// <summary>A report after its occurrence's window: listed, never erasing the missed check-in.</summary>
 public sealed record LateReportView(DateTimeOffset Occurrence, Guid MemberId, CheckInOutcome Outcome, bool Correction, DateTimeOffset At);
@@ -38,11 +42,13 @@ public sealed record PlanStatus(
 /// <summary>One line of the plan list.</summary>
 public sealed record PlanSummary(
     Guid Id, string Title, string Family, PlanState State, StatusColour Status, int Version, string MonitorId, string? BackupId,
-    DateOnly? NextEvaluationDue, DateTimeOffset? LastCheckInAt, int OpenEscalations, int OpenBreaches);
+    DateOnly? NextEvaluationDue, DateTimeOffset? LastCheckInAt, int OpenEscalations, int OpenBreaches,
+    IReadOnlyList<UnreachableMemberView> Unreachable);
 
 /// <summary>
 /// Status at a given moment, from the plan's facts: red while a bottom line is crossed or an escalation is open;
-/// amber with breaches (not kept, concerns, missed check-ins) in the recent window or an overdue evaluation; green otherwise.
+/// amber with breaches (not kept, concerns, missed check-ins) in the recent window, an overdue evaluation, or a member
+/// responsible for an agreement whom no message reaches (<see cref="Reachability.UnreachableResponsible"/>); green otherwise.
 /// </summary>
 public static class PlanStatusView
 {
@@ -51,7 +57,7 @@ public static class PlanStatusView
     public static StatusColour Colour(Plan plan, DateTimeOffset now)
     {
         if (plan.ActiveBottomLines.Any(b => b.IsCrossed) || plan.Escalations.Any(e => e.IsOpen)) return StatusColour.Red;
-        if (OpenBreaches(plan, now) > 0 || IsEvaluationOverdue(plan, now)) return StatusColour.Amber;
+        if (OpenBreaches(plan, now) > 0 || IsEvaluationOverdue(plan, now) || Reachability.UnreachableResponsible(plan).Count > 0) return StatusColour.Amber;
         return StatusColour.Green;
     }
 
@@ -64,7 +70,8 @@ public static class PlanStatusView
 
     public static PlanSummary Summary(Plan plan, DateTimeOffset now) => new(
         plan.Id, plan.Title, plan.Family, plan.State, Colour(plan, now), plan.Version, plan.MonitorId, plan.BackupId,
-        plan.EvaluationDue, plan.LastCheckInAt, plan.Escalations.Count(e => e.IsOpen), OpenBreaches(plan, now));
+        plan.EvaluationDue, plan.LastCheckInAt, plan.Escalations.Count(e => e.IsOpen), OpenBreaches(plan, now),
+        Reachability.UnreachableResponsible(plan).Select(m => new UnreachableMemberView(m.Id, m.Name, m.Phone, Reachability.Of(m)!.Value)).ToList());
 
     /// <param name="forMember">
     /// the network member asking, or null for professionals and auditors. A member sees no one's e-mail and phone, nor
@@ -78,7 +85,8 @@ public static class PlanStatusView
             plan.Id, plan.Title, plan.Family, plan.State, Colour(plan, now), plan.Version, plan.Revision, plan.MonitorId,
             plan.BackupId, plan.TimeZone, plan.EvaluationDue, IsEvaluationOverdue(plan, now), plan.LastCheckInAt,
             plan.Members.Where(m => m.RemovedAt is null)
-                .Select(m => new MemberView(m.Id, m.Name, m.Role, withContactDetails ? m.Email : null, withContactDetails ? m.Phone : null))
+                .Select(m => new MemberView(m.Id, m.Name, m.Role, withContactDetails ? m.Email : null, withContactDetails ? m.Phone : null,
+                    Reachability.Of(m) is null, withContactDetails || m.Id == forMember ? Reachability.Of(m) : null))
                 .ToList(),
             plan.Goals.Select(g => new GoalView(g.Id, g.Danger, g.Text)).ToList(),
             plan.Agreements.Select(a => Agreement(plan, a, now, zone, forMember)).ToList(),

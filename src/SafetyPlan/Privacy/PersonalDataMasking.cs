@@ -28,6 +28,9 @@ public static class PersonalDataMasking
         // The language is nl or en, a setting.
         Masks<MemberAdded>(e => e with { Name = Masked, Email = null, Phone = null }, nameof(MemberAdded.Language)),
         NoPersonalData<MemberRemindersSet>(),
+        // The subscription is named by a hash of its endpoint, never the endpoint.
+        NoPersonalData<MemberPushSubscribed>(nameof(MemberPushSubscribed.Subscription)),
+        NoPersonalData<MemberPushEnded>(nameof(MemberPushEnded.Subscription), nameof(MemberPushEnded.Failure)),
         Masks<MemberRemoved>(e => e with { Reason = Masked }),
         Masks<SafetyGoalSet>(e => e with { Danger = Masked, Goal = Masked }),
         NoPersonalData<PlanAgreed>(),

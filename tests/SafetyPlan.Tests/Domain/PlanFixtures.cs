@@ -19,7 +19,7 @@ public static class PlanFixtures
     public static object[] DraftedPlan(string? team = null) =>
     [
         new PlanDrafted(PlanId, "Plan", "Jansen", "anna", "bart", "Europe/Amsterdam", Monday, TeamId: team),
-        new MemberAdded(Oma, "Oma Riet", MemberRole.Network, null, null, Monday),
+        new MemberAdded(Oma, "Oma Riet", MemberRole.Network, "riet@example.org", null, Monday),
     ];
 
     /// <summary>

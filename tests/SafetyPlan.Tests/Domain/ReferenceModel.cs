@@ -84,6 +84,8 @@ public static class Family
     public const int Mother = 0, Oma = 1, Teacher = 2, Father = 3;
     public static readonly string[] Names = ["mother", "oma", "teacher", "father"];
     public static readonly MemberRole[] Roles = [MemberRole.Parent, MemberRole.Network, MemberRole.Network, MemberRole.Parent];
+    /// <summary>Oma has no e-mail address (and no phone subscribed to push): no message reaches her.</summary>
+    public static readonly string?[] Emails = ["mother@example.org", null, "teacher@example.org", "father@example.org"];
     public static readonly Guid[] Ids = Names.Select((_, i) => Guid.Parse($"00000000-0000-0000-0000-0000000000{i + 1:x2}")).ToArray();
     /// <summary>The monitoring professional, the backup, and a professional of the team who is neither.</summary>
     public static readonly string[] Professionals = ["anna", "bart", "carla"];
@@ -517,7 +519,9 @@ public sealed class ReferenceModel
         var anyOpen = bottomLines.Any(b => b.Open is not null);
         var recent = breaches.Any(b => b.Date > now - TimeSpan.FromDays(14));
         var overdue = state == PlanState.Active && evaluationDue is { } due && AmsterdamWallClock.LocalDate(now) > due;
-        var colour = anyOpen ? StatusColour.Red : recent || overdue ? StatusColour.Amber : StatusColour.Green;
+        // Reachability (domain.md): a member responsible for an agreement not withdrawn, whom no message reaches.
+        var unreachable = state == PlanState.Active && agreements.Any(a => a.WithdrawnAt is null && Family.Emails[a.Spec.Responsible] is null);
+        var colour = anyOpen ? StatusColour.Red : recent || overdue || unreachable ? StatusColour.Amber : StatusColour.Green;
         return new Observed(state, colour,
             breaches.Select(b => Observed.Breach(b.Kind, b.Agreement, b.Occurrence, b.Date, b.Severity)).ToList(),
             bottomLines.Select(b => new BottomLineSeen(b.Crossings.ToList(),

@@ -41,8 +41,9 @@ public sealed class when_a_member_leaves_the_network
         Notify.Member(plan, NotificationSubject.EvaluationReminder, "2027-03-01/1", Buurman, Monday).ShouldBeEmpty();
         Notify.EvaluationReminder(plan, "2027-03-01/1", Monday).Select(n => n.Key).ShouldBe([
             "evaluationreminder:2027-03-01/1:user/anna:email", "evaluationreminder:2027-03-01/1:user/anna:push",
+            $"evaluationreminder:2027-03-01/1:member/{Oma}:email", $"evaluationreminder:2027-03-01/1:member/{Oma}:push",
             "evaluationreminder:2027-03-01/1:organisation:webhook",
-        ]);
+        ]); // Oma, still in the network, is reminded; Buurman, removed, is not
     }
 
     [Fact]

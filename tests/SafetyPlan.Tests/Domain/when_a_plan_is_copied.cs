@@ -43,6 +43,7 @@ public sealed class when_a_plan_is_copied
             new EscalationPassedToDuty(Escalation, "dirk", Occurrence.AddHours(8)),
             new SafetyRated(Guid.NewGuid(), "r1", Oma, 7, null, Occurrence),
             new PersonalLinkIssued(Link, Oma, "anna", Occurrence.AddDays(30), Occurrence),
+            new MemberPushSubscribed(Oma, "5f0c", Occurrence),
             new EvaluationReminderDue(new DateOnly(2027, 3, 1), 7, Occurrence),
             new EvaluationOverdue(new DateOnly(2027, 3, 1), Occurrence),
             new EvaluationRecorded(Guid.NewGuid(), EvaluationOutcome.Continue, "Gaat goed", new DateOnly(2027, 4, 12), 1, Occurrence),

@@ -129,7 +129,7 @@ public sealed class PlanDriver(PlanCase plan, Tally tally)
         now = plan.DraftedAt;
         Append(DraftPlan.Decide(new DraftPlan(PlanId, "Plan", "Jansen", "anna", "bart", "Europe/Amsterdam", Monitor), now).Events);
         for (var m = 0; m < Family.Names.Length; m++)
-            Append(AddMember.Decide(real, new AddMember(PlanId, Family.Ids[m], Family.Names[m], Family.Roles[m], null, null, Monitor), now).Events);
+            Append(AddMember.Decide(real, new AddMember(PlanId, Family.Ids[m], Family.Names[m], Family.Roles[m], Family.Emails[m], null, Monitor), now).Events);
         foreach (var agreement in plan.Agreements)
         {
             now = now.AddMinutes(1);

@@ -25,7 +25,7 @@ public sealed record PlanStatus(
     Values<MemberStatus> Members, Values<GoalStatus> Goals, Values<AgreementStatus> Agreements, Values<BottomLineStatus> BottomLines,
     int OpenEscalations, int OpenBreaches, Values<RatingStatus> Ratings, DateTimeOffset AsOf, Values<NotificationStatus> Notifications);
 
-public sealed record MemberStatus(Guid Id, string Name, string Role, string? Email, string? Phone);
+public sealed record MemberStatus(Guid Id, string Name, string Role, string? Email, string? Phone, bool Reachable, string? UnreachableReason);
 public sealed record GoalStatus(Guid Id, string Danger, string Goal);
 
 public sealed record AgreementStatus(
@@ -104,7 +104,8 @@ public sealed record ChainVerification(Guid PlanId, bool Intact, int Events, lon
 public sealed record ChainMasking(long MaskedUpToVersion, bool OriginalChainVerified);
 
 /// <summary>One line of <c>GET /api/plans</c>.</summary>
-public sealed record PlanSummary(Guid Id, string Title, State State, Colour Status, string MonitorId);
+public sealed record PlanSummary(Guid Id, string Title, State State, Colour Status, string MonitorId, Values<UnreachableMember> Unreachable);
+public sealed record UnreachableMember(Guid MemberId, string Name, string? Phone, string Reason);
 
 /// <summary>An error answer (RFC 9457): <see cref="Errors"/> maps each wrong field (by its contract name) to its messages.</summary>
 public sealed record Problem(string? Title, int? Status, string? Detail, Dictionary<string, string[]>? Errors);

@@ -16,6 +16,12 @@ public sealed class UiText
         StatusColour.Red => StatusRed, StatusColour.Amber => StatusAmber, _ => StatusGreen,
     };
 
+    public string Unreachable(UnreachableReason reason) => reason switch
+    {
+        UnreachableReason.NoChannel => UnreachableNoChannel, UnreachableReason.EmailRefused => UnreachableEmailRefused,
+        UnreachableReason.PushGone => UnreachablePushGone, _ => UnreachableBoth,
+    };
+
     public string State(PlanState state) => state switch
     {
         PlanState.Draft => StateDraft, PlanState.Active => StateActive, _ => StateClosed,
@@ -161,6 +167,13 @@ public sealed class UiText
     public required string Overdue { get; init; }
     public required string StatusRed { get; init; }
     public required string StatusAmber { get; init; }
+    public required string UnreachableHeading { get; init; }
+    public required string UnreachableNoChannel { get; init; }
+    public required string UnreachableEmailRefused { get; init; }
+    public required string UnreachablePushGone { get; init; }
+    public required string UnreachableBoth { get; init; }
+    public required string CallThem { get; init; }
+    public required string NoPhoneKnown { get; init; }
     public required string StatusGreen { get; init; }
     public required string StateDraft { get; init; }
     public required string StateActive { get; init; }

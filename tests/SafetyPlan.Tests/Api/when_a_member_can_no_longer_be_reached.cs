@@ -1,0 +1,118 @@
+using System.Net;
+using SafetyPlan.Tests.Contract;
+using SafetyPlan.Tests.Infrastructure;
+
+namespace SafetyPlan.Tests.Api;
+
+/// <summary>
+/// Reachability end to end, with the real SMTP sink and the loopback push service: an e-mail refused for good (550) to
+/// a member responsible for an agreement, with no push, leaves them unreachable and the plan amber, listed with the
+/// reason and on the plan list with whom to call; a push subscription reaches them again, until the push service says
+/// it is gone. Replays show it as it was known.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class when_a_member_can_no_longer_be_reached(ServerFixture server) : IDisposable
+{
+    private readonly PushService _push = new();
+
+    public void Dispose() => _push.Dispose();
+
+    private sealed record Given(HttpClient Professional, Guid PlanId, Guid MotherId, string Email, string MonitorId)
+    {
+        public Task<PlanStatus> Status(string query = "") => Professional.Get<PlanStatus>($"/api/plans/{PlanId}{query}");
+        public async Task<MemberStatus> Mother(string query = "") => (await Status(query)).Members.Single(m => m.Id == MotherId);
+    }
+
+    /// <summary>Mother calls the school every evening at 18:00 and is reminded at 17:30; nobody else has an agreement.</summary>
+    private async Task<Given> APlanWhoseMotherHasAnAddressTheMailServerRefuses()
+    {
+        var monitor = $"monitor-{Guid.NewGuid():N}";
+        var professional = server.As(monitor, "professional");
+        var planId = await (await professional.Post("/api/plans", new { title = "Veiligheidsplan De Vries", family = "De Vries", monitorId = monitor })).CreatedId();
+        var email = $"moeder-{Guid.NewGuid():N}@example.org";
+        var mother = await (await professional.Post($"/api/plans/{planId}/members", new { name = "Moeder", role = "parent", email, phone = "06-12345678" })).CreatedId();
+        (await professional.Post($"/api/plans/{planId}/agreements", new
+        {
+            text = "Moeder belt elke avond de school.", responsibleMemberId = mother, schedule = new { daily = "18:00" }, grace = "PT2H",
+        })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await professional.Post($"/api/plans/{planId}/agree", new { evaluationDue = server.EvaluationDue() })).EnsureSuccessStatusCode();
+        server.Smtp.Refuse(email, "550 5.1.1 No such user");
+        return new Given(professional, planId, mother, email, monitor);
+    }
+
+    [Fact]
+    public async Task a_refused_e_mail_without_push_turns_the_plan_amber_until_a_phone_subscribes_and_then_again_when_it_is_gone()
+    {
+        var given = await APlanWhoseMotherHasAnAddressTheMailServerRefuses();
+        var before = await given.Status();
+        (before.Status, (await given.Mother()).Reachable).ShouldBe((Colour.Green, true));
+
+        await server.AdvanceToNext(new TimeOnly(17, 35)); // the reminder at 17:30 is e-mailed and refused for good
+        await Eventually(async () => (await given.Mother()).Reachable == false);
+        var refused = await given.Status();
+        (refused.Status, refused.OpenBreaches, (await given.Mother()).UnreachableReason).ShouldBe((Colour.Amber, 0, "email-refused"));
+        var listed = (await given.Professional.Get<List<PlanSummary>>($"/api/plans?monitorId={given.MonitorId}")).Single(p => p.Id == given.PlanId);
+        (listed.Status, listed.Unreachable.ShouldHaveSingleItem()).ShouldBe((Colour.Amber, new UnreachableMember(given.MotherId, "Moeder", "06-12345678", "email-refused")));
+        // The dashboard and the plan page say whom to call (the pages speak Dutch by default).
+        var dashboard = await given.Professional.GetStringAsync("/dashboard");
+        dashboard.ShouldContain("Geen bericht bereikt Moeder (de mailserver weigert het e-mailadres): Bel 06-12345678");
+        (await given.Professional.GetStringAsync($"/plans/{given.PlanId}")).ShouldContain("Moeder: de mailserver weigert het e-mailadres. Bel 06-12345678");
+
+        // Her phone subscribes: reached again. The status as it stood before still says what was known then.
+        var phone = _push.Subscribe();
+        var mother = server.As("moeder", $"member:{given.MotherId}");
+        (await mother.Post("/api/me/push-subscriptions", phone.Request)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await mother.Post("/api/me/push-subscriptions", phone.Request)).StatusCode.ShouldBe(HttpStatusCode.Created); // a repeat adds nothing
+        ((await given.Status()).Status, (await given.Mother()).Reachable).ShouldBe((Colour.Green, true));
+        (await given.Mother($"?version={refused.Version}")).UnreachableReason.ShouldBe("email-refused");
+        var history = await given.Professional.Get<List<HistoryEntry>>($"/api/plans/{given.PlanId}/history");
+        history.Count(e => e.Type == "member-push-subscribed").ShouldBe(1);
+        history.Single(e => e.Type == "member-push-subscribed").Data.GetRawText().ShouldNotContain(phone.Endpoint);
+
+        // The push service says the subscription is gone at the next reminder: nothing reaches her any more.
+        phone.Answer = 410;
+        await server.AdvanceToNext(new TimeOnly(17, 35));
+        await Eventually(async () => (await given.Mother()).Reachable == false);
+        ((await given.Status()).Status, (await given.Mother()).UnreachableReason).ShouldBe((Colour.Amber, "email-refused-and-push-gone"));
+        _push.To(phone).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_member_without_an_address_is_reached_by_push_only_while_she_keeps_it_on()
+    {
+        var monitor = $"monitor-{Guid.NewGuid():N}";
+        var professional = server.As(monitor, "professional");
+        var planId = await (await professional.Post("/api/plans", new { title = "Veiligheidsplan Bakker", family = "Bakker", monitorId = monitor })).CreatedId();
+        var oma = await (await professional.Post($"/api/plans/{planId}/members", new { name = "Oma", role = "network" })).CreatedId();
+        (await professional.Post($"/api/plans/{planId}/agreements", new { text = "Oma kookt op woensdag.", responsibleMemberId = oma, schedule = new { weekly = new[] { "wednesday" }, at = "17:00" }, grace = "PT2H" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await professional.Post($"/api/plans/{planId}/agree", new { evaluationDue = server.EvaluationDue() })).EnsureSuccessStatusCode();
+        MemberStatus Oma(PlanStatus status) => status.Members.Single(m => m.Id == oma);
+
+        var status = await professional.Get<PlanStatus>($"/api/plans/{planId}");
+        (status.Status, Oma(status).UnreachableReason).ShouldBe((Colour.Amber, "no-channel"));
+
+        var phone = _push.Subscribe();
+        var asOma = server.As("oma", $"member:{oma}");
+        (await asOma.Post("/api/me/push-subscriptions", phone.Request)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await professional.Get<PlanStatus>($"/api/plans/{planId}")).Status.ShouldBe(Colour.Green);
+        // A member sees whether others are reached, and only her own reason.
+        var seenByOma = await asOma.Get<PlanStatus>($"/api/plans/{planId}");
+        Oma(seenByOma).Reachable.ShouldBeTrue();
+
+        var off = new HttpRequestMessage(HttpMethod.Delete, "/api/me/push-subscriptions") { Content = System.Net.Http.Json.JsonContent.Create(new { endpoint = phone.Endpoint }) };
+        (await asOma.SendAsync(off)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        status = await professional.Get<PlanStatus>($"/api/plans/{planId}");
+        (status.Status, Oma(status).UnreachableReason).ShouldBe((Colour.Amber, "no-channel"));
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            DateTime.UtcNow.ShouldBeLessThan(until, "the delivery's outcome was not recorded in time");
+            await Task.Delay(50);
+        }
+    }
+}
