@@ -8,7 +8,8 @@ namespace SafetyPlan.Pages;
 /// <summary>
 /// A network member's page: today's and recent agreements with kept / partly / not kept, a worry, the safety scale;
 /// "our plan" in plain words, this week's agreements for the member with their state, the reminders setting, the
-/// member's calendar address and the push opt-in (the page is a progressive web app: docs/member-page.md).
+/// member's calendar address and the push opt-in (the page is a progressive web app: docs/scheduling-and-notifications.md,
+/// "The member page as an app").
 /// Every report goes through the same commands and handlers as the API, idempotent by the clientId in the form, so a
 /// form sent twice (a retry after the network dropped) is recorded once.
 /// </summary>

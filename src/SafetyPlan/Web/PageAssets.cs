@@ -6,7 +6,7 @@ namespace SafetyPlan.Web;
 /// The pages' stylesheet and scripts, embedded in the server's assembly and served by SafetyPlan itself (no CDN, and
 /// nothing to copy next to the binary). The member page's web app manifest and service worker are served at the root
 /// (<c>/manifest.webmanifest</c>, <c>/sw.js</c>): a service worker controls only pages under its own path
-/// (docs/member-page.md, "The member page as an app").
+/// (docs/scheduling-and-notifications.md, "The member page as an app").
 /// </summary>
 public static class PageAssets
 {

@@ -11,7 +11,7 @@ namespace SafetyPlan.Tests.Browser;
 /// in with their personal link, the member sees "our plan" in plain words (without other members' contact details), this
 /// week's agreements with their state, their reminders setting, their calendar address and the push opt-in; axe finds no
 /// serious violation; nothing is installed and no permission is granted; the manifest and the service worker are served
-/// with their content types and the Content Security Policy allows them (docs/member-page.md).
+/// with their content types and the Content Security Policy allows them (docs/scheduling-and-notifications.md, "The member page as an app").
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class when_a_member_opens_their_own_plan(ServerFixture server)
@@ -114,6 +114,23 @@ public sealed class when_a_member_opens_their_own_plan(ServerFixture server)
         (await phone.EvaluateAsync<string>("Notification.permission")).ShouldBe("default");
         (await phone.EvaluateAsync<string>("navigator.serviceWorker.ready.then(r => r.scope)")).ShouldBe($"{site}/");
         (await phone.EvaluateAsync<bool>("navigator.serviceWorker.ready.then(r => r.pushManager.getSubscription()).then(s => s === null)")).ShouldBeTrue();
+
+        // What the button sends once permission is granted: a subscription for this member, with the page's antiforgery
+        // token (refused without it), and its removal. Made here with a key pair of the page's own, since no push
+        // service is reachable from the test.
+        var answers = await phone.EvaluateAsync<int[]>("""
+            async () => {
+              const token = document.getElementById('push').dataset.apiToken;
+              const pair = await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits']);
+              const b64 = bytes => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+              const keys = { p256dh: b64(new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey))), auth: b64(crypto.getRandomValues(new Uint8Array(16))) };
+              const endpoint = location.origin + '/push/member-page-test';
+              const call = (method, body, withToken) => fetch('/api/me/push-subscriptions', { method, credentials: 'same-origin', body: JSON.stringify(body),
+                headers: Object.assign({ 'Content-Type': 'application/json' }, withToken ? { RequestVerificationToken: token } : {}) }).then(r => r.status);
+              return [await call('POST', { endpoint, keys }, false), await call('POST', { endpoint, keys }, true), await call('DELETE', { endpoint }, true)];
+            }
+            """);
+        answers.ShouldBe([403, 201, 204]);
 
         (await phone.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(360);
         await Chromium.AssertAccessible(phone);

@@ -1,7 +1,7 @@
-// The member page as an app (docs/member-page.md, "The member page as an app"): registers the service worker (/sw.js)
-// and turns Web Push on or off for this browser. Permission is asked only when the member presses the button; the
-// subscription is made with the server's VAPID key (GET /api/push/key) and given to SafetyPlan with
-// POST /api/me/push-subscriptions (DELETE to turn it off), with the page's antiforgery token as the pages' cookie needs.
+// The member page as an app (docs/scheduling-and-notifications.md, "The member page as an app"): registers the service
+// worker (/sw.js) and turns Web Push on or off for this browser. Permission is asked only when the member presses the
+// button; the subscription is made with the server's VAPID key (GET /api/push/key) and given to SafetyPlan with POST
+// /api/me/push-subscriptions (DELETE to turn it off), with the page's antiforgery token as the pages' cookie needs.
 (function () {
   var section = document.getElementById('push');
   var worker = 'serviceWorker' in navigator ? navigator.serviceWorker.register('/sw.js', { scope: '/' }) : null;

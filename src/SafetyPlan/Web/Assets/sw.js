@@ -1,8 +1,9 @@
-// SafetyPlan's service worker, served as /sw.js so that it may control /member (docs/member-page.md, "The member page
-// as an app"). It shows Web Push messages and opens their page when tapped. It keeps no page in its cache: the member
-// page holds case data, which stays out of the phone's storage (docs/security.md, "The member page as an app"); only
-// the stylesheet, the scripts and the icons are kept, so the home-screen app starts without them from the network.
-// Navigations and forms pass through untouched, so the page's own offline queue (site.js) works exactly as without it.
+// SafetyPlan's service worker, served as /sw.js so that it may control /member (docs/scheduling-and-notifications.md,
+// "The member page as an app"). It shows Web Push messages and opens their page when tapped. It keeps no page in its
+// cache: the member page holds case data, which stays out of the phone's storage (docs/security.md, "The member page as
+// an app"); only the stylesheet, the scripts and the icons are kept, so the home-screen app starts without them from
+// the network. Navigations and forms pass through untouched, so the page's own offline queue (site.js) works exactly as
+// without it.
 var CACHE = 'safetyplan-assets-v1';
 var ASSETS = ['/assets/site.css', '/assets/site.js', '/assets/member.js', '/assets/icon-192.png', '/assets/icon-512.png'];
 
