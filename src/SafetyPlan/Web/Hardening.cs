@@ -103,6 +103,9 @@ public static class Hardening
             csp.AddStyleSrc().Self().WithHash256(Sha256(Audit.CaseFileExport.Style));
             csp.AddImgSrc().Self().Data();
             csp.AddConnectSrc().Self();
+            // The member page's service worker and web app manifest (/sw.js, /manifest.webmanifest), said outright rather than left to default-src.
+            csp.AddWorkerSrc().Self();
+            csp.AddManifestSrc().Self();
             csp.AddObjectSrc().None();
             csp.AddBaseUri().None();
             csp.AddFormAction().Self();

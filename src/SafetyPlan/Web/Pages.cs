@@ -15,6 +15,7 @@ public static class Pages
     public static WebApplication MapSafetyPlanPages(this WebApplication app)
     {
         PageAssets.Map(app);
+        PageAssets.MapApp(app);
         app.MapRazorPages();
         return app;
     }

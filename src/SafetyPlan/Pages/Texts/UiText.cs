@@ -38,6 +38,12 @@ public sealed class UiText
         OccurrenceState.Missed => OccurrenceMissed, _ => OccurrenceOpen,
     };
 
+    public string Week(WeekState state) => state switch
+    {
+        WeekState.ToCome => WeekToCome, WeekState.Kept => OccurrenceKept, WeekState.Partly => OccurrencePartly,
+        WeekState.NotKept => OccurrenceNotKept, WeekState.Missed => OccurrenceMissed, WeekState.Late => WeekLate, _ => OccurrenceOpen,
+    };
+
     public string Severity(global::SafetyPlan.Plans.Severity severity) => severity switch
     {
         global::SafetyPlan.Plans.Severity.Low => SeverityLevelLow, global::SafetyPlan.Plans.Severity.Medium => SeverityLevelMedium, _ => SeverityLevelHigh,
@@ -112,6 +118,37 @@ public sealed class UiText
     public required string RemindersTurnOff { get; init; }
     public required string RemindersTurnOn { get; init; }
     public required string ConfirmReminders { get; init; }
+    public required string OurPlanHeading { get; init; }
+    public required string OurPlanIntro { get; init; }
+    public required string OurPlanGoal { get; init; }
+    public required string OurPlanOther { get; init; }
+    public required string OurPlanNone { get; init; }
+    /// <summary>{0}: the responsible member's name.</summary>
+    public required string OurPlanWho { get; init; }
+    public required string OurPlanYou { get; init; }
+    /// <summary>{0}: the schedule in words (Schedule).</summary>
+    public required string OurPlanWhen { get; init; }
+    public required string OurPlanYouReport { get; init; }
+    public required string OurPlanYouWatch { get; init; }
+    public required string WeekHeading { get; init; }
+    public required string WeekNone { get; init; }
+    public required string WeekToCome { get; init; }
+    public required string WeekLate { get; init; }
+    public required string CalendarHeading { get; init; }
+    public required string CalendarExplained { get; init; }
+    public required string CalendarSubscribe { get; init; }
+    public required string CalendarCopy { get; init; }
+    public required string CalendarNoLink { get; init; }
+    public required string PushHeading { get; init; }
+    public required string PushExplained { get; init; }
+    public required string PushTurnOn { get; init; }
+    public required string PushTurnOff { get; init; }
+    public required string PushAreOn { get; init; }
+    public required string PushAreOff { get; init; }
+    public required string PushBlocked { get; init; }
+    public required string PushUnsupported { get; init; }
+    public required string PushFailed { get; init; }
+    public required string InstallHint { get; init; }
     public required string DidItHappen { get; init; }
     public required string OutcomeKept { get; init; }
     public required string OutcomePartly { get; init; }
