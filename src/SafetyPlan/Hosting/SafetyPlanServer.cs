@@ -60,6 +60,13 @@ public static class SafetyPlanServer
 
         // First of the hosted services that deliver: the inbox is in its current shape before anything delivers.
         builder.Services.AddNotifications(builder.Configuration);
+        if (builder.Configuration.GetValue("Demo:Seed", embedded))
+        {
+            // Before the job server: the demo's history is made on its own clock, and Hangfire's sweep must not catch the
+            // plan up to today in the middle of it (Demo/DemoCase.cs).
+            builder.Services.AddSingleton<DemoCase>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoCase>());
+        }
         builder.Services.AddSafetyPlanScheduling(builder.Configuration, connectionString);
         builder.Services.AddSafetyPlanPrivacy(builder.Configuration);
 
@@ -94,11 +101,6 @@ public static class SafetyPlanServer
         builder.Services.AddHealthChecks()
             .AddCheck("postgres", new PostgresHealthCheck(connectionString))
             .AddCheck<JobServerHealthCheck>("jobs");
-        if (builder.Configuration.GetValue("Demo:Seed", embedded))
-        {
-            builder.Services.AddSingleton<DemoCase>();
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoCase>());
-        }
         builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<StartupReport>(sp, connectionString));
 
         var app = builder.Build();

@@ -110,11 +110,14 @@ public static class Notify
             .SelectMany(w => ToMember(plan, NotificationSubject.AgreementSlipped, OccurrenceReference(agreement.Id, occurrence), w, at))
             .ToList();
 
-    /// <summary>Members are reminded of the evaluation when the plan has an e-mail address for them.</summary>
+    /// <summary>
+    /// The monitor, every member still in the network and the organisation are reminded of the evaluation. A member
+    /// without an e-mail address is reminded too (the in-app inbox and Web Push reach them); their e-mail delivery is
+    /// skipped when it is attempted.
+    /// </summary>
     public static IEnumerable<NotificationQueued> EvaluationReminder(Plan plan, string reference, DateTimeOffset at) =>
         Professional(NotificationSubject.EvaluationReminder, reference, plan.MonitorId, at)
-            .Concat(plan.Members.Where(m => !string.IsNullOrWhiteSpace(m.Email))
-                .SelectMany(m => Member(plan, NotificationSubject.EvaluationReminder, reference, m.Id, at)))
+            .Concat(plan.Members.SelectMany(m => Member(plan, NotificationSubject.EvaluationReminder, reference, m.Id, at)))
             .Append(Organisation(NotificationSubject.EvaluationReminder, reference, at));
 
     /// <summary>The reason a delivery to someone who left the network is skipped; holds nothing of the case.</summary>

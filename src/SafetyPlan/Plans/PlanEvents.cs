@@ -31,7 +31,7 @@ public static class PlanEvents
         .OrderBy(t => t.Name, StringComparer.Ordinal).ToArray();
 }
 
-/// <param name="EvaluationReminderDays">days before each evaluation that the monitor (and members with e-mail) are reminded; null means 7 and 1</param>
+/// <param name="EvaluationReminderDays">days before each evaluation that the monitor and the members of the network are reminded; null means 7 and 1</param>
 public sealed record PlanDrafted(
     Guid PlanId, string Title, string Family, string MonitorId, string? BackupId, string TimeZone, DateTimeOffset At,
     IReadOnlyList<int>? EvaluationReminderDays = null, string? TeamId = null) : IPlanEvent;

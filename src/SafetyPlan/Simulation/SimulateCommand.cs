@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Npgsql;
 using SafetyPlan.Hosting;
+using SafetyPlan.Notifications;
 
 namespace SafetyPlan.Simulation;
 
@@ -132,13 +133,14 @@ public static class SimulateCommand
             // The network conference.
             _plan = await Create("/api/plans", new { title = "Veiligheidsplan gezin Bakker", family = "Gezin Bakker", monitorId = "anna", backupId = "bart" });
             var sandra = await Member("Sandra (moeder)", "parent");
-            await Member("Mark (vader)", "parent");
+            var mark = await Member("Mark (vader)", "parent");
             var riet = await Member("Oma Riet", "network");
             var fatima = await Member("Fatima (buurvrouw)", "network");
             var ellen = await Member("Juf Ellen", "professional");
             var goal = await Create($"/api/plans/{_plan}/goals", new { danger = "Sem en Lotte zijn na school alleen als moeder drinkt.", goal = "Elke schooldag is er een nuchtere volwassene na school." });
-            await Agreement("Oma haalt op (ma-vr 15:00)", riet, new { weekly = new[] { "monday", "tuesday", "wednesday", "thursday", "friday" }, at = "15:00" }, "PT2H", goal);
-            var call = await Agreement("Moeder belt oma (dagelijks 20:00)", sandra, new { daily = "20:00" }, "PT3H", goal);
+            // Watchers: the father hears when the children were not picked up, oma when mother did not call.
+            await Agreement("Oma haalt op (ma-vr 15:00)", riet, new { weekly = new[] { "monday", "tuesday", "wednesday", "thursday", "friday" }, at = "15:00" }, "PT2H", goal, [mark]);
+            var call = await Agreement("Moeder belt oma (dagelijks 20:00)", sandra, new { daily = "20:00" }, "PT3H", goal, [riet]);
             await Agreement("Juf meldt aanwezigheid (ma, do 16:00)", ellen, new { weekly = new[] { "monday", "thursday" }, at = "16:00" }, "PT4H", goal);
             await Agreement("Buurvrouw loopt binnen (za 11:00)", fatima, new { weekly = new[] { "saturday" }, at = "11:00" }, "PT6H", goal);
             await Create($"/api/plans/{_plan}/bottom-lines", new { text = "Twee avonden geen belletje: de regiehouder grijpt in.", rule = new { kind = "missed-in-a-row", agreementId = call, count = 2 }, acknowledgeWithin = "PT4H" });
@@ -235,9 +237,9 @@ public static class SimulateCommand
             return id;
         }
 
-        private async Task<Guid> Agreement(string name, Guid member, object schedule, string grace, Guid goal)
+        private async Task<Guid> Agreement(string name, Guid member, object schedule, string grace, Guid goal, Guid[]? watchers = null)
         {
-            var id = await Create($"/api/plans/{_plan}/agreements", new { text = name, responsibleMemberId = member, goalId = goal, schedule, grace });
+            var id = await Create($"/api/plans/{_plan}/agreements", new { text = name, responsibleMemberId = member, goalId = goal, schedule, grace, watchers });
             _agreements.Add((id, name, member, _members[member].Split(' ')[0].ToLowerInvariant()));
             return id;
         }
@@ -248,24 +250,35 @@ public static class SimulateCommand
             var status = _anna.GetFromJsonAsync<JsonElement>($"/api/plans/{_plan}", _json).GetAwaiter().GetResult();
             Console.WriteLine($"SafetyPlan simulation: {weeks} weeks, seed {seed}, gezin Bakker");
             Console.WriteLine();
-            Console.WriteLine("Timeline (Europe/Amsterdam; kept check-ins are counted, not listed)");
+            Console.WriteLine("Timeline (Europe/Amsterdam; kept check-ins and reminders are counted, not listed)");
             var keptThisWeek = 0;
+            var remindedThisWeek = 0;
             var week = 0;
+            void Summary()
+            {
+                if (keptThisWeek > 0 || remindedThisWeek > 0)
+                    Console.WriteLine($"                  week {week + 1}: {keptThisWeek} check-ins kept, {remindedThisWeek} reminders before an occurrence");
+            }
             foreach (var e in history.EnumerateArray())
             {
                 var at = TimeZoneInfo.ConvertTime(e.GetProperty("at").GetDateTimeOffset(), Amsterdam);
                 var currentWeek = (int)((at - Start).TotalDays / 7);
                 if (currentWeek != week)
                 {
-                    if (keptThisWeek > 0) Console.WriteLine($"                  week {week + 1}: {keptThisWeek} check-ins kept");
-                    keptThisWeek = 0;
+                    Summary();
+                    (keptThisWeek, remindedThisWeek) = (0, 0);
                     week = currentWeek;
                 }
-                var line = Describe(e);
-                if (line is null) { keptThisWeek++; continue; }
-                Console.WriteLine($"{at:yyyy-MM-dd HH:mm}  {line}");
+                if (IsReminder(e))
+                {
+                    remindedThisWeek++;
+                    _reminded[e.GetProperty("data").GetProperty("reference").GetString()!] = at;
+                    continue;
+                }
+                if (IsKept(e)) { keptThisWeek++; continue; }
+                if (Describe(e) is { } line) Console.WriteLine($"{at:yyyy-MM-dd HH:mm}  {line}");
             }
-            if (keptThisWeek > 0) Console.WriteLine($"                  week {week + 1}: {keptThisWeek} check-ins kept");
+            Summary();
 
             Console.WriteLine();
             Console.WriteLine($"Final status: {status.GetProperty("status").GetString()}, state {status.GetProperty("state").GetString()}, version {status.GetProperty("version").GetInt32()}");
@@ -274,6 +287,32 @@ public static class SimulateCommand
             Console.WriteLine("|---|---:|---:|---:|---:|---:|");
             foreach (var a in status.GetProperty("agreements").EnumerateArray())
                 Console.WriteLine($"| {a.GetProperty("text").GetString()} | {a.GetProperty("due")} | {a.GetProperty("kept")} | {a.GetProperty("partly")} | {a.GetProperty("notKept")} | {a.GetProperty("missed")} |");
+        }
+
+        /// <summary>When each occurrence's reminder was queued, by its reference (<see cref="Notify.OccurrenceReference"/>).</summary>
+        private readonly Dictionary<string, DateTimeOffset> _reminded = new();
+
+        private static bool IsKept(JsonElement e) =>
+            e.GetProperty("type").GetString() == "check-in-logged" && e.GetProperty("data").GetProperty("outcome").GetString() == "kept" && !IsLate(e.GetProperty("data"));
+
+        private static bool IsLate(JsonElement data) => data.TryGetProperty("late", out var late) && late.ValueKind == JsonValueKind.True;
+
+        /// <summary>A check-in reminder, counted once per occurrence (its e-mail delivery; the push one is its twin).</summary>
+        private static bool IsReminder(JsonElement e) =>
+            e.GetProperty("type").GetString() == "notification-queued" && e.GetProperty("data") is var data
+            && data.GetProperty("subject").GetString() == "check-in-reminder" && data.GetProperty("channel").GetString() == "email";
+
+        /// <summary>What a notification says in the timeline: a watcher alerted by name and occurrence; null for the push twin of a person's e-mail delivery and for reminders (counted).</summary>
+        private string? Notification(JsonElement data)
+        {
+            var subject = data.GetProperty("subject").GetString();
+            if (data.GetProperty("channel").GetString() == "push" || subject == "check-in-reminder") return null;
+            var member = data.TryGetProperty("recipientMemberId", out var m) && m.ValueKind == JsonValueKind.String ? _members.GetValueOrDefault(m.GetGuid()) : null;
+            if (subject == "agreement-slipped" && Notify.TryReadOccurrenceReference(data.GetProperty("reference").GetString() ?? "", out var agreementId, out var occurrence))
+                return $"  watcher alerted: {member} hears that \"{_agreements.FirstOrDefault(a => a.Id == agreementId).Name}\" slipped ({TimeZoneInfo.ConvertTime(occurrence, Amsterdam).ToString("ddd dd-MM HH:mm", CultureInfo.InvariantCulture)})";
+            var recipient = data.GetProperty("channel").GetString() == "webhook" ? "the organisation (webhook)"
+                : data.TryGetProperty("recipientUserId", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : member ?? "member";
+            return $"  notification queued: {subject} for {recipient}";
         }
 
         private string? Describe(JsonElement e)
@@ -289,9 +328,9 @@ public static class SimulateCommand
                 "agreement-made" => $"agreement: {data.GetProperty("text").GetString()}",
                 "bottom-line-set" => $"bottom line: {data.GetProperty("text").GetString()}",
                 "plan-agreed" => $"plan agreed; evaluation due {data.GetProperty("evaluationDue").GetString()}",
-                "check-in-logged" when data.GetProperty("outcome").GetString() == "kept" => null,
+                "check-in-logged" when IsLate(data) => $"late check-in {data.GetProperty("outcome").GetString()}: {Agreement("agreementId")} ({Occurrence()})",
                 "check-in-logged" => $"check-in {data.GetProperty("outcome").GetString()}: {Agreement("agreementId")} ({Occurrence()})",
-                "check-in-missed" => $"missed: {Agreement("agreementId")} ({Occurrence()})",
+                "check-in-missed" => $"missed: {Agreement("agreementId")} ({Occurrence()}){(_reminded.TryGetValue(Notify.OccurrenceReference(data.GetProperty("agreementId").GetGuid(), data.GetProperty("occurrence").GetDateTimeOffset()), out var reminded) ? $", though reminded at {reminded:HH:mm}" : "")}",
                 "breach-recorded" => null,
                 "safety-rated" => $"safety rating {data.GetProperty("score")}/10 by {_members.GetValueOrDefault(data.GetProperty("memberId").GetGuid())}",
                 "bottom-line-crossed" => $"BOTTOM LINE CROSSED: {data.GetProperty("reason").GetString()}",
@@ -301,7 +340,7 @@ public static class SimulateCommand
                 "escalation-resolved" => $"escalation resolved by {data.GetProperty("by").GetString()}: {data.GetProperty("note").GetString()}",
                 "evaluation-reminder-due" => $"evaluation reminder ({data.GetProperty("daysBefore")} day{(data.GetProperty("daysBefore").GetInt32() == 1 ? "" : "s")} before)",
                 "evaluation-recorded" => $"evaluation: {data.GetProperty("outcome").GetString()}, {data.GetProperty("notes").GetString()}",
-                "notification-queued" => $"  notification queued: {data.GetProperty("subject").GetString()} for {(data.TryGetProperty("recipientUserId", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : "member")}",
+                "notification-queued" => Notification(data),
                 "notification-skipped" or "notification-sent" or "notification-failed" => null,
                 "notification-abandoned" => $"  NOTIFICATION FAILED ({data.GetProperty("failure").GetString()}): not tried again",
                 var other => other,

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using SafetyPlan.Tests.Infrastructure;
 
 namespace SafetyPlan.Tests.Api;
@@ -32,5 +33,21 @@ public sealed class when_a_case_is_simulated(ServerFixture server)
         first.ShouldContain("evaluation reminder (7 days before)");
         first.ShouldContain("evaluation: continue");
         first.ShouldContain("| agreement | due | kept | partly | not kept | missed |");
+    }
+
+    [Fact]
+    public async Task the_timeline_shows_the_reminders_of_each_week_and_the_watchers_who_heard_of_a_slip()
+    {
+        var story = await Simulate(weeks: 3, seed: 1);
+
+        // Every occurrence is reminded of (once, however many channels): each week counts them beside the kept check-ins.
+        var weeks = Regex.Matches(story, @"week (\d): (\d+) check-ins kept, (\d+) reminders before an occurrence");
+        weeks.Select(w => w.Groups[1].Value).ShouldBe(["1", "2", "3"], story);
+        weeks.ShouldAllBe(w => int.Parse(w.Groups[3].Value) >= int.Parse(w.Groups[2].Value), story);
+        // Mother forgets to call twice in week 3, although reminded; oma Riet, the call's watcher, hears of each slip.
+        Regex.Matches(story, @"missed: Moeder belt oma \(dagelijks 20:00\) \(\w{3} \d\d-\d\d 20:00\), though reminded at \d\d:\d\d").Count.ShouldBeGreaterThanOrEqualTo(2, story);
+        Regex.Matches(story, @"watcher alerted: Oma Riet hears that ""Moeder belt oma \(dagelijks 20:00\)"" slipped \(\w{3} \d\d-\d\d 20:00\)").Count.ShouldBeGreaterThanOrEqualTo(2, story);
+        story.ShouldNotContain("notification queued: check-in-reminder");
+        story.ShouldNotContain("notification queued: agreement-slipped");
     }
 }

@@ -1,6 +1,11 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using SafetyPlan.Demo;
+using SafetyPlan.Notifications;
+using SafetyPlan.Plans;
+using PlanStatus = SafetyPlan.Tests.Contract.PlanStatus;
+using PlanSummary = SafetyPlan.Tests.Contract.PlanSummary;
+using State = SafetyPlan.Tests.Contract.State;
 using SafetyPlan.Tests.Contract;
 using SafetyPlan.Tests.Infrastructure;
 using Snapshooter.Xunit;
@@ -87,10 +92,15 @@ public sealed class when_the_server_runs(ServerFixture server)
     }
 
     [Fact]
-    public async Task the_demo_case_is_a_family_with_two_children_five_members_four_agreements_and_two_bottom_lines()
+    public async Task the_demo_case_is_a_family_with_two_children_five_members_four_agreements_and_two_bottom_lines_and_three_weeks_of_history()
     {
         var demo = ActivatorUtilities.CreateInstance<DemoCase>(server.Factory.Services);
-        var planId = await demo.Seed(CancellationToken.None);
+        Guid planId;
+        await using (await server.HoldBackHangfiresSweep()) // as at start-up, where the job server starts after the seed
+        {
+            planId = await demo.Seed(CancellationToken.None);
+        }
+        var now = server.Factory.Services.GetRequiredService<TimeProvider>().GetUtcNow();
 
         var status = await server.As(DemoCase.MonitorId, "professional").Get<PlanStatus>($"/api/plans/{planId}");
         status.State.ShouldBe(State.Active);
@@ -101,6 +111,50 @@ public sealed class when_the_server_runs(ServerFixture server)
         var list = await server.As(DemoCase.MonitorId, "professional").Get<List<PlanSummary>>($"/api/plans?monitorId={DemoCase.MonitorId}");
         list.ShouldContain(p => p.Id == planId);
 
+        // The story a newcomer sees, in the plan's own stream.
+        var events = await Stream(planId);
+        var data = events.Select(e => e.Data).ToList();
+        var plan = await server.Store.QuerySession().LoadAsync<Plan>(planId);
+        var riet = plan!.Members.Single(m => m.Name == "Oma Riet").Id;
+        var call = plan.Agreements.Single(a => a.Text.StartsWith("Moeder belt")).Id;
+
+        var checkIns = data.OfType<CheckInLogged>().ToList();
+        checkIns.Count(c => c.Outcome == CheckInOutcome.Kept && !c.Late).ShouldBeGreaterThan(30);
+        checkIns.Count(c => c.Late).ShouldBe(1);
+        checkIns.Count(c => c.Outcome == CheckInOutcome.NotKept).ShouldBe(1);
+        var missed = data.OfType<CheckInMissed>().ToList();
+        missed.ShouldContain(m => m.AgreementId == call);
+        data.OfType<NotificationQueued>().ShouldContain(n => n.Subject == NotificationSubject.AgreementSlipped && n.RecipientMemberId == riet
+            && n.Reference == Notify.OccurrenceReference(call, missed.First(m => m.AgreementId == call).Occurrence));
+        data.OfType<NotificationQueued>().Count(n => n.Subject == NotificationSubject.CheckInReminder && n.Channel == NotificationChannel.Email)
+            .ShouldBeGreaterThan(30);
+
+        var raised = data.OfType<EscalationRaised>().ShouldHaveSingleItem();
+        var passed = events.Single(e => e.Data is EscalationPassedToBackup);
+        var acknowledged = events.Single(e => e.Data is EscalationAcknowledged);
+        ((EscalationPassedToBackup)passed.Data).RecipientId.ShouldBe(DemoCase.BackupId);
+        ((EscalationAcknowledged)acknowledged.Data).By.ShouldBe(DemoCase.BackupId);
+        acknowledged.Version.ShouldBeGreaterThan(passed.Version);
+        data.OfType<EscalationResolved>().ShouldHaveSingleItem();
+        data.OfType<SafetyRated>().Count().ShouldBe(6);
+
+        // Three weeks, ending at the clock's today; nothing dated after now.
+        var at = data.OfType<IPlanEvent>().Select(e => e.At).ToList();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Amsterdam).DateTime);
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at.Min(), Amsterdam).DateTime).ShouldBe(today.AddDays(-DemoCase.HistoryDays));
+        at.Max().ShouldBeLessThanOrEqualTo(now);
+        at.Where(a => a > now.AddDays(-1)).ShouldNotBeEmpty();
+
         (await demo.Seed(CancellationToken.None)).ShouldBe(planId); // seeding again finds the case instead of adding one
+        (await Stream(planId)).Count(e => e.Data is not NotificationSent and not NotificationSkipped and not NotificationFailed)
+            .ShouldBe(events.Count(e => e.Data is not NotificationSent and not NotificationSkipped and not NotificationFailed));
+    }
+
+    private static readonly TimeZoneInfo Amsterdam = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+
+    private async Task<IReadOnlyList<JasperFx.Events.IEvent>> Stream(Guid planId)
+    {
+        await using var query = server.Store.QuerySession();
+        return await query.Events.FetchStreamAsync(planId);
     }
 }

@@ -64,10 +64,11 @@ public sealed class when_time_passes(ServerFixture server)
     }
 
     [Fact]
-    public async Task seven_days_before_the_evaluation_one_reminder_goes_to_the_monitor_and_to_members_with_e_mail()
+    public async Task seven_days_before_the_evaluation_one_reminder_goes_to_the_monitor_and_to_every_member_also_without_e_mail()
     {
         var now = await server.AdvanceToNext(new TimeOnly(8, 0));
         var plan = await PlanWith(new { kind = "concern", minSeverity = "high" });
+        var buurman = await (await plan.Professional.Post($"/api/plans/{plan.PlanId}/members", new { name = "Buurman", role = "network" })).CreatedId();
         var due = DateOnly.FromDateTime(now.Date).AddDays(10);
         (await plan.Professional.Post($"/api/plans/{plan.PlanId}/agree", new { evaluationDue = due })).StatusCode.ShouldBe(HttpStatusCode.OK);
 
@@ -78,6 +79,10 @@ public sealed class when_time_passes(ServerFixture server)
         (await Events(plan, "evaluation-reminder-due")).ShouldBe(1);
         server.Smtp.MessagesTo($"{plan.MonitorId}@jeugdzorg.test").Count.ShouldBe(1);
         server.Smtp.MessagesTo("riet@example.org").Count(m => m.Subject!.Contains(plan.PlanId.ToString()) || m.TextBody!.Contains(plan.PlanId.ToString())).ShouldBe(1);
+        // The neighbour has no e-mail address: reminded in the inbox and by push; the e-mail delivery is skipped.
+        var toBuurman = (await plan.History()).Where(e => e.Type == "notification-queued" && e.DataAs<DeliveryKey>().Key!.Contains($"member/{buurman}"))
+            .Select(e => e.DataAs<DeliveryKey>().Key).ToList();
+        toBuurman.ShouldBe([$"evaluationreminder:{due:yyyy-MM-dd}/7:member/{buurman}:email", $"evaluationreminder:{due:yyyy-MM-dd}/7:member/{buurman}:push"]);
 
         await server.Advance("PT6H");
         (await Events(plan, "evaluation-reminder-due")).ShouldBe(1);

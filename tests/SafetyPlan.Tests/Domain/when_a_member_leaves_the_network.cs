@@ -39,6 +39,15 @@ public sealed class when_a_member_leaves_the_network
         var plan = WithBuurman().With([new MemberRemoved(Buurman, "Verhuisd", Monday)]);
 
         Notify.Member(plan, NotificationSubject.EvaluationReminder, "2027-03-01/1", Buurman, Monday).ShouldBeEmpty();
+        Notify.EvaluationReminder(plan, "2027-03-01/1", Monday).Select(n => n.Key).ShouldNotContain(key => key.Contains($"member/{Buurman}"));
+    }
+
+    [Fact]
+    public void every_member_still_in_the_network_is_reminded_of_the_evaluation_also_one_without_an_e_mail_address()
+    {
+        // Oma has no e-mail address: the inbox and push reach her, and her e-mail delivery is skipped when attempted.
+        var plan = WithBuurman().With([new MemberRemoved(Buurman, "Verhuisd", Monday)]);
+
         Notify.EvaluationReminder(plan, "2027-03-01/1", Monday).Select(n => n.Key).ShouldBe([
             "evaluationreminder:2027-03-01/1:user/anna:email", "evaluationreminder:2027-03-01/1:user/anna:push",
             $"evaluationreminder:2027-03-01/1:member/{Oma}:email", $"evaluationreminder:2027-03-01/1:member/{Oma}:push",
