@@ -10,8 +10,8 @@ public sealed class when_a_member_leaves_the_network
 {
     private static readonly Guid Buurman = Guid.Parse("55555555-5555-5555-5555-555555555555");
 
-    private static Plan WithBuurman() =>
-        Active().With([new MemberAdded(Buurman, "Buurman Kees", MemberRole.Network, "kees@example.org", null, Monday)]);
+    private static Plan WithBuurman(string? email = "kees@example.org") =>
+        Active().With([new MemberAdded(Buurman, "Buurman Kees", MemberRole.Network, email, null, Monday)]);
 
     [Fact]
     public void what_was_still_queued_to_them_is_skipped_with_the_removal_and_what_was_sent_stays_sent()
@@ -45,8 +45,9 @@ public sealed class when_a_member_leaves_the_network
     [Fact]
     public void every_member_still_in_the_network_is_reminded_of_the_evaluation_also_one_without_an_e_mail_address()
     {
-        // Oma has no e-mail address: the inbox and push reach her, and her e-mail delivery is skipped when attempted.
-        var plan = WithBuurman().With([new MemberRemoved(Buurman, "Verhuisd", Monday)]);
+        // Buurman without an e-mail address: were he still in the network, the inbox and push would reach him too.
+        var plan = WithBuurman(email: null).With([new MemberRemoved(Buurman, "Verhuisd", Monday)]);
+        Notify.EvaluationReminder(WithBuurman(email: null), "2027-03-01/1", Monday).ShouldContain(n => n.RecipientMemberId == Buurman);
 
         Notify.EvaluationReminder(plan, "2027-03-01/1", Monday).Select(n => n.Key).ShouldBe([
             "evaluationreminder:2027-03-01/1:user/anna:email", "evaluationreminder:2027-03-01/1:user/anna:push",
