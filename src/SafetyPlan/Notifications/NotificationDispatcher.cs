@@ -48,7 +48,8 @@ public sealed class NotificationDispatcher(
     {
         await using var session = store.QuerySession(tenantId);
         var plan = await session.LoadAsync<Plan>(planId, ct);
-        if (plan is null) return;
+        // A half-rebuilt plan shows deliveries as queued that were long sent: sending them would repeat them.
+        if (plan is null || !await PlanStreams.IsWholeStream(session, plan, ct)) return;
         var now = clock.GetUtcNow();
         foreach (var delivery in plan.Deliveries.Values.Where(d => d.Status == DeliveryStatus.Queued && d.NextAttemptAt <= now).OrderBy(d => d.QueuedAt))
         {

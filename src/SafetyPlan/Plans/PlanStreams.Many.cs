@@ -33,6 +33,11 @@ public sealed partial class PlanStreams
         foreach (var (id, fetch) in fetches)
         {
             var stream = await fetch;
+            if (!IsWholeStream(stream))
+            {
+                decided[id] = BeingRebuilt;
+                continue;
+            }
             try
             {
                 if (stream.Aggregate is { } current && await caller.MayChange(current, session, cancellationToken) is { } refused)

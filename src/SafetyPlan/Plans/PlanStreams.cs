@@ -33,6 +33,7 @@ public sealed partial class PlanStreams(IDocumentStore store, TimeProvider clock
             {
                 await using var session = OpenSession(caller, cause);
                 var stream = await session.Events.FetchForWriting<Plan>(planId, cancellationToken);
+                if (!IsWholeStream(stream)) return BeingRebuilt;
                 if (stream.Aggregate is { } current && await caller.MayChange(current, session, cancellationToken) is { } refused) return refused;
                 var now = clock.GetUtcNow();
                 if (cause != nameof(Scheduling.Sweep) && stream.Aggregate is { } plan && Scheduling.Sweep.HasWorkDue(plan, now))
@@ -72,6 +73,7 @@ public sealed partial class PlanStreams(IDocumentStore store, TimeProvider clock
     {
         await using var session = OpenSession(Scheduler with { Organisation = Organisations.Tenants.Organisation(tenantId) }, nameof(Scheduling.Sweep));
         var stream = await session.Events.FetchForWriting<Plan>(planId, cancellationToken);
+        if (!IsWholeStream(stream)) return;
         var passing = Scheduling.Sweep.Decide(stream.Aggregate, now, await DutyOf(session, cancellationToken));
         if (passing.Events.Count == 0) return;
         var previous = KeptHead(stream) ?? await ChainHead(planId, session.TenantId, stream.CurrentVersion!.Value, cancellationToken);
@@ -104,6 +106,23 @@ public sealed partial class PlanStreams(IDocumentStore store, TimeProvider clock
         if (retries.Count > 0 && retries.Min() - now is var wait && wait > TimeSpan.Zero) await outbox.ScheduleAsync(message, wait);
         else if (retries.Count > 0 && !queued) await outbox.PublishAsync(message);
     }
+
+    /// <summary>
+    /// Whether the plan document is the whole stream: its version is the stream's. It is, always, except while an
+    /// operator rebuilds the projection (README, "Operating"): a half-rebuilt plan misses later events, and a decision on
+    /// it (a delivery it thinks is still queued, a deadline it thinks is still due) would append what the stream already
+    /// says otherwise. Nothing is decided on such a plan.
+    /// </summary>
+    internal static bool IsWholeStream(IEventStream<Plan> stream) =>
+        stream.Aggregate is not { } plan || plan.Version == stream.CurrentVersion;
+
+    /// <summary>Whether a plan document read on its own is the whole stream (<see cref="IsWholeStream(IEventStream{Plan})"/>): one query for the stream's version.</summary>
+    public static async Task<bool> IsWholeStream(IQuerySession session, Plan plan, CancellationToken ct) =>
+        (await session.Events.FetchStreamStateAsync(plan.Id, ct))?.Version == plan.Version;
+
+    private static readonly Rejection BeingRebuilt = Rejection.Conflict(
+        "The plan is being rebuilt from its history; please try again in a moment.",
+        "Het plan wordt opnieuw opgebouwd uit zijn geschiedenis; probeer het zo nog eens.");
 
     /// <summary>Who appends what time passing does to a plan (the sweep, and the catch-up before a command).</summary>
     public static readonly Caller Scheduler = Caller.System("scheduler");
