@@ -47,15 +47,21 @@ public sealed class NotificationDispatcher(
     private async Task DeliverLocked(Guid planId, string tenantId, CancellationToken ct)
     {
         await using var session = store.QuerySession(tenantId);
-        var plan = await session.LoadAsync<Plan>(planId, ct);
         // A half-rebuilt plan shows deliveries as queued that were long sent: sending them would repeat them.
-        if (plan is null || !await PlanStreams.IsWholeStream(session, plan, ct)) return;
+        var plan = await PlanStreams.LoadWhole(session, planId, ct);
+        if (plan is null) return;
         var now = clock.GetUtcNow();
         foreach (var delivery in plan.Deliveries.Values.Where(d => d.Status == DeliveryStatus.Queued && d.NextAttemptAt <= now).OrderBy(d => d.QueuedAt))
         {
             var attempt = await Attempt(plan, tenantId, delivery, session, ct);
-            await plans.Decide(planId, Dispatcher with { Organisation = Organisations.Tenants.Organisation(tenantId) }, "DeliverNotification",
+            var recorded = await plans.Decide(planId, Dispatcher with { Organisation = Organisations.Tenants.Organisation(tenantId) }, "DeliverNotification",
                 (current, at) => RecordDelivery.Decide(current, delivery.Key, attempt, at), ct);
+            if (recorded.Rejection is { } refused)
+            {
+                // Not recorded (the plan is being rebuilt, or kept changing): stop here; the next run finds it still queued.
+                logger.LogWarning("The outcome of delivery {Delivery} was not recorded: {Reason}", Notify.DeliveryId(tenantId, planId, delivery.Key), refused.Detail.En);
+                return;
+            }
         }
     }
 
@@ -137,6 +143,16 @@ public sealed class NotificationDispatcher(
         }
         if (gone.Count > 0)
         {
+            // The plan's event first: until it is appended the subscription stays, so a run that fails in between finds it
+            // gone again next time, and reachability never keeps a subscription the documents no longer have.
+            if (delivery.RecipientMemberId is { } memberId)
+                foreach (var (subscription, failure) in gone)
+                {
+                    var ended = await plans.Decide(plan.Id, Dispatcher with { Organisation = Organisations.Tenants.Organisation(tenantId) }, "PushSubscriptionGone",
+                        (current, at) => MemberPush.Ended(current, memberId, PushOwner.HashOf(subscription.Id), PushEndReason.Gone, failure.Code, at),
+                        CancellationToken.None);
+                    if (ended.Rejection is { } refused) throw new InvalidOperationException($"A gone push subscription could not be recorded: {refused.Detail.En}");
+                }
             await using var write = store.LightweightSession(tenantId);
             foreach (var (subscription, failure) in gone)
             {
@@ -144,11 +160,6 @@ public sealed class NotificationDispatcher(
                 write.Store(new PushSubscriptionGone { Id = subscription.Id, Owner = owner, Failure = failure.Code, GoneAt = clock.GetUtcNow() });
             }
             await write.SaveChangesAsync(CancellationToken.None);
-            if (delivery.RecipientMemberId is { } memberId)
-                foreach (var (subscription, failure) in gone)
-                    await plans.Decide(plan.Id, Dispatcher with { Organisation = Organisations.Tenants.Organisation(tenantId) }, "PushSubscriptionGone",
-                        (current, at) => MemberPush.Ended(current, memberId, subscription.Id[(subscription.Id.LastIndexOf('|') + 1)..], PushEndReason.Gone, failure.Code, at),
-                        CancellationToken.None);
         }
         if (sent > 0) return new DeliveryAttempt.Sent($"push:{sent}");
         var decisive = other ?? gone[0].Failure with { Permanent = true };

@@ -35,8 +35,9 @@ public sealed partial class Plan
 {
     private void When(MemberPushSubscribed e)
     {
-        if (Members.FirstOrDefault(m => m.Id == e.MemberId) is { } member && !member.PushSubscriptions.Contains(e.Subscription))
-            member.PushSubscriptions = [.. member.PushSubscriptions, e.Subscription];
+        if (Members.FirstOrDefault(m => m.Id == e.MemberId) is not { } member) return;
+        if (!member.PushSubscriptions.Contains(e.Subscription)) member.PushSubscriptions = [.. member.PushSubscriptions, e.Subscription];
+        member.PushGone = null; // a new subscription: what went before no longer says why push would not reach them
     }
 
     private void When(MemberPushEnded e)
@@ -77,11 +78,15 @@ public static class Reachability
     }
 
     /// <summary>
-    /// The members the plan's status turns amber for: responsible for an agreement that is not withdrawn, in an agreed
-    /// (active) plan, and unreachable. Each once, in the order of the network.
+    /// The members the plan's status turns amber for at <paramref name="now"/>: responsible for an agreement in force (not
+    /// withdrawn, with an occurrence still to come), in an agreed (active) plan, and unreachable. Each once, in the order
+    /// of the network.
     /// </summary>
-    public static IReadOnlyList<Member> UnreachableResponsible(Plan plan) =>
-        plan.State != PlanState.Active ? []
-        : plan.Members.Where(m => m.RemovedAt is null && Of(m) is not null
-            && plan.Agreements.Any(a => !a.IsWithdrawn && a.ResponsibleMemberId == m.Id)).ToList();
+    public static IReadOnlyList<Member> UnreachableResponsible(Plan plan, DateTimeOffset now)
+    {
+        if (plan.State != PlanState.Active) return [];
+        var zone = plan.Zone();
+        return plan.Members.Where(m => m.RemovedAt is null && Of(m) is not null
+            && plan.Agreements.Any(a => !a.IsWithdrawn && a.ResponsibleMemberId == m.Id && a.Schedule.Next(now, zone) is not null)).ToList();
+    }
 }

@@ -54,6 +54,9 @@ public static class PushOwner
 
     public static string SubscriptionId(string owner, string endpoint) => $"{owner}|{EndpointHash(endpoint)}";
 
+    /// <summary>The endpoint's hash in a <see cref="SubscriptionId"/>: how the plan's events name the subscription.</summary>
+    public static string HashOf(string subscriptionId) => subscriptionId[(subscriptionId.LastIndexOf('|') + 1)..];
+
     /// <summary>The SHA-256 of a push endpoint in lower-case hex: how the plan's events name a member's subscription.</summary>
     public static string EndpointHash(string endpoint) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(endpoint)));
 
@@ -204,8 +207,10 @@ public static class PushSubscriptionEndpoints
             await session.SaveChangesAsync(ct);
         }
         // After the subscription is stored, and also for a repeat: a request that stored it and failed here is mended by its retry.
-        if (PushOwner.MemberOf(owner) is var (planId, memberId))
-            await plans.Decide(planId, caller, "SubscribePush", (plan, now) => MemberPush.Subscribed(plan, memberId, PushOwner.EndpointHash(request.Endpoint!), now), ct);
+        if (PushOwner.MemberOf(owner) is var (planId, memberId)
+            && (await plans.Decide(planId, caller, "SubscribePush", (plan, now) => MemberPush.Subscribed(plan, memberId, PushOwner.EndpointHash(request.Endpoint!), now), ct))
+                .Rejection is { } refused)
+            return refused.ToProblem(caller.Language);
         return Results.Created(location, null);
     }
 
@@ -216,11 +221,15 @@ public static class PushSubscriptionEndpoints
         var caller = http.Caller();
         if (await Owner(caller, session, ct) is not { } owner) return NotAPerson.ToProblem(caller.Language);
         if (new FieldErrors().RequiredId("endpoint", request.Endpoint, EndpointLength).ToRejection() is { } invalid) return invalid.ToProblem(caller.Language);
+        // The plan's event first: a request that fails after it is mended by its retry, and the plan never counts a
+        // subscription that is no longer there as a way to reach the member.
+        if (PushOwner.MemberOf(owner) is var (planId, memberId)
+            && (await plans.Decide(planId, caller, "UnsubscribePush",
+                (plan, now) => MemberPush.Ended(plan, memberId, PushOwner.EndpointHash(request.Endpoint!), PushEndReason.Unsubscribed, null, now), ct))
+                .Rejection is { } refused)
+            return refused.ToProblem(caller.Language);
         session.Delete<PushSubscriptionDocument>(PushOwner.SubscriptionId(owner, request.Endpoint!));
         await session.SaveChangesAsync(ct);
-        if (PushOwner.MemberOf(owner) is var (planId, memberId))
-            await plans.Decide(planId, caller, "UnsubscribePush",
-                (plan, now) => MemberPush.Ended(plan, memberId, PushOwner.EndpointHash(request.Endpoint!), PushEndReason.Unsubscribed, null, now), ct);
         return Results.NoContent();
     }
 }

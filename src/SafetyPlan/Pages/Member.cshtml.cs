@@ -85,7 +85,8 @@ public sealed class MemberModel(IQuerySession session, IMessageBus bus, LinkToke
     {
         if (!Guid.TryParse(User.FindFirstValue(PersonalLinkSignIn.LinkClaim), out var linkId)) return null;
         if (plan.Links.FirstOrDefault(l => l.Id == linkId && l.MemberId == memberId && l.RevokedAt is null) is not { } link) return null;
-        var token = tokens.Sign(new LinkClaims(link.Id, plan.Id, memberId, Caller.Organisation, link.ExpiresAt));
+        // A calendar-only token: the address lives on in calendar services, so it must not sign anyone in.
+        var token = tokens.SignCalendar(new LinkClaims(link.Id, plan.Id, memberId, Caller.Organisation, link.ExpiresAt));
         return $"{address.BaseUrl}/l/{token}/calendar.ics";
     }
 

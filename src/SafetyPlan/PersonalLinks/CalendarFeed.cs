@@ -8,7 +8,8 @@ using SafetyPlan.Audit;
 namespace SafetyPlan.PersonalLinks;
 
 /// <summary>
-/// A network member's calendar subscription: <c>GET /l/{token}/calendar.ics</c>, the personal link's token followed by
+/// A network member's calendar subscription: <c>GET /l/{token}/calendar.ics</c>, the personal link's token, or the
+/// calendar-only token of the same link that the member page offers (<see cref="LinkTokens.SignCalendar"/>), followed by
 /// <c>/calendar.ics</c> (RFC 5545, built with Ical.Net). It lists the member's agreements (responsible or named as a
 /// reporter, not withdrawn) as events in the plan's IANA time zone, with a VTIMEZONE: recurring ones with an RRULE
 /// (daily, or weekly on the schedule's days), once ones once; each with a VALARM <c>remindBefore</c> before it. The
@@ -26,7 +27,7 @@ public static class CalendarFeed
             {
                 http.Response.Headers["Referrer-Policy"] = "no-referrer";
                 http.Response.Headers.CacheControl = "private, no-store";
-                if (tokens.Read(token) is not { } link) return Results.NotFound();
+                if (tokens.ReadForCalendar(token) is not { } link) return Results.NotFound();
                 var tenant = Organisations.Tenants.Of(link.Organisation);
                 Plan? plan;
                 await using (var session = store.QuerySession(tenant)) plan = await session.LoadAsync<Plan>(link.PlanId, ct);

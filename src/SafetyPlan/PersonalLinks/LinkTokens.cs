@@ -9,23 +9,37 @@ namespace SafetyPlan.PersonalLinks;
 public sealed record LinkClaims(Guid LinkId, Guid PlanId, Guid MemberId, string Organisation, DateTimeOffset ExpiresAt);
 
 /// <summary>
-/// Signs and reads personal-link tokens: version, link id, plan id, member id, expiry and organisation, with an HMAC-SHA256
-/// over them. The key is Auth:LinkSigningKey (base64, at least 32 bytes) or else one generated once and kept in
+/// Signs and reads personal-link tokens: purpose, link id, plan id, member id, expiry and organisation, with an
+/// HMAC-SHA256 over them. Two purposes: a sign-in token (<c>/l/{token}</c>, what a professional hands out) and a
+/// calendar token, which opens the member's calendar feed only and never signs in: calendar services keep and share
+/// subscription addresses, so the address the member page offers must not be a key to the case (NTA 7516). The key is Auth:LinkSigningKey (base64, at least 32 bytes) or else one generated once and kept in
 /// PostgreSQL (<see cref="AuthKeys"/>), so every node sharing the database reads the same tokens.
 /// </summary>
 public sealed class LinkTokens(IConfiguration configuration, AuthKeys keys)
 {
-    private const byte Version = 1;
+    private const byte SignIn = 1, CalendarOnly = 2;
     // PublicationOnly: a database that cannot be reached at the first use is asked again next time, not remembered as a failure.
     private readonly Lazy<byte[]> _key = new(() => configuration["Auth:LinkSigningKey"] is { Length: > 0 } configured
         ? Configured(configured)
         : keys.Secret("personal-links"), LazyThreadSafetyMode.PublicationOnly);
 
-    public string Sign(LinkClaims claims)
+    /// <summary>A sign-in token: <c>/l/{token}</c> signs the member in (and opens the calendar feed).</summary>
+    public string Sign(LinkClaims claims) => Sign(claims, SignIn);
+
+    /// <summary>A token for <c>/l/{token}/calendar.ics</c> only, for the same link: it ends with the link, and <c>/l/{token}</c> refuses it.</summary>
+    public string SignCalendar(LinkClaims claims) => Sign(claims, CalendarOnly);
+
+    /// <summary>A sign-in token's claims (<see cref="Sign"/>) when its signature is SafetyPlan's, otherwise null (expiry is judged by the caller, on SafetyPlan's clock).</summary>
+    public LinkClaims? Read(string? token) => Read(token, SignIn);
+
+    /// <summary>The claims of a token that opens the calendar feed: a calendar token or a sign-in token; otherwise null.</summary>
+    public LinkClaims? ReadForCalendar(string? token) => Read(token, SignIn) ?? Read(token, CalendarOnly);
+
+    private string Sign(LinkClaims claims, byte purpose)
     {
         var organisation = Encoding.UTF8.GetBytes(claims.Organisation);
         var payload = new byte[1 + 16 * 3 + 8 + organisation.Length];
-        payload[0] = Version;
+        payload[0] = purpose;
         claims.LinkId.TryWriteBytes(payload.AsSpan(1, 16));
         claims.PlanId.TryWriteBytes(payload.AsSpan(17, 16));
         claims.MemberId.TryWriteBytes(payload.AsSpan(33, 16));
@@ -34,8 +48,7 @@ public sealed class LinkTokens(IConfiguration configuration, AuthKeys keys)
         return $"{WebEncoders.Base64UrlEncode(payload)}.{WebEncoders.Base64UrlEncode(HMACSHA256.HashData(_key.Value, payload))}";
     }
 
-    /// <summary>The token's claims when its signature is SafetyPlan's, otherwise null (expiry is judged by the caller, on SafetyPlan's clock).</summary>
-    public LinkClaims? Read(string? token)
+    private LinkClaims? Read(string? token, byte purpose)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 512) return null;
         var parts = token.Split('.');
@@ -47,7 +60,7 @@ public sealed class LinkTokens(IConfiguration configuration, AuthKeys keys)
             signature = WebEncoders.Base64UrlDecode(parts[1]);
         }
         catch (FormatException) { return null; }
-        if (payload.Length < 57 || payload[0] != Version) return null;
+        if (payload.Length < 57 || payload[0] != purpose) return null;
         if (!CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(_key.Value, payload), signature)) return null;
         string organisation;
         try { organisation = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(payload, 57, payload.Length - 57); }

@@ -4,9 +4,9 @@ namespace SafetyPlan.Plans;
 
 public enum StatusColour { Green, Amber, Red }
 
-/// <param name="Reachable">whether any channel that reaches out still works (<see cref="Reachability"/>)</param>
+/// <param name="Reachable">whether any channel that reaches out still works (<see cref="Reachability"/>); for a member asking, given for themselves only (whether others have an address is contact metadata)</param>
 /// <param name="UnreachableReason">when not reachable: why (<c>no-channel</c>, <c>email-refused</c>, <c>push-gone</c>, <c>email-refused-and-push-gone</c>); for a member asking, given for themselves only</param>
-public sealed record MemberView(Guid Id, string Name, MemberRole Role, string? Email, string? Phone, bool Reachable, UnreachableReason? UnreachableReason);
+public sealed record MemberView(Guid Id, string Name, MemberRole Role, string? Email, string? Phone, bool? Reachable, UnreachableReason? UnreachableReason);
 /// <summary>Whom to call: a member responsible for an agreement whom no message reaches (the plan is amber for them).</summary>
 public sealed record UnreachableMemberView(Guid MemberId, string Name, string? Phone, UnreachableReason Reason);
 public sealed record GoalView(Guid Id, string Danger, string Goal);
@@ -57,7 +57,7 @@ public static class PlanStatusView
     public static StatusColour Colour(Plan plan, DateTimeOffset now)
     {
         if (plan.ActiveBottomLines.Any(b => b.IsCrossed) || plan.Escalations.Any(e => e.IsOpen)) return StatusColour.Red;
-        if (OpenBreaches(plan, now) > 0 || IsEvaluationOverdue(plan, now) || Reachability.UnreachableResponsible(plan).Count > 0) return StatusColour.Amber;
+        if (OpenBreaches(plan, now) > 0 || IsEvaluationOverdue(plan, now) || Reachability.UnreachableResponsible(plan, now).Count > 0) return StatusColour.Amber;
         return StatusColour.Green;
     }
 
@@ -71,7 +71,7 @@ public static class PlanStatusView
     public static PlanSummary Summary(Plan plan, DateTimeOffset now) => new(
         plan.Id, plan.Title, plan.Family, plan.State, Colour(plan, now), plan.Version, plan.MonitorId, plan.BackupId,
         plan.EvaluationDue, plan.LastCheckInAt, plan.Escalations.Count(e => e.IsOpen), OpenBreaches(plan, now),
-        Reachability.UnreachableResponsible(plan).Select(m => new UnreachableMemberView(m.Id, m.Name, m.Phone, Reachability.Of(m)!.Value)).ToList());
+        Reachability.UnreachableResponsible(plan, now).Select(m => new UnreachableMemberView(m.Id, m.Name, m.Phone, Reachability.Of(m)!.Value)).ToList());
 
     /// <param name="forMember">
     /// the network member asking, or null for professionals and auditors. A member sees no one's e-mail and phone, nor
@@ -86,7 +86,8 @@ public static class PlanStatusView
             plan.BackupId, plan.TimeZone, plan.EvaluationDue, IsEvaluationOverdue(plan, now), plan.LastCheckInAt,
             plan.Members.Where(m => m.RemovedAt is null)
                 .Select(m => new MemberView(m.Id, m.Name, m.Role, withContactDetails ? m.Email : null, withContactDetails ? m.Phone : null,
-                    Reachability.Of(m) is null, withContactDetails || m.Id == forMember ? Reachability.Of(m) : null))
+                    withContactDetails || m.Id == forMember ? Reachability.Of(m) is null : null,
+                    withContactDetails || m.Id == forMember ? Reachability.Of(m) : null))
                 .ToList(),
             plan.Goals.Select(g => new GoalView(g.Id, g.Danger, g.Text)).ToList(),
             plan.Agreements.Select(a => Agreement(plan, a, now, zone, forMember)).ToList(),

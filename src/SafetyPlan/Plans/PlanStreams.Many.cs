@@ -33,10 +33,14 @@ public sealed partial class PlanStreams
         foreach (var (id, fetch) in fetches)
         {
             var stream = await fetch;
-            if (!IsWholeStream(stream))
+            switch (Standing(stream))
             {
-                decided[id] = BeingRebuilt;
-                continue;
+                case DocumentStanding.Behind:
+                    decided[id] = BeingRebuilt;
+                    continue;
+                case DocumentStanding.Ahead: // changed between Marten's two reads: decided on its own, freshly read
+                    undecided.Add(id);
+                    continue;
             }
             try
             {

@@ -33,7 +33,11 @@ public sealed partial class PlanStreams(IDocumentStore store, TimeProvider clock
             {
                 await using var session = OpenSession(caller, cause);
                 var stream = await session.Events.FetchForWriting<Plan>(planId, cancellationToken);
-                if (!IsWholeStream(stream)) return BeingRebuilt;
+                switch (Standing(stream))
+                {
+                    case DocumentStanding.Behind: return BeingRebuilt;
+                    case DocumentStanding.Ahead when attempt < MaxAttempts: continue; // appended between Marten's two reads: read again
+                }
                 if (stream.Aggregate is { } current && await caller.MayChange(current, session, cancellationToken) is { } refused) return refused;
                 var now = clock.GetUtcNow();
                 if (cause != nameof(Scheduling.Sweep) && stream.Aggregate is { } plan && Scheduling.Sweep.HasWorkDue(plan, now))
@@ -73,7 +77,7 @@ public sealed partial class PlanStreams(IDocumentStore store, TimeProvider clock
     {
         await using var session = OpenSession(Scheduler with { Organisation = Organisations.Tenants.Organisation(tenantId) }, nameof(Scheduling.Sweep));
         var stream = await session.Events.FetchForWriting<Plan>(planId, cancellationToken);
-        if (!IsWholeStream(stream)) return;
+        if (Standing(stream) != DocumentStanding.Whole) return;
         var passing = Scheduling.Sweep.Decide(stream.Aggregate, now, await DutyOf(session, cancellationToken));
         if (passing.Events.Count == 0) return;
         var previous = KeptHead(stream) ?? await ChainHead(planId, session.TenantId, stream.CurrentVersion!.Value, cancellationToken);
@@ -113,14 +117,35 @@ public sealed partial class PlanStreams(IDocumentStore store, TimeProvider clock
     /// it (a delivery it thinks is still queued, a deadline it thinks is still due) would append what the stream already
     /// says otherwise. Nothing is decided on such a plan.
     /// </summary>
-    internal static bool IsWholeStream(IEventStream<Plan> stream) =>
-        stream.Aggregate is not { } plan || plan.Version == stream.CurrentVersion;
+    internal static bool IsWholeStream(IEventStream<Plan> stream) => Standing(stream) == DocumentStanding.Whole;
 
-    /// <summary>Whether a plan document read on its own is the whole stream (<see cref="IsWholeStream(IEventStream{Plan})"/>): one query for the stream's version.</summary>
-    public static async Task<bool> IsWholeStream(IQuerySession session, Plan plan, CancellationToken ct) =>
-        (await session.Events.FetchStreamStateAsync(plan.Id, ct))?.Version == plan.Version;
+    /// <summary>
+    /// Where the fetched plan document stands against the stream's version: <c>Behind</c> (a rebuild has not reached it:
+    /// also no document for a stream that has events), <c>Ahead</c> (Marten reads the version and then the document in two
+    /// statements, so an append committed in between shows a newer document: read again), or <c>Whole</c>.
+    /// </summary>
+    internal static DocumentStanding Standing(IEventStream<Plan> stream) => stream.Aggregate switch
+    {
+        null => stream.CurrentVersion is > 0 ? DocumentStanding.Behind : DocumentStanding.Whole,
+        { } plan when plan.Version < stream.CurrentVersion => DocumentStanding.Behind,
+        { } plan when plan.Version > stream.CurrentVersion => DocumentStanding.Ahead,
+        _ => DocumentStanding.Whole,
+    };
 
-    private static readonly Rejection BeingRebuilt = Rejection.Conflict(
+    /// <summary>
+    /// Whether a plan document read on its own is behind its stream (<see cref="Standing"/>): the stream's version is read
+    /// first, so an append after it can only make the document look newer, never behind.
+    /// </summary>
+    public static async Task<Plan?> LoadWhole(IQuerySession session, Guid planId, CancellationToken ct)
+    {
+        var version = (await session.Events.FetchStreamStateAsync(planId, ct))?.Version ?? 0;
+        var plan = await session.LoadAsync<Plan>(planId, ct);
+        return plan is not null && plan.Version >= version ? plan : null;
+    }
+
+    internal enum DocumentStanding { Whole, Behind, Ahead }
+
+    internal static readonly Rejection BeingRebuilt = Rejection.Conflict(
         "The plan is being rebuilt from its history; please try again in a moment.",
         "Het plan wordt opnieuw opgebouwd uit zijn geschiedenis; probeer het zo nog eens.");
 

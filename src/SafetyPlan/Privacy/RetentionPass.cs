@@ -66,7 +66,7 @@ public sealed class RetentionPass(IDocumentStore store, RetentionPolicy policy, 
 
         var stream = await session.Events.FetchForWriting<Plan>(planId, ct);
         var plan = stream.Aggregate;
-        if (plan is not { State: PlanState.Closed, PersonalDataMaskedAt: null }
+        if (!PlanStreams.IsWholeStream(stream) || plan is not { State: PlanState.Closed, PersonalDataMaskedAt: null }
             || (plan.ClosedAt ?? plan.Evaluations.LastOrDefault(e => e.Outcome == EvaluationOutcome.Close)?.At) is not { } closedAt
             || policy.ExpiresAt(closedAt) > now)
             return false;

@@ -134,4 +134,24 @@ public sealed class when_a_member_subscribes_to_their_calendar(ServerFixture ser
         var token = new Uri(link.Url).AbsolutePath["/l/".Length..];
         entries.ShouldAllBe(e => !e.What.Contains(token));
     }
+
+    [Fact]
+    public async Task the_address_the_member_page_offers_opens_the_feed_and_never_signs_anyone_in()
+    {
+        // Calendar services keep and share subscription addresses: the member page's address is a calendar-only token.
+        var (plan, _, _) = await Plan();
+        var link = await Issue(plan);
+        var tokens = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<SafetyPlan.PersonalLinks.LinkTokens>(server.Factory.Services);
+        var signIn = tokens.Read(new Uri(link.Url).AbsolutePath["/l/".Length..])!;
+        var calendarOnly = tokens.SignCalendar(signIn);
+        var anonymous = server.As(null);
+
+        (await anonymous.GetAsync($"/l/{calendarOnly}/calendar.ics")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await anonymous.GetAsync($"/l/{calendarOnly}")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        tokens.Read(calendarOnly).ShouldBeNull();
+
+        (await plan.Professional.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/plans/{plan.PlanId}/members/{plan.MemberId}/links/{link.Id}")
+            { Content = JsonContent.Create(new { reason = "Telefoon kwijt" }) })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await anonymous.GetAsync($"/l/{calendarOnly}/calendar.ics")).StatusCode.ShouldBe(HttpStatusCode.Gone);
+    }
 }

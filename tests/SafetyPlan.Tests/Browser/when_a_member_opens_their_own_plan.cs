@@ -101,7 +101,11 @@ public sealed class when_a_member_opens_their_own_plan(ServerFixture server)
 
         // The calendar link: the personal feed, as webcal: and as an address to copy; it answers iCalendar.
         var calendar = await phone.Locator("#calendar-url").InputValueAsync();
-        calendar.ShouldBe($"{site}{linkPath}/calendar.ics");
+        // A calendar-only token of the same link: calendar services keep the address, so it must not sign anyone in.
+        calendar.ShouldStartWith($"{site}/l/");
+        calendar.ShouldEndWith("/calendar.ics");
+        calendar.ShouldNotBe($"{site}{linkPath}/calendar.ics");
+        (await phone.APIRequest.GetAsync(calendar[..^"/calendar.ics".Length], new() { MaxRedirects = 0 })).Status.ShouldBe(401);
         await Expect(phone.GetByRole(AriaRole.Link, new() { Name = T.CalendarSubscribe })).ToHaveAttributeAsync("href", "webcal://" + calendar["http://".Length..]);
         var feed = await phone.APIRequest.GetAsync(calendar);
         (feed.Status, feed.Headers["content-type"]).ShouldBe((200, "text/calendar; charset=utf-8"));

@@ -519,8 +519,9 @@ public sealed class ReferenceModel
         var anyOpen = bottomLines.Any(b => b.Open is not null);
         var recent = breaches.Any(b => b.Date > now - TimeSpan.FromDays(14));
         var overdue = state == PlanState.Active && evaluationDue is { } due && AmsterdamWallClock.LocalDate(now) > due;
-        // Reachability (domain.md): a member responsible for an agreement not withdrawn, whom no message reaches.
-        var unreachable = state == PlanState.Active && agreements.Any(a => a.WithdrawnAt is null && Family.Emails[a.Spec.Responsible] is null);
+        // Reachability (domain.md): a member responsible for an agreement in force (not withdrawn, an occurrence to come), whom no message reaches.
+        var unreachable = state == PlanState.Active
+            && agreements.Any(a => a.WithdrawnAt is null && Family.Emails[a.Spec.Responsible] is null && OccurrencesAfter(a, now, days: 800).Any());
         var colour = anyOpen ? StatusColour.Red : recent || overdue || unreachable ? StatusColour.Amber : StatusColour.Green;
         return new Observed(state, colour,
             breaches.Select(b => Observed.Breach(b.Kind, b.Agreement, b.Occurrence, b.Date, b.Severity)).ToList(),

@@ -78,20 +78,27 @@ public sealed class when_a_member_can_no_longer_be_reached
     {
         var withdrawn = OmaWith(null).With([new AgreementWithdrawn(PickUp, "Klaar", Monday)]);
         PlanStatusView.Colour(withdrawn, Tuesday).ShouldBe(StatusColour.Green);
-        PlanStatusView.Status(withdrawn, Tuesday).Members.Single(m => m.Id == Oma).Reachable.ShouldBeFalse(); // still listed
+        PlanStatusView.Status(withdrawn, Tuesday).Members.Single(m => m.Id == Oma).Reachable.ShouldBe(false); // still listed
+
+        // A once agreement whose moment has passed is not in force: nothing more to remind her of.
+        var once = Build([.. DraftedPlan().Select(e => e is MemberAdded added ? added with { Email = null } : e),
+            new AgreementMade(PickUp, "Oma komt op bezoek", Oma, null, new Schedule(Once: new DateTime(2027, 1, 5, 15, 0, 0), OnceAt: Monday.AddDays(1).AddHours(7)), TimeSpan.FromHours(2), Monday),
+            new PlanAgreed(new DateOnly(2027, 3, 1), Monday)]);
+        PlanStatusView.Colour(once, Monday.AddHours(1)).ShouldBe(StatusColour.Amber);
+        PlanStatusView.Colour(once, Monday.AddDays(3)).ShouldBe(StatusColour.Green);
 
         var drafted = Build(DraftedPlan().Select(e => e is MemberAdded added ? added with { Email = null } : e));
         PlanStatusView.Colour(drafted, Tuesday).ShouldBe(StatusColour.Green);
     }
 
     [Fact]
-    public void a_member_asking_sees_their_own_reason_and_of_others_only_whether_they_are_reached()
+    public void a_member_asking_sees_only_their_own_reachability()
     {
         var buurman = Guid.NewGuid();
         var plan = OmaWith(null).With([new MemberAdded(buurman, "Buurman", MemberRole.Network, null, null, Monday)]);
         var seen = PlanStatusView.Status(plan, Tuesday, forMember: buurman).Members;
         (seen.Single(m => m.Id == buurman).UnreachableReason, seen.Single(m => m.Id == Oma).UnreachableReason).ShouldBe((UnreachableReason.NoChannel, null));
-        seen.Single(m => m.Id == Oma).Reachable.ShouldBeFalse();
+        (seen.Single(m => m.Id == buurman).Reachable, seen.Single(m => m.Id == Oma).Reachable).ShouldBe((false, null));
     }
 
     [Fact]
@@ -110,6 +117,11 @@ public sealed class when_a_member_can_no_longer_be_reached
         plan.With(ended.Events);
         MemberPush.Ended(plan, Oma, "ab12", PushEndReason.Unsubscribed, null, Tuesday).Events.ShouldBeEmpty();
         // Turned off by the member: no channel is left, but nothing failed.
+        Reachability.Of(OmaIn(plan)).ShouldBe(UnreachableReason.NoChannel);
+
+        // Gone once, subscribed again and turned off by herself: no channel, not "gone".
+        plan.With([new MemberPushSubscribed(Oma, "ab12", Tuesday), new MemberPushEnded(Oma, "ab12", PushEndReason.Gone, "http-410", Tuesday),
+            new MemberPushSubscribed(Oma, "cd34", Tuesday), new MemberPushEnded(Oma, "cd34", PushEndReason.Unsubscribed, null, Tuesday)]);
         Reachability.Of(OmaIn(plan)).ShouldBe(UnreachableReason.NoChannel);
     }
 }
