@@ -96,9 +96,9 @@ public sealed class when_a_member_can_no_longer_be_reached(ServerFixture server)
         var asOma = server.As("oma", $"member:{oma}");
         (await asOma.Post("/api/me/push-subscriptions", phone.Request)).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await professional.Get<PlanStatus>($"/api/plans/{planId}")).Status.ShouldBe(Colour.Green);
-        // A member sees whether others are reached, and only her own reason.
+        // A member sees her own reachability only: whether others have an address or a phone is theirs.
         var seenByOma = await asOma.Get<PlanStatus>($"/api/plans/{planId}");
-        Oma(seenByOma).Reachable.ShouldBeTrue();
+        Oma(seenByOma).Reachable.ShouldBe(true);
 
         var off = new HttpRequestMessage(HttpMethod.Delete, "/api/me/push-subscriptions") { Content = System.Net.Http.Json.JsonContent.Create(new { endpoint = phone.Endpoint }) };
         (await asOma.SendAsync(off)).StatusCode.ShouldBe(HttpStatusCode.NoContent);

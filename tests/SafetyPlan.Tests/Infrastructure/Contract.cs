@@ -25,7 +25,7 @@ public sealed record PlanStatus(
     Values<MemberStatus> Members, Values<GoalStatus> Goals, Values<AgreementStatus> Agreements, Values<BottomLineStatus> BottomLines,
     int OpenEscalations, int OpenBreaches, Values<RatingStatus> Ratings, DateTimeOffset AsOf, Values<NotificationStatus> Notifications);
 
-public sealed record MemberStatus(Guid Id, string Name, string Role, string? Email, string? Phone, bool Reachable, string? UnreachableReason);
+public sealed record MemberStatus(Guid Id, string Name, string Role, string? Email, string? Phone, bool? Reachable, string? UnreachableReason);
 public sealed record GoalStatus(Guid Id, string Danger, string Goal);
 
 public sealed record AgreementStatus(
