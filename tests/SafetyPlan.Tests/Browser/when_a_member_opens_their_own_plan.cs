@@ -116,7 +116,7 @@ public sealed class when_a_member_opens_their_own_plan(ServerFixture server)
         await Expect(phone.Locator("#push-state")).ToHaveTextAsync(T.PushAreOff);
         await Expect(phone.Locator("#install-hint")).ToContainTextAsync(T.InstallHint[..10]);
         (await phone.EvaluateAsync<string>("Notification.permission")).ShouldBe("default");
-        (await phone.EvaluateAsync<string>("navigator.serviceWorker.ready.then(r => r.scope)")).ShouldBe($"{site}/");
+        (await phone.EvaluateAsync<string>("navigator.serviceWorker.ready.then(r => r.scope)")).ShouldBe($"{site}/member"); // not the professional pages on a shared device
         (await phone.EvaluateAsync<bool>("navigator.serviceWorker.ready.then(r => r.pushManager.getSubscription()).then(s => s === null)")).ShouldBeTrue();
 
         // What the button sends once permission is granted: a subscription for this member, with the page's antiforgery

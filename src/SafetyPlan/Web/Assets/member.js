@@ -4,7 +4,7 @@
 // /api/me/push-subscriptions (DELETE to turn it off), with the page's antiforgery token as the pages' cookie needs.
 (function () {
   var section = document.getElementById('push');
-  var worker = 'serviceWorker' in navigator ? navigator.serviceWorker.register('/sw.js', { scope: '/' }) : null;
+  var worker = 'serviceWorker' in navigator ? navigator.serviceWorker.register('/sw.js', { scope: '/member' }) : null;
   if (worker) worker.catch(function () { /* no worker: the page works as a plain page */ });
   if (!section) return;
   var on = document.getElementById('push-on');
