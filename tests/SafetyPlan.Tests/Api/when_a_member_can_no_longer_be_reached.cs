@@ -17,27 +17,33 @@ public sealed class when_a_member_can_no_longer_be_reached(ServerFixture server)
 
     public void Dispose() => _push.Dispose();
 
-    private sealed record Given(HttpClient Professional, Guid PlanId, Guid MotherId, string Email, string MonitorId)
+    private sealed record Given(HttpClient Professional, Guid PlanId, Guid MotherId, Guid AgreementId, string Email, string MonitorId)
     {
         public Task<PlanStatus> Status(string query = "") => Professional.Get<PlanStatus>($"/api/plans/{PlanId}{query}");
         public async Task<MemberStatus> Mother(string query = "") => (await Status(query)).Members.Single(m => m.Id == MotherId);
     }
 
-    /// <summary>Mother calls the school every evening at 18:00 and is reminded at 17:30; nobody else has an agreement.</summary>
+    /// <summary>
+    /// Mother calls the school every day about two hours from the clock's now (reminded half an hour before); nobody else
+    /// has an agreement. Placed by the clock, so that the reminder comes before any occurrence can be missed: the plan is
+    /// amber for want of a channel alone, whatever time earlier tests left the clock at.
+    /// </summary>
     private async Task<Given> APlanWhoseMotherHasAnAddressTheMailServerRefuses()
     {
+        var local = TimeZoneInfo.ConvertTime(await server.Now(), TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).AddHours(2);
+        var daily = new TimeOnly(local.Hour, local.Minute / 5 * 5).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         var monitor = $"monitor-{Guid.NewGuid():N}";
         var professional = server.As(monitor, "professional");
         var planId = await (await professional.Post("/api/plans", new { title = "Veiligheidsplan De Vries", family = "De Vries", monitorId = monitor })).CreatedId();
         var email = $"moeder-{Guid.NewGuid():N}@example.org";
         var mother = await (await professional.Post($"/api/plans/{planId}/members", new { name = "Moeder", role = "parent", email, phone = "06-12345678" })).CreatedId();
-        (await professional.Post($"/api/plans/{planId}/agreements", new
+        var agreement = await (await professional.Post($"/api/plans/{planId}/agreements", new
         {
-            text = "Moeder belt elke avond de school.", responsibleMemberId = mother, schedule = new { daily = "18:00" }, grace = "PT2H",
-        })).StatusCode.ShouldBe(HttpStatusCode.Created);
+            text = "Moeder belt elke dag de school.", responsibleMemberId = mother, schedule = new { daily }, grace = "PT2H",
+        })).CreatedId();
         (await professional.Post($"/api/plans/{planId}/agree", new { evaluationDue = server.EvaluationDue() })).EnsureSuccessStatusCode();
         server.Smtp.Refuse(email, "550 5.1.1 No such user");
-        return new Given(professional, planId, mother, email, monitor);
+        return new Given(professional, planId, mother, agreement, email, monitor);
     }
 
     [Fact]
@@ -47,7 +53,7 @@ public sealed class when_a_member_can_no_longer_be_reached(ServerFixture server)
         var before = await given.Status();
         (before.Status, (await given.Mother()).Reachable).ShouldBe((Colour.Green, true));
 
-        await server.AdvanceToNext(new TimeOnly(17, 35)); // the reminder at 17:30 is e-mailed and refused for good
+        await server.Advance("PT1H35M"); // the reminder half an hour before is e-mailed and refused for good; the occurrence is still to come
         await Eventually(async () => (await given.Mother()).Reachable == false);
         var refused = await given.Status();
         (refused.Status, refused.OpenBreaches, (await given.Mother()).UnreachableReason).ShouldBe((Colour.Amber, 0, "email-refused"));
@@ -69,9 +75,11 @@ public sealed class when_a_member_can_no_longer_be_reached(ServerFixture server)
         history.Count(e => e.Type == "member-push-subscribed").ShouldBe(1);
         history.Single(e => e.Type == "member-push-subscribed").Data.GetRawText().ShouldNotContain(phone.Endpoint);
 
-        // The push service says the subscription is gone at the next reminder: nothing reaches her any more.
+        // She reports today's call; the push service says the subscription is gone at tomorrow's reminder: nothing reaches her any more.
+        (await mother.Post($"/api/plans/{given.PlanId}/check-ins", new { clientId = "call-1", agreementId = given.AgreementId, memberId = given.MotherId, outcome = "kept" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
         phone.Answer = 410;
-        await server.AdvanceToNext(new TimeOnly(17, 35));
+        await server.Advance("P1D");
         await Eventually(async () => (await given.Mother()).Reachable == false);
         ((await given.Status()).Status, (await given.Mother()).UnreachableReason).ShouldBe((Colour.Amber, "email-refused-and-push-gone"));
         _push.To(phone).Count.ShouldBe(1);

@@ -35,7 +35,7 @@ public sealed class when_people_use_the_pages(ServerFixture server)
         // A network conference's outcome, through the API: grandmother picks the children up every day at 18:00.
         var anna = node.As("anna", "professional");
         var planId = await (await anna.Post("/api/plans", new { title = "Veiligheidsplan gezin Bakker", family = "Gezin Bakker (Sem en Lotte)", monitorId = "anna", backupId = "bart" })).CreatedId();
-        var riet = await (await anna.Post($"/api/plans/{planId}/members", new { name = "Oma Riet", role = "network" })).CreatedId();
+        var riet = await (await anna.Post($"/api/plans/{planId}/members", new { name = "Oma Riet", role = "network", email = "riet@example.org" })).CreatedId(); // reachable: no amber for want of a channel
         var pickUp = await (await anna.Post($"/api/plans/{planId}/agreements", new
         {
             text = "Oma Riet haalt Sem en Lotte om 18:00 op bij de opvang.", responsibleMemberId = riet, schedule = new { daily = "18:00" }, grace = "PT2H",
@@ -47,7 +47,7 @@ public sealed class when_people_use_the_pages(ServerFixture server)
         (await anna.Post($"/api/plans/{planId}/agree", new { evaluationDue = "2027-01-15" })).EnsureSuccessStatusCode();
         // A second plan of Anna's, named so that it comes first alphabetically: the red plan must still be listed first.
         var calm = await (await anna.Post("/api/plans", new { title = "Veiligheidsplan gezin Aydin", family = "Gezin Aydin (Yusuf)", monitorId = "anna" })).CreatedId();
-        var father = await (await anna.Post($"/api/plans/{calm}/members", new { name = "Vader Emre", role = "parent" })).CreatedId();
+        var father = await (await anna.Post($"/api/plans/{calm}/members", new { name = "Vader Emre", role = "parent", email = "emre@example.org" })).CreatedId();
         await (await anna.Post($"/api/plans/{calm}/agreements", new { text = "Vader brengt Yusuf naar school.", responsibleMemberId = father, schedule = new { weekly = new[] { "monday", "wednesday" }, at = "08:30" }, grace = "P1D" })).CreatedId();
         (await anna.Post($"/api/plans/{calm}/agree", new { evaluationDue = "2027-03-01" })).EnsureSuccessStatusCode();
         await SetClock(node, MondayFive.AddMinutes(90));
