@@ -48,6 +48,9 @@ public static class PushOwner
     public static string User(string userId) => $"user/{userId}";
     public static string Member(Guid planId, Guid memberId) => $"member/{planId:D}/{memberId:D}";
 
+    /// <summary>The prefix of every member owner name of one plan, <c>member/{planId}/</c>.</summary>
+    public static string MembersOf(Guid planId) => $"member/{planId:D}/";
+
     /// <summary>The recipient of a delivery on its plan.</summary>
     public static string Of(Plan plan, Delivery delivery) =>
         delivery.RecipientUserId is { } userId ? User(userId) : Member(plan.Id, delivery.RecipientMemberId!.Value);

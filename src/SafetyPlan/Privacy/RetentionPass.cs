@@ -121,6 +121,10 @@ public sealed class RetentionPass(IDocumentStore store, RetentionPolicy policy, 
         }
         // Replay snapshots hold the unmasked plan: they go with it (later replays rebuild them from the masked events).
         session.DeleteWhere<PlanReplaySnapshot>(s => s.PlanId == planId);
+        // The members' push subscriptions (endpoint and keys: a way to reach their phones) and the record of gone ones.
+        var members = Notifications.PushOwner.MembersOf(planId);
+        session.DeleteWhere<Notifications.PushSubscriptionDocument>(s => s.Owner.StartsWith(members));
+        session.DeleteWhere<Notifications.PushSubscriptionGone>(s => s.Owner.StartsWith(members));
         // A member's sign-in name as the actor of their reports (a column the hash does not cover).
         session.QueueSqlCommand(
             $"update {store.Options.Events.DatabaseSchemaName}.mt_events set user_name = ? where tenant_id = ? and stream_id = ? and version <= ? and headers ->> 'roles' like ?",

@@ -85,6 +85,23 @@ public sealed class when_a_closed_plans_retention_passes(ServerFixture server)
             session.Store(new PlanReplaySnapshot { Id = PlanReplays.SnapshotId(plan.PlanId, current.Version), PlanId = plan.PlanId, Version = current.Version, Plan = current });
             await session.SaveChangesAsync();
         }
+        // A member's phone subscribed to push (its endpoint and keys), one gone before; another plan's stays.
+        var owner = SafetyPlan.Notifications.PushOwner.Member(plan.PlanId, plan.MemberId);
+        var otherOwner = SafetyPlan.Notifications.PushOwner.Member(Guid.NewGuid(), Guid.NewGuid());
+        await using (var session = server.Store.LightweightSession())
+        {
+            session.Store(new SafetyPlan.Notifications.PushSubscriptionDocument { Id = $"{owner}|a1", Owner = owner, Endpoint = "https://push.example/oma", P256dh = "k", Auth = "a" });
+            session.Store(new SafetyPlan.Notifications.PushSubscriptionDocument { Id = $"{otherOwner}|b2", Owner = otherOwner, Endpoint = "https://push.example/other", P256dh = "k", Auth = "a" });
+            session.Store(new SafetyPlan.Notifications.PushSubscriptionGone { Id = $"{owner}|c3", Owner = owner, Failure = "http-410" });
+            await session.SaveChangesAsync();
+        }
+        async Task<int> PushRecordsOf(string who)
+        {
+            await using var session = server.Store.QuerySession();
+            return await session.Query<SafetyPlan.Notifications.PushSubscriptionDocument>().CountAsync(d => d.Owner == who)
+                   + await session.Query<SafetyPlan.Notifications.PushSubscriptionGone>().CountAsync(d => d.Owner == who);
+        }
+        (await PushRecordsOf(owner)).ShouldBe(2);
         var snapshot = await Texts("select data::text from safetyplan.mt_doc_planreplaysnapshot where data ->> 'planId' = @id::text", plan.PlanId);
         snapshot.ShouldHaveSingleItem().ShouldContain("Oma Riet");
         var stored = await Stored(plan.PlanId);
@@ -98,6 +115,7 @@ public sealed class when_a_closed_plans_retention_passes(ServerFixture server)
 
         stored = await Stored(plan.PlanId);
         foreach (var text in Personal) stored.ShouldNotContain(text);
+        ((await PushRecordsOf(owner)), (await PushRecordsOf(otherOwner))).ShouldBe((0, 1));
         (await server.DomainEvents(plan.PlanId)).ShouldBe(domainEvents + 1);
         var version = await server.StreamVersion(plan.PlanId);
         var history = await plan.History();
