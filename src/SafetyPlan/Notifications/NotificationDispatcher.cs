@@ -119,13 +119,16 @@ public sealed class NotificationDispatcher(
         var subscriptions = await session.Query<PushSubscriptionDocument>().Where(s => s.Owner == owner).OrderBy(s => s.Id).ToListAsync(ct);
         if (subscriptions.Count == 0) return new DeliveryAttempt.Skipped(NoPushSubscription);
 
-        var userLanguage = delivery.RecipientUserId is { } userId ? (await session.LoadAsync<UserAccount>(userId, ct))?.Language : null;
+        // A member's messages are in the member's language (MemberAdded.language); a professional's in their account's.
+        var personLanguage = delivery.RecipientUserId is { } userId
+            ? (await session.LoadAsync<UserAccount>(userId, ct))?.Language
+            : plan.Members.FirstOrDefault(m => m.Id == delivery.RecipientMemberId)?.Language;
         var url = delivery.RecipientUserId is null ? PersonalLinks.PersonalLinkSignIn.MemberPage : $"/plans/{plan.Id}";
         var (sent, gone) = (0, new List<(PushSubscriptionDocument Subscription, DeliveryFailure Failure)>());
         DeliveryFailure? other = null;
         foreach (var subscription in subscriptions)
         {
-            var title = NotificationText.Render(plan, delivery, userLanguage ?? subscription.Language, appAddress.BaseUrl).Subject;
+            var title = NotificationText.Render(plan, delivery, personLanguage ?? subscription.Language, appAddress.BaseUrl).Subject;
             try
             {
                 await push.Send(subscription, new PushPayload(delivery.Subject, title, url, PushSender.Topic(deliveryId)), ct);

@@ -22,7 +22,7 @@ public sealed class PushSubscriptionDocument
     public string P256dh { get; set; } = "";
     /// <summary>The shared authentication secret, base64url of 16 bytes.</summary>
     public string Auth { get; set; } = "";
-    /// <summary><c>nl</c> or <c>en</c>: the language of the request that subscribed (a member's only known language).</summary>
+    /// <summary><c>nl</c> or <c>en</c>: the language of the request that subscribed; used only when the recipient's own is unknown.</summary>
     public string Language { get; set; } = "nl";
     public DateTimeOffset CreatedAt { get; set; }
 }

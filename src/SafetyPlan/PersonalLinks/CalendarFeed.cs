@@ -35,7 +35,8 @@ public static class CalendarFeed
                 var refused = UsePersonalLink.Refusal(plan, link.LinkId, link.MemberId, now) is not null;
                 if (plan is not null) await Record(store, tenant, http, link, now, refused);
                 if (refused) return Results.StatusCode(StatusCodes.Status410Gone);
-                var ics = Render(plan!, link.MemberId, http.Caller().Language, address.BaseUrl, now);
+                // In the member's language, not the fetcher's: a calendar service fetches with its own.
+                var ics = Render(plan!, link.MemberId, plan!.ActiveMember(link.MemberId)?.Language ?? Member.DefaultLanguage, address.BaseUrl, now);
                 return Results.Text(ics, "text/calendar; charset=utf-8");
             })
         .AllowAnonymous()

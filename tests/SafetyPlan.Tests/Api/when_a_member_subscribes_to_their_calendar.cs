@@ -147,6 +147,8 @@ public sealed class when_a_member_subscribes_to_their_calendar(ServerFixture ser
         var anonymous = server.As(null);
 
         (await anonymous.GetAsync($"/l/{calendarOnly}/calendar.ics")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // In the member's language (Dutch), not the fetching calendar service's.
+        (await server.As(null, language: "en").GetStringAsync($"/l/{calendarOnly}/calendar.ics")).ShouldContain("X-WR-CALNAME:Afspraken veiligheidsplan");
         (await anonymous.GetAsync($"/l/{calendarOnly}")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         tokens.Read(calendarOnly).ShouldBeNull();
 
