@@ -69,9 +69,35 @@ public sealed class DemoCase(IServiceProvider services, ILogger<DemoCase> logger
     public async Task<Guid> Seed(CancellationToken ct)
     {
         var store = services.GetRequiredService<IDocumentStore>();
+        // One seeder at a time across nodes sharing the database: the second finds the case seeded instead of colliding.
+        await using var connection = await store.OpenConnection(ct);
+        await using (var take = new Npgsql.NpgsqlCommand("select pg_advisory_lock(@k)", connection))
+        {
+            take.Parameters.AddWithValue("k", SeedLock);
+            await take.ExecuteNonQueryAsync(ct);
+        }
+        try
+        {
+            return await SeedLocked(store, ct);
+        }
+        finally
+        {
+            await using var release = new Npgsql.NpgsqlCommand("select pg_advisory_unlock(@k)", connection);
+            release.Parameters.AddWithValue("k", SeedLock);
+            await release.ExecuteScalarAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task<Guid> SeedLocked(IDocumentStore store, CancellationToken ct)
+    {
         await using (var query = store.QuerySession())
         {
-            if (await query.Events.FetchStreamStateAsync(PlanId, ct) is not null) return PlanId;
+            if (await query.Events.FetchStreamStateAsync(PlanId, ct) is not null)
+            {
+                if (await query.LoadAsync<DemoSeeded>(DemoSeeded.TheId, ct) is null)
+                    logger.LogWarning("The demo case {PlanId} was left half-seeded (a stop during seeding); remove .data to seed it again", PlanId);
+                return PlanId;
+            }
         }
 
         await using (var session = store.LightweightSession())
@@ -90,9 +116,17 @@ public sealed class DemoCase(IServiceProvider services, ILogger<DemoCase> logger
         {
             await Tell(history, today, now);
         }
+        await using (var session = store.LightweightSession())
+        {
+            session.Store(new DemoSeeded { SeededAt = now });
+            await session.SaveChangesAsync(ct);
+        }
         logger.LogDebug("Demo case {PlanId} (gezin Bakker) seeded with {Days} days of history", PlanId, HistoryDays);
         return PlanId;
     }
+
+    /// <summary>The advisory lock key of seeding (an arbitrary constant, apart from the plans' keys, which are plan ids).</summary>
+    private const long SeedLock = 0x5AFE_D3E0_0000_0001;
 
     /// <summary>The story, in the order it happened; every moment is before <paramref name="now"/>.</summary>
     private static async Task Tell(History h, DateOnly today, DateTimeOffset now)
@@ -298,4 +332,12 @@ public sealed class DemoCase(IServiceProvider services, ILogger<DemoCase> logger
             if (moment > _clock.GetUtcNow()) _clock.Set(moment);
         }
     }
+}
+
+/// <summary>Written when the demo case's whole history is in: a demo plan without it was stopped halfway.</summary>
+public sealed class DemoSeeded
+{
+    public const string TheId = "demo-case";
+    public string Id { get; set; } = TheId;
+    public DateTimeOffset SeededAt { get; set; }
 }
