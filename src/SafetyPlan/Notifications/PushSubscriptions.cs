@@ -197,16 +197,25 @@ public static class PushSubscriptionEndpoints
         if (request.Validate() is { } invalid) return invalid.ToProblem(caller.Language);
         var id = PushOwner.SubscriptionId(owner, request.Endpoint!);
         var location = "/api/me/push-subscriptions";
-        if (await session.LoadAsync<PushSubscriptionDocument>(id, ct) is null)
+        var (p256dh, auth) = (request.Keys!.P256dh!.TrimEnd('='), request.Keys.Auth!.TrimEnd('='));
+        var existing = await session.LoadAsync<PushSubscriptionDocument>(id, ct);
+        if (existing is null)
         {
             if (await session.Query<PushSubscriptionDocument>().CountAsync(s => s.Owner == owner, ct) >= MaxPerPerson)
                 return Rejection.Conflict($"At most {MaxPerPerson} browsers can receive push messages; turn them off on one first.",
                     $"Hoogstens {MaxPerPerson} browsers kunnen pushberichten ontvangen; zet ze eerst op een ervan uit.").ToProblem(caller.Language);
             session.Store(new PushSubscriptionDocument
             {
-                Id = id, Owner = owner, Endpoint = request.Endpoint!, P256dh = request.Keys!.P256dh!.TrimEnd('='),
-                Auth = request.Keys.Auth!.TrimEnd('='), Language = caller.Language == "en" ? "en" : "nl", CreatedAt = clock.GetUtcNow(),
+                Id = id, Owner = owner, Endpoint = request.Endpoint!, P256dh = p256dh, Auth = auth,
+                Language = caller.Language == "en" ? "en" : "nl", CreatedAt = clock.GetUtcNow(),
             });
+            await session.SaveChangesAsync(ct);
+        }
+        else if (existing.P256dh != p256dh || existing.Auth != auth)
+        {
+            // The browser renewed its keys for the same endpoint: messages must be encrypted to the new ones.
+            (existing.P256dh, existing.Auth) = (p256dh, auth);
+            session.Store(existing);
             await session.SaveChangesAsync(ct);
         }
         // After the subscription is stored, and also for a repeat: a request that stored it and failed here is mended by its retry.

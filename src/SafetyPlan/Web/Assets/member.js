@@ -27,7 +27,14 @@
     });
   }
   function current() { return worker.then(function (registration) { return registration.pushManager.getSubscription(); }); }
-  current().then(function (subscription) { show(!!subscription); }).catch(function () { show(false); });
+  // The browser's subscription is given to SafetyPlan again on every visit (the same one changes nothing): a member added
+  // again, or a record SafetyPlan lost, is reachable again, and "on" is said only when SafetyPlan has it.
+  current().then(function (subscription) {
+    if (!subscription) { show(false); return; }
+    var json = subscription.toJSON();
+    return api('POST', '/api/me/push-subscriptions', { endpoint: json.endpoint, keys: json.keys })
+      .then(function (response) { show(response.ok); });
+  }).catch(function () { show(false); });
   if (Notification.permission === 'denied') say(texts.blocked);
 
   on.addEventListener('click', function () {
