@@ -6,12 +6,23 @@ namespace SafetyPlan.Notifications;
 
 /// <summary>
 /// What one failed delivery attempt means, in a code that holds no personal data (a mail server's reply can quote the
-/// address it refused, so the reply itself is never kept with it): <c>smtp-550</c>, <c>smtp-451</c>, <c>http-410</c>,
+/// address it refused, so the reply itself is never kept with it): <c>smtp-550</c>, <c>smtp-451</c> (in answer to the
+/// recipient or the sender), <c>smtp-data-554</c> (in answer to the message itself), <c>http-410</c>,
 /// <c>http-503</c>, <c>timeout</c>, <c>connection</c>, <c>tls</c>, <c>tls-required</c>, <c>smtp-protocol</c>, <c>smtp-auth</c> or <c>error</c>.
 /// </summary>
 /// <param name="Code">the code above</param>
 /// <param name="Permanent">true when the receiver refused this message for good: trying again cannot help</param>
-public sealed record DeliveryFailure(string Code, bool Permanent);
+public sealed record DeliveryFailure(string Code, bool Permanent)
+{
+    /// <summary>
+    /// Whether a permanent failure with this code says the recipient's address itself is refused (an SMTP 5xx in answer
+    /// to RCPT TO: no such mailbox, domain gone), so that e-mail no longer reaches that member (<see cref="Reachability"/>).
+    /// A message refused after the server took the address (5xx to DATA: content or size policy, <c>smtp-data-…</c>)
+    /// ends that delivery but says nothing about the address. Events stored before the DATA stage had its own code
+    /// (2026-11-30) hold <c>smtp-5xx</c> for both; they count as an address refused.
+    /// </summary>
+    public static bool RefusesAddress(string code) => code.StartsWith("smtp-5", StringComparison.Ordinal);
+}
 
 /// <summary>
 /// How long and how often a delivery is tried, and which failures end it at once: the one place these rules live
@@ -60,8 +71,10 @@ public static class DeliveryPolicy
     /// </summary>
     public static DeliveryFailure Classify(Exception error) => error switch
     {
+        SmtpCommandException { ErrorCode: SmtpErrorCode.MessageNotAccepted } smtp => new($"smtp-data-{(int)smtp.StatusCode}",
+            (int)smtp.StatusCode is >= 500 and < 600),
         SmtpCommandException smtp => new($"smtp-{(int)smtp.StatusCode}",
-            (int)smtp.StatusCode is >= 500 and < 600 && smtp.ErrorCode is SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.MessageNotAccepted),
+            (int)smtp.StatusCode is >= 500 and < 600 && smtp.ErrorCode is SmtpErrorCode.RecipientNotAccepted),
         HttpRequestException { StatusCode: { } status } => new($"http-{(int)status}",
             (int)status is >= 400 and < 500 && status is not (HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests)),
         SmtpTlsRequiredException => new("tls-required", false),

@@ -40,7 +40,7 @@ public sealed partial class Plan
     {
         var delivery = Deliveries[e.Key];
         (delivery.Status, delivery.Attempts, delivery.Failure) = (DeliveryStatus.Failed, e.Attempts, e.Failure);
-        if (e.Reason == AbandonReason.Refused) EmailOutcome(delivery, refused: e.Failure);
+        if (e.Reason == AbandonReason.Refused && Notifications.DeliveryFailure.RefusesAddress(e.Failure)) EmailOutcome(delivery, refused: e.Failure);
     }
 
     private void CopyNotificationsTo(Plan copy) => copy.Deliveries = Deliveries.ToDictionary(d => d.Key, d => d.Value.Copy());

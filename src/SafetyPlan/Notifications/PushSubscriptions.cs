@@ -156,12 +156,42 @@ public static class PushSubscriptionEndpoints
         catch (FormatException) { return null; }
     }
 
-    /// <summary>The person signed in, as a subscription owner: a professional by user id, a member by (plan, member); null for anyone else.</summary>
-    private static async Task<string?> Owner(Caller caller, IQuerySession session, CancellationToken ct)
+    /// <summary>
+    /// The person signed in, as a subscription owner: a professional by user id, a member by (plan, member); null for
+    /// anyone else. To subscribe, a member must be in the network of an open plan; to unsubscribe (<paramref name="leaving"/>),
+    /// a member who was removed or whose plan was closed still names their own subscriptions.
+    /// </summary>
+    private static async Task<string?> Owner(Caller caller, IQuerySession session, CancellationToken ct, bool leaving = false)
     {
         if (caller.MemberId is { } memberId)
-            return await PlanQueries.ForMember(session, memberId, ct) is { State: not PlanState.Closed } plan ? PushOwner.Member(plan.Id, memberId) : null;
+        {
+            var plan = leaving
+                ? await session.Query<Plan>().Where(p => p.Members.Any(m => m.Id == memberId)).FirstOrDefaultAsync(ct)
+                : await PlanQueries.ForMember(session, memberId, ct) is { State: not PlanState.Closed } open ? open : null;
+            return plan is null ? null : PushOwner.Member(plan.Id, memberId);
+        }
         return caller.IsProfessional && caller.UserId.Length > 0 ? PushOwner.User(caller.UserId) : null;
+    }
+
+    /// <summary>
+    /// In the transaction that appends <paramref name="events"/>: a member removed from the network (<see cref="MemberRemoved"/>)
+    /// loses their push subscriptions on this plan, and a plan closed by its evaluation loses all its members'. Their
+    /// phones are then no longer a way to reach anyone about this case (AVG data minimisation); the records of gone
+    /// subscriptions stay until the retention pass, as part of the plan's personal data.
+    /// </summary>
+    public static void ForgetLeavers(IDocumentSession session, Guid planId, IReadOnlyList<object> events)
+    {
+        if (events.Any(e => e is EvaluationRecorded { Outcome: EvaluationOutcome.Close }))
+        {
+            var members = PushOwner.MembersOf(planId);
+            session.DeleteWhere<PushSubscriptionDocument>(s => s.Owner.StartsWith(members));
+            return;
+        }
+        foreach (var removed in events.OfType<MemberRemoved>())
+        {
+            var owner = PushOwner.Member(planId, removed.MemberId);
+            session.DeleteWhere<PushSubscriptionDocument>(s => s.Owner == owner);
+        }
     }
 
     private static readonly Rejection NotAPerson = Rejection.Forbidden(
@@ -226,12 +256,15 @@ public static class PushSubscriptionEndpoints
         return Results.Created(location, null);
     }
 
-    /// <summary>204 whether or not the subscription was there; 400 without an endpoint, 403 for a caller who is no person of a plan.</summary>
+    /// <summary>
+    /// 204 whether or not the subscription was there (also for a member since removed, or of a closed plan, whose
+    /// subscriptions SafetyPlan already forgot); 400 without an endpoint, 403 for a caller who is no person of any plan.
+    /// </summary>
     public static async Task<IResult> Unsubscribe([FromBody] PushUnsubscribeRequest request, HttpContext http, IDocumentSession session,
         PlanStreams plans, CancellationToken ct)
     {
         var caller = http.Caller();
-        if (await Owner(caller, session, ct) is not { } owner) return NotAPerson.ToProblem(caller.Language);
+        if (await Owner(caller, session, ct, leaving: true) is not { } owner) return NotAPerson.ToProblem(caller.Language);
         if (new FieldErrors().RequiredId("endpoint", request.Endpoint, EndpointLength).ToRejection() is { } invalid) return invalid.ToProblem(caller.Language);
         // The plan's event first: a request that fails after it is mended by its retry, and the plan never counts a
         // subscription that is no longer there as a way to reach the member.

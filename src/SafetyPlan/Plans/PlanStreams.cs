@@ -51,6 +51,7 @@ public sealed partial class PlanStreams(IDocumentStore store, TimeProvider clock
                 var previous = KeptHead(stream) ?? await ChainHead(planId, session.TenantId, stream.CurrentVersion!.Value, cancellationToken);
                 stream.AppendMany(Seal(session, planId, stream.CurrentVersion ?? 0, previous, decision.Events).ToArray());
                 await EnrolDeliveries(session, planId, decision.Events, now);
+                Notifications.PushSubscriptionEndpoints.ForgetLeavers(session, planId, decision.Events);
                 try
                 {
                     await session.SaveChangesAsync(cancellationToken);

@@ -30,6 +30,13 @@ public sealed class when_a_member_can_no_longer_be_reached(ServerFixture server)
     /// </summary>
     private async Task<Given> APlanWhoseMotherHasAnAddressTheMailServerRefuses()
     {
+        var given = await APlanWhoseMotherIsRemindedByEmail();
+        server.Smtp.Refuse(given.Email, "550 5.1.1 No such user");
+        return given;
+    }
+
+    private async Task<Given> APlanWhoseMotherIsRemindedByEmail()
+    {
         var local = TimeZoneInfo.ConvertTime(await server.Now(), TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).AddHours(2);
         var daily = new TimeOnly(local.Hour, local.Minute / 5 * 5).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         var monitor = $"monitor-{Guid.NewGuid():N}";
@@ -42,7 +49,6 @@ public sealed class when_a_member_can_no_longer_be_reached(ServerFixture server)
             text = "Moeder belt elke dag de school.", responsibleMemberId = mother, schedule = new { daily }, grace = "PT2H",
         })).CreatedId();
         (await professional.Post($"/api/plans/{planId}/agree", new { evaluationDue = server.EvaluationDue() })).EnsureSuccessStatusCode();
-        server.Smtp.Refuse(email, "550 5.1.1 No such user");
         return new Given(professional, planId, mother, agreement, email, monitor);
     }
 
@@ -83,6 +89,20 @@ public sealed class when_a_member_can_no_longer_be_reached(ServerFixture server)
         await Eventually(async () => (await given.Mother()).Reachable == false);
         ((await given.Status()).Status, (await given.Mother()).UnreachableReason).ShouldBe((Colour.Amber, "email-refused-and-push-gone"));
         _push.To(phone).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_message_the_mail_server_refuses_after_taking_the_address_ends_that_delivery_but_leaves_her_reachable()
+    {
+        var given = await APlanWhoseMotherIsRemindedByEmail();
+        server.Smtp.RefuseMessagesTo(given.Email, "554 5.6.0 Message refused by content policy");
+
+        await server.Advance("PT1H35M"); // the reminder is e-mailed, and refused at DATA for good
+        await Eventually(async () => (await given.Status()).Notifications.Any(n => n.Failure == "smtp-data-554"));
+        var status = await given.Status();
+        status.Notifications.Single(n => n.Failure is not null).Delivery.ShouldBe("failed");
+        (status.Status, (await given.Mother()).Reachable, (await given.Mother()).UnreachableReason).ShouldBe((Colour.Green, true, null));
+        server.Smtp.MessagesTo(given.Email).ShouldBeEmpty();
     }
 
     [Fact]

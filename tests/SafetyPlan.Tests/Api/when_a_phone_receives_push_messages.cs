@@ -105,6 +105,50 @@ public sealed class when_a_phone_receives_push_messages(ServerFixture server) : 
     }
 
     [Fact]
+    public async Task a_phone_that_renewed_its_keys_gets_the_next_message_encrypted_to_the_new_ones()
+    {
+        var plan = await PlanWhoseConcernsEscalate();
+        var phone = _push.Subscribe();
+        await Subscribe(plan.Professional, phone);
+        var renewed = _push.Renew(phone); // the member page posts the browser's subscription again on each visit
+        await Subscribe(plan.Professional, renewed);
+        (await SubscriptionsOf($"user/{plan.MonitorId}")).ShouldHaveSingleItem().P256dh.ShouldBe(renewed.P256dh);
+
+        await RaiseConcern(plan);
+        await server.Advance("PT0S");
+
+        var received = _push.To(renewed).ShouldHaveSingleItem();
+        (received.Problem, JsonSerializer.Deserialize<Payload>(received.Plaintext!, ServerFixture.Json)!.Kind).ShouldBe((null, "escalation-raised"));
+    }
+
+    [Fact]
+    public async Task a_member_removed_from_the_network_or_whose_plan_closed_keeps_no_push_subscription()
+    {
+        var plan = await new PlanBuilder(server).Drafted();
+        await plan.Agreed();
+        var oma = server.As("oma", $"member:{plan.MemberId}");
+        var riet = await (await plan.Professional.Post($"/api/plans/{plan.PlanId}/members", new { name = "Tante Riet", role = "network" })).CreatedId();
+        var tante = server.As("riet", $"member:{riet}");
+        var (omasPhone, tantesPhone) = (_push.Subscribe(), _push.Subscribe());
+        await Subscribe(oma, omasPhone);
+        await Subscribe(tante, tantesPhone);
+        (await SubscriptionsOf($"member/{plan.PlanId}/{plan.MemberId}")).Count.ShouldBe(1);
+
+        // Removed: her phone's subscription goes in the same transaction as the removal; her own "turn off" still answers.
+        var removal = new HttpRequestMessage(HttpMethod.Delete, $"/api/plans/{plan.PlanId}/members/{riet}") { Content = JsonContent.Create(new { reason = "Verhuisd" }) };
+        (await plan.Professional.SendAsync(removal)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await SubscriptionsOf($"member/{plan.PlanId}/{riet}")).ShouldBeEmpty();
+        (await SubscriptionsOf($"member/{plan.PlanId}/{plan.MemberId}")).Count.ShouldBe(1);
+        var turnOff = new HttpRequestMessage(HttpMethod.Delete, "/api/me/push-subscriptions") { Content = JsonContent.Create(new { endpoint = tantesPhone.Endpoint }) };
+        (await tante.SendAsync(turnOff)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await tante.Post("/api/me/push-subscriptions", tantesPhone.Request)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        // Closed at its evaluation: every member's subscription on this plan goes.
+        (await plan.Professional.Post($"/api/plans/{plan.PlanId}/evaluations", new { outcome = "close", notes = "Het plan is afgerond." })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await SubscriptionsOf($"member/{plan.PlanId}/{plan.MemberId}")).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task a_person_without_a_subscription_gets_no_push_and_the_delivery_is_skipped_without_personal_data()
     {
         var plan = await PlanWhoseConcernsEscalate();

@@ -87,10 +87,10 @@ public sealed class when_a_delivery_attempt_fails
     [Theory]
     [InlineData(SmtpErrorCode.RecipientNotAccepted, 550, "smtp-550", true)]
     [InlineData(SmtpErrorCode.RecipientNotAccepted, 553, "smtp-553", true)]
-    [InlineData(SmtpErrorCode.MessageNotAccepted, 554, "smtp-554", true)]
+    [InlineData(SmtpErrorCode.MessageNotAccepted, 554, "smtp-data-554", true)]
     [InlineData(SmtpErrorCode.RecipientNotAccepted, 451, "smtp-451", false)]
     [InlineData(SmtpErrorCode.RecipientNotAccepted, 450, "smtp-450", false)]
-    [InlineData(SmtpErrorCode.MessageNotAccepted, 452, "smtp-452", false)]
+    [InlineData(SmtpErrorCode.MessageNotAccepted, 452, "smtp-data-452", false)]
     [InlineData(SmtpErrorCode.SenderNotAccepted, 550, "smtp-550", false)] // our own From: the operator can mend it
     [InlineData(SmtpErrorCode.UnexpectedStatusCode, 530, "smtp-530", false)]
     public void an_smtp_refusal_is_permanent_only_with_a_5xx_for_the_recipient_or_the_message(SmtpErrorCode error, int status, string code, bool permanent) =>

@@ -51,6 +51,14 @@ public sealed class when_a_member_can_no_longer_be_reached
     }
 
     [Fact]
+    public void a_message_refused_after_the_address_was_taken_leaves_the_address_working()
+    {
+        // 554 to DATA (a content or size policy): that message ended, but the mailbox exists and the next one may arrive.
+        var plan = OmaWith("riet@example.org").With(EmailToOma("k1", new NotificationAbandoned("k1", AbandonReason.Refused, "smtp-data-554", 1, Monday)));
+        (Reachability.Of(OmaIn(plan)), PlanStatusView.Colour(plan, Tuesday)).ShouldBe((null, StatusColour.Green));
+    }
+
+    [Fact]
     public void temporary_failures_that_ran_out_of_time_and_e_mails_to_professionals_do_not_count()
     {
         var plan = OmaWith("riet@example.org").With([

@@ -65,6 +65,17 @@ public sealed class PushService : IDisposable
         return subscription;
     }
 
+    /// <summary>
+    /// The browser renews the subscription's keys (a new key pair and auth secret for the same endpoint, as after
+    /// <c>pushsubscriptionchange</c>): from now on only messages encrypted to the new keys decrypt.
+    /// </summary>
+    public Subscription Renew(Subscription old)
+    {
+        var renewed = new Subscription(old.Endpoint, ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256), RandomNumberGenerator.GetBytes(16));
+        _subscriptions[new Uri(old.Endpoint).AbsolutePath] = renewed;
+        return renewed;
+    }
+
     private async Task Listen()
     {
         while (_listener.IsListening)

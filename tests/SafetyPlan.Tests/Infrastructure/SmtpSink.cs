@@ -53,7 +53,14 @@ public sealed class SmtpSink : IAsyncDisposable
     /// </summary>
     public void Refuse(string address, string reply) => EditRefusals(lines => lines.Where(l => !For(l, address)).Append($"{address} {reply}"));
 
-    public void Accept(string address) => EditRefusals(lines => lines.Where(l => !For(l, address)));
+    /// <summary>
+    /// From now on the server takes this address at RCPT TO but answers the message (DATA) to it with
+    /// <paramref name="reply"/>, e.g. <c>554 5.6.0 Message refused by content policy</c>; <see cref="Accept"/> ends it.
+    /// </summary>
+    public void RefuseMessagesTo(string address, string reply) =>
+        EditRefusals(lines => lines.Where(l => !For(l, "data:" + address)).Append($"data:{address} {reply}"));
+
+    public void Accept(string address) => EditRefusals(lines => lines.Where(l => !For(l, address) && !For(l, "data:" + address)));
 
     private static bool For(string line, string address) => line.StartsWith(address + " ", StringComparison.OrdinalIgnoreCase);
 

@@ -2,7 +2,8 @@
 
 A test can make it refuse a recipient: the file `refusals` in the folder holds lines `<address> <reply>`, such as
 `jan@example.org 550 5.1.1 <jan@example.org>: Recipient address rejected: User unknown`; it is read at every RCPT TO,
-so a refusal starts and ends without restarting the server.
+so a refusal starts and ends without restarting the server. A line `data:<address> <reply>` instead takes the address
+and refuses the message at the end of DATA (a content or size policy), when it is addressed to that recipient.
 """
 import argparse
 import asyncio
@@ -35,6 +36,10 @@ class SaveToFolder:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        for address in envelope.rcpt_tos:
+            reply = self.refusal("data:" + address)
+            if reply is not None:
+                return reply
         name = os.path.join(self.folder, f"{uuid.uuid4().hex}.eml")
         with open(name + ".tmp", "wb") as f:
             f.write(envelope.original_content or envelope.content)
