@@ -28,7 +28,6 @@ public sealed record BottomLineRule(
             RuleKind.Concern => nl
                 ? $"een zorgmelding van ernst {MinSeverity!.Value switch { Severity.Low => "laag", Severity.Medium => "gemiddeld", _ => "hoog" }} of hoger"
                 : $"a concern of severity {MinSeverity!.Value.ToString().ToLowerInvariant()} or higher",
-            _ => Kind.ToString(),
         };
     }
 

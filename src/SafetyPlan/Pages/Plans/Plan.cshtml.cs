@@ -73,7 +73,9 @@ public sealed class PlanModel(IQuerySession session, TimeProvider clock, Wolveri
         DeadlineKind.AcknowledgeBy => T.DeadlineAcknowledge,
         DeadlineKind.EvaluationReminder => string.Format(Culture, T.DeadlineReminder, deadline.DaysBefore),
         DeadlineKind.EvaluationOverdue => T.DeadlineEvaluationOverdue,
-        _ => deadline.Kind.ToString(),
+        DeadlineKind.CheckInReminder => string.Format(Culture, T.DeadlineCheckInReminder, AgreementText(deadline.Ref)),
+        DeadlineKind.PassToDuty => T.DeadlinePassToDuty,
+        DeadlineKind.Delivery => T.DeadlineDelivery,
     };
 
     public string NotificationLine(Delivery delivery)

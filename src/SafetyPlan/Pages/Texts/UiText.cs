@@ -249,6 +249,10 @@ public sealed class UiText
     public required string DeadlineAcknowledge { get; init; }
     public required string DeadlineReminder { get; init; }
     public required string DeadlineEvaluationOverdue { get; init; }
+    /// <summary>{0} the agreement's text.</summary>
+    public required string DeadlineCheckInReminder { get; init; }
+    public required string DeadlinePassToDuty { get; init; }
+    public required string DeadlineDelivery { get; init; }
     public required string BreachNotKept { get; init; }
     public required string BreachMissed { get; init; }
     public required string BreachConcern { get; init; }
@@ -281,6 +285,8 @@ public sealed class UiText
     public required string SubjectEscalationPassedToDuty { get; init; }
     public required string SubjectEvaluationReminder { get; init; }
     public required string SubjectEvaluationOverdue { get; init; }
+    public required string SubjectCheckInReminder { get; init; }
+    public required string SubjectAgreementSlipped { get; init; }
 
     public string NotificationSubjectName(NotificationSubject subject) => subject switch
     {
@@ -289,7 +295,8 @@ public sealed class UiText
         NotificationSubject.EscalationPassedToDuty => SubjectEscalationPassedToDuty,
         NotificationSubject.EvaluationReminder => SubjectEvaluationReminder,
         NotificationSubject.EvaluationOverdue => SubjectEvaluationOverdue,
-        _ => subject.ToString(),
+        NotificationSubject.CheckInReminder => SubjectCheckInReminder,
+        NotificationSubject.AgreementSlipped => SubjectAgreementSlipped,
     };
     public required string Legend { get; init; }
     public required string ChartKept { get; init; }
