@@ -7,20 +7,26 @@ namespace SafetyPlan.Auth;
 /// <summary>
 /// Who may read and who may change one plan (the roles' policies decide before this; tenancy has already hidden every
 /// other organisation's plans, so everything here is within one organisation):
-/// professionals act on and read the plans where they are monitor or backup, or duty professional of one of its escalations, or that belong to their team;
+/// professionals act on and read the plans where they are monitor or backup, or that belong to their team; a duty
+/// professional reads a plan while an escalation passed to them is open and responds to it, and changes nothing else;
 /// auditors read every plan; members read their own plan; SafetyPlan itself (scheduled work) may do what time demands.
 /// </summary>
 public static class PlanAccess
 {
-    public static Task<Rejection?> MayChange(this Caller caller, Plan plan, IQuerySession session, CancellationToken ct) =>
-        caller.MayChange(PlanParties.Of(plan), session, ct);
+    /// <param name="respondingToEscalation">
+    /// the change is a response to an escalation (<see cref="Escalations.RespondToEscalation"/>): the one change a duty
+    /// professional may make, to an escalation passed to them (that command checks which), while it is open
+    /// </param>
+    public static Task<Rejection?> MayChange(this Caller caller, Plan plan, IQuerySession session, CancellationToken ct, bool respondingToEscalation = false) =>
+        caller.MayChange(PlanParties.Of(plan), session, ct, respondingToEscalation);
 
-    public static async Task<Rejection?> MayChange(this Caller caller, PlanParties plan, IQuerySession session, CancellationToken ct)
+    public static async Task<Rejection?> MayChange(this Caller caller, PlanParties plan, IQuerySession session, CancellationToken ct, bool respondingToEscalation = false)
     {
         if (caller.IsSystem) return null;
         // A member reports only on their own plan, as themselves: the report's own decision says so (Reporting.MayReportAs).
         if (caller.IsMember && !caller.IsProfessional) return null;
-        if (caller.IsProfessional && await IsTheirs(caller, plan, session, ct)) return null;
+        if (caller.IsProfessional && await WorksOn(caller, plan, session, ct)) return null;
+        if (caller.IsProfessional && respondingToEscalation && plan.DutyIds.Contains(caller.UserId)) return null;
         return NotTheirs;
     }
 
@@ -30,7 +36,7 @@ public static class PlanAccess
     public static async Task<Rejection?> MayRead(this Caller caller, PlanParties plan, IQuerySession session, CancellationToken ct)
     {
         if (caller.IsSystem || caller.IsAuditor) return null;
-        if (caller.IsProfessional && await IsTheirs(caller, plan, session, ct)) return null;
+        if (caller.IsProfessional && (await WorksOn(caller, plan, session, ct) || plan.DutyIds.Contains(caller.UserId))) return null;
         if (caller.IsMember && plan.Members.Any(m => m.Id == caller.MemberId && m.RemovedAt is null)) return null;
         return caller.IsMember && !caller.IsProfessional
             ? Rejection.Forbidden("You are not a member of this plan.", "U bent geen netwerklid van dit plan.")
@@ -41,8 +47,9 @@ public static class PlanAccess
     public static async Task<string?> TeamOf(Caller caller, IQuerySession session, CancellationToken ct) =>
         caller.Team ?? (caller.UserId.Length == 0 ? null : (await session.LoadAsync<UserAccount>(caller.UserId, ct))?.Team);
 
-    private static async Task<bool> IsTheirs(Caller caller, PlanParties plan, IQuerySession session, CancellationToken ct) =>
-        caller.UserId == plan.MonitorId || caller.UserId == plan.BackupId || plan.DutyIds.Contains(caller.UserId)
+    /// <summary>The plan's monitor, its backup, or a professional of its team: who works on the plan.</summary>
+    private static async Task<bool> WorksOn(Caller caller, PlanParties plan, IQuerySession session, CancellationToken ct) =>
+        caller.UserId == plan.MonitorId || caller.UserId == plan.BackupId
         || (plan.TeamId is { } team && await TeamOf(caller, session, ct) == team);
 
     private static Rejection NotTheirs => Rejection.Forbidden(

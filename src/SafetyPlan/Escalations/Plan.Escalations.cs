@@ -23,6 +23,7 @@ public sealed partial class Plan
     {
         var escalation = FindEscalation(e.EscalationId)!;
         escalation.ResolvedAt = e.At;
+        DutyIds = OpenDutyIds();
         var bottomLine = FindBottomLine(escalation.BottomLineId)!;
         if (bottomLine.OpenEscalationId == e.EscalationId)
         {
@@ -39,11 +40,17 @@ public sealed partial class Plan
         var escalation = FindEscalation(e.EscalationId)!;
         escalation.PassedToDutyAt = e.At;
         escalation.DutyId = e.DutyId;
-        if (e.DutyId is { } duty && !DutyIds.Contains(duty)) DutyIds.Add(duty);
+        DutyIds = OpenDutyIds();
     }
 
-    /// <summary>The duty professionals any of the plan's escalations was passed to: they may read the plan and respond to its escalations (Auth/PlanAccess.cs).</summary>
+    /// <summary>
+    /// The duty professionals an escalation still open (not resolved) was passed to: while it is open they may read the
+    /// plan and respond to that escalation, and nothing else (Auth/PlanAccess.cs); its resolution ends both.
+    /// </summary>
     public List<string> DutyIds { get; set; } = [];
+
+    private List<string> OpenDutyIds() =>
+        Escalations.Where(e => e.IsOpen && e.DutyId is not null).Select(e => e.DutyId!).Distinct().ToList();
 
     private void CopyEscalationsTo(Plan copy)
     {

@@ -31,6 +31,9 @@ public sealed class StartupReport(
             logger.LogWarning("No Security:OtlpEndpoint: security events and chain anchors go to this server's own log only, so someone " +
                               "who breaches this host can erase them. Set Security:OtlpEndpoint (or OTEL_EXPORTER_OTLP_ENDPOINT) to a collector " +
                               "outside its reach (docs/security.md, \"Security events leave the database\").");
+        if (services.GetService<Notifications.EmailSender>() is { IsConfigured: false })
+            logger.LogWarning("No Smtp:Host: no e-mail is sent (every e-mail delivery is skipped), yet members with an address count as " +
+                              "reachable. Only the in-app inbox and Web Push reach anyone (docs/scheduling-and-notifications.md, \"Reachability\").");
     }
 
     private string SecurityChannel() => Audit.SecurityEvents.Endpoint(configuration) is { } endpoint

@@ -53,7 +53,9 @@ public sealed class NotificationDispatcher(
         var now = clock.GetUtcNow();
         foreach (var delivery in plan.Deliveries.Values.Where(d => d.Status == DeliveryStatus.Queued && d.NextAttemptAt <= now).OrderBy(d => d.QueuedAt))
         {
-            var attempt = await Attempt(plan, tenantId, delivery, session, ct);
+            var attempt = Notify.NoLongerWanted(plan, delivery, now) is { } pointless
+                ? new DeliveryAttempt.Skipped(pointless)
+                : await Attempt(plan, tenantId, delivery, session, ct);
             var recorded = await plans.Decide(planId, Dispatcher with { Organisation = Organisations.Tenants.Organisation(tenantId) }, "DeliverNotification",
                 (current, at) => RecordDelivery.Decide(current, delivery.Key, attempt, at), ct);
             if (recorded.Rejection is { } refused)
@@ -67,7 +69,6 @@ public sealed class NotificationDispatcher(
 
     private async Task<DeliveryAttempt> Attempt(Plan plan, string tenantId, Delivery delivery, IQuerySession session, CancellationToken ct)
     {
-        if (Notify.RecipientLeft(plan, delivery)) return new DeliveryAttempt.Skipped(Notify.RecipientRemoved);
         var baseUrl = appAddress.BaseUrl;
         var deliveryId = Notify.DeliveryId(tenantId, plan.Id, delivery.Key);
         if (delivery.Channel == NotificationChannel.Webhook)

@@ -131,6 +131,45 @@ public static class Notify
     public static bool RecipientLeft(Plan plan, Delivery delivery) =>
         delivery.RecipientMemberId is { } memberId && plan.ActiveMember(memberId) is null;
 
+    /// <summary>The reason a delivery that time or a report made pointless is skipped; holds nothing of the case.</summary>
+    public const string NoLongerNeeded = "No longer needed when it was to be sent: what it was about was reported, acknowledged or past, or reminders were turned off.";
+
+    /// <summary>
+    /// Why a delivery to a person must not go out at <paramref name="now"/> (the dispatcher asks before every attempt, the
+    /// first and each retry), or null when it still must:
+    /// <list type="bullet">
+    /// <item>its recipient member left the network (<see cref="RecipientRemoved"/>);</item>
+    /// <item>a check-in reminder whose occurrence was reported on or missed, whose report window closed, whose agreement
+    /// was withdrawn or plan is no longer active, or whose member turned reminders off (<see cref="Scheduling.Reminders"/>'s
+    /// rule, asked again at sending, so that a retry after an outage never reminds of what is done or past);</item>
+    /// <item>an agreement-slipped alert whose occurrence was corrected to kept or partly kept;</item>
+    /// <item>an escalation message once the escalation was acknowledged or resolved (someone responded).</item>
+    /// </list>
+    /// Webhooks are not judged here: the organisation's system records every step, also one already responded to.
+    /// </summary>
+    public static string? NoLongerWanted(Plan plan, Delivery delivery, DateTimeOffset now)
+    {
+        if (RecipientLeft(plan, delivery)) return RecipientRemoved;
+        if (delivery.Channel == NotificationChannel.Webhook) return null;
+        switch (delivery.Subject)
+        {
+            case NotificationSubject.CheckInReminder when TryReadOccurrenceReference(delivery.Reference, out var agreementId, out var occurrence):
+            {
+                if (plan.State != PlanState.Active || plan.FindAgreement(agreementId) is not { IsWithdrawn: false } agreement) return NoLongerNeeded;
+                if (plan.ActiveMember(agreement.ResponsibleMemberId) is not { RemindersOff: false }) return NoLongerNeeded;
+                if (agreement.FindOccurrence(occurrence) is { } record && (record.Outcome is not null || record.Missed)) return NoLongerNeeded;
+                return Scheduling.Reminders.IsStale(agreement, occurrence, now) ? NoLongerNeeded : null;
+            }
+            case NotificationSubject.AgreementSlipped when TryReadOccurrenceReference(delivery.Reference, out var agreementId, out var occurrence):
+                return plan.FindAgreement(agreementId)?.FindOccurrence(occurrence) is { Outcome: CheckInOutcome.Kept or CheckInOutcome.Partly } ? NoLongerNeeded : null;
+            case NotificationSubject.EscalationRaised or NotificationSubject.EscalationPassedToBackup or NotificationSubject.EscalationPassedToDuty
+                when Guid.TryParse(delivery.Reference, out var escalationId):
+                return plan.FindEscalation(escalationId) is { } escalation && (escalation.AcknowledgedAt is not null || !escalation.IsOpen) ? NoLongerNeeded : null;
+            default:
+                return null;
+        }
+    }
+
     /// <summary>
     /// What removing a member does to the deliveries still queued to them: each is skipped (<see cref="RecipientRemoved"/>),
     /// in the same transaction as the removal. Appended with <c>MemberRemoved</c> (Plans/RemoveMember.cs).

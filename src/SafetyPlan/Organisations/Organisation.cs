@@ -19,7 +19,7 @@ public sealed class Organisation
 /// </summary>
 /// <param name="Name">1 to 200 characters</param>
 /// <param name="Teams">at most 200 team names of 1 to 100 characters; replaces the list</param>
-/// <param name="DutyUserId">the duty professional's user id (an identifier, at most 100 characters); <c>""</c>: none (the ladder then ends at the backup)</param>
+/// <param name="DutyUserId">the duty professional's user id (an identifier, at most 100 characters), a user account of the organisation with the role professional (else 400); <c>""</c>: none (the ladder then ends at the backup)</param>
 /// <param name="Webhook">where the organisation's case-management system hears of its notifications; write-only: never returned, never in history or logs</param>
 public sealed record PutOrganisationRequest(
     [property: MaxLength(Bounds.NameLength)] string? Name,
@@ -54,6 +54,22 @@ public static class OrganisationEndpoints
     }
 
     /// <summary>
+    /// A 400 unless <paramref name="dutyUserId"/> (when it names someone) is a user account of this organisation with the
+    /// role professional: the ladder's last step must reach a person who can sign in and respond, never an id nobody
+    /// holds (which would record "passed to duty" while no message reaches anyone).
+    /// </summary>
+    public static async Task<Rejection?> UnknownDuty(string? dutyUserId, IQuerySession session, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(dutyUserId)) return null;
+        var account = await session.LoadAsync<People.UserAccount>(dutyUserId.Trim(), ct);
+        return account is not null && account.Roles.Contains(Caller.Professional) ? null
+            : new FieldErrors().Add("dutyUserId",
+                $"'dutyUserId' must name a professional of this organisation with a user account (PUT /api/users/{{id}} first); '{dutyUserId.Trim()}' is none.",
+                $"'dutyUserId' moet een hulpverlener van deze organisatie met een gebruikersaccount zijn (eerst PUT /api/users/{{id}}); '{dutyUserId.Trim()}' is dat niet.")
+                .ToRejection();
+    }
+
+    /// <summary>
     /// The caller's own organisation id, or the answer to give: 400 for an id that is not one, and 404 for another
     /// organisation (to an admin, another organisation is one that does not exist).
     /// </summary>
@@ -71,6 +87,7 @@ public static class OrganisationEndpoints
                 var caller = http.Caller();
                 if (RefuseUnlessOwn(organisationId, caller) is { } refused) return refused;
                 if (Validate(request) is { } invalid) return invalid.ToProblem(caller.Language);
+                if (await UnknownDuty(request.DutyUserId, session, ct) is { } unknown) return unknown.ToProblem(caller.Language);
                 var organisation = await session.LoadAsync<Organisation>(organisationId, ct) ?? new Organisation { Id = organisationId, Name = organisationId };
                 if (request.Name is { } name) organisation.Name = name.Trim();
                 if (request.Teams is { } teams) organisation.Teams = teams.Select(t => t.Trim()).Distinct().Order(StringComparer.Ordinal).ToList();

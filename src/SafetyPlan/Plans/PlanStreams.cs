@@ -38,7 +38,9 @@ public sealed partial class PlanStreams(IDocumentStore store, TimeProvider clock
                     case DocumentStanding.Behind: return BeingRebuilt;
                     case DocumentStanding.Ahead when attempt < MaxAttempts: continue; // appended between Marten's two reads: read again
                 }
-                if (stream.Aggregate is { } current && await caller.MayChange(current, session, cancellationToken) is { } refused) return refused;
+                if (stream.Aggregate is { } current
+                    && await caller.MayChange(current, session, cancellationToken, respondingToEscalation: cause == nameof(Escalations.RespondToEscalation)) is { } refused)
+                    return refused;
                 var now = clock.GetUtcNow();
                 if (cause != nameof(Scheduling.Sweep) && stream.Aggregate is { } plan && Scheduling.Sweep.HasWorkDue(plan, now))
                 {

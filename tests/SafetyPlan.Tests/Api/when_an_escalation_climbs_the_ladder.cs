@@ -31,6 +31,8 @@ public sealed class when_an_escalation_climbs_the_ladder(ServerFixture server)
         foreach (var user in new[] { monitor, backup, duty })
             (await admin.PutAsync($"/api/users/{user}", JsonContent.Create(new { name = user, email = $"{user}@jeugdzorg.test", language = "nl", roles = new[] { "professional" } })))
                 .EnsureSuccessStatusCode();
+        // The ladder's last step must reach someone: an id nobody holds is refused.
+        (await admin.PutAsync("/api/organisations/default", JsonContent.Create(new { dutyUserId = $"crisisdienst-{unique}" }))).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await admin.PutAsync("/api/organisations/default", JsonContent.Create(new { dutyUserId = duty }))).EnsureSuccessStatusCode();
 
         var professional = node.As(monitor, "professional");
@@ -71,6 +73,13 @@ public sealed class when_an_escalation_climbs_the_ladder(ServerFixture server)
         var acknowledged = (await (await dutyClient.GetAsync("/api/escalations")).Json()).EnumerateArray().Single();
         acknowledged.GetProperty("acknowledgedBy").GetString().ShouldBe(duty);
         acknowledged.GetProperty("minutesToAcknowledge").GetDouble().ShouldBe(8 * 60 + 24 * 60, 0.1);
+        // Duty responds to the escalation, and does nothing else to a plan that is not theirs ...
+        (await dutyClient.Post($"/api/plans/{plan}/members", new { name = "Buurman", role = "network" })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await dutyClient.Post($"/api/plans/{plan}/members/{member}/links", new { })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        // ... and reads it only while an escalation passed to them is open.
+        (await dutyClient.Post($"/api/escalations/{escalationId}/resolve", new { note = "Gezin gesproken, veiligheid hersteld" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await dutyClient.GetAsync($"/api/plans/{plan}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await professional.GetAsync($"/api/plans/{plan}")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         // One e-mail per step and recipient, whatever the kills: the monitor when raised, the backup, then duty.
         (await server.Smtp.WaitFor($"{monitor}@jeugdzorg.test", 1, TimeSpan.FromSeconds(30))).Count.ShouldBe(1);

@@ -162,7 +162,7 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
         new("get user", "GET", "/api/users/{user}", null,                                  Own:  "401 403  403  200  403  403  403  403  200  403  403",
                                                                                            Org:  "401 403  403  403  403  403  403  403  404  403  403"),
         new("put organisation", "PUT", "/api/organisations/{organisation}",
-            (s, _, _) => new { name = "Jeugdzorg", teams = new[] { "noord" }, dutyUserId = "duty", webhook = new { url = "https://127.0.0.1:9/hook", secret = new string('s', 32) } },
+            (s, _, _) => new { name = "Jeugdzorg", teams = new[] { "noord" }, dutyUserId = "", webhook = new { url = "https://127.0.0.1:9/hook", secret = new string('s', 32) } },
                                                                                            Own:  "401 403  403  403  403  403  403  403  200  403  403",
                                                                                            Org:  "401 403  403  403  403  403  403  403  404  403  403"),
         new("get organisation", "GET", "/api/organisations/{organisation}", null,          Own:  "401 403  403  403  403  403  403  403  200  403  403",

@@ -155,6 +155,11 @@ public sealed class when_identifiers_hold_control_characters(ServerFixture serve
                 });
             }
             case "PutOrganisationRequest.DutyUserId":
+                if (value is null) // a duty professional must hold an account
+                    (await admin.PutAsync($"/api/users/{Uri.EscapeDataString(id)}", System.Net.Http.Json.JsonContent.Create(new
+                    {
+                        name = "U", email = "u@jeugdzorg.test", language = "nl", roles = new[] { "professional" },
+                    }))).EnsureSuccessStatusCode();
                 return await admin.PutAsync("/api/organisations/ids-org", System.Net.Http.Json.JsonContent.Create(new { dutyUserId = id }));
             case "route /api/organisations/{organisationId}":
                 return await admin.PutAsync($"/api/organisations/{Uri.EscapeDataString(value ?? "ids-org")}", System.Net.Http.Json.JsonContent.Create(new { name = "Standaard" }));

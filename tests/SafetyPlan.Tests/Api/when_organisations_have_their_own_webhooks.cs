@@ -120,6 +120,9 @@ public sealed class when_organisations_have_their_own_webhooks(ServerFixture ser
         organisation.GetProperty("webhook").GetProperty("changedBy").GetString().ShouldBe("admin");
 
         // The duty professional: named, kept by a PUT that leaves it out, and "" names none (a blank id would silence the ladder's last step).
+        (await admin.PutAsJsonAsync($"/api/organisations/{_a}", new { dutyUserId = "dirk" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest); // no such professional yet
+        (await admin.PutAsJsonAsync("/api/users/dirk", new { name = "Dirk", email = "dirk@jeugdzorg.test", language = "nl", roles = new[] { "professional" }, organisation = _a }))
+            .EnsureSuccessStatusCode();
         (await admin.PutAsJsonAsync($"/api/organisations/{_a}", new { dutyUserId = "dirk" })).EnsureSuccessStatusCode();
         (await admin.PutAsJsonAsync($"/api/organisations/{_a}", new { name = "Jeugdzorg A" })).EnsureSuccessStatusCode();
         JsonDocument.Parse(await admin.GetStringAsync($"/api/organisations/{_a}")).RootElement.GetProperty("dutyUserId").GetString().ShouldBe("dirk");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SafetyPlan.Agreements;
+using SafetyPlan.Notifications;
 using SafetyPlan.Plans;
 using SafetyPlan.Reports;
 using SafetyPlan.Scheduling;
@@ -59,6 +60,28 @@ public sealed class when_a_member_is_reminded_before_an_occurrence
         Sweep.Decide(plan, remindedAt).Events.ShouldBeEmpty();
         Reminders(Sweep.Decide(plan, remindedAt.AddMinutes(20)).Events).ShouldBeEmpty();
         Deadlines.Upcoming(plan).Single(d => d.Kind == DeadlineKind.CheckInReminder).DueAt.ShouldBe(remindedAt.AddDays(1));
+    }
+
+    [Fact]
+    public void a_queued_reminder_is_not_sent_once_it_was_reported_on_turned_off_withdrawn_or_past()
+    {
+        // The reminder is queued at 14:30; its e-mail fails temporarily and is retried later (an outage of the mail server).
+        var remindedAt = new DateTimeOffset(2027, 1, 4, 14, 30, 0, Winter);
+        var occurrence = remindedAt.AddMinutes(30);
+        var plan = Active();
+        plan = plan.With(Sweep.Decide(plan, remindedAt).Events);
+        var reminder = plan.Deliveries.Values.Single(d => d.Subject == NotificationSubject.CheckInReminder && d.Channel == NotificationChannel.Email);
+        string? At(Plan p, DateTimeOffset now) => Notify.NoLongerWanted(p, p.Deliveries[reminder.Key], now);
+
+        At(plan, remindedAt.AddMinutes(1)).ShouldBeNull();
+        At(plan.Copy().With([new CheckInLogged(Guid.NewGuid(), "c", PickUp, Oma, CheckInOutcome.Kept, null, occurrence, remindedAt.AddMinutes(2))]), remindedAt.AddMinutes(3))
+            .ShouldBe(Notify.NoLongerNeeded);
+        At(plan.Copy().With([new MemberRemindersSet(Oma, false, remindedAt.AddMinutes(2))]), remindedAt.AddMinutes(3)).ShouldBe(Notify.NoLongerNeeded);
+        At(plan.Copy().With([new AgreementWithdrawn(PickUp, "Klaar", remindedAt.AddMinutes(2))]), remindedAt.AddMinutes(3)).ShouldBe(Notify.NoLongerNeeded);
+        // The mail server is back three hours later: the occurrence can still be reported on (grace PT4H), so it still goes ...
+        At(plan, occurrence.AddHours(3)).ShouldBeNull();
+        // ... but not once its window closed (at 19:00 it is missed).
+        At(plan, occurrence.AddHours(4)).ShouldBe(Notify.NoLongerNeeded);
     }
 
     [Fact]
