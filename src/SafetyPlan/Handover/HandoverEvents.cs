@@ -9,6 +9,11 @@ namespace SafetyPlan.Plans; // not this folder's: an event's namespace is stored
 /// note. Open escalations go to the new monitor and keep their deadlines; response times before this moment stay with
 /// the professional who was monitor then.
 /// </summary>
+/// <param name="Escalations">
+/// the plan's escalations that were open (not resolved) at <paramref name="At"/> and went along to the new monitor and
+/// backup; named in the event so that the escalation inbox (a projection over escalation ids) moves exactly these.
+/// Optional and last so that the shape fixed for the other parts of issue 16 stays readable; null reads as none.
+/// </param>
 public sealed record MonitoringHandedOver(
     string FromMonitorId, string? FromBackupId, string ToMonitorId, string? ToBackupId, string Note,
-    DateTimeOffset At) : IPlanEvent;
+    DateTimeOffset At, IReadOnlyList<Guid>? Escalations = null) : IPlanEvent;
