@@ -46,7 +46,9 @@ public sealed class PlanModel(IQuerySession session, TimeProvider clock, Wolveri
         if (!Caller.IsProfessional) return Forbid();
         var decision = await new Handover.HandoverRequest(toMonitorId, string.IsNullOrWhiteSpace(toBackupId) ? null : toBackupId, note)
             .Send(planId, Caller, session, bus, ct);
-        if (decision.Rejection is not { } rejection) return LocalRedirect($"/plans/{planId}?done=handover");
+        // Who handed over and is no longer of the plan (not monitor, backup or of its team) goes back to their dashboard.
+        if (decision.Rejection is not { } rejection)
+            return (await ReadablePlan(session, planId, ct)).Plan is not null ? LocalRedirect($"/plans/{planId}?done=handover") : LocalRedirect("/");
         return await Load(planId, ct) ?? Refused(rejection);
     }
 
