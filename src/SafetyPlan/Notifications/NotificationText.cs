@@ -89,7 +89,7 @@ public static class NotificationText
                 {
                     nl ? "Een veiligheidsplan waarbij u betrokken bent heeft een nieuwe regiehouder: de professional die het plan volgt en die u kunt bereiken."
                        : "A safety plan you are part of has a new monitoring professional: the professional who follows the plan and whom you can reach.",
-                    nl ? "Op uw pagina ziet u wie dat is." : "Your page shows who that is.",
+                    nl ? "Uw afspraken en uw pagina blijven hetzelfde." : "Your agreements and your page stay the same.",
                 }),
             NotificationSubject.MonitoringHandedOver => (
                 nl ? "De regie over een veiligheidsplan is aan u overgedragen" : "Monitoring of a safety plan was handed over to you",
