@@ -4,8 +4,9 @@ using SafetyPlan.History;
 
 namespace SafetyPlan.Audit;
 
+/// <param name="RaisedTo">the monitor it was raised to, whose response time it is, also after a handover moved it to another (Handover/)</param>
 public sealed record EscalationResponse(Guid Id, string BottomLine, DateTimeOffset RaisedAt, DateTimeOffset AcknowledgeBy,
-    DateTimeOffset? AcknowledgedAt, DateTimeOffset? ResolvedAt, bool PassedToBackup, double? MinutesToAcknowledge);
+    DateTimeOffset? AcknowledgedAt, DateTimeOffset? ResolvedAt, bool PassedToBackup, double? MinutesToAcknowledge, string? RaisedTo = null);
 
 public sealed record TimelineEntry(long Version, DateTimeOffset At, string Type, string? Actor, string Description);
 
@@ -29,7 +30,7 @@ public static class CaseFileExport
                 now, caller.UserId, PlanStatusView.Status(plan, now), plan.Evaluations,
                 plan.Escalations.Select(e => new EscalationResponse(
                     e.Id, plan.FindBottomLine(e.BottomLineId)?.Text ?? "", e.RaisedAt, e.AcknowledgeBy, e.AcknowledgedAt, e.ResolvedAt,
-                    e.PassedToBackupAt is not null, e.AcknowledgedAt is { } ack ? Math.Round((ack - e.RaisedAt).TotalMinutes, 1) : null)).ToList(),
+                    e.PassedToBackupAt is not null, e.AcknowledgedAt is { } ack ? Math.Round((ack - e.RaisedAt).TotalMinutes, 1) : null, e.RaisedTo)).ToList(),
                 events.Select(e => new TimelineEntry(e.Version, ((IPlanEvent)e.Data).At, PlanHistory.TypeName(e.EventType), e.UserName,
                     EventDescriptions.Describe(Privacy.MembersNotes.ForReader(e.Data, caller)).In(caller.Language))).ToList(),
                 await VerifyChain.Verify(store, session.TenantId, planId, ct));
@@ -74,9 +75,13 @@ public static class CaseFileExport
         foreach (var b in plan.BottomLines) html.Append($"<tr><td>{E(b.Text)}</td><td>{E(b.Rule.Describe(nl ? "nl" : "en"))}</td><td>{(b.Crossed ? T("yes", "ja") : T("no", "nee"))}</td></tr>");
         html.Append("</table>");
 
-        html.Append($"<h2>{T("Escalations and response times", "Escalaties en reactietijden")}</h2><table><tr><th>{T("Bottom line", "Bodemeis")}</th><th>{T("Raised", "Gemeld")}</th><th>{T("Acknowledge by", "Bevestigen vóór")}</th><th>{T("Acknowledged", "Bevestigd")}</th><th>{T("Minutes", "Minuten")}</th><th>{T("To backup", "Naar achtervang")}</th><th>{T("Resolved", "Afgehandeld")}</th></tr>");
+        html.Append($"<h2>{T("Monitoring professionals", "Regiehouders")}</h2><ul>");
+        foreach (var m in plan.Monitors) html.Append($"<li>{E(m.UserId)}: {Time(m.From)} – {(m.To is { } to ? Time(to) : T("now", "nu"))}</li>");
+        html.Append("</ul>");
+
+        html.Append($"<h2>{T("Escalations and response times", "Escalaties en reactietijden")}</h2><table><tr><th>{T("Bottom line", "Bodemeis")}</th><th>{T("Raised to", "Gemeld aan")}</th><th>{T("Raised", "Gemeld")}</th><th>{T("Acknowledge by", "Bevestigen vóór")}</th><th>{T("Acknowledged", "Bevestigd")}</th><th>{T("Minutes", "Minuten")}</th><th>{T("To backup", "Naar achtervang")}</th><th>{T("Resolved", "Afgehandeld")}</th></tr>");
         foreach (var e in file.Escalations)
-            html.Append($"<tr><td>{E(e.BottomLine)}</td><td>{Time(e.RaisedAt)}</td><td>{Time(e.AcknowledgeBy)}</td><td>{Time(e.AcknowledgedAt)}</td><td>{e.MinutesToAcknowledge?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "–"}</td><td>{(e.PassedToBackup ? T("yes", "ja") : T("no", "nee"))}</td><td>{Time(e.ResolvedAt)}</td></tr>");
+            html.Append($"<tr><td>{E(e.BottomLine)}</td><td>{E(e.RaisedTo)}</td><td>{Time(e.RaisedAt)}</td><td>{Time(e.AcknowledgeBy)}</td><td>{Time(e.AcknowledgedAt)}</td><td>{e.MinutesToAcknowledge?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "–"}</td><td>{(e.PassedToBackup ? T("yes", "ja") : T("no", "nee"))}</td><td>{Time(e.ResolvedAt)}</td></tr>");
         html.Append("</table>");
 
         html.Append($"<h2>{T("Evaluations", "Evaluaties")}</h2><table><tr><th>{T("When", "Wanneer")}</th><th>{T("Outcome", "Uitkomst")}</th><th>{T("Notes", "Notities")}</th></tr>");

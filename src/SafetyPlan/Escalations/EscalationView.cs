@@ -13,8 +13,14 @@ public sealed class EscalationView
     public Guid BottomLineId { get; set; }
     public string BottomLineText { get; set; } = "";
     public string Reason { get; set; } = "";
+    /// <summary>The monitor who holds it now: the one it was raised to, or the new monitor of a handover while it was open.</summary>
     public string MonitorId { get; set; } = "";
     public string? BackupId { get; set; }
+    /// <summary>
+    /// The monitor it was raised to (<see cref="Plans.EscalationRaised.MonitorId"/>), kept through handovers: response
+    /// times count for the professional who was monitor when it was raised (docs/events.md, "The practice around the plan").
+    /// </summary>
+    public string? RaisedToMonitorId { get; set; }
     public EscalationState State { get; set; }
     public DateTimeOffset RaisedAt { get; set; }
     public DateTimeOffset AcknowledgeBy { get; set; }
@@ -48,6 +54,7 @@ public sealed partial class EscalationInboxProjection : MultiStreamProjection<Es
         Identity<EscalationResolved>(e => e.EscalationId);
         Identity<EscalationPassedToBackup>(e => e.EscalationId);
         Identity<EscalationPassedToDuty>(e => e.EscalationId);
+        Identities<MonitoringHandedOver>(e => e.Escalations ?? []);
     }
 
     public EscalationView Create(JasperFx.Events.IEvent<EscalationRaised> @event) => new()
@@ -60,6 +67,7 @@ public sealed partial class EscalationInboxProjection : MultiStreamProjection<Es
         Reason = @event.Data.Reason,
         MonitorId = @event.Data.MonitorId,
         BackupId = @event.Data.BackupId,
+        RaisedToMonitorId = @event.Data.MonitorId,
         State = EscalationState.Open,
         RaisedAt = @event.Data.At,
         AcknowledgeBy = @event.Data.AcknowledgeBy,
@@ -79,6 +87,14 @@ public sealed partial class EscalationInboxProjection : MultiStreamProjection<Es
     {
         view.PassedToDutyAt = e.At;
         view.DutyId = e.DutyId;
+    }
+
+    /// <summary>The escalation was open at a handover of monitoring: it goes to the new monitor and backup, deadlines unchanged.</summary>
+    public void Apply(EscalationView view, MonitoringHandedOver e)
+    {
+        view.RaisedToMonitorId ??= view.MonitorId;
+        view.MonitorId = e.ToMonitorId;
+        view.BackupId = e.ToBackupId;
     }
 
     public void Apply(EscalationView view, EscalationResolved e)

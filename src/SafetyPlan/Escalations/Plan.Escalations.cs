@@ -64,8 +64,14 @@ public sealed class EscalationRecord
 {
     public Guid Id { get; set; }
     public Guid BottomLineId { get; set; }
+    /// <summary>Who holds it now: the monitor it was raised to, or the new monitor of a handover while it was open (Handover/).</summary>
     public string MonitorId { get; set; } = "";
     public string? BackupId { get; set; }
+    /// <summary>The monitor it was raised to, once a handover moved it to another (null: <see cref="MonitorId"/> still is).</summary>
+    public string? RaisedToMonitorId { get; set; }
+    /// <summary>The monitor it was raised to, whose response time it counts for.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string RaisedTo => RaisedToMonitorId ?? MonitorId;
     public DateTimeOffset RaisedAt { get; set; }
     public DateTimeOffset AcknowledgeBy { get; set; }
     public DateTimeOffset? AcknowledgedAt { get; set; }

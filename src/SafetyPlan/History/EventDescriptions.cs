@@ -44,6 +44,9 @@ public static class EventDescriptions
             $"Ook door de achtervang niet op tijd bevestigd: doorgezet naar de dienstdoende professional {duty}."),
         EscalationPassedToDuty => new("Not acknowledged by the backup in time either; the organisation names no duty professional, so it stays with the monitor and the backup.",
             "Ook door de achtervang niet op tijd bevestigd; de organisatie heeft geen dienstdoende professional ingesteld, dus de escalatie blijft bij regiehouder en achtervang."),
+        MonitoringHandedOver e => new(
+            $"Monitoring handed over from {e.FromMonitorId} to {e.ToMonitorId}, backup {e.ToBackupId ?? "none"}{Escalations(e, "en")}: {e.Note}",
+            $"Regie overgedragen van {e.FromMonitorId} aan {e.ToMonitorId}, achtervang {e.ToBackupId ?? "geen"}{Escalations(e, "nl")}: {e.Note}"),
         EvaluationReminderDue e => new($"Evaluation reminder ({e.DaysBefore} day(s) before {e.EvaluationDue:yyyy-MM-dd}).",
             $"Herinnering evaluatie ({e.DaysBefore} dag(en) vóór {e.EvaluationDue:dd-MM-yyyy})."),
         EvaluationOverdue e => new($"Evaluation of {e.EvaluationDue:yyyy-MM-dd} is overdue.", $"Evaluatie van {e.EvaluationDue:dd-MM-yyyy} is over tijd."),
@@ -91,5 +94,13 @@ public static class EventDescriptions
         EvaluationOutcome.Adjust => "bijstellen",
         EvaluationOutcome.Close => "afsluiten",
         _ => "opschalen",
+    };
+
+    /// <summary>", with 2 open escalations" (or nothing): how many open escalations went along with a handover.</summary>
+    private static string Escalations(MonitoringHandedOver e, string language) => (e.Escalations?.Count ?? 0) switch
+    {
+        0 => "",
+        1 => language == "nl" ? ", met 1 open escalatie" : ", with 1 open escalation",
+        var n => language == "nl" ? $", met {n} open escalaties" : $", with {n} open escalations",
     };
 }

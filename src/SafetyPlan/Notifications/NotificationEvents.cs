@@ -6,9 +6,14 @@ namespace SafetyPlan.Plans; // not this folder's: an event's namespace is stored
 /// <summary>
 /// What a notification is about. <c>CheckInReminder</c>: to an agreement's responsible member before an occurrence
 /// (reference <c>{agreementId}/{occurrence}</c>); <c>AgreementSlipped</c>: to its watchers when an occurrence was missed
-/// or reported not kept (the same reference).
+/// or reported not kept (the same reference). <c>MonitoringHandedOver</c>: to the new monitor, the new backup and the
+/// network when monitoring is handed over (reference <c>handover/{at}</c>, Handover/HandOverMonitoring.cs).
 /// </summary>
-public enum NotificationSubject { EscalationRaised, EscalationPassedToBackup, EvaluationReminder, EvaluationOverdue, CheckInReminder, AgreementSlipped, EscalationPassedToDuty }
+public enum NotificationSubject
+{
+    EscalationRaised, EscalationPassedToBackup, EvaluationReminder, EvaluationOverdue, CheckInReminder, AgreementSlipped, EscalationPassedToDuty,
+    MonitoringHandedOver,
+}
 
 /// <summary>E-mail and Web Push go to a person (Notifications/Notify.cs queues both), the webhook to the organisation.</summary>
 public enum NotificationChannel { Email, Webhook, Push }

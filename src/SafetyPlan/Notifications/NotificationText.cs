@@ -18,7 +18,8 @@ public static class NotificationText
     {
         var nl = language == "nl";
         // What a member is told about their agreements points to their own page (signed in with their personal link).
-        var toMemberPage = delivery.Subject is NotificationSubject.CheckInReminder or NotificationSubject.AgreementSlipped;
+        var toMemberPage = delivery.Subject is NotificationSubject.CheckInReminder or NotificationSubject.AgreementSlipped
+            || (delivery.Subject is NotificationSubject.MonitoringHandedOver && delivery.RecipientMemberId is not null);
         var link = toMemberPage ? $"{baseUrl.TrimEnd('/')}/member" : $"{baseUrl.TrimEnd('/')}/plans/{plan.Id}";
         var occurrence = Notify.TryReadOccurrenceReference(delivery.Reference, out _, out var at) ? at : (DateTimeOffset?)null;
         var escalation = Guid.TryParse(delivery.Reference, out var escalationId) ? plan.FindEscalation(escalationId) : null;
@@ -80,6 +81,22 @@ public static class NotificationText
                     nl ? $"Een afspraak van {Time(o)} in een veiligheidsplan waarbij u betrokken bent, is niet nagekomen of er is niet op teruggemeld."
                        : $"An agreement of {Time(o)} in a safety plan you are part of was not kept or not reported on.",
                     nl ? "U bent gevraagd dit in de gaten te houden; kijk op uw pagina wat u kunt doen." : "You were asked to keep an eye on it; see your page for what you can do.",
+                }),
+            // Who hands over to whom, and the note, are case data: the message says only that it happened.
+            NotificationSubject.MonitoringHandedOver when delivery.RecipientMemberId is not null => (
+                nl ? "Een nieuwe regiehouder voor het veiligheidsplan" : "A new monitoring professional for the safety plan",
+                new[]
+                {
+                    nl ? "Een veiligheidsplan waarbij u betrokken bent heeft een nieuwe regiehouder: de professional die het plan volgt en die u kunt bereiken."
+                       : "A safety plan you are part of has a new monitoring professional: the professional who follows the plan and whom you can reach.",
+                    nl ? "Uw afspraken en uw pagina blijven hetzelfde." : "Your agreements and your page stay the same.",
+                }),
+            NotificationSubject.MonitoringHandedOver => (
+                nl ? "De regie over een veiligheidsplan is aan u overgedragen" : "Monitoring of a safety plan was handed over to you",
+                new[]
+                {
+                    nl ? "U bent nu regiehouder of achtervang van een veiligheidsplan. Lees de overdrachtsnotitie en de open escalaties in het plan."
+                       : "You are now the monitoring professional or the backup of a safety plan. Read the handover note and the open escalations in the plan.",
                 }),
             _ => (
                 nl ? "Nieuw bericht in SafetyPlan" : "New message in SafetyPlan",

@@ -122,6 +122,8 @@ public sealed partial class Plan
             case PersonalLinkUsed e: plan.When(e); break;
             // Privacy/
             case PersonalDataMasked e: plan.When(e); break;
+            // Handover/
+            case MonitoringHandedOver e: plan.When(e); break;
             default: throw new UnknownPlanEventException(@event.GetType());
         }
         return plan;
@@ -144,6 +146,7 @@ public sealed partial class Plan
         CopyEvaluationsTo(copy);
         CopyNotificationsTo(copy);
         CopyPersonalLinksTo(copy);
+        CopyHandoversTo(copy);
         return copy;
     }
 

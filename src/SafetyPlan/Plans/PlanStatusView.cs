@@ -37,7 +37,11 @@ public sealed record PlanStatus(
     string? BackupId, string TimeZone, DateOnly? NextEvaluationDue, bool EvaluationOverdue, DateTimeOffset? LastCheckInAt,
     IReadOnlyList<MemberView> Members, IReadOnlyList<GoalView> Goals, IReadOnlyList<AgreementView> Agreements,
     IReadOnlyList<BottomLineView> BottomLines, int OpenEscalations, int OpenBreaches, IReadOnlyList<RatingView> Ratings,
-    DateTimeOffset AsOf, IReadOnlyList<NotificationView> Notifications);
+    DateTimeOffset AsOf, IReadOnlyList<NotificationView> Notifications)
+{
+    /// <summary>Who monitored the plan when, oldest first (Handover/MonitorPeriods.cs).</summary>
+    public IReadOnlyList<Handover.MonitorPeriod> Monitors { get; init; } = [];
+}
 
 /// <summary>One line of the plan list.</summary>
 public sealed record PlanSummary(
@@ -100,7 +104,10 @@ public static class PlanStatusView
                     .Select(d => new NotificationView(d.Subject, d.Reference, d.RecipientUserId, d.RecipientMemberId, d.Channel,
                         d.Status, d.Attempts, d.QueuedAt, d.SentAt, d.Failure))
                     .ToList()
-                : []);
+                : [])
+        {
+            Monitors = Handover.MonitorPeriods.Of(plan),
+        };
     }
 
     private static AgreementView Agreement(Plan plan, Agreement agreement, DateTimeOffset now, TimeZoneInfo zone, Guid? forMember)

@@ -53,6 +53,9 @@ public static class PersonalDataMasking
         NoPersonalData<EscalationPassedToBackup>(nameof(EscalationPassedToBackup.RecipientId)),
         NoPersonalData<EscalationPassedToDuty>(nameof(EscalationPassedToDuty.DutyId)),
         Masks<EvaluationRecorded>(e => e with { Notes = Masked }),
+        // The user ids are professionals' accounts, kept like EscalationAcknowledged.By; the note is free text about the case.
+        Masks<MonitoringHandedOver>(e => e with { Note = Masked },
+            nameof(MonitoringHandedOver.FromMonitorId), nameof(MonitoringHandedOver.FromBackupId), nameof(MonitoringHandedOver.ToMonitorId), nameof(MonitoringHandedOver.ToBackupId)),
         NoPersonalData<EvaluationReminderDue>(),
         NoPersonalData<EvaluationOverdue>(),
         // Delivery keys and references are built from ids, subjects and dates (Notifications/Notify.Key).

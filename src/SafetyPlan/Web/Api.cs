@@ -65,6 +65,8 @@ public static class Api
         plans.MapDelete("{planId:guid}/bottom-lines/{bottomLineId:guid}", RemoveBottomLine.Delete).Professionals("Remove a bottom line; its history is kept.");
         plans.MapPost("{planId:guid}/agree", AgreePlanRequest.Post).Professionals("Record that the network agreed the plan: Draft to Active.");
         plans.MapPost("{planId:guid}/evaluations", RecordEvaluationRequest.Post).Professionals("Record the plan's evaluation.");
+        plans.MapPost("{planId:guid}/handover", Handover.HandoverRequest.Post)
+            .Professionals("Hand monitoring over to another professional, with an optional new backup and a note; open escalations go along (the monitor, the backup or a professional of the plan's team).");
     }
 
     /// <summary>What a member (or a professional for them) reports; a repeated clientId answers 200 with the first receipt.</summary>

@@ -122,6 +122,12 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
                                                                                            Own:  "401 201  201  201  403  404  403  403  403  403  403",
                                                                                            Other:"401 403  403  403  403  404  403  403  403  403  403",
                                                                                            Org:  "401 404  404  404  404  403  403  403  403  403  403"),
+        // The plan's own monitor and backup again: a repeat (200, nothing appended), so the matrix's plans keep their people.
+        new("handover", "POST", "/api/plans/{plan}/handover",
+            (s, _, t) => new { toMonitorId = t == "own" ? "monitor" : t == "other" ? "q-monitor" : "monitor-b", toBackupId = t == "own" ? "backup" : null, note = "n" },
+                                                                                           Own:  "401 200  200  200  403  404  403  403  403  403  403",
+                                                                                           Other:"401 403  403  403  403  404  403  403  403  403  403",
+                                                                                           Org:  "401 404  404  404  404  403  403  403  403  403  403"),
         new("check in", "POST", "/api/plans/{plan}/check-ins",
             (s, _, t) => new { clientId = Guid.NewGuid().ToString(), agreementId = s.Agreement[t], memberId = s.Member[t], outcome = "kept" },
                                                                                            Own:  "401 201  201  201  403  404  403  403  403  201  403",

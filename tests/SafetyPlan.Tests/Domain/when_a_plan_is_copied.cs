@@ -41,6 +41,7 @@ public sealed class when_a_plan_is_copied
             new NotificationFailed(key, 1, "451 later", Occurrence.AddMinutes(1), Occurrence),
             new EscalationPassedToBackup(Escalation, "bart", Occurrence.AddHours(4)),
             new EscalationPassedToDuty(Escalation, "dirk", Occurrence.AddHours(8)),
+            new MonitoringHandedOver("anna", "bart", "carla", "bart", "Overdracht", Occurrence.AddHours(9), [Escalation]),
             new SafetyRated(Guid.NewGuid(), "r1", Oma, 7, null, Occurrence),
             new PersonalLinkIssued(Link, Oma, "anna", Occurrence.AddDays(30), Occurrence),
             new MemberPushSubscribed(Oma, "5f0c", Occurrence),

@@ -26,7 +26,7 @@ public sealed class PlanModel(IQuerySession session, TimeProvider clock, Wolveri
 
     public async Task<IActionResult> OnGetAsync(Guid planId, string? done, CancellationToken ct)
     {
-        Done = done is "evaluation" ? done : null;
+        Done = done is "evaluation" or "handover" ? done : null;
         return await Load(planId, ct) ?? Page();
     }
 
@@ -39,6 +39,24 @@ public sealed class PlanModel(IQuerySession session, TimeProvider clock, Wolveri
         if (decision.Rejection is not { } rejection) return LocalRedirect($"/plans/{planId}?done=evaluation");
         return await Load(planId, ct) ?? Refused(rejection);
     }
+
+    /// <summary>The handover of monitoring, through the same request and command as POST /api/plans/{id}/handover.</summary>
+    public async Task<IActionResult> OnPostHandoverAsync(Guid planId, string? toMonitorId, string? toBackupId, string? note, CancellationToken ct)
+    {
+        if (!Caller.IsProfessional) return Forbid();
+        var decision = await new Handover.HandoverRequest(toMonitorId, string.IsNullOrWhiteSpace(toBackupId) ? null : toBackupId, note)
+            .Send(planId, Caller, session, bus, ct);
+        // Who handed over and is no longer of the plan (not monitor, backup or of its team) goes back to their dashboard.
+        if (decision.Rejection is not { } rejection)
+            return (await ReadablePlan(session, planId, ct)).Plan is not null ? LocalRedirect($"/plans/{planId}?done=handover") : LocalRedirect("/");
+        return await Load(planId, ct) ?? Refused(rejection);
+    }
+
+    /// <summary>Whether the caller may hand monitoring over (the rule of Handover/HandOverMonitoring.Decide): then the form shows.</summary>
+    public bool MayHandOver { get; private set; }
+
+    /// <summary>The organisation's professional accounts the plan can be handed over to, by name (at most 500).</summary>
+    public IReadOnlyList<People.UserAccount> Professionals { get; private set; } = [];
 
     /// <summary>Loads the plan for the page; the refusal when this caller may not read it.</summary>
     private async Task<IActionResult?> Load(Guid planId, CancellationToken ct)
@@ -55,6 +73,12 @@ public sealed class PlanModel(IQuerySession session, TimeProvider clock, Wolveri
         Undelivered = plan.Deliveries.Values
             .Where(d => d.Status == DeliveryStatus.Failed || (d.Status == DeliveryStatus.Queued && d.Attempts > 0))
             .OrderByDescending(d => d.QueuedAt).ThenBy(d => d.Key, StringComparer.Ordinal).Take(20).ToList();
+        MayHandOver = Caller.IsProfessional && plan.State != PlanState.Closed
+            && (Caller.UserId == plan.MonitorId || Caller.UserId == plan.BackupId
+                || (plan.TeamId is { } team && await PlanAccess.TeamOf(Caller, session, ct) == team));
+        if (MayHandOver)
+            Professionals = await session.Query<People.UserAccount>().Where(u => u.Roles.Contains(Caller.Professional))
+                .OrderBy(u => u.Name).Take(500).ToListAsync(ct);
         return null;
     }
 

@@ -287,6 +287,20 @@ public sealed class UiText
     public required string SubjectEvaluationOverdue { get; init; }
     public required string SubjectCheckInReminder { get; init; }
     public required string SubjectAgreementSlipped { get; init; }
+    public required string SubjectMonitoringHandedOver { get; init; }
+    public required string HandoverHeading { get; init; }
+    public required string HandoverHelp { get; init; }
+    public required string NewMonitorField { get; init; }
+    public required string NewBackupField { get; init; }
+    public required string NoBackupOption { get; init; }
+    public required string HandoverNoteField { get; init; }
+    public required string HandOverButton { get; init; }
+    public required string ConfirmHandover { get; init; }
+    public required string MonitorsHeading { get; init; }
+    /// <summary>{0} the monitor, {1} since when.</summary>
+    public required string MonitorSince { get; init; }
+    /// <summary>{0} the monitor, {1} from, {2} until.</summary>
+    public required string MonitorFromTo { get; init; }
 
     public string NotificationSubjectName(NotificationSubject subject) => subject switch
     {
@@ -297,6 +311,7 @@ public sealed class UiText
         NotificationSubject.EvaluationOverdue => SubjectEvaluationOverdue,
         NotificationSubject.CheckInReminder => SubjectCheckInReminder,
         NotificationSubject.AgreementSlipped => SubjectAgreementSlipped,
+        NotificationSubject.MonitoringHandedOver => SubjectMonitoringHandedOver,
     };
     public required string Legend { get; init; }
     public required string ChartKept { get; init; }
