@@ -8,7 +8,7 @@ namespace SafetyPlan.Plans; // not this folder's: an event's namespace is stored
 /// (reference <c>{agreementId}/{occurrence}</c>); <c>AgreementSlipped</c>: to its watchers when an occurrence was missed
 /// or reported not kept (the same reference).
 /// </summary>
-public enum NotificationSubject { EscalationRaised, EscalationPassedToBackup, EvaluationReminder, EvaluationOverdue, CheckInReminder, AgreementSlipped, EscalationPassedToDuty }
+public enum NotificationSubject { EscalationRaised, EscalationPassedToBackup, EvaluationReminder, EvaluationOverdue, CheckInReminder, AgreementSlipped, EscalationPassedToDuty, ConferenceOverdue }
 
 /// <summary>E-mail and Web Push go to a person (Notifications/Notify.cs queues both), the webhook to the organisation.</summary>
 public enum NotificationChannel { Email, Webhook, Push }

@@ -65,6 +65,8 @@ public static class Api
         plans.MapDelete("{planId:guid}/bottom-lines/{bottomLineId:guid}", RemoveBottomLine.Delete).Professionals("Remove a bottom line; its history is kept.");
         plans.MapPost("{planId:guid}/agree", AgreePlanRequest.Post).Professionals("Record that the network agreed the plan: Draft to Active.");
         plans.MapPost("{planId:guid}/evaluations", RecordEvaluationRequest.Post).Professionals("Record the plan's evaluation.");
+        plans.MapPost("{planId:guid}/conference-sessions", Conference.RecordConferenceSessionRequest.Post).Professionals(
+            "Record a session of the network conference: when, who was present, what was agreed. One session per day: the same session again answers its id.");
     }
 
     /// <summary>What a member (or a professional for them) reports; a repeated clientId answers 200 with the first receipt.</summary>

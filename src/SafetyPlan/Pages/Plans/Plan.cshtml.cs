@@ -73,6 +73,7 @@ public sealed class PlanModel(IQuerySession session, TimeProvider clock, Wolveri
         DeadlineKind.AcknowledgeBy => T.DeadlineAcknowledge,
         DeadlineKind.EvaluationReminder => string.Format(Culture, T.DeadlineReminder, deadline.DaysBefore),
         DeadlineKind.EvaluationOverdue => T.DeadlineEvaluationOverdue,
+        DeadlineKind.ConferenceOverdue => T.DeadlineConferenceOverdue,
         _ => deadline.Kind.ToString(),
     };
 
