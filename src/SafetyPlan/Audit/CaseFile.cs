@@ -84,6 +84,8 @@ public static class CaseFileExport
             html.Append($"<tr><td>{E(e.BottomLine)}</td><td>{E(e.RaisedTo)}</td><td>{Time(e.RaisedAt)}</td><td>{Time(e.AcknowledgeBy)}</td><td>{Time(e.AcknowledgedAt)}</td><td>{e.MinutesToAcknowledge?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "–"}</td><td>{(e.PassedToBackup ? T("yes", "ja") : T("no", "nee"))}</td><td>{Time(e.ResolvedAt)}</td></tr>");
         html.Append("</table>");
 
+        ConferenceSection(html, plan, nl, T, E);
+
         html.Append($"<h2>{T("Evaluations", "Evaluaties")}</h2><table><tr><th>{T("When", "Wanneer")}</th><th>{T("Outcome", "Uitkomst")}</th><th>{T("Notes", "Notities")}</th></tr>");
         foreach (var e in file.Evaluations) html.Append($"<tr><td>{Time(e.At)}</td><td>{E(e.Outcome.ToString().ToLowerInvariant())}</td><td>{E(e.Notes)}</td></tr>");
         html.Append("</table>");
@@ -92,5 +94,23 @@ public static class CaseFileExport
         foreach (var t in file.Timeline) html.Append($"<tr><td>{t.Version}</td><td>{Time(t.At)}</td><td>{E(t.Actor)}</td><td>{E(t.Description)}</td></tr>");
         html.Append("</table></body></html>");
         return html.ToString();
+    }
+
+    /// <summary>The referral and the conference's sessions: who referred, when, by when the first session was due, and each session with who was present (names of members still in the network, else their ids) and its notes.</summary>
+    private static void ConferenceSection(StringBuilder html, PlanStatus plan, bool nl, Func<string, string, string> T, Func<string?, string> E)
+    {
+        if (plan.Referral is null && plan.ConferenceSessions is not { Count: > 0 }) return;
+        string Day(DateOnly d) => E(d.ToString(nl ? "dd-MM-yyyy" : "yyyy-MM-dd", CultureInfo.InvariantCulture));
+        html.Append($"<h2>{T("Referral and network conference", "Aanmelding en netwerkbijeenkomst")}</h2>");
+        if (plan.Referral is { } referral)
+            html.Append($"<p>{T("Referred by", "Aangemeld door")} {E(referral.By)}, {T("received", "ontvangen")} {Day(referral.ReceivedOn)}; "
+                        + $"{T("first session due by", "eerste sessie uiterlijk")} {Day(referral.ConferenceDue)}{(plan.ConferenceOverdue ? " (" + T("overdue", "te laat") + ")" : "")}.</p>");
+        html.Append($"<table><tr><th>{T("Held on", "Gehouden op")}</th><th>{T("Network members present", "Aanwezige netwerkleden")}</th><th>{T("Professionals present", "Aanwezige professionals")}</th><th>{T("Notes", "Notities")}</th></tr>");
+        foreach (var session in plan.ConferenceSessions ?? [])
+        {
+            var members = session.MembersPresent.Select(id => plan.Members.FirstOrDefault(m => m.Id == id)?.Name ?? id.ToString());
+            html.Append($"<tr><td>{Day(session.HeldOn)}</td><td>{E(string.Join(", ", members))}</td><td>{E(string.Join(", ", session.ProfessionalsPresent))}</td><td>{E(session.Notes)}</td></tr>");
+        }
+        html.Append("</table>");
     }
 }

@@ -35,6 +35,9 @@ public sealed class DemoCase(IServiceProvider services, ILogger<DemoCase> logger
     /// <summary>How far back the history starts: the network conference is this many days before the clock's today.</summary>
     public const int HistoryDays = 21;
 
+    /// <summary>The conference's first session, where the plan was drafted, is this many days before the second, where it was agreed.</summary>
+    public const int FirstSessionDaysEarlier = 14;
+
     private static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById(DraftPlan.DefaultTimeZone);
     private readonly TaskCompletionSource<Guid> _seeded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -111,7 +114,7 @@ public sealed class DemoCase(IServiceProvider services, ILogger<DemoCase> logger
 
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zone).DateTime);
-        var history = new History(services, Local(today.AddDays(-HistoryDays), new TimeOnly(10, 0)), ct);
+        var history = new History(services, Local(today.AddDays(-HistoryDays - FirstSessionDaysEarlier), new TimeOnly(10, 0)), ct);
         await using (await history.HoldDeliveries())
         {
             await Tell(history, today, now);
@@ -134,8 +137,14 @@ public sealed class DemoCase(IServiceProvider services, ILogger<DemoCase> logger
         var anna = Professional(MonitorId);
         var conference = today.AddDays(-HistoryDays);
 
+        // The referral (Veilig Thuis, nine days before the first session; the first session due within six weeks) and the
+        // network conference in two sessions: the first drafts the plan, the second agrees it.
+        var firstSession = conference.AddDays(-FirstSessionDaysEarlier);
+        var referral = new Conference.Referral("Veilig Thuis", firstSession.AddDays(-9), Bounds.DefaultConferenceWithinDays);
+
         // The network conference: who worries about what, the safety goals, who does what when, and the bottom lines.
-        await h.Draft(new DraftPlan(PlanId, "Veiligheidsplan gezin Bakker", "Gezin Bakker (Sem, 8 jaar, en Lotte, 5 jaar)", MonitorId, BackupId, DraftPlan.DefaultTimeZone, anna));
+        await h.Draft(new DraftPlan(PlanId, "Veiligheidsplan gezin Bakker", "Gezin Bakker (Sem, 8 jaar, en Lotte, 5 jaar)", MonitorId, BackupId, DraftPlan.DefaultTimeZone, anna,
+            Referral: referral));
         var sandra = await h.Send<AddMember, CreatedId>(new AddMember(PlanId, Id("sandra"), "Sandra Bakker (moeder)", MemberRole.Parent, null, "06-12345678", anna));
         var mark = await h.Send<AddMember, CreatedId>(new AddMember(PlanId, Id("mark"), "Mark Bakker (vader)", MemberRole.Parent, null, null, anna));
         var riet = await h.Send<AddMember, CreatedId>(new AddMember(PlanId, Id("riet"), "Oma Riet", MemberRole.Network, "riet@example.org", "06-87654321", anna));
@@ -143,6 +152,9 @@ public sealed class DemoCase(IServiceProvider services, ILogger<DemoCase> logger
         var ellen = await h.Send<AddMember, CreatedId>(new AddMember(PlanId, Id("ellen"), "Juf Ellen (groepsleerkracht)", MemberRole.Professional, "ellen@school.example", null, anna));
         await h.Send<AddMember, CreatedId>(new AddMember(PlanId, Id("sem"), "Sem", MemberRole.Child, null, null, anna));
         await h.Send<AddMember, CreatedId>(new AddMember(PlanId, Id("lotte"), "Lotte", MemberRole.Child, null, null, anna));
+
+        await h.Send<Conference.RecordConferenceSession, CreatedId>(new Conference.RecordConferenceSession(PlanId, firstSession, [sandra, mark, riet, fatima, ellen], [MonitorId],
+            "Eerste sessie: zorgen en wat goed gaat in kaart gebracht; gevaarsverklaringen en veiligheidsdoelen opgesteld, afspraken en bodemeisen voorbereid.", anna));
 
         var afterSchool = await h.Send<SetSafetyGoal, CreatedId>(new SetSafetyGoal(PlanId, Id("goal-after-school"),
             "Wij zijn bang dat Sem en Lotte na school alleen thuis zijn als moeder heeft gedronken, en dat niemand dan voor ze zorgt.",
@@ -166,6 +178,9 @@ public sealed class DemoCase(IServiceProvider services, ILogger<DemoCase> logger
         await h.Send<SetBottomLine, CreatedId>(new SetBottomLine(PlanId, Id("bottom-line-concern"), "Bodemeis: bij een ernstige zorg (geweld, alcohol, kinderen alleen) handelt de regiehouder binnen twee uur.",
             new BottomLineRule(RuleKind.Concern, MinSeverity: Severity.High), TimeSpan.FromHours(2), anna));
 
+        await h.MoveTo(Local(conference, new TimeOnly(9, 30)));
+        await h.Send<Conference.RecordConferenceSession, CreatedId>(new Conference.RecordConferenceSession(PlanId, conference, [sandra, mark, riet, fatima, ellen], [MonitorId, BackupId],
+            "Tweede sessie: afspraken en bodemeisen doorgenomen en aangescherpt; het netwerk stelt het plan vast.", anna));
         await h.MoveTo(Local(conference, new TimeOnly(11, 30)));
         await h.Send<AgreePlan, PlanAgreedResult>(new AgreePlan(PlanId, conference.AddDays(42), anna)); // evaluation after six weeks
 

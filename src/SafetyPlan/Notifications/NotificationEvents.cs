@@ -12,7 +12,7 @@ namespace SafetyPlan.Plans; // not this folder's: an event's namespace is stored
 public enum NotificationSubject
 {
     EscalationRaised, EscalationPassedToBackup, EvaluationReminder, EvaluationOverdue, CheckInReminder, AgreementSlipped, EscalationPassedToDuty,
-    MonitoringHandedOver,
+    MonitoringHandedOver, ConferenceOverdue,
 }
 
 /// <summary>E-mail and Web Push go to a person (Notifications/Notify.cs queues both), the webhook to the organisation.</summary>

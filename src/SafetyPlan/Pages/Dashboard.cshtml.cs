@@ -17,6 +17,8 @@ public sealed class DashboardModel(IQuerySession session, IMessageBus bus) : App
     /// <summary>Each open escalation's bottom-line rule, in the page's language.</summary>
     public Dictionary<Guid, string> Rules { get; private set; } = [];
     public List<PlanSummary> EvaluationsDue { get; private set; } = [];
+    /// <summary>Plans with a referral whose first conference session was not held yet, the earliest due first.</summary>
+    public List<PlanSummary> WaitingForConference { get; private set; } = [];
     public string? Done { get; private set; }
     public TimeZoneInfo Zone { get; } = TimeZoneInfo.FindSystemTimeZoneById(DraftPlan.DefaultTimeZone);
 
@@ -62,6 +64,7 @@ public sealed class DashboardModel(IQuerySession session, IMessageBus bus) : App
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zone).DateTime);
         EvaluationsDue = Plans.Where(p => p.State == PlanState.Active && p.NextEvaluationDue is { } due && due <= today.AddDays(EvaluationHorizonDays))
             .OrderBy(p => p.NextEvaluationDue).ToList();
+        WaitingForConference = Plans.Where(p => p.ConferenceDue is not null).OrderBy(p => p.ConferenceDue).ToList();
     }
 
     public bool Overdue(DateOnly due) => due < DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Now, Zone).DateTime);

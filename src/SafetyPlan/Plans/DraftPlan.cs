@@ -4,7 +4,7 @@ public sealed record DraftPlanRequest(
     [property: MaxLength(Bounds.NameLength)] string? Title, [property: MaxLength(Bounds.NameLength)] string? Family,
     [property: MaxLength(Bounds.IdLength)] string? MonitorId, [property: MaxLength(Bounds.IdLength)] string? BackupId,
     [property: MaxLength(Bounds.IdLength)] string? TimeZone, [property: MaxLength(5)] int[]? EvaluationReminderDays = null,
-    [property: MaxLength(Bounds.IdLength)] string? TeamId = null)
+    [property: MaxLength(Bounds.IdLength)] string? TeamId = null, Conference.ReferralRequest? Referral = null)
 {
     /// <summary>
     /// The one place this request becomes its command (the API and the new-plan page): a new plan id, the zone
@@ -29,9 +29,10 @@ public sealed record DraftPlanRequest(
         if (BackupId is { } backup && backup == MonitorId)
             errors.Add("backupId", "The backup must be someone other than the monitoring professional.",
                 "De achtervang moet iemand anders zijn dan de regiehouder.");
+        var referral = Referral?.Read(errors);
         if (errors.ToRejection() is { } invalid) return invalid;
         return Decision.Accept(new DraftPlan(Guid.NewGuid(), Title!, Family!, MonitorId!, BackupId, TimeZone ?? DraftPlan.DefaultTimeZone,
-            caller, EvaluationReminderDays, TeamId));
+            caller, EvaluationReminderDays, TeamId, referral));
     }
 
     /// <summary>POST /api/plans: 201 with the new plan's id, or 400. A new stream: nothing on it can refuse.</summary>
@@ -40,16 +41,25 @@ public sealed record DraftPlanRequest(
             .ToHttp(send.Caller, plan => $"/api/plans/{plan.Id}");
 }
 
-public sealed record DraftPlan(Guid PlanId, string Title, string Family, string MonitorId, string? BackupId, string TimeZone, Caller Caller, IReadOnlyList<int>? EvaluationReminderDays = null, string? TeamId = null)
+/// <param name="Referral">the plan's referral, appended as <see cref="ReferralRecorded"/> right after the draft (Conference/Referral.cs)</param>
+public sealed record DraftPlan(Guid PlanId, string Title, string Family, string MonitorId, string? BackupId, string TimeZone, Caller Caller, IReadOnlyList<int>? EvaluationReminderDays = null, string? TeamId = null,
+    Conference.Referral? Referral = null)
 {
     public const string DefaultTimeZone = "Europe/Amsterdam";
 
-    public static Decision<CreatedId> Decide(DraftPlan command, DateTimeOffset now) =>
-        Decision.Accept(new CreatedId(command.PlanId), new PlanDrafted(
+    /// <summary>The plan's first events: <see cref="PlanDrafted"/>, and its <see cref="ReferralRecorded"/> when it has one; 400 for a referral received after today in the plan's zone.</summary>
+    public static Decision<CreatedId> Decide(DraftPlan command, DateTimeOffset now)
+    {
+        var drafted = new PlanDrafted(
             command.PlanId, command.Title.Trim(), command.Family.Trim(), command.MonitorId.Trim(),
             string.IsNullOrWhiteSpace(command.BackupId) ? null : command.BackupId.Trim(), command.TimeZone, now,
             command.EvaluationReminderDays?.Distinct().OrderDescending().ToList(),
-            string.IsNullOrWhiteSpace(command.TeamId) ? null : command.TeamId.Trim()));
+            string.IsNullOrWhiteSpace(command.TeamId) ? null : command.TeamId.Trim());
+        if (command.Referral is not { } referral) return Decision.Accept(new CreatedId(command.PlanId), drafted);
+        var recorded = referral.Decide(TimeZoneInfo.FindSystemTimeZoneById(command.TimeZone), now);
+        if (recorded.Rejection is { } invalid) return invalid;
+        return Decision.Accept(new CreatedId(command.PlanId), drafted, recorded.Result!);
+    }
 }
 
 public sealed record CreatedId(Guid Id);
@@ -59,6 +69,7 @@ public static class DraftPlanHandler
     public static async Task<Decision<CreatedId>> Handle(DraftPlan command, PlanStreams plans, TimeProvider clock, CancellationToken ct)
     {
         var decision = DraftPlan.Decide(command, clock.GetUtcNow());
+        if (!decision.Accepted) return decision;
         await plans.Start(command.PlanId, command.Caller, nameof(DraftPlan), decision.Events, ct);
         return decision;
     }

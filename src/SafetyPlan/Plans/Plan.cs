@@ -124,6 +124,10 @@ public sealed partial class Plan
             case PersonalDataMasked e: plan.When(e); break;
             // Handover/
             case MonitoringHandedOver e: plan.When(e); break;
+            // Conference/
+            case ReferralRecorded e: plan.When(e); break;
+            case ConferenceSessionHeld e: plan.When(e); break;
+            case ConferenceOverdue e: plan.When(e); break;
             default: throw new UnknownPlanEventException(@event.GetType());
         }
         return plan;
@@ -147,6 +151,7 @@ public sealed partial class Plan
         CopyNotificationsTo(copy);
         CopyPersonalLinksTo(copy);
         CopyHandoversTo(copy);
+        CopyConferenceTo(copy);
         return copy;
     }
 

@@ -31,23 +31,36 @@ public sealed record NotificationView(
     NotificationChannel Channel, DeliveryStatus Delivery, int FailedAttempts, DateTimeOffset QueuedAt, DateTimeOffset? SentAt,
     string? Failure);
 
+/// <summary>The plan's referral (<see cref="ReferralRecorded"/>).</summary>
+/// <param name="ConferenceWithin">ISO 8601 period in days, e.g. <c>P42D</c></param>
+/// <param name="ConferenceDue">the last day the first conference session is on time (receivedOn + conferenceWithin)</param>
+public sealed record ReferralView(string By, DateOnly ReceivedOn, string ConferenceWithin, DateOnly ConferenceDue);
+/// <summary>A session of the network conference (<see cref="ConferenceSessionHeld"/>).</summary>
+/// <param name="Notes">what was agreed; null for a member asking (the professionals' minutes, like other people's notes)</param>
+public sealed record ConferenceSessionView(Guid Id, DateOnly HeldOn, IReadOnlyList<Guid> MembersPresent, IReadOnlyList<string> ProfessionalsPresent, string? Notes);
+
 /// <summary>The plan status of the contract.</summary>
+/// <param name="ConferenceDue">the last day the first conference session is on time, while the plan has a referral and no session was held; null otherwise</param>
+/// <param name="ConferenceOverdue">that day has passed in the plan's zone (the plan is amber)</param>
 public sealed record PlanStatus(
     Guid Id, string Title, string Family, PlanState State, StatusColour Status, int Version, int Revision, string MonitorId,
     string? BackupId, string TimeZone, DateOnly? NextEvaluationDue, bool EvaluationOverdue, DateTimeOffset? LastCheckInAt,
     IReadOnlyList<MemberView> Members, IReadOnlyList<GoalView> Goals, IReadOnlyList<AgreementView> Agreements,
     IReadOnlyList<BottomLineView> BottomLines, int OpenEscalations, int OpenBreaches, IReadOnlyList<RatingView> Ratings,
-    DateTimeOffset AsOf, IReadOnlyList<NotificationView> Notifications)
+    DateTimeOffset AsOf, IReadOnlyList<NotificationView> Notifications,
+    ReferralView? Referral = null, IReadOnlyList<ConferenceSessionView>? ConferenceSessions = null, DateOnly? ConferenceDue = null,
+    bool ConferenceOverdue = false)
 {
     /// <summary>Who monitored the plan when, oldest first (Handover/MonitorPeriods.cs).</summary>
     public IReadOnlyList<Handover.MonitorPeriod> Monitors { get; init; } = [];
 }
 
 /// <summary>One line of the plan list.</summary>
+/// <param name="ConferenceDue">as in <see cref="PlanStatus"/>: the plan waits for its first conference session until then</param>
 public sealed record PlanSummary(
     Guid Id, string Title, string Family, PlanState State, StatusColour Status, int Version, string MonitorId, string? BackupId,
     DateOnly? NextEvaluationDue, DateTimeOffset? LastCheckInAt, int OpenEscalations, int OpenBreaches,
-    IReadOnlyList<UnreachableMemberView> Unreachable);
+    IReadOnlyList<UnreachableMemberView> Unreachable, DateOnly? ConferenceDue = null, bool ConferenceOverdue = false);
 
 /// <summary>
 /// Status at a given moment, from the plan's facts: red while a bottom line is crossed or an escalation is open;
@@ -61,7 +74,8 @@ public static class PlanStatusView
     public static StatusColour Colour(Plan plan, DateTimeOffset now)
     {
         if (plan.ActiveBottomLines.Any(b => b.IsCrossed) || plan.Escalations.Any(e => e.IsOpen)) return StatusColour.Red;
-        if (OpenBreaches(plan, now) > 0 || IsEvaluationOverdue(plan, now) || Reachability.UnreachableResponsible(plan, now).Count > 0) return StatusColour.Amber;
+        if (OpenBreaches(plan, now) > 0 || IsEvaluationOverdue(plan, now) || IsConferenceOverdue(plan, now)
+            || Reachability.UnreachableResponsible(plan, now).Count > 0) return StatusColour.Amber;
         return StatusColour.Green;
     }
 
@@ -72,10 +86,14 @@ public static class PlanStatusView
         plan.State == PlanState.Active && plan.EvaluationDue is { } due
         && DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, plan.Zone()).DateTime) > due;
 
+    /// <summary>The referral's conference deadline has passed in the plan's zone with no session held (<see cref="Plan.ConferenceDue"/>).</summary>
+    public static bool IsConferenceOverdue(Plan plan, DateTimeOffset now) => plan.ConferenceDue is { } due && plan.Today(now) > due;
+
     public static PlanSummary Summary(Plan plan, DateTimeOffset now) => new(
         plan.Id, plan.Title, plan.Family, plan.State, Colour(plan, now), plan.Version, plan.MonitorId, plan.BackupId,
         plan.EvaluationDue, plan.LastCheckInAt, plan.Escalations.Count(e => e.IsOpen), OpenBreaches(plan, now),
-        Reachability.UnreachableResponsible(plan, now).Select(m => new UnreachableMemberView(m.Id, m.Name, m.Phone, Reachability.Of(m)!.Value)).ToList());
+        Reachability.UnreachableResponsible(plan, now).Select(m => new UnreachableMemberView(m.Id, m.Name, m.Phone, Reachability.Of(m)!.Value)).ToList(),
+        plan.ConferenceDue, IsConferenceOverdue(plan, now));
 
     /// <param name="forMember">
     /// the network member asking, or null for professionals and auditors. A member sees no one's e-mail and phone, nor
@@ -104,7 +122,13 @@ public static class PlanStatusView
                     .Select(d => new NotificationView(d.Subject, d.Reference, d.RecipientUserId, d.RecipientMemberId, d.Channel,
                         d.Status, d.Attempts, d.QueuedAt, d.SentAt, d.Failure))
                     .ToList()
-                : [])
+                : [],
+            plan.Referral is { } referral
+                ? new ReferralView(referral.By, referral.ReceivedOn, $"P{referral.ConferenceWithinDays.ToString(CultureInfo.InvariantCulture)}D", referral.ConferenceDue)
+                : null,
+            plan.ConferenceSessions.Select(c => new ConferenceSessionView(c.SessionId, c.HeldOn, c.MembersPresent, c.ProfessionalsPresent,
+                withContactDetails ? c.Notes : null)).ToList(),
+            plan.ConferenceDue, IsConferenceOverdue(plan, now))
         {
             Monitors = Handover.MonitorPeriods.Of(plan),
         };

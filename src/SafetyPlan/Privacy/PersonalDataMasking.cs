@@ -69,6 +69,10 @@ public static class PersonalDataMasking
         NoPersonalData<PersonalLinkIssued>(nameof(PersonalLinkIssued.IssuedBy)),
         Masks<PersonalLinkRevoked>(e => e with { Reason = Masked }, nameof(PersonalLinkRevoked.By)),
         NoPersonalData<PersonalLinkUsed>(),
+        // Conference/: who referred may be a person; the notes of a session are free text. Who was present is kept: member ids and professionals' user ids.
+        Masks<ReferralRecorded>(e => e with { By = Masked }),
+        Masks<ConferenceSessionHeld>(e => e with { Notes = Masked }),
+        NoPersonalData<ConferenceOverdue>(),
     ];
 
     private static readonly IReadOnlyDictionary<Type, IRule> RuleByType = Rules.ToDictionary(r => r.Type);
@@ -135,6 +139,8 @@ public static class PersonalDataMasking
         plan.Evaluations = plan.Evaluations.Select(e => e with { Notes = Masked }).ToList();
         foreach (var link in plan.Links) link.RevocationReason = Optional(link.RevocationReason);
         foreach (var delivery in plan.Deliveries.Values) (delivery.Address, delivery.LastError) = (Optional(delivery.Address), Optional(delivery.LastError));
+        if (plan.Referral is { } referral) plan.Referral = referral with { By = Masked };
+        plan.ConferenceSessions = plan.ConferenceSessions.Select(c => c with { Notes = Masked }).ToList();
         plan.PersonalDataMaskedAt ??= at;
     }
 

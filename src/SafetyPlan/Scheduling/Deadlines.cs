@@ -2,7 +2,7 @@ using SafetyPlan.BottomLines;
 
 namespace SafetyPlan.Scheduling;
 
-public enum DeadlineKind { CheckInDue, Silence, AcknowledgeBy, PassToDuty, EvaluationReminder, EvaluationOverdue, Delivery, CheckInReminder }
+public enum DeadlineKind { CheckInDue, Silence, AcknowledgeBy, PassToDuty, EvaluationReminder, EvaluationOverdue, Delivery, CheckInReminder, ConferenceOverdue }
 
 /// <summary>One future moment that matters for a plan.</summary>
 public sealed record Deadline(DateTimeOffset DueAt, DeadlineKind Kind, Guid? Ref = null, DateTimeOffset? Occurrence = null, int? DaysBefore = null, string? DeliveryKey = null);
@@ -31,6 +31,10 @@ public static class Deadlines
             yield return new Deadline(escalation.AcknowledgeBy, DeadlineKind.AcknowledgeBy, escalation.Id);
         foreach (var escalation in plan.Escalations.Where(e => e.IsOpen && e.AcknowledgedAt is null && e.PassedToBackupAt is not null && e.PassedToDutyAt is null))
             yield return new Deadline(escalation.DutyDueAt, DeadlineKind.PassToDuty, escalation.Id);
+
+        // The referral's conference deadline holds in a draft too: the first session is what the plan waits for.
+        if (plan.ConferenceDue is { } conferenceDue && plan.ConferenceOverdueNotified != conferenceDue)
+            yield return new Deadline(Schedule(conferenceDue.PlusDays(1), TimeOnly.MinValue, plan.Zone()), DeadlineKind.ConferenceOverdue);
 
         if (plan.State != PlanState.Active) yield break;
         var zone = plan.Zone();

@@ -100,6 +100,11 @@ public static class Sweep
                 var due = plan.EvaluationDue!.Value;
                 return [new EvaluationOverdue(due, now), .. Notify.ProfessionalAndOrganisation(NotificationSubject.EvaluationOverdue, $"{due:yyyy-MM-dd}", plan.MonitorId, now)];
             }
+            case DeadlineKind.ConferenceOverdue:
+            {
+                var due = plan.ConferenceDue!.Value;
+                return [new ConferenceOverdue(due, now), .. Notify.ProfessionalAndOrganisation(NotificationSubject.ConferenceOverdue, $"{due:yyyy-MM-dd}", plan.MonitorId, now)];
+            }
             default:
                 return [];
         }

@@ -67,6 +67,8 @@ public static class Api
         plans.MapPost("{planId:guid}/evaluations", RecordEvaluationRequest.Post).Professionals("Record the plan's evaluation.");
         plans.MapPost("{planId:guid}/handover", Handover.HandoverRequest.Post)
             .Professionals("Hand monitoring over to another professional, with an optional new backup and a note; open escalations go along (the monitor, the backup or a professional of the plan's team).");
+        plans.MapPost("{planId:guid}/conference-sessions", Conference.RecordConferenceSessionRequest.Post).Professionals(
+            "Record a session of the network conference: when, who was present, what was agreed. One session per day: the same session again answers its id.");
     }
 
     /// <summary>What a member (or a professional for them) reports; a repeated clientId answers 200 with the first receipt.</summary>

@@ -180,6 +180,69 @@ public static class Bounds
         return null;
     }
 
+    // The practice around the plan (../shared/domain.md): the referral and the conference's sessions.
+    /// <summary><c>referral.conferenceWithin</c>: whole days from the referral to the first conference session, P7D..P91D (one to thirteen weeks; the seeds say four to six).</summary>
+    public const int MinConferenceWithinDays = 7, MaxConferenceWithinDays = 91;
+    /// <summary><c>referral.conferenceWithin</c> when the referral names none: six weeks, the seeds' longest.</summary>
+    public const int DefaultConferenceWithinDays = 42;
+    /// <summary><c>referral.receivedOn</c>, <c>heldOn</c>: not after today in the plan's zone, and at most this many days before it.</summary>
+    public const int DaysBack = 366;
+    /// <summary>Professionals named in one <c>professionalsPresent</c> list.</summary>
+    public const int MaxProfessionalsInList = 100;
+
+    /// <summary>
+    /// Reads <c>referral.conferenceWithin</c>: an ISO 8601 period of whole days or weeks (<c>P42D</c>, <c>P6W</c>), from
+    /// <see cref="MinConferenceWithinDays"/> to <see cref="MaxConferenceWithinDays"/> days. Absent:
+    /// <see cref="DefaultConferenceWithinDays"/>; invalid: null (an error was added).
+    /// </summary>
+    public static int? ConferenceWithinOf(FieldErrors errors, string? text, string field = "referral.conferenceWithin")
+    {
+        if (text is null) return DefaultConferenceWithinDays;
+        var match = System.Text.RegularExpressions.Regex.Match(text.Trim(), "^P([0-9]{1,3})([DW])$");
+        if (match.Success)
+        {
+            var days = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) * (match.Groups[2].Value == "W" ? 7 : 1);
+            if (days is >= MinConferenceWithinDays and <= MaxConferenceWithinDays) return days;
+        }
+        errors.Add(field, $"'{Name(field)}' must be a period of whole days or weeks from P{MinConferenceWithinDays}D to P{MaxConferenceWithinDays}D, such as P42D or P6W.",
+            $"'{Name(field)}' moet een periode van hele dagen of weken zijn van P{MinConferenceWithinDays}D tot P{MaxConferenceWithinDays}D, zoals P42D of P6W.");
+        return null;
+    }
+
+    /// <summary>
+    /// Checks a day something already happened on (<c>referral.receivedOn</c>, <c>heldOn</c>): not after
+    /// <paramref name="today"/> (the plan's today, in its zone), not before <paramref name="earliest"/> (null: none), and at
+    /// most <see cref="DaysBack"/> days back. Null when outside (an error was added).
+    /// </summary>
+    public static DateOnly? PastDay(FieldErrors errors, DateOnly day, DateOnly today, string field, DateOnly? earliest = null, Text? earliestMessage = null)
+    {
+        var name = Name(field);
+        if (day > today)
+            errors.Add(field, $"'{name}' may not be after today ({today:yyyy-MM-dd}).", $"'{name}' mag niet na vandaag ({today:dd-MM-yyyy}) liggen.");
+        else if (day < today.AddDays(-DaysBack))
+            errors.Add(field, $"'{name}' may be at most {DaysBack} days ago.", $"'{name}' mag hoogstens {DaysBack} dagen geleden zijn.");
+        else if (earliest is { } first && day < first)
+            errors.Add(field, earliestMessage?.En ?? $"'{name}' may not be before {first:yyyy-MM-dd}.", earliestMessage?.Nl ?? $"'{name}' mag niet vóór {first:dd-MM-yyyy} liggen.");
+        else return day;
+        return null;
+    }
+
+    /// <summary>Reads a list of professionals' user ids (<c>professionalsPresent</c>): at most <see cref="MaxProfessionalsInList"/>, each a safe id of at most <see cref="IdLength"/> characters, named once.</summary>
+    public static IReadOnlyList<string>? Professionals(FieldErrors errors, IReadOnlyList<string?>? ids, string field)
+    {
+        if (ids is null) return null;
+        var name = Name(field);
+        if (ids.Count > MaxProfessionalsInList
+            || ids.Any(id => string.IsNullOrWhiteSpace(id) || id.Trim().Length > IdLength || FieldErrors.IsUnsafeIdentifier(id))
+            || ids.Select(id => id!.Trim()).Distinct(StringComparer.Ordinal).Count() != ids.Count)
+        {
+            errors.Add(field, $"'{name}' must name at most {MaxProfessionalsInList} professionals, each once, by user id (at most {IdLength} characters).",
+                $"'{name}' moet hoogstens {MaxProfessionalsInList} professionals noemen, elk één keer, met gebruikers-id (hoogstens {IdLength} tekens).");
+            return null;
+        }
+        return ids.Select(id => id!.Trim()).ToList();
+    }
+
     private static bool Required(FieldErrors errors, string field, string? text)
     {
         if (text is not null) return true;

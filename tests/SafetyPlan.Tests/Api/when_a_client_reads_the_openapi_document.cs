@@ -19,6 +19,7 @@ public sealed class when_a_client_reads_the_openapi_document(ServerFixture serve
         "POST /api/plans/{planId}/bottom-lines", "DELETE /api/plans/{planId}/bottom-lines/{bottomLineId}",
         "POST /api/plans/{planId}/agree", "POST /api/plans/{planId}/evaluations",
         "POST /api/plans/{planId}/handover",
+        "POST /api/plans/{planId}/conference-sessions",
         "POST /api/plans/{planId}/members/{memberId}/links", "DELETE /api/plans/{planId}/members/{memberId}/links/{linkId}",
         "POST /api/plans/{planId}/check-ins", "POST /api/plans/{planId}/concerns", "POST /api/plans/{planId}/ratings",
         "POST /api/escalations/{escalationId}/acknowledge", "POST /api/escalations/{escalationId}/resolve",

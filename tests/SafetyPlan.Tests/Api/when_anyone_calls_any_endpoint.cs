@@ -128,6 +128,13 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
                                                                                            Own:  "401 200  200  200  403  404  403  403  403  403  403",
                                                                                            Other:"401 403  403  403  403  404  403  403  403  403  403",
                                                                                            Org:  "401 404  404  404  404  403  403  403  403  403  403"),
+        // Each caller a day of its own (a day has one session; the same session again would answer 200): a day before today.
+        new("conference session", "POST", "/api/plans/{plan}/conference-sessions",
+            (s, c, t) => new { heldOn = DateOnly.Parse(s.EvaluationDue, System.Globalization.CultureInfo.InvariantCulture).AddDays(-60 - Array.IndexOf(Callers, c)),
+                membersPresent = new[] { s.Member[t] }, professionalsPresent = new[] { c }, notes = "n" },
+                                                                                           Own:  "401 201  201  201  403  404  403  403  403  403  403",
+                                                                                           Other:"401 403  403  403  403  404  403  403  403  403  403",
+                                                                                           Org:  "401 404  404  404  404  403  403  403  403  403  403"),
         new("check in", "POST", "/api/plans/{plan}/check-ins",
             (s, _, t) => new { clientId = Guid.NewGuid().ToString(), agreementId = s.Agreement[t], memberId = s.Member[t], outcome = "kept" },
                                                                                            Own:  "401 201  201  201  403  404  403  403  403  201  403",

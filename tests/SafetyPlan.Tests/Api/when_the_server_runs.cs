@@ -144,10 +144,17 @@ public sealed class when_the_server_runs(ServerFixture server)
         data.OfType<EscalationResolved>().ShouldHaveSingleItem();
         data.OfType<SafetyRated>().Count().ShouldBe(6);
 
-        // Three weeks, ending at the clock's today; nothing dated after now.
+        // A referral and two conference sessions: the first drafts the plan, the second agrees it (Conference/).
+        status.Referral.ShouldNotBeNull().By.ShouldBe("Veilig Thuis");
+        status.ConferenceSessions.ShouldNotBeNull().Select(s => s.HeldOn).ShouldBe(
+            [status.Referral!.ReceivedOn.AddDays(9), status.Referral.ReceivedOn.AddDays(9 + DemoCase.FirstSessionDaysEarlier)]);
+        (status.ConferenceDue, status.ConferenceOverdue).ShouldBe((null, false));
+
+        // Three weeks since the conference (its first session two weeks before), ending at the clock's today; nothing dated after now.
         var at = data.OfType<IPlanEvent>().Select(e => e.At).ToList();
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Amsterdam).DateTime);
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at.Min(), Amsterdam).DateTime).ShouldBe(today.AddDays(-DemoCase.HistoryDays));
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at.Min(), Amsterdam).DateTime).ShouldBe(today.AddDays(-DemoCase.HistoryDays - DemoCase.FirstSessionDaysEarlier));
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(data.OfType<PlanAgreed>().Single().At, Amsterdam).DateTime).ShouldBe(today.AddDays(-DemoCase.HistoryDays));
         at.Max().ShouldBeLessThanOrEqualTo(now);
         at.Where(a => a > now.AddDays(-1)).ShouldNotBeEmpty();
 

@@ -48,6 +48,8 @@ public sealed class when_a_plan_is_copied
             new EvaluationReminderDue(new DateOnly(2027, 3, 1), 7, Occurrence),
             new EvaluationOverdue(new DateOnly(2027, 3, 1), Occurrence),
             new EvaluationRecorded(Guid.NewGuid(), EvaluationOutcome.Continue, "Gaat goed", new DateOnly(2027, 4, 12), 1, Occurrence),
+            new ReferralRecorded("Veilig Thuis", new DateOnly(2026, 12, 1), 42, new DateOnly(2027, 1, 12), Occurrence),
+            new ConferenceSessionHeld(Guid.NewGuid(), new DateOnly(2027, 1, 4), [Oma], ["anna"], "Eerste sessie", Occurrence),
         ]);
         plan.TenantId = "organisation-a";
         plan.Zone();

@@ -195,6 +195,7 @@ public sealed class when_an_event_is_added
         if (underlying == typeof(BottomLineRule)) return new BottomLineRule(RuleKind.AnyBreach);
         if (underlying == typeof(IReadOnlyList<int>)) return new List<int> { 7 };
         if (underlying == typeof(IReadOnlyList<Guid>)) return new List<Guid> { Guid.NewGuid() };
+        if (underlying == typeof(IReadOnlyList<string>)) return new List<string> { $"sample-{name}" };
         throw new InvalidOperationException($"{of.Name}.{name}: give the checklist a sample {type.Name} here.");
     }
 

@@ -23,7 +23,14 @@ public sealed record PlanStatus(
     Guid Id, string Title, string Family, State State, Colour Status, int Version, int Revision, string MonitorId, string? BackupId,
     string TimeZone, DateOnly? NextEvaluationDue, bool EvaluationOverdue, DateTimeOffset? LastCheckInAt,
     Values<MemberStatus> Members, Values<GoalStatus> Goals, Values<AgreementStatus> Agreements, Values<BottomLineStatus> BottomLines,
-    int OpenEscalations, int OpenBreaches, Values<RatingStatus> Ratings, DateTimeOffset AsOf, Values<NotificationStatus> Notifications);
+    int OpenEscalations, int OpenBreaches, Values<RatingStatus> Ratings, DateTimeOffset AsOf, Values<NotificationStatus> Notifications,
+    ReferralStatus? Referral = null, Values<ConferenceSessionStatus>? ConferenceSessions = null, DateOnly? ConferenceDue = null,
+    bool ConferenceOverdue = false);
+
+/// <summary>The plan's referral as the status gives it (Conference/).</summary>
+public sealed record ReferralStatus(string By, DateOnly ReceivedOn, string ConferenceWithin, DateOnly ConferenceDue);
+/// <summary>A session of the network conference as the status gives it; <see cref="Notes"/> null for a member.</summary>
+public sealed record ConferenceSessionStatus(Guid Id, DateOnly HeldOn, Values<Guid> MembersPresent, Values<string> ProfessionalsPresent, string? Notes);
 
 public sealed record MemberStatus(Guid Id, string Name, string Role, string? Email, string? Phone, bool? Reachable, string? UnreachableReason);
 public sealed record GoalStatus(Guid Id, string Danger, string Goal);
@@ -104,7 +111,8 @@ public sealed record ChainVerification(Guid PlanId, bool Intact, int Events, lon
 public sealed record ChainMasking(long MaskedUpToVersion, bool OriginalChainVerified);
 
 /// <summary>One line of <c>GET /api/plans</c>.</summary>
-public sealed record PlanSummary(Guid Id, string Title, State State, Colour Status, string MonitorId, Values<UnreachableMember> Unreachable);
+public sealed record PlanSummary(Guid Id, string Title, State State, Colour Status, string MonitorId, Values<UnreachableMember> Unreachable,
+    DateOnly? ConferenceDue = null, bool ConferenceOverdue = false);
 public sealed record UnreachableMember(Guid MemberId, string Name, string? Phone, string Reason);
 
 /// <summary>An error answer (RFC 9457): <see cref="Errors"/> maps each wrong field (by its contract name) to its messages.</summary>

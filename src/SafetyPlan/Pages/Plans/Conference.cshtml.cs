@@ -55,6 +55,19 @@ public sealed class ConferenceModel(IQuerySession session, IMessageBus bus) : Ap
         return Send(planId, "bottom-line", request.ToCommand(planId, Caller).Then(command => bus.Decide(command, ct)), ct);
     }
 
+    /// <summary>Records a session (Conference/RecordConferenceSession.cs): the day, the members present by checkbox, the professionals present as user ids separated by commas, and the notes.</summary>
+    public Task<IActionResult> OnPostSessionAsync(Guid planId, DateOnly? heldOn, Guid[]? membersPresent, string? professionalsPresent, string? notes,
+        CancellationToken ct)
+    {
+        var professionals = (professionalsPresent ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var request = new Conference.RecordConferenceSessionRequest(heldOn, membersPresent ?? [], professionals, notes);
+        return Send(planId, "session", request.ToCommand(planId, Caller).Then(command => bus.Decide(command, ct)), ct);
+    }
+
+    /// <summary>A session's members present by name (the id for someone no longer in the network).</summary>
+    public string MemberNames(IEnumerable<Guid> ids) =>
+        string.Join(", ", ids.Select(id => Plan.Members.FirstOrDefault(m => m.Id == id)?.Name ?? id.ToString()));
+
     public async Task<IActionResult> OnPostAgreeAsync(Guid planId, DateOnly? evaluationDue, CancellationToken ct)
     {
         var decision = await new AgreePlanRequest(evaluationDue).ToCommand(planId, Caller).Then(command => bus.Decide(command, ct));

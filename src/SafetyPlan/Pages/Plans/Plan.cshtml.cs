@@ -100,6 +100,7 @@ public sealed class PlanModel(IQuerySession session, TimeProvider clock, Wolveri
         DeadlineKind.CheckInReminder => string.Format(Culture, T.DeadlineCheckInReminder, AgreementText(deadline.Ref)),
         DeadlineKind.PassToDuty => T.DeadlinePassToDuty,
         DeadlineKind.Delivery => T.DeadlineDelivery,
+        DeadlineKind.ConferenceOverdue => T.DeadlineConferenceOverdue,
     };
 
     public string NotificationLine(Delivery delivery)

@@ -312,6 +312,7 @@ public sealed class UiText
         NotificationSubject.CheckInReminder => SubjectCheckInReminder,
         NotificationSubject.AgreementSlipped => SubjectAgreementSlipped,
         NotificationSubject.MonitoringHandedOver => SubjectMonitoringHandedOver,
+        NotificationSubject.ConferenceOverdue => SubjectConferenceOverdue,
     };
     public required string Legend { get; init; }
     public required string ChartKept { get; init; }
@@ -394,4 +395,26 @@ public sealed class UiText
     public required string ConfirmEvaluation { get; init; }
     public required string ConferenceLink { get; init; }
     public required string NewPlanLink { get; init; }
+
+    // The practice around the plan: the referral and the conference in sessions (Conference/).
+    public required string SessionsHeading { get; init; }
+    public required string NoSessionsYet { get; init; }
+    /// <summary>{0} the day held, {1} the members present (names), {2} the professionals present (user ids).</summary>
+    public required string SessionLine { get; init; }
+    /// <summary>{0} who referred, {1} the day received, {2} the last day the first session is on time.</summary>
+    public required string ReferralLine { get; init; }
+    public required string HeldOnField { get; init; }
+    public required string MembersPresentField { get; init; }
+    public required string ProfessionalsPresentField { get; init; }
+    public required string ProfessionalsPresentHelp { get; init; }
+    public required string SessionNotesField { get; init; }
+    public required string RecordSessionButton { get; init; }
+    public required string AgreeAtLastSession { get; init; }
+    public required string WaitingForConference { get; init; }
+    public required string NoPlansWaitingForConference { get; init; }
+    /// <summary>{0} the last day the first session is on time.</summary>
+    public required string ConferenceDueBy { get; init; }
+    public required string DeadlineConferenceOverdue { get; init; }
+    public required string SubjectConferenceOverdue { get; init; }
+    public required string ConferenceOverdueReason { get; init; }
 }

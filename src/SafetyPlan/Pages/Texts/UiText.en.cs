@@ -294,5 +294,23 @@ public static class UiTextEn
         ConfirmEvaluation = "The evaluation has been recorded.",
         ConferenceLink = "Record the network conference",
         NewPlanLink = "New plan (network conference)",
+
+        SessionsHeading = "Sessions of the network conference",
+        NoSessionsYet = "No session has been recorded yet.",
+        SessionLine = "{0}: present {1}; professionals {2}",
+        ReferralLine = "Referred by {0} on {1}; the first session is due by {2}.",
+        HeldOnField = "Held on",
+        MembersPresentField = "Network members present",
+        ProfessionalsPresentField = "Professionals present (user names, separated by commas)",
+        ProfessionalsPresentHelp = "For example: anna, bart",
+        SessionNotesField = "What was agreed",
+        RecordSessionButton = "Record the session",
+        AgreeAtLastSession = "At the last session the network agrees the plan.",
+        WaitingForConference = "Waiting for their network conference",
+        NoPlansWaitingForConference = "No plan is waiting for its first conference session.",
+        ConferenceDueBy = "first session due by {0}",
+        DeadlineConferenceOverdue = "Network conference overdue",
+        SubjectConferenceOverdue = "Network conference overdue",
+        ConferenceOverdueReason = "The first session of the network conference is overdue.",
     };
 }

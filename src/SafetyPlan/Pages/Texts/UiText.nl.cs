@@ -294,5 +294,23 @@ public static class UiTextNl
         ConfirmEvaluation = "De evaluatie is vastgelegd.",
         ConferenceLink = "Netwerkconferentie vastleggen",
         NewPlanLink = "Nieuw plan (netwerkconferentie)",
+
+        SessionsHeading = "Sessies van de netwerkbijeenkomst",
+        NoSessionsYet = "Er is nog geen sessie vastgelegd.",
+        SessionLine = "{0}: aanwezig {1}; professionals {2}",
+        ReferralLine = "Aangemeld door {0} op {1}; de eerste sessie moet uiterlijk {2} zijn.",
+        HeldOnField = "Gehouden op",
+        MembersPresentField = "Aanwezige netwerkleden",
+        ProfessionalsPresentField = "Aanwezige professionals (gebruikersnamen, gescheiden door komma's)",
+        ProfessionalsPresentHelp = "Bijvoorbeeld: anna, bart",
+        SessionNotesField = "Wat is afgesproken",
+        RecordSessionButton = "Sessie vastleggen",
+        AgreeAtLastSession = "In de laatste sessie stelt het netwerk het plan vast.",
+        WaitingForConference = "Wachten op hun netwerkbijeenkomst",
+        NoPlansWaitingForConference = "Geen plan wacht op de eerste sessie van de netwerkbijeenkomst.",
+        ConferenceDueBy = "eerste sessie uiterlijk {0}",
+        DeadlineConferenceOverdue = "Netwerkbijeenkomst te laat",
+        SubjectConferenceOverdue = "Netwerkbijeenkomst te laat",
+        ConferenceOverdueReason = "De eerste sessie van de netwerkbijeenkomst is te laat.",
     };
 }

@@ -1,0 +1,90 @@
+using SafetyPlan.Conference;
+using SafetyPlan.Decisions;
+using SafetyPlan.Plans;
+using static SafetyPlan.Tests.Domain.PlanFixtures;
+using static SafetyPlan.Tests.Domain.Scenario;
+
+namespace SafetyPlan.Tests.Domain;
+
+/// <summary>
+/// The conference in sessions (../shared/domain.md, "The practice around the plan"): one session per day, named by the
+/// plan and the day, so that the same session sent again appends nothing; dates judged in the plan's zone.
+/// </summary>
+public sealed class when_a_conference_session_is_recorded
+{
+    private static readonly DateOnly Received = new(2026, 12, 28);
+    private static readonly DateOnly MondayInAmsterdam = new(2027, 1, 4);
+
+    private static object[] DraftWithReferral() =>
+        [.. DraftedPlan(), new ReferralRecorded("Veilig Thuis", Received, 14, Received.AddDays(14), Monday)];
+
+    private static RecordConferenceSession Session(DateOnly heldOn, string notes = "Zorgen en krachten in kaart", params Guid[] members) =>
+        new(PlanId, heldOn, members.Length == 0 ? [Oma] : members, ["anna", "bart"], notes, TheMonitor);
+
+    [Fact]
+    public void a_session_is_held_with_its_members_professionals_and_notes_under_an_id_from_the_plan_and_the_day()
+    {
+        var outcome = Given(DraftWithReferral()).When(p => RecordConferenceSession.Decide(p, Session(MondayInAmsterdam), Monday));
+
+        var held = outcome.Decision.Events.ShouldHaveSingleItem().ShouldBeOfType<ConferenceSessionHeld>();
+        held.SessionId.ShouldBe(RecordConferenceSession.SessionId(PlanId, MondayInAmsterdam));
+        (held.HeldOn, held.Notes, held.At).ShouldBe((MondayInAmsterdam, "Zorgen en krachten in kaart", Monday));
+        held.MembersPresent.ShouldBe([Oma]);
+        held.ProfessionalsPresent.ShouldBe(["anna", "bart"]);
+        outcome.Decision.Result!.Id.ShouldBe(held.SessionId);
+        var plan = outcome.AndThePlan();
+        plan.ConferenceSessions.ShouldHaveSingleItem();
+        plan.ConferenceDue.ShouldBeNull(); // no longer waiting for the first session
+    }
+
+    [Fact]
+    public void the_same_session_sent_again_appends_nothing_and_answers_its_id_and_another_on_that_day_is_a_conflict()
+    {
+        var plan = Given(DraftWithReferral()).When(p => RecordConferenceSession.Decide(p, Session(MondayInAmsterdam), Monday)).AndThePlan();
+
+        var again = RecordConferenceSession.Decide(plan, Session(MondayInAmsterdam), Monday.AddHours(1));
+        again.Repeated.ShouldBeTrue();
+        again.Events.ShouldBeEmpty();
+        again.Result!.Id.ShouldBe(RecordConferenceSession.SessionId(PlanId, MondayInAmsterdam));
+
+        Given(plan).When(p => RecordConferenceSession.Decide(p, Session(MondayInAmsterdam, "Andere notities"), Monday.AddHours(1)))
+            .ThenRejected(RejectionKind.Conflict);
+        Given(plan).When(p => RecordConferenceSession.Decide(p, Session(MondayInAmsterdam.AddDays(-1), "Een dag eerder"), Monday.AddHours(1)))
+            .Decision.Events.ShouldHaveSingleItem(); // another day is another session
+    }
+
+    [Fact]
+    public void a_day_after_today_in_the_plans_zone_or_before_the_referral_is_refused_naming_held_on()
+    {
+        // 23:30 UTC on Monday is already Tuesday in Amsterdam: Tuesday is today there, Wednesday is not yet.
+        var lateMonday = new DateTimeOffset(2027, 1, 4, 23, 30, 0, TimeSpan.Zero);
+        Given(DraftWithReferral()).When(p => RecordConferenceSession.Decide(p, Session(MondayInAmsterdam.AddDays(1)), lateMonday)).Decision.Events.ShouldHaveSingleItem();
+        Given(DraftWithReferral()).When(p => RecordConferenceSession.Decide(p, Session(MondayInAmsterdam.AddDays(2)), lateMonday))
+            .ThenRejected(RejectionKind.Invalid).Errors!.Keys.ShouldBe(["heldOn"]);
+        Given(DraftWithReferral()).When(p => RecordConferenceSession.Decide(p, Session(Received.AddDays(-1)), Monday))
+            .ThenRejected(RejectionKind.Invalid).Errors!.Keys.ShouldBe(["heldOn"]);
+    }
+
+    [Fact]
+    public void a_member_present_who_is_not_in_the_network_is_not_found_and_a_closed_plan_takes_no_session()
+    {
+        var stranger = Guid.NewGuid();
+        var rejection = Given(DraftWithReferral()).When(p => RecordConferenceSession.Decide(p, Session(MondayInAmsterdam, "x", Oma, stranger), Monday))
+            .ThenRejected(RejectionKind.NotFound);
+        rejection.Detail.En.ShouldContain(stranger.ToString());
+
+        Given(ActivePlan()).And(new EvaluationRecorded(Guid.NewGuid(), EvaluationOutcome.Close, "Klaar", null, 1, Monday))
+            .When(p => RecordConferenceSession.Decide(p, Session(MondayInAmsterdam), Monday))
+            .ThenRejected(RejectionKind.Conflict);
+        Given(ActivePlan()).When(p => RecordConferenceSession.Decide(p, Session(MondayInAmsterdam), Monday))
+            .Decision.Events.ShouldHaveSingleItem(); // an agreed plan may still hold a session
+    }
+
+    [Fact]
+    public void the_request_names_every_wrong_field()
+    {
+        var request = new RecordConferenceSessionRequest(null, [Oma, Oma], ["anna", "anna"], new string('x', 8001));
+        var rejection = request.ToCommand(PlanId, TheMonitor).Rejection.ShouldNotBeNull();
+        rejection.Errors!.Keys.Order().ShouldBe(["heldOn", "membersPresent", "notes", "professionalsPresent"]);
+    }
+}
