@@ -115,8 +115,8 @@ public sealed class when_a_member_subscribes_to_their_calendar(ServerFixture ser
 
         var draft = await server.As(null).GetStringAsync(Feed(link));
         Ical.Net.Calendar.Load(draft)!.Events.ShouldBeEmpty(); // nothing is in force yet: no reminders on the phone either
-        draft.ShouldNotContain("RRULE");
-        draft.ShouldNotContain("VALARM");
+        draft.ShouldNotContain("BEGIN:VEVENT");
+        draft.ShouldNotContain("BEGIN:VALARM");
 
         // Agreed three days later at 09:00: the first 08:00 that counts is the next morning's, not the one after the agreement was written.
         var agreedAt = await server.Advance("P3D");

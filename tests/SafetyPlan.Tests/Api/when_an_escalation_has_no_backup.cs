@@ -32,6 +32,7 @@ public sealed class when_an_escalation_has_no_backup(ServerFixture server) : IDi
         (await professional.Post("/api/me/push-subscriptions", phone.Request)).StatusCode.ShouldBe(HttpStatusCode.Created);
         var plan = await (await professional.Post("/api/plans", new { title = "Veiligheidsplan Zonder-Achtervang", family = "Zonder-Achtervang", monitorId = monitor })).CreatedId();
         var member = await (await professional.Post($"/api/plans/{plan}/members", new { name = "Opa Kees", role = "network" })).CreatedId();
+        await (await professional.Post($"/api/plans/{plan}/agreements", new { text = "Geheime afspraak", responsibleMemberId = member, schedule = new { daily = "15:00" }, grace = "PT1H" })).CreatedId();
         await (await professional.Post($"/api/plans/{plan}/bottom-lines", new { text = "Geheime bodemeis", rule = new { kind = "concern", minSeverity = "high" }, acknowledgeWithin = "PT1H" })).CreatedId();
         (await professional.Post($"/api/plans/{plan}/agree", new { evaluationDue = server.EvaluationDue() })).EnsureSuccessStatusCode();
         (await server.As("opa", $"member:{member}").Post($"/api/plans/{plan}/concerns", new { clientId = Guid.NewGuid().ToString(), memberId = member, text = "Geheime zorg", severity = "high" }))

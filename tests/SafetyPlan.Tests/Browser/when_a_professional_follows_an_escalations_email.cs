@@ -43,6 +43,7 @@ public sealed class when_a_professional_follows_an_escalations_email(ServerFixtu
         var anna = node.As(monitor, "professional");
         var planId = await (await anna.Post("/api/plans", new { title = "Veiligheidsplan gezin Bakker", family = "Gezin Bakker", monitorId = monitor })).CreatedId();
         var riet = await (await anna.Post($"/api/plans/{planId}/members", new { name = "Oma Riet", role = "network", email = "riet@example.org" })).CreatedId();
+        await (await anna.Post($"/api/plans/{planId}/agreements", new { text = "Oma Riet haalt Sem en Lotte om 18:00 op.", responsibleMemberId = riet, schedule = new { daily = "18:00" }, grace = "PT2H" })).CreatedId();
         await (await anna.Post($"/api/plans/{planId}/bottom-lines", new { text = "Bij ernstige zorg grijpt de regiehouder in.", rule = new { kind = "concern", minSeverity = "high" }, acknowledgeWithin = "PT2H" })).CreatedId();
         (await anna.Post($"/api/plans/{planId}/agree", new { evaluationDue = "2027-03-01" })).EnsureSuccessStatusCode();
         (await node.As("oma-riet", $"member:{riet}").Post($"/api/plans/{planId}/concerns", new { clientId = "c1", memberId = riet, text = "Politie aan de deur", severity = "high" }))
