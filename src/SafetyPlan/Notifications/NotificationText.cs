@@ -18,11 +18,9 @@ public static class NotificationText
     {
         var nl = language == "nl";
         // What a member is told about their agreements points to their own page (signed in with their personal link).
-        var toMemberPage = delivery.Subject is NotificationSubject.CheckInReminder or NotificationSubject.AgreementSlipped
-            || (delivery.Subject is NotificationSubject.MonitoringHandedOver && delivery.RecipientMemberId is not null);
-        var link = toMemberPage ? $"{baseUrl.TrimEnd('/')}/member" : $"{baseUrl.TrimEnd('/')}/plans/{plan.Id}";
         var occurrence = Notify.TryReadOccurrenceReference(delivery.Reference, out _, out var at) ? at : (DateTimeOffset?)null;
         var escalation = Guid.TryParse(delivery.Reference, out var escalationId) ? plan.FindEscalation(escalationId) : null;
+        var link = $"{baseUrl.TrimEnd('/')}{Path(plan, delivery, escalation)}";
         var zone = plan.Zone();
         string Time(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, zone).ToString(nl ? "dd-MM-yyyy HH:mm" : "yyyy-MM-dd HH:mm");
 
@@ -33,8 +31,21 @@ public static class NotificationText
                 new[]
                 {
                     nl ? "In een veiligheidsplan dat u volgt is een bodemeis overschreden." : "A bottom line of a safety plan you monitor has been crossed.",
-                    nl ? $"Bevestig vóór {Time(escalation.AcknowledgeBy)}, anders gaat de escalatie naar de achtervang."
-                       : $"Acknowledge it by {Time(escalation.AcknowledgeBy)}, or it goes to the backup.",
+                    escalation.BackupId is not null
+                        ? nl ? $"Bevestig vóór {Time(escalation.AcknowledgeBy)}, anders gaat de escalatie naar de achtervang."
+                             : $"Acknowledge it by {Time(escalation.AcknowledgeBy)}, or it goes to the backup."
+                        : nl ? $"Bevestig vóór {Time(escalation.AcknowledgeBy)}. Het plan heeft geen achtervang: u krijgt dan een herinnering, en is de escalatie om {Time(escalation.DutyDueAt)} nog niet bevestigd, dan gaat ze naar de dienstdoende professional van uw organisatie."
+                             : $"Acknowledge it by {Time(escalation.AcknowledgeBy)}. The plan has no backup: you are then reminded, and if it is still not acknowledged at {Time(escalation.DutyDueAt)}, it goes to your organisation's duty professional.",
+                }),
+            // A plan without a backup: the step to the backup goes to the monitor again (Scheduling/Sweep.cs), who is told what comes next.
+            NotificationSubject.EscalationPassedToBackup when escalation is { BackupId: null } => (
+                nl ? "Nog steeds niet bevestigd: bodemeis overschreden in een veiligheidsplan" : "Still not acknowledged: bottom line crossed in a safety plan",
+                new[]
+                {
+                    nl ? $"Een bodemeis van een veiligheidsplan dat u volgt is overschreden en niet bevestigd vóór {Time(escalation.AcknowledgeBy)}."
+                       : $"A bottom line of a safety plan you monitor has been crossed and was not acknowledged by {Time(escalation.AcknowledgeBy)}.",
+                    nl ? $"Het plan heeft geen achtervang. Bevestig vóór {Time(escalation.DutyDueAt)}, anders gaat de escalatie naar de dienstdoende professional van uw organisatie."
+                       : $"The plan has no backup. Acknowledge it by {Time(escalation.DutyDueAt)}, or it goes to your organisation's duty professional.",
                 }),
             NotificationSubject.EscalationPassedToBackup when escalation is not null => (
                 nl ? "Niet bevestigd: bodemeis overschreden in een veiligheidsplan" : "Not acknowledged: bottom line crossed in a safety plan",
@@ -120,4 +131,14 @@ public static class NotificationText
                    + $"<p><a href=\"{WebUtility.HtmlEncode(link)}\">{WebUtility.HtmlEncode(!toMemberPage ? nl ? "Open het plan" : "Open the plan" : nl ? "Open uw pagina" : "Open your page")}</a></p><p>SafetyPlan</p>";
         return new RenderedNotification(subject, text, html);
     }
+
+    /// <summary>
+    /// Where a message points, as a path: a member's own page for what a member is told; an escalation's row on the plan
+    /// page (<c>/plans/{planId}#escalation-{id}</c>, with its acknowledge form: one click after sign-in); else the plan page.
+    /// </summary>
+    public static string Path(Plan plan, Delivery delivery, EscalationRecord? escalation) =>
+        delivery.Subject is NotificationSubject.CheckInReminder or NotificationSubject.AgreementSlipped
+            || (delivery.Subject is NotificationSubject.MonitoringHandedOver && delivery.RecipientMemberId is not null) ? "/member"
+        : escalation is not null ? $"/plans/{plan.Id}#escalation-{escalation.Id}"
+        : $"/plans/{plan.Id}";
 }

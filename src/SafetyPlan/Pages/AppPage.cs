@@ -33,6 +33,30 @@ public abstract class AppPage : PageModel
         return await Caller.MayRead(plan, session, ct) is null ? (plan, null) : (null, Forbid());
     }
 
+    /// <summary>
+    /// Acknowledges or resolves an escalation from a page's form (Shared/_EscalationResponse.cshtml: the dashboard and the
+    /// plan page), through the same command as <c>POST /api/escalations/{id}/acknowledge|resolve</c>. Done: a redirect to
+    /// <paramref name="doneUrl"/> given "acknowledged" or "resolved"; refused: the page again (<paramref name="reload"/>,
+    /// whose own refusal wins) with the reason; 403 for anyone but a professional.
+    /// </summary>
+    protected async Task<IActionResult> RespondToEscalation(Guid escalationId, bool resolve, string? note, Marten.IQuerySession session,
+        Wolverine.IMessageBus bus, Func<Task<IActionResult?>> reload, Func<string, string> doneUrl, CancellationToken ct)
+    {
+        if (!Caller.IsProfessional) return Forbid();
+        var decision = await SafetyPlan.Escalations.RespondToEscalationEndpoints.Respond(escalationId, resolve,
+            string.IsNullOrWhiteSpace(note) ? null : note, Caller, session, bus, ct);
+        if (decision.Rejection is not { } rejection) return LocalRedirect(doneUrl(resolve ? "resolved" : "acknowledged"));
+        return await reload() ?? Refused(rejection);
+    }
+
+    /// <summary>
+    /// Whether this caller may acknowledge and resolve this escalation of <paramref name="plan"/>: asked of the command's
+    /// own pure decision (Escalations/RespondToEscalation.cs), so the page offers the forms exactly to those it accepts.
+    /// </summary>
+    public bool MayRespond(SafetyPlan.Plans.Plan plan, SafetyPlan.Plans.EscalationRecord escalation) =>
+        SafetyPlan.Escalations.RespondToEscalation.Decide(plan, new SafetyPlan.Escalations.RespondToEscalation(plan.Id, escalation.Id, true, "?", Caller), Now)
+            .Rejection is not { Kind: RejectionKind.Forbidden };
+
     public string When(DateTimeOffset at, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(at, zone).ToString("ddd d MMM HH:mm", Culture);
 

@@ -37,18 +37,9 @@ public sealed class DashboardModel(IQuerySession session, IMessageBus bus) : App
     public Task<IActionResult> OnPostResolveAsync(Guid escalationId, string? note, CancellationToken ct) =>
         Respond(escalationId, resolve: true, note, ct);
 
-    private async Task<IActionResult> Respond(Guid escalationId, bool resolve, string? note, CancellationToken ct)
-    {
-        if (!Caller.IsProfessional) return Forbid();
-        var decision = await RespondToEscalationEndpoints.Respond(escalationId, resolve, string.IsNullOrWhiteSpace(note) ? null : note,
-            Caller, session, bus, ct);
-        if (decision.Rejection is { } rejection)
-        {
-            await Load(ct);
-            return Refused(rejection);
-        }
-        return LocalRedirect($"/dashboard?done={(resolve ? "resolved" : "acknowledged")}");
-    }
+    private Task<IActionResult> Respond(Guid escalationId, bool resolve, string? note, CancellationToken ct) =>
+        RespondToEscalation(escalationId, resolve, note, session, bus, async () => { await Load(ct); return null; },
+            done => $"/dashboard?done={done}", ct);
 
     private async Task Load(CancellationToken ct)
     {

@@ -11,8 +11,10 @@ namespace SafetyPlan.PersonalLinks;
 /// A network member's calendar subscription: <c>GET /l/{token}/calendar.ics</c>, the personal link's token, or the
 /// calendar-only token of the same link that the member page offers (<see cref="LinkTokens.SignCalendar"/>), followed by
 /// <c>/calendar.ics</c> (RFC 5545, built with Ical.Net). It lists the member's agreements (responsible or named as a
-/// reporter, not withdrawn) as events in the plan's IANA time zone, with a VTIMEZONE: recurring ones with an RRULE
-/// (daily, or weekly on the schedule's days), once ones once; each with a VALARM <c>remindBefore</c> before it. The
+/// reporter, not withdrawn) of an active plan as events in the plan's IANA time zone, with a VTIMEZONE: recurring ones
+/// with an RRULE (daily, or weekly on the schedule's days) from their first occurrence once the plan is in force
+/// (<see cref="Agreement.StartsAfter"/>, as the deadlines count), once ones once; each with a VALARM
+/// <c>remindBefore</c> before it, unless the member turned reminders off. A draft plan's feed has no events. The
 /// address is the key, like the link itself: it counts exactly while the link does (UsePersonalLink.Refusal), so
 /// revoking the link, its expiry, the member's removal or the plan's closing ends the feed (410). Answers are
 /// <c>Cache-Control: private, no-store</c>, and every fetch by a known link is in the access log, without the token.
@@ -51,11 +53,14 @@ public static class CalendarFeed
         var calendar = new Ical.Net.Calendar { ProductId = "-//SafetyPlan//Calendar//NL" };
         calendar.AddProperty("X-WR-CALNAME", nl ? "Afspraken veiligheidsplan" : "Safety plan agreements");
         // The zone's own rules (DAYLIGHT and STANDARD) from the plan's first agreement on, for clients that do not know the IANA name.
-        var since = plan.Agreements.Select(a => a.MadeAt).DefaultIfEmpty(now).Min();
+        var since = plan.Agreements.Select(a => a.StartsAfter(plan)).DefaultIfEmpty(now).Min();
+        // Only what is in force: a draft's agreements have no occurrences yet (Scheduling/Deadlines.cs counts none either).
+        var agreements = plan.State == PlanState.Active ? plan.Agreements.Where(a => !a.IsWithdrawn && a.MayBeReportedOnBy(memberId)) : [];
+        var remindersOn = plan.ActiveMember(memberId) is { RemindersOff: false };
         calendar.AddTimeZone(VTimeZone.FromDateTimeZone(plan.TimeZone, since.UtcDateTime.AddDays(-1), includeHistoricalData: false));
-        foreach (var agreement in plan.Agreements.Where(a => !a.IsWithdrawn && a.MayBeReportedOnBy(memberId)))
+        foreach (var agreement in agreements)
         {
-            if (Start(agreement, zone) is not { } start) continue;
+            if (Start(agreement, plan, zone) is not { } start) continue;
             var item = new CalendarEvent
             {
                 Uid = $"{agreement.Id:D}@safetyplan",
@@ -66,7 +71,7 @@ public static class CalendarFeed
                 Description = nl ? $"Meld in SafetyPlan hoe het ging: {baseUrl.TrimEnd('/')}/member" : $"Report in SafetyPlan how it went: {baseUrl.TrimEnd('/')}/member",
             };
             if (Rule(agreement.Schedule) is { } rule) item.RecurrenceRules.Add(rule);
-            item.Alarms.Add(new Alarm
+            if (remindersOn) item.Alarms.Add(new Alarm
             {
                 Action = AlarmAction.Display,
                 Description = nl ? "Zo meteen: een afspraak uit het veiligheidsplan" : "Coming up: an agreement of the safety plan",
@@ -78,15 +83,18 @@ public static class CalendarFeed
     }
 
     /// <summary>
-    /// The first occurrence after the agreement was made, as a wall-clock time in the plan's zone (recurring and
-    /// wall-clock once schedules), or as an instant in UTC (a once schedule given with an offset); null when none is left.
+    /// The first occurrence once the agreement is in force (<see cref="Agreement.StartsAfter"/>: made, and the plan
+    /// agreed), as a wall-clock time in the plan's zone (recurring and wall-clock once schedules), or as an instant in UTC
+    /// (a once schedule given with an offset); null when there is none (a once schedule before the plan was agreed).
     /// </summary>
-    private static CalDateTime? Start(Agreement agreement, TimeZoneInfo zone)
+    private static CalDateTime? Start(Agreement agreement, Plan plan, TimeZoneInfo zone)
     {
+        var startsAfter = agreement.StartsAfter(plan);
+        if (agreement.Schedule.IsOnce && agreement.Schedule.Next(startsAfter, zone) is null) return null;
         if (agreement.Schedule is { OnceAt: { } instant }) return new CalDateTime(instant.UtcDateTime, "UTC");
         if (agreement.Schedule is { Once: { } once }) return new CalDateTime(DateTime.SpecifyKind(once, DateTimeKind.Unspecified), zone.Id);
         if ((agreement.Schedule.Daily ?? agreement.Schedule.At) is not { } time
-            || agreement.Schedule.Next(agreement.MadeAt, zone) is not { } first) return null;
+            || agreement.Schedule.Next(startsAfter, zone) is not { } first) return null;
         // The schedule's own time on the first occurrence's day (which moved only within its day if it fell in a clock change's gap).
         var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(first, zone).DateTime);
         return new CalDateTime(day.ToDateTime(time), zone.Id);

@@ -114,14 +114,29 @@ public static class SimulateCommand
 
         private async Task<Guid> Create(string url, object body) => (await Send(_anna, url, body)).GetProperty("id").GetGuid();
 
-        /// <summary>Moves the clock in steps of at most an hour, so that time passes in steps (as between the recurring sweeps, every 15 seconds) rather than in one jump.</summary>
+        /// <summary>
+        /// Moves the clock to <paramref name="moment"/>, stopping at each of the plan's deadlines on the way (a reminder,
+        /// a missed check-in, an escalation's step: <c>GET /api/plans/{id}/deadlines</c>), so that the sweep decides each
+        /// at its due time, as Hangfire's sweep (every 15 seconds) would, and the timeline shows it then (Demo/DemoCase.cs
+        /// does the same in process).
+        /// </summary>
         private async Task MoveTo(DateTimeOffset moment)
         {
             while (_now < moment)
             {
-                _now = moment - _now > TimeSpan.FromHours(1) ? _now.AddHours(1) : moment;
+                var next = _plan == Guid.Empty ? null : (await Deadlines()).Where(at => at > _now && at < moment).Cast<DateTimeOffset?>().Min();
+                _now = next ?? moment;
                 await Send(_clock, "/api/dev/clock", new { now = _now });
             }
+        }
+
+        /// <summary>When the plan's upcoming deadlines fall due (the clock endpoint runs the work due before it answers).</summary>
+        private async Task<IEnumerable<DateTimeOffset>> Deadlines()
+        {
+            var response = await _anna.GetAsync($"/api/plans/{_plan}/deadlines");
+            var text = await response.Content.ReadAsStringAsync();
+            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"deadlines: {(int)response.StatusCode} {text}");
+            return JsonDocument.Parse(text).RootElement.EnumerateArray().Select(d => d.GetProperty("dueAt").GetDateTimeOffset()).ToList();
         }
 
         public async Task Play(int weeks)

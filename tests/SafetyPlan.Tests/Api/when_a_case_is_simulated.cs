@@ -50,4 +50,19 @@ public sealed class when_a_case_is_simulated(ServerFixture server)
         story.ShouldNotContain("notification queued: check-in-reminder");
         story.ShouldNotContain("notification queued: agreement-slipped");
     }
+
+    [Fact]
+    public async Task each_deadline_is_recorded_at_its_due_time_not_at_the_next_step_of_the_clock()
+    {
+        var story = await Simulate(weeks: 3, seed: 1);
+
+        // The 20:00 call is reminded 30 minutes before (its remindBefore) and missed when its window closes (20:00 + PT3H).
+        var missed = Regex.Matches(story, @"(\d\d:\d\d)  missed: Moeder belt oma \(dagelijks 20:00\) \(\w{3} \d\d-\d\d 20:00\), though reminded at (\d\d:\d\d)");
+        missed.Count.ShouldBeGreaterThanOrEqualTo(2, story);
+        missed.ShouldAllBe(m => m.Groups[1].Value == "23:00" && m.Groups[2].Value == "19:30", story);
+        // The escalation passes to the backup at its acknowledge-by time.
+        var acknowledgeBy = Regex.Match(story, @"ESCALATION to anna, acknowledge by (\d\d:\d\d)");
+        acknowledgeBy.Success.ShouldBeTrue(story);
+        story.ShouldContain($"{acknowledgeBy.Groups[1].Value}  not acknowledged in time: escalation passed to bart");
+    }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using MimeKit;
 using SafetyPlan.Tests.Contract;
@@ -9,18 +10,24 @@ namespace SafetyPlan.Tests.Api;
 
 /// <summary>
 /// Reminders before each occurrence (../shared/domain.md, "The network in the loop"), end to end with the manual clock
-/// and the SMTP sink: one per open occurrence to the responsible member, in their language, with nothing of the case;
-/// none when someone already reported, none while reminders are off; never twice however often time is moved.
+/// the SMTP sink and a phone subscribed to the loopback push service: one per open occurrence by each channel to the
+/// responsible member, in their language, with nothing of the case; none when someone already reported, none while
+/// reminders are off; never twice however often time is moved.
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class when_a_member_is_reminded_before_an_agreement(ServerFixture server)
+public sealed class when_a_member_is_reminded_before_an_agreement(ServerFixture server) : IDisposable
 {
+    private readonly PushService _push = new();
+
+    public void Dispose() => _push.Dispose();
+
+    private sealed record Payload(string Kind, string Title, string Url, string Id);
     private const string AgreementText = "Mama belt elke avond om zes uur met oma Truus over de kinderen Hoekstra";
     private const string Family = "Hoekstra-Vermeulen";
     private const string MemberName = "Truus Hoekstra";
 
     /// <summary>A plan agreed at noon (Amsterdam) whose member is responsible for a call daily at 18:00 (window 17:00..19:00, reminder 17:30).</summary>
-    private sealed record Stage(HttpClient Professional, Guid PlanId, Guid MemberId, Guid AgreementId, string Email, DateTimeOffset Noon);
+    private sealed record Stage(HttpClient Professional, Guid PlanId, Guid MemberId, Guid AgreementId, string Email, DateTimeOffset Noon, PushService.Subscription Phone);
 
     private async Task<Stage> Staged(string language, bool? reminders = null)
     {
@@ -39,7 +46,10 @@ public sealed class when_a_member_is_reminded_before_an_agreement(ServerFixture 
             text = AgreementText, responsibleMemberId = memberId, schedule = new { daily = "18:00" }, grace = "PT1H", remindBefore = "PT30M",
         })).CreatedId();
         (await professional.Post($"/api/plans/{planId}/agree", new { evaluationDue = server.EvaluationDue() })).EnsureSuccessStatusCode();
-        return new Stage(professional, planId, memberId, agreementId, email, noon);
+        // The member's phone installed the member page and said yes to push, as well as having an e-mail address.
+        var phone = _push.Subscribe();
+        (await server.As("truus", $"member:{memberId}").Post("/api/me/push-subscriptions", phone.Request)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        return new Stage(professional, planId, memberId, agreementId, email, noon, phone);
     }
 
     private static async Task<List<string>> ReminderKeys(Stage stage) =>
@@ -58,6 +68,16 @@ public sealed class when_a_member_is_reminded_before_an_agreement(ServerFixture 
         return server.Smtp.MessagesTo(address);
     }
 
+    /// <summary>The reminders the member's phone received and decrypted: waits for this many, then a moment longer for a repeat to show.</summary>
+    private async Task<List<Payload>> PushedReminders(Stage stage, int count)
+    {
+        List<Payload> Reminders() => [.. _push.To(stage.Phone).Select(r => JsonSerializer.Deserialize<Payload>(r.Plaintext!, ServerFixture.Json)!).Where(p => p.Kind == "check-in-reminder")];
+        for (var until = DateTime.UtcNow.AddSeconds(15); DateTime.UtcNow < until && Reminders().Count < count; await Task.Delay(100)) { }
+        await Task.Delay(1000);
+        _push.To(stage.Phone).ShouldAllBe(r => r.Problem == null);
+        return Reminders();
+    }
+
     private HttpClient AsMember(Stage stage, string language = "en") => server.As("truus", $"member:{stage.MemberId}", language);
 
     [Fact]
@@ -73,6 +93,8 @@ public sealed class when_a_member_is_reminded_before_an_agreement(ServerFixture 
         var first = await Settled(stage.Email, 1);
         first.Count.ShouldBe(1);
         (await ReminderKeys(stage)).Count.ShouldBe(1);
+        var pushed = (await PushedReminders(stage, 1)).ShouldHaveSingleItem();
+        (pushed.Title, pushed.Url).ShouldBe(("Reminder: an agreement of the safety plan is coming up", "/member"));
 
         var message = first.Single();
         message.Subject.ShouldBe("Reminder: an agreement of the safety plan is coming up");
@@ -87,6 +109,7 @@ public sealed class when_a_member_is_reminded_before_an_agreement(ServerFixture 
         both.Count.ShouldBe(2);
         both.Select(m => m.MessageId).Distinct().Count().ShouldBe(2);
         (await ReminderKeys(stage)).Distinct().Count().ShouldBe(2);
+        (await PushedReminders(stage, 2)).Select(p => p.Id).Distinct().Count().ShouldBe(2); // one push per occurrence, each its own
 
         // The member, signed in, has it in their inbox and on their page ("for you", while it is open).
         var inbox = await AsMember(stage).Get<List<InboxItem>>("/api/notifications");
@@ -125,9 +148,11 @@ public sealed class when_a_member_is_reminded_before_an_agreement(ServerFixture 
 
         await server.Advance("PT30M");   // 17:40
         (await ReminderKeys(stage)).ShouldBeEmpty();
+        (await PushedReminders(stage, 0)).ShouldBeEmpty();
         await server.Advance("P1D");     // the next day's occurrence, not reported: reminded
         (await ReminderKeys(stage)).Count.ShouldBe(1);
         (await Settled(stage.Email, 1)).Count.ShouldBe(1);
+        (await PushedReminders(stage, 1)).Count.ShouldBe(1);
     }
 
     [Fact]
@@ -147,6 +172,7 @@ public sealed class when_a_member_is_reminded_before_an_agreement(ServerFixture 
             .StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         await server.Advance("PT0S");
         (await ReminderKeys(stage)).ShouldBeEmpty();
+        (await PushedReminders(stage, 0)).ShouldBeEmpty();
 
         (await AsMember(stage).PutAsJsonAsync($"/api/plans/{stage.PlanId}/members/{stage.MemberId}/reminders", new { reminders = true }))
             .StatusCode.ShouldBe(HttpStatusCode.NoContent);
@@ -159,6 +185,7 @@ public sealed class when_a_member_is_reminded_before_an_agreement(ServerFixture 
         await server.Advance("P1D");
         (await ReminderKeys(stage)).Count.ShouldBe(1);
         (await Settled(stage.Email, 1)).Count.ShouldBe(1);
+        (await PushedReminders(stage, 1)).Count.ShouldBe(1); // today's, from while they were on; none after they went off
 
         var set = (await stage.Professional.Get<List<HistoryEntry>>($"/api/plans/{stage.PlanId}/history"))
             .Where(e => e.Type == "member-reminders-set").Select(e => (e.Actor, e.DataAs<RemindersSet>().Reminders)).ToList();

@@ -101,6 +101,53 @@ public sealed class when_a_member_subscribes_to_their_calendar(ServerFixture ser
         week.Select(t => t.Date).Distinct().Count().ShouldBe(4);
     }
 
+    [Fact]
+    public async Task a_draft_plans_feed_has_no_events_and_once_agreed_they_start_at_the_first_occurrence_after_the_agreement()
+    {
+        await server.AdvanceToNext(new TimeOnly(9, 0));
+        var plan = await new PlanBuilder(server).Drafted();
+        var daily = await (await plan.Professional.Post($"/api/plans/{plan.PlanId}/agreements", new
+        {
+            text = "Oma belt elke ochtend om 08:00.", responsibleMemberId = plan.MemberId, goalId = plan.GoalId,
+            schedule = new { daily = "08:00" }, grace = "PT1H", remindBefore = "PT45M",
+        })).CreatedId();
+        var link = await Issue(plan);
+
+        var draft = await server.As(null).GetStringAsync(Feed(link));
+        Ical.Net.Calendar.Load(draft)!.Events.ShouldBeEmpty(); // nothing is in force yet: no reminders on the phone either
+        draft.ShouldNotContain("BEGIN:VEVENT");
+        draft.ShouldNotContain("BEGIN:VALARM");
+
+        // Agreed three days later at 09:00: the first 08:00 that counts is the next morning's, not the one after the agreement was written.
+        var agreedAt = await server.Advance("P3D");
+        await plan.Agreed();
+        var calendar = Ical.Net.Calendar.Load(await server.As(null).GetStringAsync(Feed(link)))!;
+        var morning = calendar.Events.Single(e => e.Uid == $"{daily}@safetyplan");
+        var firstDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(agreedAt, Amsterdam).DateTime).AddDays(1);
+        morning.DtStart!.TzId.ShouldBe("Europe/Amsterdam");
+        morning.DtStart.Value.ShouldBe(firstDay.ToDateTime(new TimeOnly(8, 0)));
+        morning.Alarms.ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public async Task a_member_who_turned_reminders_off_gets_no_alarms_in_the_feed_and_gets_them_again_when_turned_on()
+    {
+        var (plan, _, _) = await Plan();
+        var link = await Issue(plan);
+        Ical.Net.Calendar.Load(await server.As(null).GetStringAsync(Feed(link)))!.Events.ShouldAllBe(e => e.Alarms.Count == 1);
+
+        var reminders = $"/api/plans/{plan.PlanId}/members/{plan.MemberId}/reminders";
+        (await plan.Member.PutAsJsonAsync(reminders, new { reminders = false })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var off = await server.As(null).GetStringAsync(Feed(link));
+        off.ShouldNotContain("VALARM");
+        var events = Ical.Net.Calendar.Load(off)!.Events;
+        events.Count.ShouldBe(3); // the agreements stay in the calendar
+        events.ShouldAllBe(e => e.Alarms.Count == 0);
+
+        (await plan.Member.PutAsJsonAsync(reminders, new { reminders = true })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        Ical.Net.Calendar.Load(await server.As(null).GetStringAsync(Feed(link)))!.Events.ShouldAllBe(e => e.Alarms.Count == 1);
+    }
+
     /// <summary>The first day after <paramref name="now"/> whose noon in Amsterdam has another offset than the day before's.</summary>
     private static DateOnly NextClockChange(DateTimeOffset now)
     {

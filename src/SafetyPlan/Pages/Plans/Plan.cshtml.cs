@@ -26,9 +26,19 @@ public sealed class PlanModel(IQuerySession session, TimeProvider clock, Wolveri
 
     public async Task<IActionResult> OnGetAsync(Guid planId, string? done, CancellationToken ct)
     {
-        Done = done is "evaluation" or "handover" ? done : null;
+        Done = done is "evaluation" or "acknowledged" or "resolved" or "handover" ? done : null;
         return await Load(planId, ct) ?? Page();
     }
+
+    /// <summary>Acknowledges one of the plan's escalations (the link in an escalation's e-mail lands on its row): as on the dashboard.</summary>
+    public Task<IActionResult> OnPostAcknowledgeAsync(Guid planId, Guid escalationId, string? note, CancellationToken ct) =>
+        RespondToEscalation(escalationId, resolve: false, note, session, bus, () => Load(planId, ct),
+            done => $"/plans/{planId}?done={done}#escalation-{escalationId}", ct);
+
+    /// <summary>Resolves one of the plan's escalations with a note: as on the dashboard.</summary>
+    public Task<IActionResult> OnPostResolveAsync(Guid planId, Guid escalationId, string? note, CancellationToken ct) =>
+        RespondToEscalation(escalationId, resolve: true, note, session, bus, () => Load(planId, ct),
+            done => $"/plans/{planId}?done={done}#escalation-{escalationId}", ct);
 
     /// <summary>The evaluation, through the same command as POST /api/plans/{id}/evaluations.</summary>
     public async Task<IActionResult> OnPostEvaluationAsync(Guid planId, string? outcome, string? notes, DateOnly? nextEvaluationDue, CancellationToken ct)
