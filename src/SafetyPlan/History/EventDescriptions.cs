@@ -65,6 +65,11 @@ public static class EventDescriptions
             $"Persoonlijke link uitgegeven aan een netwerklid door {e.IssuedBy}, geldig tot {e.ExpiresAt:dd-MM-yyyy HH:mm}."),
         PersonalLinkRevoked e => new($"Personal link revoked by {e.By}: {e.Reason}", $"Persoonlijke link ingetrokken door {e.By}: {e.Reason}"),
         PersonalLinkUsed => new("A member signed in with their personal link.", "Een netwerklid heeft zich aangemeld met de persoonlijke link."),
+        // A case audit's text is read only by its participants and auditors (CaseAudits/): never in a description.
+        CaseAuditOpened e => new($"Case audit opened by {e.AuditorId} with {e.ProfessionalId}; its facts are those of version {e.AsOfVersion}.",
+            $"Casusaudit geopend door {e.AuditorId} met {e.ProfessionalId}; de feiten zijn die van versie {e.AsOfVersion}."),
+        CaseAuditWritten e => new($"Case audit written by {e.By} (revision {e.Revision}).", $"Casusaudit geschreven door {e.By} (herziening {e.Revision})."),
+        CaseAuditSigned e => new($"Case audit signed by {e.By} (revision {e.Revision}).", $"Casusaudit ondertekend door {e.By} (herziening {e.Revision})."),
         _ => throw new ArgumentException($"{data.GetType().Name} has no description in History/EventDescriptions.cs.", nameof(data)),
     };
 

@@ -122,6 +122,10 @@ public sealed partial class Plan
             case PersonalLinkUsed e: plan.When(e); break;
             // Privacy/
             case PersonalDataMasked e: plan.When(e); break;
+            // CaseAudits/
+            case CaseAuditOpened e: plan.When(e); break;
+            case CaseAuditWritten e: plan.When(e); break;
+            case CaseAuditSigned e: plan.When(e); break;
             default: throw new UnknownPlanEventException(@event.GetType());
         }
         return plan;
@@ -144,6 +148,7 @@ public sealed partial class Plan
         CopyEvaluationsTo(copy);
         CopyNotificationsTo(copy);
         CopyPersonalLinksTo(copy);
+        CopyCaseAuditsTo(copy);
         return copy;
     }
 

@@ -66,6 +66,13 @@ public static class PersonalDataMasking
         NoPersonalData<PersonalLinkIssued>(nameof(PersonalLinkIssued.IssuedBy)),
         Masks<PersonalLinkRevoked>(e => e with { Reason = Masked }, nameof(PersonalLinkRevoked.By)),
         NoPersonalData<PersonalLinkUsed>(),
+        // Case audits: the participants' user ids are kept like every professional's; scores and facts are figures.
+        NoPersonalData<CaseAuditOpened>(nameof(CaseAuditOpened.ProfessionalId), nameof(CaseAuditOpened.AuditorId)),
+        Masks<CaseAuditWritten>(e => e with
+        {
+            Answers = e.Answers.Select(a => a with { Note = Optional(a.Note) }).ToList(), Reflection = Masked, LearningPoints = Masked,
+        }, nameof(CaseAuditWritten.By)),
+        NoPersonalData<CaseAuditSigned>(nameof(CaseAuditSigned.By)),
     ];
 
     private static readonly IReadOnlyDictionary<Type, IRule> RuleByType = Rules.ToDictionary(r => r.Type);
@@ -131,6 +138,9 @@ public static class PersonalDataMasking
         foreach (var bottomLine in plan.BottomLines) bottomLine.Text = Masked;
         plan.Evaluations = plan.Evaluations.Select(e => e with { Notes = Masked }).ToList();
         foreach (var link in plan.Links) link.RevocationReason = Optional(link.RevocationReason);
+        foreach (var audit in plan.CaseAudits)
+            (audit.Answers, audit.Reflection, audit.LearningPoints) =
+                (audit.Answers.Select(a => a with { Note = Optional(a.Note) }).ToList(), Masked, Masked);
         foreach (var delivery in plan.Deliveries.Values) (delivery.Address, delivery.LastError) = (Optional(delivery.Address), Optional(delivery.LastError));
         plan.PersonalDataMaskedAt ??= at;
     }
