@@ -10,10 +10,14 @@ public sealed record EscalationResponse(Guid Id, string BottomLine, DateTimeOffs
 
 public sealed record TimelineEntry(long Version, DateTimeOffset At, string Type, string? Actor, string Description);
 
-/// <summary>Everything an audit of one case needs, in one document.</summary>
+/// <summary>
+/// Everything an audit of one case needs, in one document. <paramref name="CaseAudits"/>: the collaborative case audits
+/// this reader may read (all for the organisation's auditors, their own for a participant, none for anyone else).
+/// </summary>
 public sealed record CaseFile(
     DateTimeOffset ExportedAt, string ExportedBy, PlanStatus Plan, IReadOnlyList<EvaluationRecorded> Evaluations,
-    IReadOnlyList<EscalationResponse> Escalations, IReadOnlyList<TimelineEntry> Timeline, ChainVerification? Chain);
+    IReadOnlyList<EscalationResponse> Escalations, IReadOnlyList<TimelineEntry> Timeline, ChainVerification? Chain,
+    IReadOnlyList<CaseAudits.CaseAuditView> CaseAudits);
 
 /// <summary><c>GET /api/plans/{planId}/export?format=json|html</c>: the case file for an audit, machine-readable or printable (Dutch or English).</summary>
 public static class CaseFileExport
@@ -33,7 +37,8 @@ public static class CaseFileExport
                     e.PassedToBackupAt is not null, e.AcknowledgedAt is { } ack ? Math.Round((ack - e.RaisedAt).TotalMinutes, 1) : null, e.RaisedTo)).ToList(),
                 events.Select(e => new TimelineEntry(e.Version, ((IPlanEvent)e.Data).At, PlanHistory.TypeName(e.EventType), e.UserName,
                     EventDescriptions.Describe(Privacy.MembersNotes.ForReader(e.Data, caller)).In(caller.Language))).ToList(),
-                await VerifyChain.Verify(store, session.TenantId, planId, ct));
+                await VerifyChain.Verify(store, session.TenantId, planId, ct),
+                plan.CaseAudits.Where(a => CaseAudits.CaseAuditGuards.MayRead(a, caller)).Select(CaseAudits.CaseAuditView.Of).ToList());
             return format switch
             {
                 null or "json" => Results.Ok(file),
@@ -89,6 +94,8 @@ public static class CaseFileExport
         html.Append($"<h2>{T("Evaluations", "Evaluaties")}</h2><table><tr><th>{T("When", "Wanneer")}</th><th>{T("Outcome", "Uitkomst")}</th><th>{T("Notes", "Notities")}</th></tr>");
         foreach (var e in file.Evaluations) html.Append($"<tr><td>{Time(e.At)}</td><td>{E(e.Outcome.ToString().ToLowerInvariant())}</td><td>{E(e.Notes)}</td></tr>");
         html.Append("</table>");
+
+        foreach (var audit in file.CaseAudits) html.Append(CaseAudits.CaseAuditPrint.Section(audit, nl ? "nl" : "en", 2));
 
         html.Append($"<h2>{T("Timeline", "Tijdlijn")}</h2><table><tr><th>#</th><th>{T("When", "Wanneer")}</th><th>{T("Who", "Wie")}</th><th>{T("What", "Wat")}</th></tr>");
         foreach (var t in file.Timeline) html.Append($"<tr><td>{t.Version}</td><td>{Time(t.At)}</td><td>{E(t.Actor)}</td><td>{E(t.Description)}</td></tr>");

@@ -8,6 +8,8 @@ public sealed record Caller(string UserId, IReadOnlySet<string> Roles, Guid? Mem
     public const string Professional = "professional";
     public const string Auditor = "auditor";
     public const string Admin = "admin";
+    /// <summary>Leads a team (their <see cref="Team"/>, else their account's): may open a case audit of a professional of that team (docs/security.md).</summary>
+    public const string TeamLead = "teamlead";
     /// <summary>Runs the installation (not a role of an organisation): may act on jobs in the Hangfire dashboard.</summary>
     public const string Operator = "operator";
     public const string MemberPrefix = "member:";
@@ -30,6 +32,7 @@ public sealed record Caller(string UserId, IReadOnlySet<string> Roles, Guid? Mem
     public bool IsProfessional => Roles.Contains(Professional);
     public bool IsAuditor => Roles.Contains(Auditor);
     public bool IsAdmin => Roles.Contains(Admin);
+    public bool IsTeamLead => Roles.Contains(TeamLead);
     public bool IsMember => MemberId is not null;
 
     public string RoleList => string.Join(',', Roles.Order());

@@ -19,7 +19,7 @@ public static class OidcSignIn
     public const string SignOutPath = "/sign-out";
 
     /// <summary>Roles a provider may grant (<c>operator</c>: the installation's operator, who may trigger jobs on the job dashboard). Network members never come from the provider: they sign in with a personal link.</summary>
-    private static readonly string[] ProviderRoles = [Caller.Professional, Caller.Auditor, Caller.Admin, Caller.Operator];
+    private static readonly string[] ProviderRoles = [Caller.Professional, Caller.Auditor, Caller.Admin, Caller.Operator, Caller.TeamLead];
 
     /// <param name="RequireMfa">Auth:RequireMfa (default false): a token must show a second factor (<see cref="ShowsSecondFactor"/>)</param>
     /// <param name="MfaAcrValues">Auth:MfaAcrValues (comma-separated): <c>acr</c> values that count as a second factor; default the eIDAS levels substantial and high</param>

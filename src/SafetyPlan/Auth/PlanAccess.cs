@@ -13,20 +13,19 @@ namespace SafetyPlan.Auth;
 /// </summary>
 public static class PlanAccess
 {
-    /// <param name="respondingToEscalation">
-    /// the change is a response to an escalation (<see cref="Escalations.RespondToEscalation"/>): the one change a duty
-    /// professional may make, to an escalation passed to them (that command checks which), while it is open
-    /// </param>
-    public static Task<Rejection?> MayChange(this Caller caller, Plan plan, IQuerySession session, CancellationToken ct, bool respondingToEscalation = false) =>
-        caller.MayChange(PlanParties.Of(plan), session, ct, respondingToEscalation);
+    /// <summary>
+    /// Whether the caller may change the plan. A duty professional may not: their one change, responding to an escalation
+    /// passed to them, is a command that decides its own access (<see cref="Escalations.RespondToEscalation"/>).
+    /// </summary>
+    public static Task<Rejection?> MayChange(this Caller caller, Plan plan, IQuerySession session, CancellationToken ct) =>
+        caller.MayChange(PlanParties.Of(plan), session, ct);
 
-    public static async Task<Rejection?> MayChange(this Caller caller, PlanParties plan, IQuerySession session, CancellationToken ct, bool respondingToEscalation = false)
+    public static async Task<Rejection?> MayChange(this Caller caller, PlanParties plan, IQuerySession session, CancellationToken ct)
     {
         if (caller.IsSystem) return null;
         // A member reports only on their own plan, as themselves: the report's own decision says so (Reporting.MayReportAs).
         if (caller.IsMember && !caller.IsProfessional) return null;
         if (caller.IsProfessional && await WorksOn(caller, plan, session, ct)) return null;
-        if (caller.IsProfessional && respondingToEscalation && plan.DutyIds.Contains(caller.UserId)) return null;
         return NotTheirs;
     }
 

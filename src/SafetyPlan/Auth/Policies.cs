@@ -14,6 +14,10 @@ public static class Policies
     public const string PlanReader = "plan-reader";
     /// <summary>Network members and professionals: check-ins, concerns, ratings.</summary>
     public const string Reporter = "reporter";
+    /// <summary>Auditors and team leads: open a case audit (its decision checks the team lead's team).</summary>
+    public const string CaseAuditOpener = "case-audit-opener";
+    /// <summary>Professionals, auditors and team leads: read, write and sign a case audit (its participants and auditors only, decided with the plan).</summary>
+    public const string CaseAuditor = "case-auditor";
 
     public static IServiceCollection AddSafetyPlanAuth(this IServiceCollection services, IConfiguration configuration)
     {
@@ -56,6 +60,8 @@ public static class Policies
             .AddPolicy(Admin, p => p.RequireRole(Caller.Admin))
             .AddPolicy(Auditor, p => p.RequireRole(Caller.Auditor))
             .AddPolicy(Reader, p => p.RequireRole(Caller.Professional, Caller.Auditor))
+            .AddPolicy(CaseAuditOpener, p => p.RequireRole(Caller.Auditor, Caller.TeamLead))
+            .AddPolicy(CaseAuditor, p => p.RequireRole(Caller.Professional, Caller.Auditor, Caller.TeamLead))
             .AddPolicy(PlanReader, p => p.RequireAssertion(c => c.User.IsInRole(Caller.Professional) || c.User.IsInRole(Caller.Auditor) || IsMember(c.User)))
             .AddPolicy(Reporter, p => p.RequireAssertion(c => c.User.IsInRole(Caller.Professional) || IsMember(c.User)));
         return services;

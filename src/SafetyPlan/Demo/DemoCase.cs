@@ -108,6 +108,7 @@ public sealed class DemoCase(IServiceProvider services, ILogger<DemoCase> logger
             session.Store(
                 new UserAccount { Id = MonitorId, Name = "Anna de Vries", Email = "anna.devries@jeugdzorg.example", Language = "nl", Roles = [Caller.Professional] },
                 new UserAccount { Id = BackupId, Name = "Bart Peeters (teamleider)", Email = "bart.peeters@jeugdzorg.example", Language = "nl", Roles = [Caller.Professional] },
+                new UserAccount { Id = AuditorId, Name = "Ilse Vermeulen (auditor)", Email = "ilse.vermeulen@jeugdzorg.example", Language = "nl", Roles = [Caller.Auditor] },
                 new UserAccount { Id = "admin", Name = "Beheerder", Email = "beheer@jeugdzorg.example", Language = "en", Roles = [Caller.Admin] });
             await session.SaveChangesAsync(ct);
         }
@@ -240,12 +241,40 @@ public sealed class DemoCase(IServiceProvider services, ILogger<DemoCase> logger
             }
         }
 
+        // The case audit last, an hour before now: its commands catch the plan up to their own moment, never past the history's end.
+        steps.Add((now.AddHours(-1), () => Audit(h)));
+
         foreach (var (at, step) in steps.Where(s => s.At <= now).OrderBy(s => s.At))
         {
             await h.MoveTo(at);
             await step();
         }
         await h.MoveTo(now);
+    }
+
+    /// <summary>The auditor of the demo's organisation (Ilse): opens and signs the case audit with anna.</summary>
+    public const string AuditorId = "ilse";
+
+    /// <summary>
+    /// The collaborative case audit at the end of the history, through the real decisions: Ilse (auditor) opens it with
+    /// anna on the facts as they stand now, writes it with her, and both sign (CaseAudits/).
+    /// </summary>
+    private static async Task Audit(History h)
+    {
+        var ilse = new Caller(AuditorId, new HashSet<string> { Caller.Auditor }, null, "nl");
+        var (events, version) = await h.Events();
+        var audit = await h.Send<CaseAudits.OpenCaseAudit, CreatedId>(
+            new CaseAudits.OpenCaseAudit(PlanId, MonitorId, CaseAudits.CaseAuditFactsOf.Of(events), version, null, null, ilse));
+        await h.Send<CaseAudits.WriteCaseAudit, CaseAudits.CaseAuditView>(new CaseAudits.WriteCaseAudit(PlanId, audit,
+        [
+            new CaseAuditAnswer("danger-statements-and-goals-clear", 4, "Het doel 'elke dag een nuchtere volwassene thuis' is zichtbaar gedrag."),
+            new CaseAuditAnswer("network-involved", 5, "Vijf netwerkleden, en de buurvrouw sprong in toen oma ziek was."),
+            new CaseAuditAnswer("bottom-lines-specific", 3, "De bodemeis over ophalen is scherp; die over drinken nog niet."),
+            new CaseAuditAnswer("family-heard", 4, null),
+        ], "De escalatie kwam pas bij de achtervang terecht: anna zat in overleg en had geen melding aan staan.",
+            "Meldingen aanzetten tijdens overleg; de bodemeis over drinken concreet maken bij de volgende evaluatie.", ilse));
+        await h.Send<CaseAudits.SignCaseAudit, CaseAudits.CaseAuditView>(new CaseAudits.SignCaseAudit(PlanId, audit, Professional(MonitorId)));
+        await h.Send<CaseAudits.SignCaseAudit, CaseAudits.CaseAuditView>(new CaseAudits.SignCaseAudit(PlanId, audit, ilse));
     }
 
     /// <summary>The agreement's occurrences from the plan's agreement until the report window of each has opened by <paramref name="now"/>, minus the last hour: what is still open today stays open.</summary>
@@ -313,6 +342,14 @@ public sealed class DemoCase(IServiceProvider services, ILogger<DemoCase> logger
         {
             var decision = await ReportHandler<TReport>.Handle(report, _streams, _store, _ct);
             if (decision.Rejection is { } refused) throw new InvalidOperationException($"The demo's {typeof(TReport).Name} was refused: {refused.Detail}");
+        }
+
+        /// <summary>The data of the plan's events so far and the stream's version (what a case audit's facts are computed from).</summary>
+        public async Task<(IReadOnlyList<object> Events, long Version)> Events()
+        {
+            await using var query = _store.QuerySession();
+            var events = await query.Events.FetchStreamAsync(PlanId, token: _ct);
+            return (events.Select(e => e.Data).ToList(), events.Count == 0 ? 0 : events[^1].Version);
         }
 
         public async Task<Plan> Plan()

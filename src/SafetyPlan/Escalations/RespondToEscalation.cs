@@ -5,7 +5,8 @@ public sealed record EscalationNoteRequest([property: MaxLength(Bounds.NoteLengt
 public sealed record EscalationResult(Guid Id, Guid PlanId, EscalationState State);
 
 /// <summary>The monitoring professional, the backup or (after the ladder's last step) the duty professional acknowledges an escalation, or resolves it with a note.</summary>
-public sealed record RespondToEscalation(Guid PlanId, Guid EscalationId, bool Resolve, string? Note, Caller Caller) : IPlanCommand<EscalationResult>
+/// It decides its own access (<see cref="IDecidesItsOwnAccess"/>): whoever the escalation names now, whatever else they may do on the plan.
+public sealed record RespondToEscalation(Guid PlanId, Guid EscalationId, bool Resolve, string? Note, Caller Caller) : IPlanCommand<EscalationResult>, IDecidesItsOwnAccess
 {
     Decision<EscalationResult> IPlanCommand<EscalationResult>.Decide(Plan? plan, DateTimeOffset now) => Decide(plan, this, now);
 

@@ -75,6 +75,11 @@ public static class EventDescriptions
             $"Sessie van de netwerkbijeenkomst gehouden op {e.HeldOn:dd-MM-yyyy} met {e.MembersPresent.Count} netwerklid/-leden en {e.ProfessionalsPresent.Count} professional(s) ({string.Join(", ", e.ProfessionalsPresent)}).{(e.Notes.Length > 0 ? " " + e.Notes : "")}"),
         ConferenceOverdue e => new($"No conference session held by {e.ConferenceDue:yyyy-MM-dd}: the conference is overdue.",
             $"Geen sessie van de netwerkbijeenkomst gehouden uiterlijk {e.ConferenceDue:dd-MM-yyyy}: de netwerkbijeenkomst is over tijd."),
+        // A case audit's text is read only by its participants and auditors (CaseAudits/): never in a description.
+        CaseAuditOpened e => new($"Case audit opened by {e.AuditorId} with {e.ProfessionalId}; its facts are those of version {e.AsOfVersion}.",
+            $"Casusaudit geopend door {e.AuditorId} met {e.ProfessionalId}; de feiten zijn die van versie {e.AsOfVersion}."),
+        CaseAuditWritten e => new($"Case audit written by {e.By} (revision {e.Revision}).", $"Casusaudit geschreven door {e.By} (herziening {e.Revision})."),
+        CaseAuditSigned e => new($"Case audit signed by {e.By} (revision {e.Revision}).", $"Casusaudit ondertekend door {e.By} (herziening {e.Revision})."),
         _ => throw new ArgumentException($"{data.GetType().Name} has no description in History/EventDescriptions.cs.", nameof(data)),
     };
 

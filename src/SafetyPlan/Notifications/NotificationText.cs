@@ -20,7 +20,9 @@ public static class NotificationText
         // What a member is told about their agreements points to their own page (signed in with their personal link).
         var occurrence = Notify.TryReadOccurrenceReference(delivery.Reference, out _, out var at) ? at : (DateTimeOffset?)null;
         var escalation = Guid.TryParse(delivery.Reference, out var escalationId) ? plan.FindEscalation(escalationId) : null;
-        var link = $"{baseUrl.TrimEnd('/')}{Path(plan, delivery, escalation)}";
+        var path = Path(plan, delivery, escalation);
+        var toMemberPage = path == "/member";
+        var link = $"{baseUrl.TrimEnd('/')}{path}";
         var zone = plan.Zone();
         string Time(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, zone).ToString(nl ? "dd-MM-yyyy HH:mm" : "yyyy-MM-dd HH:mm");
 

@@ -22,7 +22,7 @@ public sealed record PutUserRequest(
 
 public static class UserEndpoints
 {
-    private static readonly string[] AllowedRoles = [Caller.Professional, Caller.Auditor, Caller.Admin];
+    private static readonly string[] AllowedRoles = [Caller.Professional, Caller.Auditor, Caller.Admin, Caller.TeamLead];
 
     public static Rejection? Validate(string userId, PutUserRequest request)
     {
@@ -35,8 +35,8 @@ public static class UserEndpoints
         if (request.Language is not ("nl" or "en"))
             errors.Add("language", "'language' must be nl or en.", "'language' moet nl of en zijn.");
         if (request.Roles is not { Length: > 0 } || request.Roles.Any(r => !AllowedRoles.Contains(r)))
-            errors.Add("roles", "'roles' must list one or more of: professional, auditor, admin.",
-                "'roles' moet een of meer van deze noemen: professional, auditor, admin.");
+            errors.Add("roles", "'roles' must list one or more of: professional, auditor, admin, teamlead.",
+                "'roles' moet een of meer van deze noemen: professional, auditor, admin, teamlead.");
         return errors.ToRejection();
     }
 

@@ -128,6 +128,10 @@ public sealed partial class Plan
             case ReferralRecorded e: plan.When(e); break;
             case ConferenceSessionHeld e: plan.When(e); break;
             case ConferenceOverdue e: plan.When(e); break;
+            // CaseAudits/
+            case CaseAuditOpened e: plan.When(e); break;
+            case CaseAuditWritten e: plan.When(e); break;
+            case CaseAuditSigned e: plan.When(e); break;
             default: throw new UnknownPlanEventException(@event.GetType());
         }
         return plan;
@@ -152,6 +156,7 @@ public sealed partial class Plan
         CopyPersonalLinksTo(copy);
         CopyHandoversTo(copy);
         CopyConferenceTo(copy);
+        CopyCaseAuditsTo(copy);
         return copy;
     }
 

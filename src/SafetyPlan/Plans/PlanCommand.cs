@@ -31,8 +31,16 @@ public interface IPlanCommand<TResult>
 public static class PlanCommandHandler<TCommand, TResult> where TCommand : IPlanCommand<TResult>
 {
     public static Task<Decision<TResult>> Handle(TCommand command, PlanStreams plans, CancellationToken ct) =>
-        plans.Decide(command.PlanId, command.Caller, typeof(TCommand).Name, command.Decide, ct);
+        plans.Decide(command.PlanId, command.Caller, typeof(TCommand).Name, command.Decide, ct, ownAccess: command is IDecidesItsOwnAccess);
 }
+
+/// <summary>
+/// A plan command whose pure decision itself says who may send it, instead of <see cref="PlanAccess.MayChange"/> (who
+/// works on the plan): the case audit, sent by auditors and team leads who do not work on the plan, and then only by its
+/// two participants (CaseAudits/); the response to an escalation, by whoever the escalation names now (its monitor,
+/// backup or duty professional, not a team colleague).
+/// </summary>
+public interface IDecidesItsOwnAccess;
 
 /// <summary>
 /// Registers the generic handlers with Wolverine, closed for each command type in the assembly. Wolverine 6 routes a

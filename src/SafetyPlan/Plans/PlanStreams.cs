@@ -21,9 +21,11 @@ public sealed partial class PlanStreams(IDocumentStore store, TimeProvider clock
     /// before now (missed check-ins, escalation deadlines: <see cref="Scheduling.Sweep"/>) is appended first, by the
     /// scheduler, so that a command is never decided on a plan the sweep has not caught up with yet (a late report is
     /// then late, and never erases the missed check-in it came after), however late the sweep runs.
+    /// <paramref name="ownAccess"/>: <paramref name="decide"/> says itself who may (<see cref="IDecidesItsOwnAccess"/>).
     /// </summary>
     public async Task<Decision<T>> Decide<T>(
-        Guid planId, Caller caller, string cause, Func<Plan?, DateTimeOffset, Decision<T>> decide, CancellationToken cancellationToken)
+        Guid planId, Caller caller, string cause, Func<Plan?, DateTimeOffset, Decision<T>> decide, CancellationToken cancellationToken,
+        bool ownAccess = false)
     {
         var gate = Gates[(planId.GetHashCode() & int.MaxValue) % Gates.Length];
         await gate.WaitAsync(cancellationToken);
@@ -38,9 +40,7 @@ public sealed partial class PlanStreams(IDocumentStore store, TimeProvider clock
                     case DocumentStanding.Behind: return BeingRebuilt;
                     case DocumentStanding.Ahead when attempt < MaxAttempts: continue; // appended between Marten's two reads: read again
                 }
-                if (stream.Aggregate is { } current
-                    && await caller.MayChange(current, session, cancellationToken, respondingToEscalation: cause == nameof(Escalations.RespondToEscalation)) is { } refused)
-                    return refused;
+                if (!ownAccess && stream.Aggregate is { } current && await caller.MayChange(current, session, cancellationToken) is { } refused) return refused;
                 var now = clock.GetUtcNow();
                 if (cause != nameof(Scheduling.Sweep) && stream.Aggregate is { } plan && Scheduling.Sweep.HasWorkDue(plan, now))
                 {

@@ -9,13 +9,13 @@ public static class MembersNotes
 {
     public const string Withheld = "[alleen voor professionals / professionals only]";
 
-    public static object ForReader(object data, Caller caller) => caller.IsProfessional
-        ? data
-        : data switch
+    public static object ForReader(object data, Caller caller) => CaseAudits.CaseAuditGuards.ForReader(data, caller) is var shown && caller.IsProfessional
+        ? shown
+        : shown switch
         {
             CheckInLogged { Note: not null } e => e with { Note = Withheld },
             SafetyRated { Note: not null } e => e with { Note = Withheld },
             ConcernRaised e => e with { Text = Withheld },
-            _ => data,
+            _ => shown,
         };
 }

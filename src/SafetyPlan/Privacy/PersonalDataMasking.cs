@@ -73,6 +73,13 @@ public static class PersonalDataMasking
         Masks<ReferralRecorded>(e => e with { By = Masked }),
         Masks<ConferenceSessionHeld>(e => e with { Notes = Masked }),
         NoPersonalData<ConferenceOverdue>(),
+        // Case audits: the participants' user ids are kept like every professional's; scores and facts are figures.
+        NoPersonalData<CaseAuditOpened>(nameof(CaseAuditOpened.ProfessionalId), nameof(CaseAuditOpened.AuditorId)),
+        Masks<CaseAuditWritten>(e => e with
+        {
+            Answers = e.Answers.Select(a => a with { Note = Optional(a.Note) }).ToList(), Reflection = Masked, LearningPoints = Masked,
+        }, nameof(CaseAuditWritten.By)),
+        NoPersonalData<CaseAuditSigned>(nameof(CaseAuditSigned.By)),
     ];
 
     private static readonly IReadOnlyDictionary<Type, IRule> RuleByType = Rules.ToDictionary(r => r.Type);
@@ -138,6 +145,9 @@ public static class PersonalDataMasking
         foreach (var bottomLine in plan.BottomLines) bottomLine.Text = Masked;
         plan.Evaluations = plan.Evaluations.Select(e => e with { Notes = Masked }).ToList();
         foreach (var link in plan.Links) link.RevocationReason = Optional(link.RevocationReason);
+        foreach (var audit in plan.CaseAudits)
+            (audit.Answers, audit.Reflection, audit.LearningPoints) =
+                (audit.Answers.Select(a => a with { Note = Optional(a.Note) }).ToList(), Masked, Masked);
         foreach (var delivery in plan.Deliveries.Values) (delivery.Address, delivery.LastError) = (Optional(delivery.Address), Optional(delivery.LastError));
         if (plan.Referral is { } referral) plan.Referral = referral with { By = Masked };
         plan.ConferenceSessions = plan.ConferenceSessions.Select(c => c with { Notes = Masked }).ToList();

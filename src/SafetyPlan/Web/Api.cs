@@ -28,6 +28,7 @@ public static class Api
         Audit.AccessLogEndpoints.MapPlanLog(plans);
         Audit.AccessLogEndpoints.Map(app);
         Scheduling.DeadlinesEndpoint.Map(reads);
+        MapCaseAudits(app.MapGroup("/api/plans").WithTags("Case audits"));
 
         MapReports(app.MapGroup("/api/plans").WithTags("Network members' reports"));
 
@@ -69,6 +70,24 @@ public static class Api
             .Professionals("Hand monitoring over to another professional, with an optional new backup and a note; open escalations go along (the monitor, the backup or a professional of the plan's team).");
         plans.MapPost("{planId:guid}/conference-sessions", Conference.RecordConferenceSessionRequest.Post).Professionals(
             "Record a session of the network conference: when, who was present, what was agreed. One session per day: the same session again answers its id.");
+    }
+
+    /// <summary>
+    /// The collaborative case audit (CaseAudits/): opened by an auditor or the professional's team lead; read by its two
+    /// participants and the organisation's auditors; written and signed by its two participants (docs/security.md).
+    /// </summary>
+    private static void MapCaseAudits(RouteGroupBuilder audits)
+    {
+        audits.MapPost("{planId:guid}/case-audits", CaseAudits.OpenCaseAuditRequest.Post).RequireAuthorization(Policies.CaseAuditOpener)
+            .WithSummary("Open a collaborative case audit of the plan with the professional who monitored it; its facts are the history's at this moment (auditors, or the professional's team lead).");
+        audits.MapGet("{planId:guid}/case-audits/{auditId:guid}", CaseAudits.CaseAuditView.Get).RequireAuthorization(Policies.CaseAuditor)
+            .WithMetadata(new Audit.CaseDataReadAttribute())
+            .WithSummary("A case audit: its facts, answers, reflection, learning points and signatures (its professional and auditor, and the organisation's auditors).")
+            .Produces<CaseAudits.CaseAuditView>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        audits.MapPut("{planId:guid}/case-audits/{auditId:guid}", CaseAudits.WriteCaseAuditRequest.Put).RequireAuthorization(Policies.CaseAuditor)
+            .WithSummary("Write a case audit's answers, reflection and learning points; open audits only (its professional and auditor).");
+        audits.MapPost("{planId:guid}/case-audits/{auditId:guid}/sign", CaseAudits.SignCaseAudit.Post).RequireAuthorization(Policies.CaseAuditor)
+            .WithSummary("Sign the case audit's current text; signed once both its professional and its auditor signed (its professional and auditor).");
     }
 
     /// <summary>What a member (or a professional for them) reports; a repeated clientId answers 200 with the first receipt.</summary>

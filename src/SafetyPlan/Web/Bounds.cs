@@ -42,6 +42,9 @@ public static class Bounds
     /// <summary>Members named in one list of an agreement (<c>reporters</c>, <c>watchers</c>): no plan's network is larger.</summary>
     public const int MaxMembersInList = 100;
 
+    /// <summary>A case audit's answer: <c>score</c> from 1 to 5, both included (CaseAudits/PracticeQuestions).</summary>
+    public const int MinAuditScore = 1, MaxAuditScore = 5;
+
     /// <summary>Events in one page of <c>GET /api/plans/{planId}/history</c>, also without <c>take</c>.</summary>
     public const int HistoryPage = 1000;
 

@@ -23,6 +23,7 @@ public sealed class when_a_client_reads_the_openapi_document(ServerFixture serve
         "POST /api/plans/{planId}/members/{memberId}/links", "DELETE /api/plans/{planId}/members/{memberId}/links/{linkId}",
         "POST /api/plans/{planId}/check-ins", "POST /api/plans/{planId}/concerns", "POST /api/plans/{planId}/ratings",
         "POST /api/escalations/{escalationId}/acknowledge", "POST /api/escalations/{escalationId}/resolve",
+        "POST /api/plans/{planId}/case-audits", "PUT /api/plans/{planId}/case-audits/{auditId}", "POST /api/plans/{planId}/case-audits/{auditId}/sign",
     ];
 
     private async Task<IReadOnlyList<string>> Answers(string route)

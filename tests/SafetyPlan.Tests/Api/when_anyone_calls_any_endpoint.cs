@@ -150,6 +150,23 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
                                                                                            Own:  "401 201  201  201  403  404  403  403  403  201  403",
                                                                                            Other:"401 403  403  403  403  404  403  403  403  403  201",
                                                                                            Org:  "401 404  404  404  404  403  403  403  403  404  404"),
+        // Case audits: opened by the organisation's auditors (or a team lead, not a column here); read by its two
+        // participants (the plan's monitor and the auditor who opened it) and every auditor; written and signed by the two.
+        // Opening it again answers the audit the scene opened (200).
+        new("open case audit", "POST", "/api/plans/{plan}/case-audits", (s, _, t) => new { professionalId = s.Monitor[t] },
+                                                                                           Own:  "401 403  403  403  403  403  200  404  403  403  403",
+                                                                                           Other:"401 403  403  403  403  403  200  404  403  403  403",
+                                                                                           Org:  "401 403  403  403  403  403  404  200  403  403  403"),
+        new("read case audit", "GET", "/api/plans/{plan}/case-audits/{audit}", null,       Own:  "401 200  403  403  403  404  200  404  403  403  403",
+                                                                                           Other:"401 403  403  403  403  404  200  404  403  403  403",
+                                                                                           Org:  "401 404  404  404  404  403  404  200  403  403  403"),
+        new("write case audit", "PUT", "/api/plans/{plan}/case-audits/{audit}", (_, _, _) => CaseAuditText,
+                                                                                           Own:  "401 200  403  403  403  404  200  404  403  403  403",
+                                                                                           Other:"401 403  403  403  403  404  200  404  403  403  403",
+                                                                                           Org:  "401 404  404  404  404  403  404  200  403  403  403"),
+        new("sign case audit", "POST", "/api/plans/{plan}/case-audits/{audit}/sign", null, Own:  "401 200  403  403  403  404  200  404  403  403  403",
+                                                                                           Other:"401 403  403  403  403  404  200  404  403  403  403",
+                                                                                           Org:  "401 404  404  404  404  403  404  200  403  403  403"),
         new("escalation inbox", "GET", "/api/escalations?state=open", null,                Own:  "401 200  200  200  200  200  403  403  403  403  403"),
         // Escalations: only the plan's monitor and backup respond (a team colleague reads the plan but does not take the alarm).
         new("acknowledge", "POST", "/api/escalations/{escalation}/acknowledge", (s, _, _) => new { note = "n" },
@@ -187,6 +204,11 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
         new("dev clock", "POST", "/api/dev/clock", (s, _, _) => new { advance = "PT0S" },  Own:  "401 200  200  200  200  200  403  403  200  403  403"),
     ];
 
+    private static readonly object CaseAuditText = new
+    {
+        answers = new Dictionary<string, object> { ["family-heard"] = new { score = 4 } }, reflection = "r", learningPoints = "l",
+    };
+
     /// <summary>The plans, people and ids the matrix runs against; "own" P and "other" Q in organisation A, "org" R in B.</summary>
     private sealed class Scene
     {
@@ -196,6 +218,9 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
         public Dictionary<string, Guid> Agreement { get; } = [];
         public Dictionary<string, Guid> Escalation { get; } = [];
         public Dictionary<string, Guid> Link { get; } = [];
+        /// <summary>Per plan its monitor, and the case audit its organisation's auditor opened with them.</summary>
+        public Dictionary<string, string> Monitor { get; } = [];
+        public Dictionary<string, Guid> Audit { get; } = [];
         public Dictionary<string, string> User { get; } = [];
         /// <summary>Per caller allowed to change P, a member, agreement and bottom line of their own to remove.</summary>
         public Dictionary<string, (Guid Member, Guid Agreement, Guid BottomLine)> Removable { get; } = [];
@@ -285,6 +310,14 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
             scene.Link[target] = await (await Client(monitorId, "professional", organisation)
                 .Post($"/api/plans/{scene.Plan[target]}/members/{scene.Member[target]}/links", new { validFor = "P7D" })).CreatedId();
 
+        foreach (var (target, monitorId, organisation, auditor) in new[] { ("own", "monitor", a, "auditor"), ("other", "q-monitor", a, "auditor"), ("org", "monitor-b", b, "auditor-b") })
+        {
+            var audits = Client(auditor, "auditor", organisation);
+            scene.Monitor[target] = monitorId;
+            scene.Audit[target] = await (await audits.Post($"/api/plans/{scene.Plan[target]}/case-audits", new { professionalId = monitorId })).CreatedId();
+            (await audits.PutAsync($"/api/plans/{scene.Plan[target]}/case-audits/{scene.Audit[target]}", JsonContent.Create(CaseAuditText))).EnsureSuccessStatusCode();
+        }
+
         scene.As["monitor"] = ("monitor", "professional", a);
         scene.As["backup"] = ("backup", "professional", a);
         scene.As["team"] = ("colleague", "professional", a);
@@ -310,6 +343,7 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
             .Replace("{removable-bottom-line}", (onP ? removable.BottomLine : Guid.NewGuid()).ToString())
             .Replace("{escalation}", scene.Escalation.GetValueOrDefault(target).ToString())
             .Replace("{link}", scene.Link.GetValueOrDefault(target).ToString())
+            .Replace("{audit}", scene.Audit.GetValueOrDefault(target).ToString())
             .Replace("{user}", scene.User.GetValueOrDefault(target))
             .Replace("{organisation}", scene.Organisation.GetValueOrDefault(target));
     }

@@ -143,6 +143,11 @@ public sealed class when_the_server_runs(ServerFixture server)
         acknowledged.Version.ShouldBeGreaterThan(passed.Version);
         data.OfType<EscalationResolved>().ShouldHaveSingleItem();
         data.OfType<SafetyRated>().Count().ShouldBe(6);
+        // At its end, one case audit through the real decisions, signed by anna and the auditor (CaseAudits/).
+        data.Where(e => e.GetType().Name.StartsWith("CaseAudit")).Select(e => e.GetType())
+            .ShouldBe([typeof(CaseAuditOpened), typeof(CaseAuditWritten), typeof(CaseAuditSigned), typeof(CaseAuditSigned)]);
+        var audit = plan.CaseAudits.ShouldHaveSingleItem();
+        (audit.IsSigned, audit.ProfessionalId, audit.AuditorId, audit.Facts.Escalations).ShouldBe((true, DemoCase.MonitorId, DemoCase.AuditorId, 1));
 
         // A referral and two conference sessions: the first drafts the plan, the second agrees it (Conference/).
         status.Referral.ShouldNotBeNull().By.ShouldBe("Veilig Thuis");

@@ -19,6 +19,7 @@ public sealed class when_a_plan_is_copied
     private static readonly DateTimeOffset Occurrence = new(2027, 1, 4, 15, 0, 0, TimeSpan.FromHours(1));
     private static readonly Guid Escalation = Guid.Parse("44444444-4444-4444-4444-444444444444");
     private static readonly Guid Link = Guid.Parse("55555555-5555-5555-5555-555555555555");
+    private static readonly Guid Audit = Guid.Parse("66666666-6666-6666-6666-666666666666");
 
     /// <summary>A plan with something in every list it holds, and its time-zone cache filled.</summary>
     private static Plan Sample()
@@ -50,6 +51,9 @@ public sealed class when_a_plan_is_copied
             new EvaluationRecorded(Guid.NewGuid(), EvaluationOutcome.Continue, "Gaat goed", new DateOnly(2027, 4, 12), 1, Occurrence),
             new ReferralRecorded("Veilig Thuis", new DateOnly(2026, 12, 1), 42, new DateOnly(2027, 1, 12), Occurrence),
             new ConferenceSessionHeld(Guid.NewGuid(), new DateOnly(2027, 1, 4), [Oma], ["anna"], "Eerste sessie", Occurrence),
+            new CaseAuditOpened(Audit, "anna", "aud", new CaseAuditFacts(1, 5, 0.5, 0, 1, 0), 20, Occurrence),
+            new CaseAuditWritten(Audit, [new CaseAuditAnswer("family-heard", 4, "Goed")], "Reflectie", "Leerpunten", 1, "anna", Occurrence),
+            new CaseAuditSigned(Audit, "anna", 1, Occurrence),
         ]);
         plan.TenantId = "organisation-a";
         plan.Zone();

@@ -94,9 +94,17 @@ public sealed class when_an_event_is_added
             else
                 after.ShouldNotBe(before, $"{name}.{property.Name} is neither masked nor declared not personal in Privacy/PersonalDataMasking.cs");
         }
-        // Strings inside other values would escape the check above: none may hold any.
+        // Strings inside other values would escape the check above: none may hold any, unless its sample here (every
+        // sample text names "Oma Riet") shows masking reaches them (a case audit's answers and their notes).
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.PropertyType != typeof(string)))
-            HoldsStrings(property.PropertyType).ShouldBeFalse($"{name}.{property.Name} holds strings: give masking and this check a way to see them");
+            if (!MaskedInside.Contains($"{name}.{property.Name}"))
+                HoldsStrings(property.PropertyType).ShouldBeFalse($"{name}.{property.Name} holds strings: give masking and this check a way to see them");
+            else
+            {
+                System.Text.Json.JsonSerializer.Serialize(property.GetValue(sample)).ShouldContain("Oma Riet");
+                System.Text.Json.JsonSerializer.Serialize(property.GetValue(masked)).ShouldNotContain("Oma Riet", Case.Sensitive,
+                    $"{name}.{property.Name} keeps personal data when masked");
+            }
     }
 
     [Theory]
@@ -172,6 +180,9 @@ public sealed class when_an_event_is_added
         }
     }
 
+    /// <summary>Values that hold strings inside, whose masking the sample checks (every string in their sample names "Oma Riet").</summary>
+    private static readonly string[] MaskedInside = ["CaseAuditWritten.Answers"];
+
     /// <summary>An instance of the event with every constructor argument given: each string a distinct text.</summary>
     internal static object Sample(Type type)
     {
@@ -196,6 +207,8 @@ public sealed class when_an_event_is_added
         if (underlying == typeof(IReadOnlyList<int>)) return new List<int> { 7 };
         if (underlying == typeof(IReadOnlyList<Guid>)) return new List<Guid> { Guid.NewGuid() };
         if (underlying == typeof(IReadOnlyList<string>)) return new List<string> { $"sample-{name}" };
+        if (underlying == typeof(CaseAuditFacts)) return new CaseAuditFacts(1, 12.5, 0.75, 1, 1, 2);
+        if (underlying == typeof(IReadOnlyList<CaseAuditAnswer>)) return new List<CaseAuditAnswer> { new("family-heard", 4, $"Sample {name} note that names Oma Riet") };
         throw new InvalidOperationException($"{of.Name}.{name}: give the checklist a sample {type.Name} here.");
     }
 

@@ -177,3 +177,11 @@ public static class ContractReading
 
     public static async Task<T> Get<T>(this HttpClient client, string url) => await (await client.GetAsync(url)).Read<T>();
 }
+
+/// <summary><c>GET /api/plans/{planId}/case-audits/{auditId}</c> (../shared/api-contract.md, "The practice around the plan").</summary>
+public sealed record CaseAudit(
+    Guid Id, string ProfessionalId, string AuditorId, CaseAuditFacts Facts, Dictionary<string, CaseAuditAnswer> Answers,
+    string Reflection, string LearningPoints, Values<string> SignedBy, string State, int Revision, long AsOfVersion);
+public sealed record CaseAuditFacts(
+    int Escalations, double? MedianAcknowledgeMinutes, double? ComplianceRate, int EvaluationsOnTime, int Evaluations, int ConferenceSessions);
+public sealed record CaseAuditAnswer(int Score, string? Note);
