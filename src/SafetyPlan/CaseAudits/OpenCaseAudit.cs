@@ -71,9 +71,11 @@ public sealed record OpenCaseAudit(
         if (command.ProfessionalId == caller.UserId)
             return Rejection.Invalid("professionalId", "You cannot audit your own work: another auditor or team lead opens it.",
                 "U kunt uw eigen werk niet auditen: een andere auditor of teamleider opent de audit.");
-        if (command.ProfessionalId != plan.MonitorId && command.ProfessionalId != plan.BackupId)
-            return Rejection.Invalid("professionalId", "'professionalId' must be the plan's monitor or backup.",
-                "'professionalId' moet de regiehouder of de achtervang van het plan zijn.");
+        // Monitors and backups from before a handover are audited for the time they monitored, like the one monitoring now.
+        if (command.ProfessionalId != plan.MonitorId && command.ProfessionalId != plan.BackupId
+            && !plan.Handovers.Any(h => h.FromMonitorId == command.ProfessionalId || h.FromBackupId == command.ProfessionalId))
+            return Rejection.Invalid("professionalId", "'professionalId' must be the plan's monitor or backup, now or before a handover.",
+                "'professionalId' moet de regiehouder of de achtervang van het plan zijn, nu of vóór een overdracht.");
         if (plan.CaseAudits.FirstOrDefault(a => a.ProfessionalId == command.ProfessionalId && !a.IsSigned) is { } open)
             return open.AuditorId == caller.UserId
                 ? Decision.Repeat(new CreatedId(open.Id))

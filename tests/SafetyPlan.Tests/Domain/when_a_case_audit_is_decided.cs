@@ -153,6 +153,16 @@ public sealed class when_a_case_audit_is_decided
     }
 
     [Fact]
+    public void a_monitor_from_before_a_handover_can_still_be_audited_and_someone_who_never_monitored_cannot()
+    {
+        object[] HandedOver() => [.. ActivePlan(), new MonitoringHandedOver("anna", "bart", "carla", null, "Regiewissel", Monday)];
+        Given(HandedOver()).When(plan => OpenCaseAudit.Decide(plan, Open(Auditor, professional: "anna"), Monday.AddHours(1))).Then(
+            new CaseAuditOpened(OpenCaseAudit.AuditId(PlanId, "anna", "aud", 0), "anna", "aud", Facts, 0, Monday.AddHours(1)));
+        Given(HandedOver()).When(plan => OpenCaseAudit.Decide(plan, Open(Auditor, professional: "dirk"), Monday.AddHours(1)))
+            .ThenRejected(RejectionKind.Invalid).Errors!.Keys.ShouldBe(["professionalId"]);
+    }
+
+    [Fact]
     public void only_its_two_participants_write_it()
     {
         Given(Opened()).When(plan => WriteCaseAudit.Decide(plan, Write(Colleague), Monday)).ThenRejected(RejectionKind.Forbidden);
