@@ -67,19 +67,29 @@ public sealed record Schedule(
         IsOnce ? OnceInstant(zone) == instant : Occurrences(instant.Minus(TimeSpan.FromTicks(1)), instant, zone).Any();
 
     /// <summary>
-    /// A local wall-clock time as an instant. A time that does not exist (the hour skipped when summer time starts)
-    /// happens at the same distance after the change, so 02:30 becomes 03:30; a time that exists twice (the hour
-    /// repeated when summer time ends) happens the first time. At the calendar's ends the instant stops at the end
-    /// (0001-01-01 00:30 in Amsterdam would be before the first instant there is).
+    /// A local wall-clock time as an instant (../shared/domain.md, "Times"): a time that does not exist (the hour skipped
+    /// when summer time starts) happens at the first moment after the gap, so 02:30 on that night in Amsterdam is 03:00
+    /// summer time (01:00 UTC), as is every time in the gap; a time that exists twice (the hour repeated when summer time
+    /// ends) happens the first time. At the calendar's ends the instant stops at the end (0001-01-01 00:30 in Amsterdam
+    /// would be before the first instant there is).
     /// </summary>
     public static DateTimeOffset ToInstant(DateTime local, TimeZoneInfo zone)
     {
         local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        if (zone.IsInvalidTime(local)) local = GapStart(local, zone);
         var offset = zone.IsAmbiguousTime(local)
             ? zone.GetAmbiguousTimeOffsets(local).Max()
-            // For a skipped time GetUtcOffset answers the offset in force before the change.
+            // At the gap's start GetUtcOffset answers the offset in force before the change: the instant of the change.
             : zone.GetUtcOffset(local);
         return Saturating.FromUtcTicks((Int128)local.Ticks - offset.Ticks, offset);
+    }
+
+    /// <summary>The first local time of the gap <paramref name="local"/> is in (gaps start on a whole minute in every zone in use).</summary>
+    private static DateTime GapStart(DateTime local, TimeZoneInfo zone)
+    {
+        var start = new DateTime(local.Ticks - local.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Unspecified);
+        for (var i = 0; i < 24 * 60 && start > DateTime.MinValue.AddMinutes(1) && zone.IsInvalidTime(start.AddMinutes(-1)); i++) start = start.AddMinutes(-1);
+        return start;
     }
 
     private static DateOnly LocalDay(DateTimeOffset instant, TimeZoneInfo zone) =>

@@ -31,7 +31,7 @@ public static class AmsterdamWallClock
 
     /// <summary>
     /// The instant a wall-clock time names: of the (at most two) instants that show it, the first; when none shows it (the
-    /// hour skipped in spring) the time read with the winter offset, which is the same distance after the gap (02:30 is 03:30).
+    /// hour skipped in spring, 02:00 to 03:00) the first moment after the gap, 03:00 summer time (domain.md, "Times").
     /// </summary>
     public static DateTimeOffset Instant(DateTime local)
     {
@@ -40,7 +40,7 @@ public static class AmsterdamWallClock
             .Where(candidate => OffsetAt(candidate) == candidate.Offset)
             .OrderBy(candidate => candidate.UtcTicks)
             .ToList();
-        var chosen = showing.Count > 0 ? showing[0] : new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Winter);
+        var chosen = showing.Count > 0 ? showing[0] : new DateTimeOffset(DateTime.SpecifyKind(local.Date.AddHours(3), DateTimeKind.Unspecified), Summer);
         return chosen.ToOffset(OffsetAt(chosen));
     }
 }

@@ -24,10 +24,10 @@ public sealed class when_a_member_is_reminded_before_an_occurrence
         events.OfType<NotificationQueued>().Where(n => n.Subject == NotificationSubject.CheckInReminder && n.Channel == NotificationChannel.Email); // each has its push twin (Notify.PersonChannels)
 
     [Theory]
-    // Daily at 02:30 in Amsterdam. On 28 March 2027 02:30 does not exist: the occurrence is at 03:30 summer time
-    // (01:30 UTC), reminded 45 minutes before, at 02:45 +02:00. On 31 October 2027 02:30 happens twice: the occurrence
+    // Daily at 02:30 in Amsterdam. On 28 March 2027 02:30 does not exist: the occurrence is at the first moment after
+    // the gap, 03:00 summer time (01:00 UTC), reminded 45 minutes before, at 01:15 +01:00. On 31 October 2027 02:30 happens twice: the occurrence
     // is the first (00:30 UTC), reminded at 01:45 +02:00.
-    [InlineData("2027-03-27T12:00:00+01:00", "2027-03-28T02:45:00+02:00", "2027-03-28T01:30:00Z")]
+    [InlineData("2027-03-27T12:00:00+01:00", "2027-03-28T01:15:00+01:00", "2027-03-28T01:00:00Z")]
     [InlineData("2027-10-30T12:00:00+02:00", "2027-10-31T01:45:00+02:00", "2027-10-31T00:30:00Z")]
     public void the_reminder_comes_remind_before_ahead_of_the_occurrence_in_the_plans_zone_across_a_clock_change(string agreed, string remindAt, string occurrence)
     {

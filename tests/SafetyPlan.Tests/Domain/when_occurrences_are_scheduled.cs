@@ -25,10 +25,10 @@ public sealed class when_occurrences_are_scheduled
     }
 
     [Fact]
-    public void a_time_skipped_when_summer_time_starts_happens_an_hour_later()
+    public void a_time_skipped_when_summer_time_starts_happens_at_the_first_moment_after_the_gap()
     {
         var night = new Schedule(Daily: new TimeOnly(2, 30));
-        night.Occurrences(At(2027, 3, 28, 0, 0, 1), At(2027, 3, 28, 12, 0, 2), Amsterdam).Single().ShouldBe(At(2027, 3, 28, 3, 30, 2));
+        night.Occurrences(At(2027, 3, 28, 0, 0, 1), At(2027, 3, 28, 12, 0, 2), Amsterdam).Single().ShouldBe(At(2027, 3, 28, 3, 0, 2));
     }
 
     [Fact]

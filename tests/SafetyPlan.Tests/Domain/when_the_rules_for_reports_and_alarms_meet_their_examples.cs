@@ -147,7 +147,9 @@ public sealed class when_the_rules_for_reports_and_alarms_meet_their_examples
     }
 
     [Theory]
-    [InlineData("2027-03-28T02:30", "2027-03-28T03:30:00+02:00")] // does not exist: as far after the gap
+    [InlineData("2027-03-28T02:30", "2027-03-28T03:00:00+02:00")] // does not exist: the first moment after the gap
+    [InlineData("2027-03-28T02:00", "2027-03-28T03:00:00+02:00")]
+    [InlineData("2027-03-28T02:59", "2027-03-28T03:00:00+02:00")]
     [InlineData("2027-10-31T02:30", "2027-10-31T02:30:00+02:00")] // exists twice: the first time
     [InlineData("2027-03-28T01:59", "2027-03-28T01:59:00+01:00")]
     [InlineData("2027-10-31T03:00", "2027-10-31T03:00:00+01:00")]

@@ -83,7 +83,7 @@ public sealed class when_time_passes_for_a_plan
     }
 
     [Fact]
-    public void on_the_night_summer_time_starts_an_agreement_at_0230_is_due_at_0330()
+    public void on_the_night_summer_time_starts_an_agreement_at_0230_is_due_at_0300()
     {
         var plan = Active();
         var night = plan.Agreements.Single();
@@ -93,8 +93,8 @@ public sealed class when_time_passes_for_a_plan
         plan.AgreedAt = saturdayNoon;
 
         var missed = Sweep.Decide(plan, new DateTimeOffset(2027, 3, 28, 12, 0, 0, TimeSpan.FromHours(2))).Events.OfType<CheckInMissed>().Single();
-        missed.Occurrence.ShouldBe(new DateTimeOffset(2027, 3, 28, 3, 30, 0, TimeSpan.FromHours(2)));
-        missed.DueBy.ShouldBe(new DateTimeOffset(2027, 3, 28, 4, 30, 0, TimeSpan.FromHours(2)));
+        missed.Occurrence.ShouldBe(new DateTimeOffset(2027, 3, 28, 3, 0, 0, TimeSpan.FromHours(2)));
+        missed.DueBy.ShouldBe(new DateTimeOffset(2027, 3, 28, 4, 0, 0, TimeSpan.FromHours(2)));
     }
 
     [Fact]
