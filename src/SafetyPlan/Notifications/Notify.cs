@@ -132,7 +132,7 @@ public static class Notify
         delivery.RecipientMemberId is { } memberId && plan.ActiveMember(memberId) is null;
 
     /// <summary>The reason a delivery that time or a report made pointless is skipped; holds nothing of the case.</summary>
-    public const string NoLongerNeeded = "No longer needed when it was to be sent: what it was about was reported, acknowledged or past, or reminders were turned off.";
+    public const string NoLongerNeeded = "No longer needed when it was to be sent: what it was about was reported or past, or reminders were turned off.";
 
     /// <summary>
     /// Why a delivery to a person must not go out at <paramref name="now"/> (the dispatcher asks before every attempt, the
@@ -142,10 +142,11 @@ public static class Notify
     /// <item>a check-in reminder whose occurrence was reported on or missed, whose report window closed, whose agreement
     /// was withdrawn or plan is no longer active, or whose member turned reminders off (<see cref="Scheduling.Reminders"/>'s
     /// rule, asked again at sending, so that a retry after an outage never reminds of what is done or past);</item>
-    /// <item>an agreement-slipped alert whose occurrence was corrected to kept or partly kept;</item>
-    /// <item>an escalation message once the escalation was acknowledged or resolved (someone responded).</item>
+    /// <item>an agreement-slipped alert whose occurrence was corrected to kept or partly kept.</item>
     /// </list>
-    /// Webhooks are not judged here: the organisation's system records every step, also one already responded to.
+    /// Alarms are never judged away: an escalation's messages go out also after someone responded (a crash or an outage
+    /// must not decide who hears of an alarm). Webhooks are not judged here either: the organisation's system records
+    /// every step.
     /// </summary>
     public static string? NoLongerWanted(Plan plan, Delivery delivery, DateTimeOffset now)
     {
@@ -162,9 +163,6 @@ public static class Notify
             }
             case NotificationSubject.AgreementSlipped when TryReadOccurrenceReference(delivery.Reference, out var agreementId, out var occurrence):
                 return plan.FindAgreement(agreementId)?.FindOccurrence(occurrence) is { Outcome: CheckInOutcome.Kept or CheckInOutcome.Partly } ? NoLongerNeeded : null;
-            case NotificationSubject.EscalationRaised or NotificationSubject.EscalationPassedToBackup or NotificationSubject.EscalationPassedToDuty
-                when Guid.TryParse(delivery.Reference, out var escalationId):
-                return plan.FindEscalation(escalationId) is { } escalation && (escalation.AcknowledgedAt is not null || !escalation.IsOpen) ? NoLongerNeeded : null;
             default:
                 return null;
         }

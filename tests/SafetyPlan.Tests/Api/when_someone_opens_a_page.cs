@@ -141,7 +141,8 @@ public sealed partial class when_someone_opens_a_page(ServerFixture server)
             ["__RequestVerificationToken"] = token, ["escalationId"] = escalation,
         }));
         refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await refused.Content.ReadAsStringAsync()).ShouldContain("Dit plan is niet van u");
+        // The response decides its own access: only whoever the escalation names now (RespondToEscalation).
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("Alleen de regiehouder, de achtervang of");
         (await (await plan.Professional.GetAsync("/api/escalations?state=open")).Json()).GetArrayLength().ShouldBe(1);
     }
 
