@@ -24,6 +24,8 @@ public sealed class when_identifiers_hold_control_characters(ServerFixture serve
         ["PutWebhookRequest.Url"] = "webhook.url", ["PutWebhookRequest.Secret"] = "webhook.secret", ["PutOrganisationRequest.DutyUserId"] = "dutyUserId",
         ["PushSubscriptionRequest.Endpoint"] = "endpoint", ["PushUnsubscribeRequest.Endpoint"] = "endpoint",
         ["route /api/users/{userId}"] = "userId", ["route /api/organisations/{organisationId}"] = "organisationId",
+        ["HandoverRequest.ToMonitorId"] = "toMonitorId", ["HandoverRequest.ToBackupId"] = "toBackupId",
+        ["OpenCaseAuditRequest.ProfessionalId"] = "professionalId", ["RecordConferenceSessionRequest.ProfessionalsPresent"] = "professionalsPresent",
     };
 
     private static readonly HashSet<string> FreeText =
@@ -32,6 +34,8 @@ public sealed class when_identifiers_hold_control_characters(ServerFixture serve
         "SetSafetyGoalRequest.Danger", "SetSafetyGoalRequest.Goal", "MakeAgreementRequest.Text", "SetBottomLineRequest.Text",
         "ReasonRequest.Reason", "RecordEvaluationRequest.Notes", "LogCheckInRequest.Note", "RaiseConcernRequest.Text",
         "GiveRatingRequest.Note", "EscalationNoteRequest.Note", "PutUserRequest.Name", "PutUserRequest.Email", "PutOrganisationRequest.Name",
+        "HandoverRequest.Note", "RecordConferenceSessionRequest.Notes", "ReferralRequest.By", "CaseAuditAnswerRequest.Note",
+        "WriteCaseAuditRequest.Reflection", "WriteCaseAuditRequest.LearningPoints",
     ];
 
     /// <summary>Values from a fixed list (anything else is refused) or times and durations in ISO 8601 (anything unparsable is refused).</summary>
@@ -41,6 +45,7 @@ public sealed class when_identifiers_hold_control_characters(ServerFixture serve
         "RuleRequest.Kind", "RuleRequest.MinSeverity", "ScheduleRequest.Weekly", "ScheduleRequest.Daily", "ScheduleRequest.At", "ScheduleRequest.Once",
         "MakeAgreementRequest.Grace", "MakeAgreementRequest.ReportFrom", "MakeAgreementRequest.RemindBefore", "RuleRequest.Within", "RuleRequest.For",
         "SetBottomLineRequest.AcknowledgeWithin", "RecordEvaluationRequest.Outcome", "IssuePersonalLinkRequest.ValidFor", "SetClockRequest.Advance",
+        "ReferralRequest.ConferenceWithin",
     ];
 
     public static TheoryData<string, string> BadIdentifiers()
@@ -99,6 +104,17 @@ public sealed class when_identifiers_hold_control_characters(ServerFixture serve
             refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest, Escape(bad));
             (await refused.Json()).GetProperty("errors").TryGetProperty("text", out _).ShouldBeTrue(Escape(bad));
         }
+    }
+
+    private async Task<HttpResponseMessage> HandOver(PlanBuilder plan, string? value, string id, bool toMonitor)
+    {
+        if (value is null)
+            (await server.As("admin", "admin").PutAsync($"/api/users/{id}", System.Net.Http.Json.JsonContent.Create(new
+            {
+                name = "U", email = "u@jeugdzorg.test", language = "nl", roles = new[] { "professional" },
+            }))).EnsureSuccessStatusCode();
+        return await plan.Professional.Post($"/api/plans/{plan.PlanId}/handover",
+            toMonitor ? new { toMonitorId = id, toBackupId = (string?)null, note = "n" } : new { toMonitorId = plan.MonitorId, toBackupId = (string?)id, note = "n" });
     }
 
     /// <summary>Sends a valid request of the field's endpoint, with <paramref name="value"/> in that field (null: a valid value).</summary>
@@ -171,6 +187,16 @@ public sealed class when_identifiers_hold_control_characters(ServerFixture serve
             "LogCheckInRequest.ClientId" => await plan.CheckIn("kept", id),
             "RaiseConcernRequest.ClientId" => await plan.Member.Post($"/api/plans/{plan.PlanId}/concerns", new { clientId = id, memberId = plan.MemberId, text = "Zorg", severity = "low" }),
             "GiveRatingRequest.ClientId" => await plan.Member.Post($"/api/plans/{plan.PlanId}/ratings", new { clientId = id, memberId = plan.MemberId, score = 7 }),
+            // A new monitor or backup must be a professional's account: a valid id gets one first.
+            "HandoverRequest.ToMonitorId" => await HandOver(plan, value, id, toMonitor: true),
+            "HandoverRequest.ToBackupId" => await HandOver(plan, value, id, toMonitor: false),
+            "OpenCaseAuditRequest.ProfessionalId" => await server.As($"aud-{unique}", "auditor")
+                .Post($"/api/plans/{plan.PlanId}/case-audits", new { professionalId = value ?? plan.MonitorId }),
+            "RecordConferenceSessionRequest.ProfessionalsPresent" => await plan.Professional.Post($"/api/plans/{plan.PlanId}/conference-sessions", new
+            {
+                heldOn = DateOnly.FromDateTime((await server.Now()).UtcDateTime).AddDays(-1), membersPresent = new[] { plan.MemberId },
+                professionalsPresent = new[] { id }, notes = "n",
+            }),
             _ => throw new ArgumentException($"No request for {field}"),
         };
     }
