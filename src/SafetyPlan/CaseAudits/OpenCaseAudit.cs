@@ -14,25 +14,31 @@ public sealed record OpenCaseAuditRequest([property: MaxLength(Bounds.IdLength)]
     /// not the plan's monitor or backup, or the caller themselves), 403, 404, 409 (another auditor's audit of this
     /// professional is open).
     /// </summary>
-    public static async Task<CreatedAnswer<CreatedId>> Post(Guid planId, [FromBody] OpenCaseAuditRequest request, IQuerySession session, [AsParameters] Sender send)
+    public static async Task<CreatedAnswer<CreatedId>> Post(Guid planId, [FromBody] OpenCaseAuditRequest request, IQuerySession session, [AsParameters] Sender send) =>
+        send.Created(await request.Send(planId, send.Caller, session, send.Bus, send.Cancellation), audit => $"/api/plans/{planId}/case-audits/{audit.Id}");
+
+    /// <summary>
+    /// Opens the audit as <paramref name="caller"/> (the API and the plan page): the facts computed from the plan's
+    /// history and decided by <see cref="OpenCaseAudit"/>, again when the history moved in between; the audit's id, or
+    /// the rejection (400, 403, 404, 409 as <see cref="Post"/> answers).
+    /// </summary>
+    public async Task<Decision<CreatedId>> Send(Guid planId, Caller caller, IQuerySession session, IMessageBus bus, CancellationToken ct)
     {
-        var caller = send.Caller;
-        if (new FieldErrors().RequiredId("professionalId", request.ProfessionalId, Bounds.IdLength).ToRejection() is { } invalid)
-            return send.Created<CreatedId>(invalid, _ => "");
-        var professionalId = request.ProfessionalId!.Trim();
+        if (new FieldErrors().RequiredId("professionalId", ProfessionalId, Bounds.IdLength).ToRejection() is { } invalid) return invalid;
+        var professionalId = ProfessionalId!.Trim();
         // The teams are documents, read here so that the decision stays pure.
         var (auditorTeam, professionalTeam) = caller.IsTeamLead
-            ? (await PlanAccess.TeamOf(caller, session, send.Cancellation), (await session.LoadAsync<UserAccount>(professionalId, send.Cancellation))?.Team)
+            ? (await PlanAccess.TeamOf(caller, session, ct), (await session.LoadAsync<UserAccount>(professionalId, ct))?.Team)
             : (null, null);
         Decision<CreatedId> decision = OpenCaseAudit.HistoryMoved;
         for (var attempt = 1; attempt <= Attempts && decision.Rejection == OpenCaseAudit.HistoryMoved; attempt++)
         {
-            var events = await session.Events.FetchStreamAsync(planId, token: send.Cancellation);
+            var events = await session.Events.FetchStreamAsync(planId, token: ct);
             var version = events.Count == 0 ? 0 : events[^1].Version;
             var facts = CaseAuditFactsOf.Of(events.Select(e => e.Data));
-            decision = await send.Decide(new OpenCaseAudit(planId, professionalId, facts, version, auditorTeam, professionalTeam, caller));
+            decision = await bus.Decide(new OpenCaseAudit(planId, professionalId, facts, version, auditorTeam, professionalTeam, caller), ct);
         }
-        return send.Created(decision, audit => $"/api/plans/{planId}/case-audits/{audit.Id}");
+        return decision;
     }
 }
 

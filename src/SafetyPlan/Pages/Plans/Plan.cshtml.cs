@@ -62,6 +62,31 @@ public sealed class PlanModel(IQuerySession session, TimeProvider clock, Wolveri
         return await Load(planId, ct) ?? Refused(rejection);
     }
 
+    /// <summary>
+    /// Opens a case audit with <paramref name="professionalId"/> (auditors, or the professional's team lead), through the
+    /// same request as POST /api/plans/{id}/case-audits; done (also when this auditor's audit was open already): the
+    /// audit's page; refused: this page with the reason; 403 for anyone else.
+    /// </summary>
+    public async Task<IActionResult> OnPostCaseAuditAsync(Guid planId, string? professionalId, CancellationToken ct)
+    {
+        if (!MayOpenCaseAudit) return Forbid();
+        var decision = await new SafetyPlan.CaseAudits.OpenCaseAuditRequest(professionalId).Send(planId, Caller, session, bus, ct);
+        if (decision.Rejection is not { } rejection) return LocalRedirect($"/plans/{planId}/case-audits/{decision.Result!.Id}");
+        return await Load(planId, ct) ?? Refused(rejection);
+    }
+
+    /// <summary>Auditors and team leads see the form to open a case audit; its decision checks a team lead's team.</summary>
+    public bool MayOpenCaseAudit => Caller.IsAuditor || Caller.IsTeamLead;
+
+    /// <summary>Whom an audit can be opened with: the plan's monitors and backups, now and before each handover, but not the caller.</summary>
+    public IReadOnlyList<string> AuditCandidates => new[] { Plan.MonitorId, Plan.BackupId }
+        .Concat(Plan.Handovers.SelectMany(h => new[] { h.FromMonitorId, h.FromBackupId })).OfType<string>()
+        .Where(id => id.Length > 0 && id != Caller.UserId).Distinct().ToList();
+
+    /// <summary>The plan's case audits this caller may read (CaseAuditGuards.MayRead), newest first: linked from the page.</summary>
+    public IReadOnlyList<CaseAudit> ReadableAudits => Plan.CaseAudits.Where(a => SafetyPlan.CaseAudits.CaseAuditGuards.MayRead(a, Caller))
+        .OrderByDescending(a => a.OpenedAt).ToList();
+
     /// <summary>Whether the caller may hand monitoring over (the rule of Handover/HandOverMonitoring.Decide): then the form shows.</summary>
     public bool MayHandOver { get; private set; }
 

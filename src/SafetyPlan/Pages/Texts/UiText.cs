@@ -417,4 +417,44 @@ public sealed class UiText
     public required string DeadlineConferenceOverdue { get; init; }
     public required string SubjectConferenceOverdue { get; init; }
     public required string ConferenceOverdueReason { get; init; }
+
+    // The collaborative case audit (Pages/Plans/CaseAudit) and the referral on the new-plan page.
+    public required string CaseAuditsHeading { get; init; }
+    /// <summary>{0} the professional, {1} the auditor (user ids), {2} when opened.</summary>
+    public required string CaseAuditLine { get; init; }
+    public required string CaseAuditOpen { get; init; }
+    public required string CaseAuditSigned { get; init; }
+    public required string OpenCaseAuditHelp { get; init; }
+    public required string AuditProfessionalField { get; init; }
+    public required string OpenCaseAuditButton { get; init; }
+    public required string CaseAuditTitle { get; init; }
+    /// <summary>{0} the revision of the audit's text.</summary>
+    public required string CaseAuditRevision { get; init; }
+    public required string CaseAuditSignedBy { get; init; }
+    public required string PrintInDutch { get; init; }
+    public required string PrintInEnglish { get; init; }
+    public required string CaseAuditSignedConfirm { get; init; }
+    public required string CaseAuditFactsHeading { get; init; }
+    public required string FactEscalations { get; init; }
+    public required string FactMedianAcknowledge { get; init; }
+    public required string FactCompliance { get; init; }
+    public required string FactEvaluationsOnTime { get; init; }
+    public required string FactConferenceSessions { get; init; }
+    public required string PracticeQuestionsHeading { get; init; }
+    public required string ScoreHelp { get; init; }
+    public required string ScoreField { get; init; }
+    public required string AuditNoteField { get; init; }
+    public required string QuestionColumn { get; init; }
+    public required string ReflectionHeading { get; init; }
+    public required string ReflectionField { get; init; }
+    public required string LearningPointsField { get; init; }
+    public required string SaveAuditButton { get; init; }
+    public required string SignAuditHeading { get; init; }
+    public required string SignAuditHelp { get; init; }
+    public required string YouSignedThisRevision { get; init; }
+    public required string SignAuditButton { get; init; }
+    public required string ReferralLegend { get; init; }
+    public required string ReferralByField { get; init; }
+    public required string ReferralReceivedOnField { get; init; }
+    public required string ConferenceWithinWeeksField { get; init; }
 }

@@ -1,0 +1,154 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using SafetyPlan.Pages;
+using SafetyPlan.Tests.Contract;
+using SafetyPlan.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace SafetyPlan.Tests.Browser;
+
+/// <summary>
+/// Issue 16, the pages of the practice around the plan. The collaborative case audit: an auditor opens it from the plan
+/// page in Dutch, scores, writes and signs; the professional signs in English; the page then shows it signed and
+/// read-only, its print view comes in both languages, and the plan's backup (who may read the plan, not the audit) gets
+/// 403. The new-plan page sends the referral with the draft. Every page passes axe-core; the API reads back exactly what
+/// the pages sent. A server process of its own (a real address for Chromium), on the manual clock.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
+{
+    private static async Task SignIn(IPage page, string site, string user, string roles, string language)
+    {
+        await page.GotoAsync($"{site}/sign-in");
+        if (language == "en") await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+        await page.Locator("#user-id").FillAsync(user);
+        await page.Locator("#roles").FillAsync(roles);
+        await page.Locator("form.stack button[type=submit]").ClickAsync();
+    }
+
+    private static async Task<ServerProcess> Started(ServerFixture server, string database)
+    {
+        var node = new ServerProcess(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = await server.CreateDatabase(database),
+            ["Demo__Seed"] = "false", ["Auth__Mode"] = "Development",
+        });
+        await node.Start(new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.FromHours(1)));
+        return node;
+    }
+
+    [Fact]
+    public async Task the_auditor_and_the_professional_write_and_sign_it_and_then_it_is_read_only_and_closed_to_others()
+    {
+        var (nl, en) = (UiText.For("nl"), UiText.For("en"));
+        await using var node = await Started(server, "safetyplan_case_audit_pages");
+        var site = node.Address.ToString().TrimEnd('/');
+        var anna = node.As("anna", "professional");
+        var plan = await (await anna.Post("/api/plans", new { title = "Veiligheidsplan De Wit", family = "De Wit", monitorId = "anna", backupId = "bart" })).CreatedId();
+        var olga = node.As("olga", "auditor");
+
+        await using var chromium = await Chromium.Launch();
+        var auditor = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
+        await SignIn(auditor, site, "olga", "auditor", "nl");
+        await auditor.GotoAsync($"{site}/plans/{plan}");
+        await Expect(auditor.Locator("#case-audits-heading")).ToHaveTextAsync(nl.CaseAuditsHeading);
+        await Expect(auditor.Locator("#audit-professional option")).ToHaveTextAsync(new[] { "anna", "bart" });
+        await Chromium.AssertAccessible(auditor);
+        await auditor.Locator("#audit-professional").SelectOptionAsync("anna");
+        await auditor.GetByRole(AriaRole.Button, new() { Name = nl.OpenCaseAuditButton }).ClickAsync();
+        await Expect(auditor).ToHaveURLAsync(new Regex($"/plans/{plan}/case-audits/[0-9a-f-]{{36}}$"));
+        var audit = Guid.Parse(auditor.Url[^36..]);
+        var url = $"/plans/{plan}/case-audits/{audit}";
+        await Expect(auditor.Locator("h1")).ToHaveTextAsync(nl.CaseAuditTitle);
+        await Expect(auditor.Locator("fieldset legend").First).ToHaveTextAsync(
+            "Waren de gevaarsverklaringen en veiligheidsdoelen duidelijk en geschreven als zichtbaar gedrag?");
+        await Chromium.AssertAccessible(auditor);
+
+        await auditor.Locator("#score-family-heard").SelectOptionAsync("4");
+        await auditor.Locator("#note-family-heard").FillAsync("Moeder kwam goed aan het woord.");
+        await auditor.Locator("#score-bottom-lines-specific").SelectOptionAsync("2");
+        await auditor.Locator("#reflection").FillAsync("We belden de school te laat.");
+        await auditor.Locator("#learning-points").FillAsync("Eerder het netwerk bellen.");
+        await auditor.GetByRole(AriaRole.Button, new() { Name = nl.SaveAuditButton }).ClickAsync();
+        await Expect(auditor.Locator("p.confirm")).ToHaveTextAsync(nl.ConferenceSaved);
+        var written = await olga.Get<CaseAudit>($"/api{url}");
+        written.Answers.Keys.ShouldBe(["bottom-lines-specific", "family-heard"], ignoreOrder: true); // the questions left empty stay unanswered
+        (written.Answers["family-heard"], written.Answers["bottom-lines-specific"]).ShouldBe((new CaseAuditAnswer(4, "Moeder kwam goed aan het woord."), new CaseAuditAnswer(2, null)));
+        (written.Reflection, written.LearningPoints, written.Revision, written.State).ShouldBe(("We belden de school te laat.", "Eerder het netwerk bellen.", 1, "open"));
+        await auditor.GetByRole(AriaRole.Button, new() { Name = nl.SignAuditButton }).ClickAsync();
+        await Expect(auditor.Locator("p.confirm")).ToHaveTextAsync(nl.CaseAuditSignedConfirm);
+        await Expect(auditor.Locator("#sign-heading + p + p")).ToHaveTextAsync(nl.YouSignedThisRevision);
+        (await olga.Get<CaseAudit>($"/api{url}")).SignedBy.ShouldBe(["olga"]);
+
+        // The professional, in English: the same text, signed; then the page is read-only.
+        var professional = await (await chromium.Context(phone: false, "en")).NewPageAsync();
+        await SignIn(professional, site, "anna", "professional", "en");
+        await professional.GotoAsync($"{site}{url}");
+        await Expect(professional.Locator("fieldset legend").Nth(3)).ToHaveTextAsync("Was the family heard, and did their own words shape the plan?");
+        await Expect(professional.Locator("#reflection")).ToHaveValueAsync("We belden de school te laat.");
+        await Expect(professional.Locator("#score-family-heard")).ToHaveValueAsync("4");
+        await Chromium.AssertAccessible(professional);
+        await professional.GetByRole(AriaRole.Button, new() { Name = en.SignAuditButton }).ClickAsync();
+        await Expect(professional.Locator("p.confirm")).ToHaveTextAsync(en.CaseAuditSignedConfirm);
+        await Expect(professional.Locator("#audit-state")).ToContainTextAsync(en.CaseAuditSigned);
+        await Expect(professional.Locator("main form, main textarea, main select, main button")).ToHaveCountAsync(0); // nothing to change or sign
+        await Expect(professional.Locator("#reflection-text")).ToHaveTextAsync("We belden de school te laat.");
+        await Chromium.AssertAccessible(professional);
+        var signed = await anna.Get<CaseAudit>($"/api{url}");
+        (signed.State, signed.Revision).ShouldBe(("signed", 1));
+        signed.SignedBy.ShouldBe(["anna", "olga"], ignoreOrder: true);
+
+        // The print view in both languages, whatever the page's language.
+        var dutch = await professional.GotoAsync($"{site}{url}?handler=print&in=nl");
+        dutch!.Status.ShouldBe(200);
+        await Expect(professional.Locator("html")).ToHaveAttributeAsync("lang", "nl");
+        await Expect(professional.Locator("h1")).ToContainTextAsync("Casusaudit · anna · auditor olga");
+        await Expect(professional.Locator("section.case-audit")).ToContainTextAsync("door beiden ondertekend");
+        await professional.GotoAsync($"{site}{url}?handler=print&in=en");
+        await Expect(professional.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Expect(professional.Locator("section.case-audit")).ToContainTextAsync("signed by both");
+        await Expect(professional.Locator("section.case-audit")).ToContainTextAsync("Moeder kwam goed aan het woord.");
+
+        // The plan's backup reads the plan, not the audit: 403 on its page and its print view, as from the API.
+        var backup = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
+        await SignIn(backup, site, "bart", "professional", "nl");
+        (await backup.GotoAsync($"{site}/plans/{plan}"))!.Status.ShouldBe(200);
+        await Expect(backup.Locator($"a[href='{url}']")).ToHaveCountAsync(0);
+        (await backup.GotoAsync($"{site}{url}"))!.Status.ShouldBe(403);
+        (await backup.GotoAsync($"{site}{url}?handler=print&in=nl"))!.Status.ShouldBe(403);
+        (await node.As("bart", "professional").GetAsync($"/api{url}")).StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task the_new_plan_page_sends_the_referral_with_the_draft()
+    {
+        var T = UiText.For("nl");
+        await using var node = await Started(server, "safetyplan_new_plan_referral_page");
+        var site = node.Address.ToString().TrimEnd('/');
+        await using var chromium = await Chromium.Launch();
+        var page = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
+        await SignIn(page, site, "anna", "professional", "nl");
+        await page.GotoAsync($"{site}/plans/new");
+        await Chromium.AssertAccessible(page);
+
+        // A referral received tomorrow is refused in the page's language, and no plan is made.
+        await page.Locator("#title").FillAsync("Veiligheidsplan gezin Smit");
+        await page.Locator("#family").FillAsync("Gezin Smit");
+        await page.Locator("#referral-by").FillAsync("Veilig Thuis");
+        await page.Locator("#referral-received-on").FillAsync("2027-01-05");
+        await page.Locator("#conference-within").FillAsync("4");
+        await page.GetByRole(AriaRole.Button, new() { Name = T.NewPlanButton }).ClickAsync();
+        await Expect(page.Locator("p.error")).ToContainTextAsync("mag niet na vandaag");
+        var anna = node.As("anna", "professional");
+        (await anna.Get<List<PlanSummary>>("/api/plans")).ShouldBeEmpty();
+
+        await page.Locator("#referral-received-on").FillAsync("2026-12-28");
+        await page.GetByRole(AriaRole.Button, new() { Name = T.NewPlanButton }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/plans/[0-9a-f-]{36}/conference$"));
+        var plan = Guid.Parse(page.Url.Split('/')[^2]);
+        // 28 December and four weeks: the first session is due by 25 January; the conference page says so.
+        var status = await anna.Get<PlanStatus>($"/api/plans/{plan}");
+        status.Referral.ShouldBe(new ReferralStatus("Veilig Thuis", new DateOnly(2026, 12, 28), "P28D", new DateOnly(2027, 1, 25)));
+        await Expect(page.Locator("section[aria-labelledby=sessions-heading] p").First).ToContainTextAsync("Veilig Thuis");
+    }
+}
