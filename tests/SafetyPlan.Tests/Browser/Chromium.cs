@@ -46,11 +46,13 @@ public sealed class Chromium : IAsyncDisposable
             $"{v.Impact} {v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Html))}")));
     }
 
-    public static async Task Screenshot(IPage page, string name)
+    /// <summary>The whole page; or, given <paramref name="from"/>, one viewport with that element at its top (README's size).</summary>
+    public static async Task Screenshot(IPage page, string name, ILocator? from = null)
     {
         var folder = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
         Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        if (from is not null) await from.EvaluateAsync("e => e.scrollIntoView({ block: 'start' })");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = from is null });
     }
 
     private static string RepositoryRoot()

@@ -71,6 +71,7 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
         await auditor.Locator("#learning-points").FillAsync("Eerder het netwerk bellen.");
         await auditor.GetByRole(AriaRole.Button, new() { Name = nl.SaveAuditButton }).ClickAsync();
         await Expect(auditor.Locator("p.confirm")).ToHaveTextAsync(nl.ConferenceSaved);
+        await Chromium.Screenshot(auditor, "case-audit-nl", from: auditor.Locator("body"));
         var written = await olga.Get<CaseAudit>($"/api{url}");
         written.Answers.Keys.ShouldBe(["bottom-lines-specific", "family-heard"], ignoreOrder: true); // the questions left empty stay unanswered
         (written.Answers["family-heard"], written.Answers["bottom-lines-specific"]).ShouldBe((new CaseAuditAnswer(4, "Moeder kwam goed aan het woord."), new CaseAuditAnswer(2, null)));

@@ -59,6 +59,7 @@ public sealed class when_a_professional_hands_monitoring_over(ServerFixture serv
         await page.Locator("#to-monitor").SelectOptionAsync(new SelectOptionValue { Label = "Carla Smit (carla)" });
         await page.Locator("#to-backup").SelectOptionAsync(new SelectOptionValue { Label = "Dirk Bos (dirk)" });
         await page.Locator("#handover-note").FillAsync("Oma belt liever 's avonds; school weet ervan.");
+        await Chromium.Screenshot(page, "handover-nl", from: page.Locator("section[aria-labelledby=monitors-heading]"));
         await page.GetByRole(AriaRole.Button, new() { Name = nl.HandOverButton }).ClickAsync();
         // The old monitor is no longer of the plan (and not of its team): back to their dashboard, and the plan refuses them.
         await Expect(page).ToHaveURLAsync($"{site}/");

@@ -84,6 +84,7 @@ public sealed class when_a_professional_records_the_conference_in_sessions(Serve
         await page.GetByRole(AriaRole.Button, new() { Name = T.RecordSessionButton }).ClickAsync();
         await Expect(page.Locator("p.confirm")).ToHaveTextAsync(T.ConferenceSaved);
         await Expect(page.Locator("section[aria-labelledby=sessions-heading] li")).ToHaveCountAsync(2);
+        await Chromium.Screenshot(page, $"conference-{language}", from: page.Locator("section[aria-labelledby=sessions-heading]"));
 
         // At the last session, the network agrees the plan.
         await page.Locator("#evaluation-due").FillAsync("2027-03-01");
