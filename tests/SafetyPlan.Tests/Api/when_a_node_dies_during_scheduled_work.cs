@@ -11,7 +11,8 @@ namespace SafetyPlan.Tests.Api;
 /// recurring sweep handles deadlines, with the production defaults (a sweep every 15 s, 5 s polling, a 20 s lock
 /// timeout). One node is killed before a deadline falls due; the survivor's Hangfire handles it, once, within 30 s.
 /// The escalation's deadline is the contract's least (PT5M); the node that raises it has a manual clock set that much
-/// minus 20 s behind, so that it falls due 20 s after the report in real time.
+/// minus 20 s behind and standing still, so that it falls due 20 s after the report in real time on the survivor's
+/// system clock and never on the killed node's.
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class when_a_node_dies_during_scheduled_work(ServerFixture server)
@@ -68,8 +69,9 @@ public sealed class when_a_node_dies_during_scheduled_work(ServerFixture server)
         (await first.As("clock", "admin").Post("/api/dev/clock", new { now = DateTimeOffset.UtcNow - AcknowledgeWithin + DueAfter })).EnsureSuccessStatusCode();
         (await first.As("oma", $"member:{member}").Post($"/api/plans/{plan}/concerns", new { clientId = "k1", memberId = member, text = "Politie aan de deur", severity = "high" }))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
+        // The first node's manual clock stands still 20 s before the deadline, so it can never pass the escalation on, however
+        // late this kill lands on a busy machine: whatever passes it on is the survivor.
         await first.Kill();
-        reported.Elapsed.ShouldBeLessThan(DueAfter - TimeSpan.FromSeconds(3), "the node must be dead before the deadline falls due");
 
         if (leaveTheSweepLockBehind)
         {

@@ -9,12 +9,37 @@ public sealed class ServerProcess(IReadOnlyDictionary<string, string> environmen
 {
     private Process? _process;
 
-    public int Port { get; } = FreePort();
+    /// <summary>The loopback port the server listens on; chosen free before the first start and kept across restarts.</summary>
+    public int Port { get; private set; } = FreePort();
     /// <summary>False: the system clock, so that Hangfire's own schedule (not the manual clock) runs the sweep.</summary>
     public bool ManualClock { get; init; } = true;
     public Uri Address => new($"http://127.0.0.1:{Port}");
 
+    /// <summary>
+    /// Starts the server and waits until <c>/health</c> answers 200 (90 s at most). The port is chosen by probing, so another
+    /// process can take it before the server binds it (the server binds seconds later, after its database is ready): a
+    /// start that fails only because the address is in use starts again on a new free port, and nothing else is retried.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">the server exited while starting; the message holds its last output</exception>
     public async Task Start(DateTimeOffset clockStart)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartOnce(clockStart);
+                return;
+            }
+            catch (AddressInUseException) when (attempt < 5)
+            {
+                Port = FreePort();
+            }
+        }
+    }
+
+    private sealed class AddressInUseException(string message) : InvalidOperationException(message);
+
+    private async Task StartOnce(DateTimeOffset clockStart)
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = ServerBinary.Directory, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(ServerBinary.Dll);
@@ -40,7 +65,17 @@ public sealed class ServerProcess(IReadOnlyDictionary<string, string> environmen
         while (DateTime.UtcNow < until)
         {
             if (_process.HasExited)
-                throw new InvalidOperationException($"The server exited with {_process.ExitCode} while starting:\n{string.Join('\n', output.TakeLast(40))}");
+            {
+                // HasExited can be true before the asynchronous readers have delivered the last lines, which hold the reason.
+                await _process.WaitForExitAsync();
+                var lines = output.ToList();
+                var message = $"The server exited with {_process.ExitCode} while starting:\n{string.Join('\n', lines.TakeLast(200))}";
+                _process.Dispose();
+                _process = null;
+                if (lines.Any(l => l.Contains($"127.0.0.1:{Port}: address already in use", StringComparison.OrdinalIgnoreCase)))
+                    throw new AddressInUseException(message);
+                throw new InvalidOperationException(message);
+            }
             try
             {
                 if ((await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK) return;
