@@ -68,7 +68,8 @@ public static class CaseAuditFactsOf
         // An outcome for an agreement not made in this history cannot happen through the commands; it still counts once.
         foreach (var unknown in occurrences.Keys.Select(k => k.Agreement).Distinct().Where(id => agreements.All(a => a.Id != id)).ToList())
             agreements.Add((unknown, ""));
-        var perAgreement = agreements.Select(a => PerAgreement(a.Id, a.Title, occurrences.Where(o => o.Key.Agreement == a.Id).Select(o => o.Value))).ToList();
+        var byAgreement = occurrences.ToLookup(o => o.Key.Agreement, o => o.Value);
+        var perAgreement = agreements.Select(a => PerAgreement(a.Id, a.Title, byAgreement[a.Id])).ToList();
         return new CaseAuditFacts(raised.Count, Median(acknowledged.Values), Rate(occurrences.Values), onTime, evaluations, sessions.Count,
             perAgreement, sessions);
     }
