@@ -95,7 +95,8 @@ public static class CaseFileExport
         foreach (var e in file.Evaluations) html.Append($"<tr><td>{Time(e.At)}</td><td>{E(e.Outcome.ToString().ToLowerInvariant())}</td><td>{E(e.Notes)}</td></tr>");
         html.Append("</table>");
 
-        foreach (var audit in file.CaseAudits) html.Append(CaseAudits.CaseAuditPrint.Section(audit, nl ? "nl" : "en", 2));
+        foreach (var audit in file.CaseAudits) html.Append(CaseAudits.CaseAuditPrint.Section(audit, nl ? "nl" : "en", 2,
+            id => plan.Members.FirstOrDefault(m => m.Id == id)?.Name));
 
         html.Append($"<h2>{T("Timeline", "Tijdlijn")}</h2><table><tr><th>#</th><th>{T("When", "Wanneer")}</th><th>{T("Who", "Wie")}</th><th>{T("What", "Wat")}</th></tr>");
         foreach (var t in file.Timeline) html.Append($"<tr><td>{t.Version}</td><td>{Time(t.At)}</td><td>{E(t.Actor)}</td><td>{E(t.Description)}</td></tr>");

@@ -10,8 +10,27 @@ namespace SafetyPlan.Plans; // not this folder's: an event's namespace is stored
 /// <param name="ComplianceRate">kept occurrences / occurrences with an outcome (0..1); null: none yet</param>
 /// <param name="EvaluationsOnTime">evaluations recorded on or before the due date in force, of <paramref name="Evaluations"/></param>
 /// <param name="ConferenceSessions">network conference sessions held</param>
+/// <param name="ComplianceByAgreement">the compliance of each agreement made (withdrawn ones too), in the order made; null: an
+/// audit opened before this figure existed (stored events never change)</param>
+/// <param name="ConferenceAttendance">each session held, in the order recorded, with who was present; null: as above</param>
 public sealed record CaseAuditFacts(
-    int Escalations, double? MedianAcknowledgeMinutes, double? ComplianceRate, int EvaluationsOnTime, int Evaluations, int ConferenceSessions);
+    int Escalations, double? MedianAcknowledgeMinutes, double? ComplianceRate, int EvaluationsOnTime, int Evaluations, int ConferenceSessions,
+    IReadOnlyList<AgreementCompliance>? ComplianceByAgreement = null, IReadOnlyList<ConferenceAttendance>? ConferenceAttendance = null);
+
+/// <summary>
+/// One agreement's compliance in an audit's facts, counted by the rule of <see cref="CaseAuditFacts.ComplianceRate"/>
+/// (each occurrence once, by its last word): <paramref name="WithOutcome"/> = <paramref name="Kept"/> + <paramref name="Partly"/>
+/// + <paramref name="NotKept"/> + <paramref name="Missed"/>; <paramref name="Rate"/> = kept / with an outcome (0..1, to 0.001), null when none.
+/// </summary>
+/// <param name="Title">the agreement's text as agreed (<see cref="AgreementMade"/>); masked at retention like it</param>
+public sealed record AgreementCompliance(
+    Guid AgreementId, string Title, int WithOutcome, int Kept, int Partly, int NotKept, int Missed, double? Rate);
+
+/// <summary>
+/// One network conference session in an audit's facts (<see cref="ConferenceSessionHeld"/>, without its notes): the date in
+/// the plan's zone, the members present (member ids) and the professionals present (user ids).
+/// </summary>
+public sealed record ConferenceAttendance(Guid SessionId, DateOnly HeldOn, IReadOnlyList<Guid> MembersPresent, IReadOnlyList<string> ProfessionalsPresent);
 
 /// <summary>One practice question's answer: a score of 1 to 5 and an optional note (<see cref="CaseAudits.PracticeQuestions"/>).</summary>
 public sealed record CaseAuditAnswer(string Question, int Score, string? Note);

@@ -20,7 +20,11 @@ public static class CaseAuditFactsOf
     /// while nothing was reported), rounded to 0.001; the same outcomes the plan status counts per agreement; null when none;</item>
     /// <item><c>evaluationsOnTime</c> of <c>evaluations</c>: <see cref="EvaluationRecorded"/> on or before (as a date in the plan's
     /// zone) the evaluation date in force then (set by <see cref="PlanAgreed"/> and each evaluation's next date);</item>
-    /// <item><c>conferenceSessions</c>: the number of <see cref="ConferenceSessionHeld"/>.</item>
+    /// <item><c>conferenceSessions</c>: the number of <see cref="ConferenceSessionHeld"/>;</item>
+    /// <item><c>complianceByAgreement</c>: per agreement made (<see cref="AgreementMade"/>, in that order, withdrawn ones
+    /// too), its occurrences by their last word as for <c>complianceRate</c>, so that the agreements' counts add up to it;
+    /// an agreement without outcomes has zero counts and a null rate;</item>
+    /// <item><c>conferenceAttendance</c>: per <see cref="ConferenceSessionHeld"/>, its date and who was present (not its notes).</item>
     /// </list>
     /// </summary>
     public static CaseAuditFacts Of(IEnumerable<object> events)
@@ -30,13 +34,16 @@ public static class CaseAuditFactsOf
         var occurrences = new Dictionary<(Guid Agreement, DateTimeOffset Occurrence), OccurrenceState>();
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
         DateOnly? due = null;
-        var (evaluations, onTime, sessions) = (0, 0, 0);
+        var (evaluations, onTime) = (0, 0);
+        var agreements = new List<(Guid Id, string Title)>();
+        var sessions = new List<ConferenceAttendance>();
         foreach (var data in events)
         {
             switch (data)
             {
                 case PlanDrafted e: zone = TimeZoneInfo.FindSystemTimeZoneById(e.TimeZone); break;
                 case PlanAgreed e: due = e.EvaluationDue; break;
+                case AgreementMade e: agreements.Add((e.AgreementId, e.Text)); break;
                 case EscalationRaised e: raised[e.EscalationId] = e.At; break;
                 case EscalationAcknowledged e when raised.TryGetValue(e.EscalationId, out var at) && !acknowledged.ContainsKey(e.EscalationId):
                     acknowledged[e.EscalationId] = (e.At - at).TotalMinutes;
@@ -55,10 +62,24 @@ public static class CaseAuditFactsOf
                     if (due is { } inForce && DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(e.At, zone).DateTime) <= inForce) onTime++;
                     due = e.NextEvaluationDue;
                     break;
-                case ConferenceSessionHeld: sessions++; break;
+                case ConferenceSessionHeld e: sessions.Add(new ConferenceAttendance(e.SessionId, e.HeldOn, [.. e.MembersPresent], [.. e.ProfessionalsPresent])); break;
             }
         }
-        return new CaseAuditFacts(raised.Count, Median(acknowledged.Values), Rate(occurrences.Values), onTime, evaluations, sessions);
+        // An outcome for an agreement not made in this history cannot happen through the commands; it still counts once.
+        foreach (var unknown in occurrences.Keys.Select(k => k.Agreement).Distinct().Where(id => agreements.All(a => a.Id != id)).ToList())
+            agreements.Add((unknown, ""));
+        var byAgreement = occurrences.ToLookup(o => o.Key.Agreement, o => o.Value);
+        var perAgreement = agreements.Select(a => PerAgreement(a.Id, a.Title, byAgreement[a.Id])).ToList();
+        return new CaseAuditFacts(raised.Count, Median(acknowledged.Values), Rate(occurrences.Values), onTime, evaluations, sessions.Count,
+            perAgreement, sessions);
+    }
+
+    private static AgreementCompliance PerAgreement(Guid id, string title, IEnumerable<OccurrenceState> outcomes)
+    {
+        var all = outcomes.ToList();
+        int Count(OccurrenceState state) => all.Count(o => o == state);
+        return new AgreementCompliance(id, title, all.Count, Count(OccurrenceState.Kept), Count(OccurrenceState.Partly),
+            Count(OccurrenceState.NotKept), Count(OccurrenceState.Missed), Rate(all));
     }
 
     private static double? Median(IEnumerable<double> values)

@@ -6,8 +6,13 @@ namespace SafetyPlan.CaseAudits;
 /// <summary>A case audit as printable HTML, Dutch or English: in the case file (Audit/CaseFile.cs) and on the audit's print page.</summary>
 public static class CaseAuditPrint
 {
-    /// <summary>The audit as a section under a heading of level <paramref name="level"/> (2 in the case file, 1 on its own page); every text encoded.</summary>
-    public static string Section(CaseAuditView audit, string language, int level)
+    /// <summary>
+    /// The audit as a section under a heading of level <paramref name="level"/> (2 in the case file, 1 on its own page); every
+    /// text encoded. <paramref name="memberName"/>: a network member's name by id, for a reader who may read the plan (null
+    /// when the member is no longer in the network: their id); null for a reader who may not (a team lead): the sessions
+    /// then give the number of members present and say that their names are for the plan's readers only.
+    /// </summary>
+    public static string Section(CaseAuditView audit, string language, int level, Func<Guid, string?>? memberName = null)
     {
         var nl = language == "nl";
         string T(string en, string dutch) => WebUtility.HtmlEncode(nl ? dutch : en);
@@ -25,6 +30,7 @@ public static class CaseAuditPrint
         html.Append($"<tr><th>{T("Compliance (kept / occurrences with an outcome)", "Naleving (nagekomen / momenten met uitkomst)")}</th><td>{N(audit.Facts.ComplianceRate)}</td></tr>");
         html.Append($"<tr><th>{T("Evaluations on time", "Evaluaties op tijd")}</th><td>{audit.Facts.EvaluationsOnTime} / {audit.Facts.Evaluations}</td></tr>");
         html.Append($"<tr><th>{T("Conference sessions", "Netwerkberaden (sessies)")}</th><td>{audit.Facts.ConferenceSessions}</td></tr></table>");
+        FactsPerAgreementAndSession(html, audit.Facts, nl, sub, T, E, N, memberName);
         html.Append($"<{sub}>{T("Practice questions", "Praktijkvragen")}</{sub}><table><tr><th>{T("Question", "Vraag")}</th><th>{T("Score (1-5)", "Score (1-5)")}</th><th>{T("Note", "Toelichting")}</th></tr>");
         foreach (var (key, question) in PracticeQuestions.All)
         {
@@ -36,5 +42,29 @@ public static class CaseAuditPrint
         html.Append($"<{sub}>{T("Learning points", "Leerpunten")}</{sub}><p class=\"text\">{E(audit.LearningPoints)}</p>");
         html.Append($"<p>{T("Signed by", "Ondertekend door")}: {(audit.SignedBy.Count == 0 ? "–" : E(string.Join(", ", audit.SignedBy)))}</p></section>");
         return html.ToString();
+    }
+
+    private static void FactsPerAgreementAndSession(StringBuilder html, CaseAuditFacts facts, bool nl, string sub, Func<string, string, string> T,
+        Func<string?, string> E, Func<double?, string> N, Func<Guid, string?>? memberName)
+    {
+        if (facts.ComplianceByAgreement is not { } agreements || facts.ConferenceAttendance is not { } sessions)
+        {
+            html.Append($"<p>{T("Compliance per agreement and attendance per session: not recorded for an audit opened before these facts existed.", "Naleving per afspraak en aanwezigheid per sessie: niet vastgelegd bij een audit die werd geopend voordat deze feiten bestonden.")}</p>");
+            return;
+        }
+        html.Append($"<{sub}>{T("Compliance per agreement", "Naleving per afspraak")}</{sub}><table><tr><th>{T("Agreement", "Afspraak")}</th><th>{T("with an outcome", "met uitkomst")}</th><th>{T("kept", "nagekomen")}</th><th>{T("partly", "deels")}</th><th>{T("not kept", "niet nagekomen")}</th><th>{T("missed", "gemist")}</th><th>{T("rate", "naleving")}</th></tr>");
+        foreach (var a in agreements)
+            html.Append($"<tr><td>{E(a.Title)}</td><td>{a.WithOutcome}</td><td>{a.Kept}</td><td>{a.Partly}</td><td>{a.NotKept}</td><td>{a.Missed}</td><td>{N(a.Rate)}</td></tr>");
+        html.Append("</table>");
+        html.Append($"<{sub}>{T("Conference sessions and who took part", "Sessies van het netwerkberaad en wie er waren")}</{sub}>");
+        if (memberName is null) html.Append($"<p>{T("Network members are given by number: their names are shown only to those who may read the plan.", "Netwerkleden staan hier als aantal: hun namen ziet alleen wie het plan mag lezen.")}</p>");
+        html.Append($"<table><tr><th>{T("Held on", "Gehouden op")}</th><th>{T("Network members present", "Aanwezige netwerkleden")}</th><th>{T("Professionals present", "Aanwezige professionals")}</th></tr>");
+        foreach (var s in sessions)
+        {
+            var members = memberName is null ? s.MembersPresent.Count.ToString(CultureInfo.InvariantCulture)
+                : string.Join(", ", s.MembersPresent.Select(id => memberName(id) ?? id.ToString()));
+            html.Append($"<tr><td>{E(s.HeldOn.ToString(nl ? "dd-MM-yyyy" : "yyyy-MM-dd", CultureInfo.InvariantCulture))}</td><td>{E(members)}</td><td>{E(string.Join(", ", s.ProfessionalsPresent))}</td></tr>");
+        }
+        html.Append("</table>");
     }
 }

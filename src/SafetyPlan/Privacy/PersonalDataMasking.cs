@@ -73,8 +73,9 @@ public static class PersonalDataMasking
         Masks<ReferralRecorded>(e => e with { By = Masked }),
         Masks<ConferenceSessionHeld>(e => e with { Notes = Masked }),
         NoPersonalData<ConferenceOverdue>(),
-        // Case audits: the participants' user ids are kept like every professional's; scores and facts are figures.
-        NoPersonalData<CaseAuditOpened>(nameof(CaseAuditOpened.ProfessionalId), nameof(CaseAuditOpened.AuditorId)),
+        // Case audits: the participants' user ids are kept like every professional's; scores and facts are figures, but
+        // the facts name each agreement by its text as agreed, masked like the agreement's own.
+        Masks<CaseAuditOpened>(e => e with { Facts = Mask(e.Facts) }, nameof(CaseAuditOpened.ProfessionalId), nameof(CaseAuditOpened.AuditorId)),
         Masks<CaseAuditWritten>(e => e with
         {
             Answers = e.Answers.Select(a => a with { Note = Optional(a.Note) }).ToList(), Reflection = Masked, LearningPoints = Masked,
@@ -146,13 +147,17 @@ public static class PersonalDataMasking
         plan.Evaluations = plan.Evaluations.Select(e => e with { Notes = Masked }).ToList();
         foreach (var link in plan.Links) link.RevocationReason = Optional(link.RevocationReason);
         foreach (var audit in plan.CaseAudits)
-            (audit.Answers, audit.Reflection, audit.LearningPoints) =
-                (audit.Answers.Select(a => a with { Note = Optional(a.Note) }).ToList(), Masked, Masked);
+            (audit.Answers, audit.Reflection, audit.LearningPoints, audit.Facts) =
+                (audit.Answers.Select(a => a with { Note = Optional(a.Note) }).ToList(), Masked, Masked, Mask(audit.Facts));
         foreach (var delivery in plan.Deliveries.Values) (delivery.Address, delivery.LastError) = (Optional(delivery.Address), Optional(delivery.LastError));
         if (plan.Referral is { } referral) plan.Referral = referral with { By = Masked };
         plan.ConferenceSessions = plan.ConferenceSessions.Select(c => c with { Notes = Masked }).ToList();
         plan.PersonalDataMaskedAt ??= at;
     }
+
+    /// <summary>An audit's facts with each agreement's title masked; every figure kept (an audit from before the figure per agreement: as it is).</summary>
+    private static CaseAuditFacts Mask(CaseAuditFacts facts) =>
+        facts.ComplianceByAgreement is { } agreements ? facts with { ComplianceByAgreement = agreements.Select(a => a with { Title = Masked }).ToList() } : facts;
 
     public static void Mask(EscalationView view)
     {

@@ -44,6 +44,18 @@ public sealed class when_a_case_is_audited(ServerFixture server)
 
     private static string Url(PlanBuilder plan, Guid audit) => $"/api/plans/{plan.PlanId}/case-audits/{audit}";
 
+    private sealed record MissedData(Guid AgreementId, DateTimeOffset Occurrence);
+
+    /// <summary>Records a conference session held yesterday (in the plan's zone) with oma and the monitor present.</summary>
+    private async Task<Guid> SessionHeld(PlanBuilder plan, int daysAgo, string notes)
+    {
+        var now = await server.Now();
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).DateTime).AddDays(-daysAgo);
+        var session = new { heldOn = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), membersPresent = new[] { plan.MemberId },
+            professionalsPresent = new[] { plan.MonitorId, "veilig-thuis-1" }, notes };
+        return await (await plan.Professional.Post($"/api/plans/{plan.PlanId}/conference-sessions", session)).CreatedId();
+    }
+
     [Fact]
     public async Task its_facts_equal_what_the_history_said_when_it_was_opened_and_later_events_do_not_change_them()
     {
@@ -52,6 +64,7 @@ public sealed class when_a_case_is_audited(ServerFixture server)
         await server.Advance("PT25M");
         (await plan.Professional.Post($"/api/escalations/{escalation.Id}/acknowledge", new { note = "Gebeld" })).EnsureSuccessStatusCode();
         (await plan.CheckIn("kept")).EnsureSuccessStatusCode(); // a correction of the same occurrence: its last word is kept
+        var firstSession = await SessionHeld(plan, daysAgo: 1, "Zorgen in kaart");
 
         var id = await Open(plan);
         var audit = await auditor.Get<CaseAudit>(Url(plan, id));
@@ -63,22 +76,37 @@ public sealed class when_a_case_is_audited(ServerFixture server)
         var before = history.Where(e => e.Version < opened.Version).ToList();
         var raised = before.Where(e => e.Type == "escalation-raised").ToList();
         var acknowledged = before.First(e => e.Type == "escalation-acknowledged");
-        var lastWords = before.Where(e => e.Type == "check-in-logged").Select(e => e.DataAs<CheckInData>())
-            .GroupBy(c => (c.AgreementId, c.Occurrence)).Select(g => g.Last().Outcome).ToList();
+        var reports = before.Where(e => e.Type == "check-in-logged").Select(e => e.DataAs<CheckInData>()).ToList();
+        var lastWords = reports.GroupBy(c => (c.AgreementId, c.Occurrence)).Select(g => g.Last().Outcome).ToList();
+        // A missed occurrence counts as missed only while nothing was reported for it.
+        var missed = before.Where(e => e.Type == "check-in-missed").Select(e => e.DataAs<MissedData>()).Select(m => (m.AgreementId, m.Occurrence))
+            .Distinct().Count(m => !reports.Any(r => (r.AgreementId, r.Occurrence) == m));
+        var withOutcome = lastWords.Count + missed;
+        var sessions = before.Where(e => e.Type == "conference-session-held").Select(e => e.DataAs<ConferenceSessionData>()).ToList();
         audit.Facts.ShouldBe(new CaseAuditFacts(
             Escalations: raised.Count,
             MedianAcknowledgeMinutes: Math.Round((acknowledged.At - raised.Single().At).TotalMinutes, 1),
-            ComplianceRate: (double)lastWords.Count(o => o == Outcome.Kept) / lastWords.Count,
-            EvaluationsOnTime: 0, Evaluations: before.Count(e => e.Type == "evaluation-recorded"), ConferenceSessions: 0));
-        audit.Facts.ShouldBe(new CaseAuditFacts(1, 25, 1, 0, 0, 0)); // and what that is, so that the two cannot be wrong together
+            ComplianceRate: (double)lastWords.Count(o => o == Outcome.Kept) / withOutcome,
+            EvaluationsOnTime: 0, Evaluations: before.Count(e => e.Type == "evaluation-recorded"), ConferenceSessions: sessions.Count,
+            ComplianceByAgreement: new([new AgreementCompliance(plan.AgreementId, "Oma haalt de kinderen elke dag om 15:00 op.",
+                WithOutcome: withOutcome, Kept: lastWords.Count(o => o == Outcome.Kept), Partly: lastWords.Count(o => o == Outcome.Partly),
+                NotKept: lastWords.Count(o => o == Outcome.NotKept), Missed: missed, Rate: (double)lastWords.Count(o => o == Outcome.Kept) / withOutcome)]),
+            ConferenceAttendance: new(sessions.Select(s => new ConferenceAttendance(s.SessionId, s.HeldOn, s.MembersPresent, s.ProfessionalsPresent)).ToList())));
+        // And what that is, so that the two cannot be wrong together.
+        audit.Facts.ShouldBe(new CaseAuditFacts(1, 25, 1, 0, 0, 1,
+            new([new AgreementCompliance(plan.AgreementId, "Oma haalt de kinderen elke dag om 15:00 op.", 1, 1, 0, 0, 0, 1)]),
+            new([new ConferenceAttendance(firstSession, sessions.Single().HeldOn, new([plan.MemberId]), new([plan.MonitorId, "veilig-thuis-1"]))])));
 
         // Later: another occurrence not kept. The audit keeps its facts; an audit opened now sees them.
         await server.AdvanceToNext(new TimeOnly(16, 0));
         await server.Advance("P1D");
         (await plan.CheckIn("not-kept")).EnsureSuccessStatusCode();
+        await SessionHeld(plan, daysAgo: 0, "Tweede sessie");
         (await auditor.Get<CaseAudit>(Url(plan, id))).Facts.ShouldBe(audit.Facts);
         var later = await auditor.Get<CaseAudit>(Url(plan, await Open(plan, professional: plan.BackupId)));
         later.Facts.ComplianceRate.ShouldNotBeNull().ShouldBeLessThan(1); // the history did move on
+        later.Facts.ComplianceByAgreement.ShouldNotBeNull().Single().NotKept.ShouldBe(1);
+        later.Facts.ConferenceAttendance.ShouldNotBeNull().Count.ShouldBe(2);
     }
 
     [Fact]

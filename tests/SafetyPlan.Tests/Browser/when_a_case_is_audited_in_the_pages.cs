@@ -121,6 +121,71 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
     }
 
     [Fact]
+    public async Task a_team_lead_with_only_that_role_opens_it_from_its_own_page_without_reading_the_plan_and_others_are_refused()
+    {
+        var T = UiText.For("nl");
+        await using var node = await Started(server, "safetyplan_case_audit_team_lead_page");
+        var site = node.Address.ToString().TrimEnd('/');
+        var admin = node.As("admin", "admin");
+        foreach (var (user, team, roles) in new[] { ("anna", "noord", new[] { "professional" }), ("tess", "noord", new[] { "teamlead" }), ("tom", "zuid", new[] { "teamlead" }) })
+            (await admin.PutAsync($"/api/users/{user}", System.Net.Http.Json.JsonContent.Create(new { name = user, email = $"{user}@example.org", language = "nl", roles, team })))
+                .EnsureSuccessStatusCode();
+        var anna = node.As("anna", "professional");
+        var plan = await (await anna.Post("/api/plans", new { title = "Veiligheidsplan De Wit", family = "De Wit", monitorId = "anna", backupId = "bart" })).CreatedId();
+        var oma = await (await anna.Post($"/api/plans/{plan}/members", new { name = "Oma Riet", role = "network" })).CreatedId();
+        var pickUp = await (await anna.Post($"/api/plans/{plan}/agreements", new
+        {
+            text = "Oma haalt de kinderen op", responsibleMemberId = oma, schedule = new { daily = "15:00" }, grace = "PT4H",
+        })).CreatedId();
+        (await anna.Post($"/api/plans/{plan}/conference-sessions",
+            new { heldOn = "2027-01-03", membersPresent = new[] { oma }, professionalsPresent = new[] { "anna" }, notes = "Zorgen in kaart" })).EnsureSuccessStatusCode();
+
+        await using var chromium = await Chromium.Launch();
+        var lead = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
+        await SignIn(lead, site, "tess", "teamlead", "nl");
+        // The plan itself stays closed to a team lead, as in the API; its audit part is their own page.
+        (await lead.GotoAsync($"{site}/plans/{plan}"))!.Status.ShouldBe(403);
+        (await node.As("tess", "teamlead").GetAsync($"/api/plans/{plan}")).StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
+        (await lead.GotoAsync($"{site}/plans/{plan}/case-audits/open"))!.Status.ShouldBe(200);
+        await Expect(lead.Locator("#audit-professional option")).ToHaveTextAsync(new[] { "anna" }); // bart is not of tess's team
+        await Expect(lead.Locator("main")).Not.ToContainTextAsync("De Wit");
+        await Chromium.AssertAccessible(lead);
+        await lead.GetByRole(AriaRole.Button, new() { Name = T.OpenCaseAuditButton }).ClickAsync();
+        await Expect(lead).ToHaveURLAsync(new Regex($"/plans/{plan}/case-audits/[0-9a-f-]{{36}}$"));
+        var url = $"/plans/{plan}/case-audits/{lead.Url[^36..]}";
+        var read = await node.As("tess", "teamlead").Get<CaseAudit>($"/api{url}");
+        (read.ProfessionalId, read.AuditorId).ShouldBe(("anna", "tess"));
+
+        // The facts per agreement and per session; the team lead, who may not read the plan, sees members by number.
+        await Expect(lead.Locator("#facts-agreements tr").Nth(1)).ToContainTextAsync("Oma haalt de kinderen op");
+        await Expect(lead.Locator("#facts-sessions tr").Nth(1).Locator("td").Nth(1)).ToHaveTextAsync("1");
+        await Expect(lead.Locator("section[aria-labelledby=facts-heading]")).ToContainTextAsync(T.FactMembersByNumber);
+        await Expect(lead.Locator("section[aria-labelledby=facts-heading]")).Not.ToContainTextAsync("Oma Riet");
+        await Chromium.AssertAccessible(lead);
+        read.Facts.ComplianceByAgreement.ShouldBe(new Values<AgreementCompliance>([new(pickUp, "Oma haalt de kinderen op", 0, 0, 0, 0, 0, null)]));
+        read.Facts.ConferenceAttendance.ShouldNotBeNull().Single().MembersPresent.ShouldBe([oma]);
+
+        // The professional, who reads the plan, sees the member's name on the page and in the print.
+        var professional = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
+        await SignIn(professional, site, "anna", "professional", "nl");
+        await professional.GotoAsync($"{site}{url}");
+        await Expect(professional.Locator("#facts-sessions tr").Nth(1).Locator("td").Nth(1)).ToHaveTextAsync("Oma Riet");
+        await professional.GotoAsync($"{site}{url}?handler=print&in=en");
+        await Expect(professional.Locator("section.case-audit")).ToContainTextAsync("Oma Riet");
+        await Expect(professional.Locator("section.case-audit")).ToContainTextAsync("Compliance per agreement");
+
+        // A team lead of another team, and a professional, are refused: the page and the API alike.
+        var other = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
+        await SignIn(other, site, "tom", "teamlead", "nl");
+        (await other.GotoAsync($"{site}/plans/{plan}/case-audits/open"))!.Status.ShouldBe(403);
+        (await other.GotoAsync($"{site}{url}"))!.Status.ShouldBe(403);
+        (await node.As("tom", "teamlead").Post($"/api/plans/{plan}/case-audits", new { professionalId = "anna" })).StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
+        var colleague = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
+        await SignIn(colleague, site, "carla", "professional", "nl");
+        (await colleague.GotoAsync($"{site}/plans/{plan}/case-audits/open"))!.Status.ShouldBe(403);
+    }
+
+    [Fact]
     public async Task the_new_plan_page_sends_the_referral_with_the_draft()
     {
         var T = UiText.For("nl");

@@ -55,7 +55,92 @@ public sealed class when_a_case_audit_is_decided
     public void no_acknowledged_escalation_and_no_reported_occurrence_leave_the_median_and_the_rate_empty()
     {
         var facts = CaseAuditFactsOf.Of(ActivePlan());
-        facts.ShouldBe(new CaseAuditFacts(0, null, null, 0, 0, 0));
+        facts.ShouldBe(new CaseAuditFacts(0, null, null, 0, 0, 0, facts.ComplianceByAgreement, facts.ConferenceAttendance));
+        facts.ComplianceByAgreement.ShouldBe([new AgreementCompliance(PickUp, "Oma haalt op", 0, 0, 0, 0, 0, null)]);
+        facts.ConferenceAttendance.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void compliance_per_agreement_counts_each_occurrence_by_its_last_word_and_adds_up_to_the_overall_rate()
+    {
+        var (call, visit) = (Guid.Parse("44444444-4444-4444-4444-444444444444"), Guid.Parse("55555555-5555-5555-5555-555555555555"));
+        var at = Monday.AddDays(1);
+        DateTimeOffset Day(int day) => Monday.AddDays(day).AddHours(6); // 14:00 in the plan's zone
+        CheckInLogged Logged(Guid agreement, int day, CheckInOutcome outcome, bool correction = false, bool late = false) =>
+            new(Guid.NewGuid(), Guid.NewGuid().ToString(), agreement, Oma, outcome, null, Day(day), at, Late: late, Correction: correction);
+        CheckInMissed Missed(Guid agreement, int day) => new(agreement, Day(day), Day(day).AddHours(4), at);
+
+        var facts = CaseAuditFactsOf.Of([
+            .. ActivePlan(),
+            new AgreementMade(call, "Moeder belt oma om 20:00", Oma, null, new Agreements.Schedule(Daily: new TimeOnly(20, 0)), TimeSpan.FromHours(1), Monday),
+            new AgreementMade(visit, "Fatima komt op zaterdag langs", Oma, null, new Agreements.Schedule(Daily: new TimeOnly(10, 0)), TimeSpan.FromHours(1), Monday),
+            Logged(PickUp, 1, CheckInOutcome.NotKept), Logged(PickUp, 1, CheckInOutcome.Kept, correction: true), // corrected: kept, not also not kept
+            Missed(PickUp, 2), Logged(PickUp, 2, CheckInOutcome.Partly, late: true), // missed, then reported late: partly
+            Missed(PickUp, 3), Missed(PickUp, 3), // the same occurrence missed twice counts once
+            Logged(call, 1, CheckInOutcome.Kept), Logged(call, 2, CheckInOutcome.NotKept),
+            Logged(call, 3, CheckInOutcome.Kept), Missed(call, 3), // a miss after a report does not replace it
+            // visit: no outcome yet
+        ]);
+
+        facts.ComplianceByAgreement.ShouldBe([
+            new AgreementCompliance(PickUp, "Oma haalt op", WithOutcome: 3, Kept: 1, Partly: 1, NotKept: 0, Missed: 1, Rate: 0.333),
+            new AgreementCompliance(call, "Moeder belt oma om 20:00", WithOutcome: 3, Kept: 2, Partly: 0, NotKept: 1, Missed: 0, Rate: 0.667),
+            new AgreementCompliance(visit, "Fatima komt op zaterdag langs", WithOutcome: 0, Kept: 0, Partly: 0, NotKept: 0, Missed: 0, Rate: null),
+        ]);
+        facts.ComplianceRate.ShouldBe(0.5); // 3 kept of the 6 occurrences with an outcome: the same counting, over all agreements
+    }
+
+    [Fact]
+    public void attendance_lists_each_session_with_the_members_and_professionals_present_and_not_its_notes()
+    {
+        var fatima = Guid.Parse("66666666-6666-6666-6666-666666666666");
+        var (first, second) = (Guid.Parse("88888888-8888-8888-8888-888888888888"), Guid.Parse("99999999-9999-9999-9999-999999999999"));
+        var facts = CaseAuditFactsOf.Of([
+            .. DraftedPlan(),
+            new ConferenceSessionHeld(first, new DateOnly(2027, 1, 5), [Oma], ["anna"], "Zorgen in kaart", Monday.AddDays(1)),
+            new ConferenceSessionHeld(second, new DateOnly(2027, 1, 12), [Oma, fatima], ["anna", "bart"], "Plan afgesproken", Monday.AddDays(8)),
+        ]);
+
+        facts.ConferenceSessions.ShouldBe(2);
+        facts.ConferenceAttendance.ShouldNotBeNull().Count.ShouldBe(2);
+        facts.ConferenceAttendance[0].ShouldBe(new ConferenceAttendance(first, new DateOnly(2027, 1, 5), [Oma], ["anna"]), new AttendanceComparer());
+        facts.ConferenceAttendance[1].ShouldBe(new ConferenceAttendance(second, new DateOnly(2027, 1, 12), [Oma, fatima], ["anna", "bart"]), new AttendanceComparer());
+    }
+
+    [Fact]
+    public void facts_are_those_of_the_history_up_to_the_version_asked_whatever_came_later()
+    {
+        var events = ActivePlan().Concat<object>([
+            new CheckInLogged(Guid.NewGuid(), "c1", PickUp, Oma, CheckInOutcome.Kept, null, Monday.AddDays(1).AddHours(6), Monday.AddDays(1)),
+            new CheckInLogged(Guid.NewGuid(), "c2", PickUp, Oma, CheckInOutcome.NotKept, null, Monday.AddDays(2).AddHours(6), Monday.AddDays(2)),
+            new ConferenceSessionHeld(Guid.NewGuid(), new DateOnly(2027, 1, 9), [Oma], ["anna"], "Later", Monday.AddDays(5)),
+        ]).ToList();
+        var upToTheFirst = CaseAuditFactsOf.Of(events.Take(ActivePlan().Length + 1));
+        upToTheFirst.ComplianceByAgreement.ShouldBe([new AgreementCompliance(PickUp, "Oma haalt op", 1, 1, 0, 0, 0, 1)]);
+        upToTheFirst.ConferenceAttendance.ShouldBeEmpty();
+        CaseAuditFactsOf.Of(events).ComplianceByAgreement.ShouldBe([new AgreementCompliance(PickUp, "Oma haalt op", 2, 1, 0, 1, 0, 0.5)]);
+    }
+
+    [Fact]
+    public void at_retention_the_agreements_titles_in_the_facts_are_masked_and_every_figure_kept()
+    {
+        var facts = CaseAuditFactsOf.Of(ActivePlan());
+        var opened = new CaseAuditOpened(AuditId, "anna", "aud", facts, 0, Monday);
+        var masked = (CaseAuditOpened)SafetyPlan.Privacy.PersonalDataMasking.Apply(opened);
+        masked.Facts.ComplianceByAgreement.ShouldBe([new AgreementCompliance(PickUp, SafetyPlan.Privacy.PersonalDataMasking.Masked, 0, 0, 0, 0, 0, null)]);
+
+        var plan = Build([.. ActivePlan(), opened]);
+        SafetyPlan.Privacy.PersonalDataMasking.Mask(plan, Monday);
+        plan.CaseAudits.Single().Facts.ComplianceByAgreement!.Single().Title.ShouldBe(SafetyPlan.Privacy.PersonalDataMasking.Masked);
+    }
+
+    /// <summary>Attendance compared by its values: its lists are lists, which a record compares by reference.</summary>
+    private sealed class AttendanceComparer : IEqualityComparer<ConferenceAttendance>
+    {
+        public bool Equals(ConferenceAttendance? x, ConferenceAttendance? y) =>
+            x is not null && y is not null && (x.SessionId, x.HeldOn) == (y.SessionId, y.HeldOn)
+            && x.MembersPresent.SequenceEqual(y.MembersPresent) && x.ProfessionalsPresent.SequenceEqual(y.ProfessionalsPresent);
+        public int GetHashCode(ConferenceAttendance obj) => obj.SessionId.GetHashCode();
     }
 
     [Fact]

@@ -183,5 +183,12 @@ public sealed record CaseAudit(
     Guid Id, string ProfessionalId, string AuditorId, CaseAuditFacts Facts, Dictionary<string, CaseAuditAnswer> Answers,
     string Reflection, string LearningPoints, Values<string> SignedBy, string State, int Revision, long AsOfVersion);
 public sealed record CaseAuditFacts(
-    int Escalations, double? MedianAcknowledgeMinutes, double? ComplianceRate, int EvaluationsOnTime, int Evaluations, int ConferenceSessions);
+    int Escalations, double? MedianAcknowledgeMinutes, double? ComplianceRate, int EvaluationsOnTime, int Evaluations, int ConferenceSessions,
+    Values<AgreementCompliance>? ComplianceByAgreement = null, Values<ConferenceAttendance>? ConferenceAttendance = null);
+/// <summary>One agreement in a case audit's facts: occurrences by their last word, and kept / with an outcome.</summary>
+public sealed record AgreementCompliance(Guid AgreementId, string Title, int WithOutcome, int Kept, int Partly, int NotKept, int Missed, double? Rate);
+/// <summary>One conference session in a case audit's facts: who was present.</summary>
+public sealed record ConferenceAttendance(Guid SessionId, DateOnly HeldOn, Values<Guid> MembersPresent, Values<string> ProfessionalsPresent);
+/// <summary>The data of a <c>conference-session-held</c> history entry, as far as an audit's facts use it.</summary>
+public sealed record ConferenceSessionData(Guid SessionId, DateOnly HeldOn, Values<Guid> MembersPresent, Values<string> ProfessionalsPresent);
 public sealed record CaseAuditAnswer(int Score, string? Note);

@@ -16,6 +16,11 @@ public sealed class CaseAuditModel(IQuerySession session, IMessageBus bus) : App
     public Guid PlanId { get; private set; }
     public SafetyPlan.Plans.CaseAudit Audit { get; private set; } = new();
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    /// <summary>
+    /// A network member's name by id (null when no longer in the network), for a reader who may read the plan itself, as
+    /// the plan page names them; null for a participant who may not (a team lead): the page then counts the members present.
+    /// </summary>
+    public Func<Guid, string?>? MemberName { get; private set; }
     /// <summary>"saved" or "signed" after a form was sent; else null.</summary>
     public string? Done { get; private set; }
 
@@ -35,7 +40,7 @@ public sealed class CaseAuditModel(IQuerySession session, IMessageBus bus) : App
         var language = @in is "nl" or "en" ? @in : Language;
         var title = System.Net.WebUtility.HtmlEncode(UiText.For(language).CaseAuditTitle);
         var html = $"<!DOCTYPE html><html lang=\"{language}\"><head><meta charset=\"utf-8\"><title>{title}</title></head><body><main>"
-            + CaseAuditPrint.Section(CaseAuditView.Of(Audit), language, 1) + "</main></body></html>";
+            + CaseAuditPrint.Section(CaseAuditView.Of(Audit), language, 1, MemberName) + "</main></body></html>";
         return Content(html, "text/html; charset=utf-8");
     }
 
@@ -79,7 +84,10 @@ public sealed class CaseAuditModel(IQuerySession session, IMessageBus bus) : App
         var (audit, refused) = await CaseAuditView.Read(session, planId, auditId, Caller, ct);
         if (refused is not null) return refused.Kind == RejectionKind.Forbidden ? Forbid() : (IActionResult)NotFound();
         (PlanId, Audit) = (planId, audit!);
-        Zone = (await session.LoadAsync<SafetyPlan.Plans.Plan>(planId, ct))!.Zone();
+        var plan = (await session.LoadAsync<SafetyPlan.Plans.Plan>(planId, ct))!;
+        Zone = plan.Zone();
+        // The audit's readers need not read the plan (a team lead): its members' names are the plan's, not the audit's.
+        MemberName = await Caller.MayRead(plan, session, ct) is null ? id => plan.Members.FirstOrDefault(m => m.Id == id)?.Name : null;
         return null;
     }
 }

@@ -440,6 +440,21 @@ public sealed class UiText
     public required string FactCompliance { get; init; }
     public required string FactEvaluationsOnTime { get; init; }
     public required string FactConferenceSessions { get; init; }
+    public required string FactsPerAgreementHeading { get; init; }
+    public required string FactAgreement { get; init; }
+    public required string FactWithOutcome { get; init; }
+    public required string FactKept { get; init; }
+    public required string FactPartly { get; init; }
+    public required string FactNotKept { get; init; }
+    public required string FactMissed { get; init; }
+    public required string FactRate { get; init; }
+    public required string FactsPerSessionHeading { get; init; }
+    public required string FactProfessionalsPresent { get; init; }
+    public required string FactMembersByNumber { get; init; }
+    public required string FactsNotRecorded { get; init; }
+    public required string NoSessionsHeld { get; init; }
+    public required string OpenCaseAuditPageNote { get; init; }
+    public required string NoAuditCandidates { get; init; }
     public required string PracticeQuestionsHeading { get; init; }
     public required string ScoreHelp { get; init; }
     public required string ScoreField { get; init; }
