@@ -98,7 +98,7 @@ table.AppendLine($"SafetyPlan benchmark ({(quick ? "quick" : "full")}{(national 
 table.AppendLine();
 table.AppendLine("| # | measurement | figure | goal | met |");
 table.AppendLine("|---|---|---|---|---|");
-foreach (var r in results.OrderBy(r => r.Number.PadRight(3), StringComparer.Ordinal))
+foreach (var r in results.OrderBy(r => r.Number.StartsWith('N') ? 0 : int.Parse(new string(r.Number.TakeWhile(char.IsDigit).ToArray()))).ThenBy(r => r.Number, StringComparer.Ordinal))
     table.AppendLine($"| {r.Number} | {r.Name} | {r.Figure} | {r.Goal} | {r.Verdict} |");
 Console.WriteLine();
 Console.Write(table);
@@ -157,7 +157,7 @@ public sealed class Server(Process process, HttpClient http)
 
     public HttpClient As(string user, string roles)
     {
-        var client = new HttpClient { BaseAddress = http.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var client = new HttpClient { BaseAddress = http.BaseAddress, Timeout = TimeSpan.FromMinutes(10) }; // a sweep on a loaded machine can take minutes
         client.DefaultRequestHeaders.Add("X-User", user);
         client.DefaultRequestHeaders.Add("X-Roles", roles);
         return client;
