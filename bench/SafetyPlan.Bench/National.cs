@@ -11,8 +11,8 @@ using SafetyPlan.Decisions;
 
 /// <summary>
 /// The national size (issue 17 §1, `--national [plans]`): active plans with five agreements and a year of history each,
-/// written straight into the event store through Marten (the server's own store and inline projections, large batches),
-/// as the events the real decisions write: a check-in as <c>LogCheckIn</c> writes it, a missed occurrence as the deadline
+/// COPYed into Marten's tables in large batches (<see cref="Seed"/>; a sample is checked against Marten's own append by
+/// <see cref="ProveIdentical"/>), as the events the real decisions write: a check-in as <c>LogCheckIn</c> writes it, a missed occurrence as the deadline
 /// sweep writes it (<c>CheckInMissed</c> + <c>BreachRecorded</c> with the sweep's derived ids), a crossed bottom line as
 /// <c>BottomLineCrossings.Cross</c> writes it, and the dispatcher's delivery outcomes.
 /// <para>
@@ -36,7 +36,7 @@ public static class National
     private static readonly TimeSpan Grace = TimeSpan.FromHours(1);
     private static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
 
-    /// <summary>The minutes (local times on the first day) whose occurrences fall due in the measured sweeps: 1,000 plans each.</summary>
+    /// <summary>The minutes (local times on the first day) whose occurrences fall due in the measured sweeps: min(1,000, plans / 10) plans each.</summary>
     public static readonly TimeOnly[] BusyMinutes = [new(15, 0), new(15, 5), new(15, 10)];
 
     public static string MonitorOf(int plan) => plan < ManyPlans ? ManyMonitor : $"m{plan / 25}";
