@@ -13,12 +13,16 @@ var folder = Path.Combine(Path.GetTempPath(), $"safetyplan-bench-{Guid.NewGuid()
 // `--only 1,2,8` runs just these (with what they need): for comparing one change quickly while profiling.
 var only = args.SkipWhile(a => a != "--only").Skip(1).Select(a => a.Split(',').Select(int.Parse).ToHashSet()).FirstOrDefault();
 bool Runs(params int[] numbers) => only is null || numbers.Any(only.Contains);
+// `--national [plans]`: also seeds the national size (50,000 plans unless given) and measures there (National.cs); never part of --quick.
+var national = args.Contains("--national")
+    ? args.SkipWhile(a => a != "--national").Skip(1).Take(1).Where(a => int.TryParse(a, out _)).Select(int.Parse).DefaultIfEmpty(50_000).First()
+    : (int?)null;
 var results = new List<Result>();
 var total = Stopwatch.StartNew();
 
 await using var postgres = await LocalPostgres.StartAsync(Path.Combine(folder, "postgres"));
 var machine = await Machine.Describe(postgres.ConnectionString());
-Console.WriteLine($"SafetyPlan benchmark ({(quick ? "quick" : "full")}) on {machine}");
+Console.WriteLine($"SafetyPlan benchmark ({(quick ? "quick" : "full")}{(national is { } n ? $", national size {n:N0} plans" : "")}) on {machine}");
 try
 {
     await using var smtp = new LoopbackSmtp();
@@ -53,6 +57,12 @@ try
             results.Add(await Measure.Replay(server.Http, postgres.ConnectionString(), events: quick ? 500 : 10_000));
             Progress(results);
         }
+        if (Runs(10))
+        {
+            var listed = (await server.Http.GetFromJsonAsync<JsonElement>("/api/plans")).GetArrayLength();
+            results.Add(await National.Timed("10", $"plan list (GET /api/plans) of a professional monitoring {listed} plans with short histories", server.Http, "/api/plans", ""));
+            Progress(results);
+        }
     }
     finally
     {
@@ -74,6 +84,8 @@ try
         results.Add(await Measure.Rebuild(await Machine.CreateDatabase(postgres.ConnectionString(), "bench_rebuild"), events: quick ? 20_000 : 1_000_000));
         Progress(results);
     }
+    if (national is { } nationalPlans)
+        results.AddRange(await National.Measure(postgres.ConnectionString(), folder, nationalPlans, seconds, rounds: quick ? 1 : 3));
 }
 finally
 {
@@ -82,11 +94,11 @@ finally
 }
 
 var table = new System.Text.StringBuilder();
-table.AppendLine($"SafetyPlan benchmark ({(quick ? "quick" : "full")}), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {total.Elapsed.TotalSeconds:0} s, on {machine}");
+table.AppendLine($"SafetyPlan benchmark ({(quick ? "quick" : "full")}{(national is { } np ? $", national size {np:N0} plans" : "")}), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {total.Elapsed.TotalSeconds:0} s, on {machine}");
 table.AppendLine();
 table.AppendLine("| # | measurement | figure | goal | met |");
 table.AppendLine("|---|---|---|---|---|");
-foreach (var r in results.OrderBy(r => r.Number.PadRight(3), StringComparer.Ordinal))
+foreach (var r in results.OrderBy(r => r.Number.StartsWith('N') ? 0 : int.Parse(new string(r.Number.TakeWhile(char.IsDigit).ToArray()))).ThenBy(r => r.Number, StringComparer.Ordinal))
     table.AppendLine($"| {r.Number} | {r.Name} | {r.Figure} | {r.Goal} | {r.Verdict} |");
 Console.WriteLine();
 Console.Write(table);
@@ -101,8 +113,8 @@ public sealed record Result(string Number, string Name, double Value, string Uni
     public string Figure => Unit switch
     {
         "ms" or "s" when P99 is { } p99 => $"p50 {Value:0.0} {Unit}, p99 {p99:0.0} {Unit}",
-        "ms" => $"p50 {Value:0.0} ms",
-        "s" => $"{Value:0.00} s",
+        "ms" => $"p50 {Value:0.0} ms{(Range is { } r ? $" (runs' p50 {r.Min:0.0}-{r.Max:0.0})" : "")}",
+        "s" => $"{Value:0.00} s{(Range is { } r ? $" (runs {r.Min:0.00}-{r.Max:0.00})" : "")}{(Note is null ? "" : $"; {Note}")}",
         _ => $"{Value:#,0.##} {Unit}{(Range is { } range ? $" (runs {range.Min:#,0}-{range.Max:#,0})" : "")}{(Ratio is { } ratio ? $" (ratio {ratio:0.00})" : "")}{(Note is null ? "" : $"; {Note}")}",
     };
 
@@ -145,7 +157,7 @@ public sealed class Server(Process process, HttpClient http)
 
     public HttpClient As(string user, string roles)
     {
-        var client = new HttpClient { BaseAddress = http.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var client = new HttpClient { BaseAddress = http.BaseAddress, Timeout = TimeSpan.FromMinutes(10) }; // a sweep on a loaded machine can take minutes
         client.DefaultRequestHeaders.Add("X-User", user);
         client.DefaultRequestHeaders.Add("X-Roles", roles);
         return client;
