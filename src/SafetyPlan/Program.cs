@@ -4,6 +4,8 @@ using SafetyPlan.Simulation;
 
 if (args is ["simulate", .. var options]) return await SimulateCommand.Run(options);
 
+// `codegen write` rewrites Wolverine's generated code whole: a handler that is gone leaves no file behind.
+if (args is ["codegen", "write", ..] && Directory.Exists(ConfigureGeneratedCode.OutputPath)) Directory.Delete(ConfigureGeneratedCode.OutputPath, recursive: true);
 var app = SafetyPlanServer.Build(args);
 int exitCode;
 if (args.Length == 0 || args[0].StartsWith('-'))

@@ -39,6 +39,7 @@ public static class SafetyPlanServer
             builder.Services.AddSingleton(TimeProvider.System);
         }
 
+        builder.Services.AddSafetyPlanGeneratedCode(); // Wolverine's code generated at build time (Internal/Generated)
         builder.Services.AddSafetyPlanEventStore(connectionString);
         builder.Services.AddPlans();
         builder.Services.AddReports(); // after Marten's own start: its schema is in place
