@@ -96,7 +96,7 @@ public static class CaseFileExport
         html.Append("</table>");
 
         foreach (var audit in file.CaseAudits) html.Append(CaseAudits.CaseAuditPrint.Section(audit, nl ? "nl" : "en", 2,
-            id => plan.Members.FirstOrDefault(m => m.Id == id)?.Name));
+            id => plan.Members.FirstOrDefault(m => m.Id == id)?.Name, TimeZoneInfo.FindSystemTimeZoneById(file.Plan.TimeZone)));
 
         html.Append($"<h2>{T("Timeline", "Tijdlijn")}</h2><table><tr><th>#</th><th>{T("When", "Wanneer")}</th><th>{T("Who", "Wie")}</th><th>{T("What", "Wat")}</th></tr>");
         foreach (var t in file.Timeline) html.Append($"<tr><td>{t.Version}</td><td>{Time(t.At)}</td><td>{E(t.Actor)}</td><td>{E(t.Description)}</td></tr>");
@@ -109,7 +109,7 @@ public static class CaseFileExport
     {
         if (plan.Referral is null && plan.ConferenceSessions is not { Count: > 0 }) return;
         string Day(DateOnly d) => E(d.ToString(nl ? "dd-MM-yyyy" : "yyyy-MM-dd", CultureInfo.InvariantCulture));
-        html.Append($"<h2>{T("Referral and network conference", "Aanmelding en netwerkbijeenkomst")}</h2>");
+        html.Append($"<h2>{T("Referral and network conference", "Aanmelding en netwerkconferentie")}</h2>");
         if (plan.Referral is { } referral)
             html.Append($"<p>{T("Referred by", "Aangemeld door")} {E(referral.By)}, {T("received", "ontvangen")} {Day(referral.ReceivedOn)}; "
                         + $"{T("first session due by", "eerste sessie uiterlijk")} {Day(referral.ConferenceDue)}{(plan.ConferenceOverdue ? " (" + T("overdue", "te laat") + ")" : "")}.</p>");

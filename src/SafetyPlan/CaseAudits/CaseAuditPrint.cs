@@ -10,10 +10,13 @@ public static class CaseAuditPrint
     /// The audit as a section under a heading of level <paramref name="level"/> (2 in the case file, 1 on its own page); every
     /// text encoded. <paramref name="memberName"/>: a network member's name by id, for a reader who may read the plan (null
     /// when the member is no longer in the network: their id); null for a reader who may not (a team lead): the sessions
-    /// then give the number of members present and say that their names are for the plan's readers only.
+    /// then give the number of members present and say that their names are for the plan's readers only. Times read in
+    /// <paramref name="zone"/>, the plan's time zone (named beside them), UTC when none is given.
     /// </summary>
-    public static string Section(CaseAuditView audit, string language, int level, Func<Guid, string?>? memberName = null)
+    public static string Section(CaseAuditView audit, string language, int level, Func<Guid, string?>? memberName = null, TimeZoneInfo? zone = null)
     {
+        zone ??= TimeZoneInfo.Utc;
+        string At(DateTimeOffset t) => WebUtility.HtmlEncode(TimeZoneInfo.ConvertTime(t, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + zone.Id);
         var nl = language == "nl";
         string T(string en, string dutch) => WebUtility.HtmlEncode(nl ? dutch : en);
         string E(string? text) => WebUtility.HtmlEncode(text ?? "");
@@ -21,7 +24,7 @@ public static class CaseAuditPrint
         var (h, sub) = ($"h{level}", $"h{level + 1}");
         var html = new StringBuilder();
         html.Append($"<section class=\"case-audit\"><{h}>{T("Case audit", "Casusaudit")} · {E(audit.ProfessionalId)} · {T("auditor", "auditor")} {E(audit.AuditorId)}</{h}>");
-        html.Append($"<p>{T("Opened", "Geopend")} {E(audit.OpenedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))} UTC · ");
+        html.Append($"<p>{T("Opened", "Geopend")} {At(audit.OpenedAt)} · ");
         html.Append($"{T("state", "status")}: <strong>{(audit.State == CaseAuditState.Signed ? T("signed by both", "door beiden ondertekend") : T("open", "open"))}</strong> · ");
         html.Append($"{T("revision", "herziening")} {audit.Revision}</p>");
         html.Append($"<{sub}>{T("Facts at the opening", "Feiten bij het openen")} ({T("version", "versie")} {audit.AsOfVersion})</{sub}><table>");
@@ -29,7 +32,7 @@ public static class CaseAuditPrint
         html.Append($"<tr><th>{T("Median minutes to acknowledge", "Mediaan minuten tot bevestiging")}</th><td>{N(audit.Facts.MedianAcknowledgeMinutes)}</td></tr>");
         html.Append($"<tr><th>{T("Compliance (kept / occurrences with an outcome)", "Naleving (nagekomen / momenten met uitkomst)")}</th><td>{N(audit.Facts.ComplianceRate)}</td></tr>");
         html.Append($"<tr><th>{T("Evaluations on time", "Evaluaties op tijd")}</th><td>{audit.Facts.EvaluationsOnTime} / {audit.Facts.Evaluations}</td></tr>");
-        html.Append($"<tr><th>{T("Conference sessions", "Netwerkberaden (sessies)")}</th><td>{audit.Facts.ConferenceSessions}</td></tr></table>");
+        html.Append($"<tr><th>{T("Conference sessions", "Sessies van de netwerkconferentie")}</th><td>{audit.Facts.ConferenceSessions}</td></tr></table>");
         FactsPerAgreementAndSession(html, audit.Facts, nl, sub, T, E, N, memberName);
         html.Append($"<{sub}>{T("Practice questions", "Praktijkvragen")}</{sub}><table><tr><th>{T("Question", "Vraag")}</th><th>{T("Score (1-5)", "Score (1-5)")}</th><th>{T("Note", "Toelichting")}</th></tr>");
         foreach (var (key, question) in PracticeQuestions.All)
@@ -40,7 +43,9 @@ public static class CaseAuditPrint
         html.Append("</table>");
         html.Append($"<{sub}>{T("Reflection", "Reflectie")}</{sub}><p class=\"text\">{E(audit.Reflection)}</p>");
         html.Append($"<{sub}>{T("Learning points", "Leerpunten")}</{sub}><p class=\"text\">{E(audit.LearningPoints)}</p>");
-        html.Append($"<p>{T("Signed by", "Ondertekend door")}: {(audit.SignedBy.Count == 0 ? "–" : E(string.Join(", ", audit.SignedBy)))}</p></section>");
+        html.Append($"<p>{T("Signed by", "Ondertekend door")}: {(audit.SignedBy.Count == 0 ? "–" : E(string.Join(", ", audit.SignedBy)))}");
+        if (audit.SignedAt is { } signedAt) html.Append($" · {T("closed when both had signed", "gesloten toen beiden hadden getekend")}: {At(signedAt)}");
+        html.Append("</p></section>");
         return html.ToString();
     }
 
@@ -56,7 +61,7 @@ public static class CaseAuditPrint
         foreach (var a in agreements)
             html.Append($"<tr><td>{E(a.Title)}</td><td>{a.WithOutcome}</td><td>{a.Kept}</td><td>{a.Partly}</td><td>{a.NotKept}</td><td>{a.Missed}</td><td>{N(a.Rate)}</td></tr>");
         html.Append("</table>");
-        html.Append($"<{sub}>{T("Conference sessions and who took part", "Sessies van het netwerkberaad en wie er waren")}</{sub}>");
+        html.Append($"<{sub}>{T("Conference sessions and who took part", "Sessies van de netwerkconferentie en wie er waren")}</{sub}>");
         if (memberName is null) html.Append($"<p>{T("Network members are given by number: their names are shown only to those who may read the plan.", "Netwerkleden staan hier als aantal: hun namen ziet alleen wie het plan mag lezen.")}</p>");
         html.Append($"<table><tr><th>{T("Held on", "Gehouden op")}</th><th>{T("Network members present", "Aanwezige netwerkleden")}</th><th>{T("Professionals present", "Aanwezige professionals")}</th></tr>");
         foreach (var s in sessions)

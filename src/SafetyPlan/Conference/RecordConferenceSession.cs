@@ -58,7 +58,7 @@ public sealed record RecordConferenceSession(
             return SameSession(held, command)
                 ? Decision.Repeat(new CreatedId(id))
                 : Rejection.Conflict($"A different conference session was already recorded on {command.HeldOn:yyyy-MM-dd}; one session is recorded per day.",
-                    $"Op {command.HeldOn:dd-MM-yyyy} is al een andere sessie van de netwerkbijeenkomst vastgelegd; per dag wordt één sessie vastgelegd.");
+                    $"Op {command.HeldOn:dd-MM-yyyy} is al een andere sessie van de netwerkconferentie vastgelegd; per dag wordt één sessie vastgelegd.");
         var errors = new FieldErrors();
         var receivedOn = plan.Referral?.ReceivedOn;
         Bounds.PastDay(errors, command.HeldOn, plan.Today(now), "heldOn", receivedOn, receivedOn is { } r

@@ -69,12 +69,12 @@ public static class EventDescriptions
         PersonalLinkRevoked e => new($"Personal link revoked by {e.By}: {e.Reason}", $"Persoonlijke link ingetrokken door {e.By}: {e.Reason}"),
         PersonalLinkUsed => new("A member signed in with their personal link.", "Een netwerklid heeft zich aangemeld met de persoonlijke link."),
         ReferralRecorded e => new($"Referral by {e.By}, received {e.ReceivedOn:yyyy-MM-dd}; the first conference session is due by {e.ConferenceDue:yyyy-MM-dd}.",
-            $"Aanmelding door {e.By}, ontvangen {e.ReceivedOn:dd-MM-yyyy}; de eerste sessie van de netwerkbijeenkomst moet uiterlijk {e.ConferenceDue:dd-MM-yyyy} zijn."),
+            $"Aanmelding door {e.By}, ontvangen {e.ReceivedOn:dd-MM-yyyy}; de eerste sessie van de netwerkconferentie moet uiterlijk {e.ConferenceDue:dd-MM-yyyy} zijn."),
         ConferenceSessionHeld e => new(
             $"Conference session held on {e.HeldOn:yyyy-MM-dd} with {e.MembersPresent.Count} network member(s) and {e.ProfessionalsPresent.Count} professional(s) ({string.Join(", ", e.ProfessionalsPresent)}).{(e.Notes.Length > 0 ? " " + e.Notes : "")}",
-            $"Sessie van de netwerkbijeenkomst gehouden op {e.HeldOn:dd-MM-yyyy} met {e.MembersPresent.Count} netwerklid/-leden en {e.ProfessionalsPresent.Count} professional(s) ({string.Join(", ", e.ProfessionalsPresent)}).{(e.Notes.Length > 0 ? " " + e.Notes : "")}"),
+            $"Sessie van de netwerkconferentie gehouden op {e.HeldOn:dd-MM-yyyy} met {e.MembersPresent.Count} netwerklid/-leden en {e.ProfessionalsPresent.Count} professional(s) ({string.Join(", ", e.ProfessionalsPresent)}).{(e.Notes.Length > 0 ? " " + e.Notes : "")}"),
         ConferenceOverdue e => new($"No conference session held by {e.ConferenceDue:yyyy-MM-dd}: the conference is overdue.",
-            $"Geen sessie van de netwerkbijeenkomst gehouden uiterlijk {e.ConferenceDue:dd-MM-yyyy}: de netwerkbijeenkomst is over tijd."),
+            $"Geen sessie van de netwerkconferentie gehouden uiterlijk {e.ConferenceDue:dd-MM-yyyy}: de netwerkconferentie is over tijd."),
         // A case audit's text is read only by its participants and auditors (CaseAudits/): never in a description.
         CaseAuditOpened e => new($"Case audit opened by {e.AuditorId} with {e.ProfessionalId}; its facts are those of version {e.AsOfVersion}.",
             $"Casusaudit geopend door {e.AuditorId} met {e.ProfessionalId}; de feiten zijn die van versie {e.AsOfVersion}."),

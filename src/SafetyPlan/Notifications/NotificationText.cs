@@ -81,10 +81,10 @@ public static class NotificationText
                        : "The evaluation of a safety plan you monitor is overdue and has not been recorded.",
                 }),
             NotificationSubject.ConferenceOverdue => (
-                nl ? "Netwerkbijeenkomst van een veiligheidsplan is over tijd" : "Network conference of a safety plan is overdue",
+                nl ? "Netwerkconferentie van een veiligheidsplan is over tijd" : "Network conference of a safety plan is overdue",
                 new[]
                 {
-                    nl ? "Voor een veiligheidsplan dat u volgt is de eerste sessie van de netwerkbijeenkomst niet op tijd vastgelegd."
+                    nl ? "Voor een veiligheidsplan dat u volgt is de eerste sessie van de netwerkconferentie niet op tijd vastgelegd."
                        : "The first session of the network conference of a safety plan you monitor has not been recorded in time.",
                 }),
             NotificationSubject.CheckInReminder when occurrence is { } o => (

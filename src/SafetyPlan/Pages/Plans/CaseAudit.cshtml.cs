@@ -40,7 +40,7 @@ public sealed class CaseAuditModel(IQuerySession session, IMessageBus bus) : App
         var language = @in is "nl" or "en" ? @in : Language;
         var title = System.Net.WebUtility.HtmlEncode(UiText.For(language).CaseAuditTitle);
         var html = $"<!DOCTYPE html><html lang=\"{language}\"><head><meta charset=\"utf-8\"><title>{title}</title></head><body><main>"
-            + CaseAuditPrint.Section(CaseAuditView.Of(Audit), language, 1, MemberName) + "</main></body></html>";
+            + CaseAuditPrint.Section(CaseAuditView.Of(Audit), language, 1, MemberName, Zone) + "</main></body></html>";
         return Content(html, "text/html; charset=utf-8");
     }
 
