@@ -186,6 +186,9 @@ public sealed class Server(Process process, HttpClient http)
         {
             psi.Environment["Clock__Mode"] = "Manual";
             psi.Environment["Clock__Start"] = clock.ToString("O");
+            // The bench moves the clock and sweeps itself (POST /api/dev/clock); Hangfire's own sweep, every 15 s, would
+            // race with it for the same due plans, and its share would be missing from the count the clock answers.
+            psi.Environment["Scheduling__SweepCron"] = Hangfire.Cron.Never();
         }
         var process = Process.Start(psi)!;
         process.OutputDataReceived += (_, _) => { };
