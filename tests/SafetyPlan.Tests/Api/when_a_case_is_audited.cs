@@ -145,6 +145,55 @@ public sealed class when_a_case_is_audited(ServerFixture server)
         (changed.State, changed.Revision, changed.SignedBy.Count()).ShouldBe(("open", 2, 0));
     }
 
+    /// <summary>
+    /// Reviewer's defect: a signature sent for revision 1 landed on revision 2, a text its signer never saw. A signature or a
+    /// save that names the revision it read is refused (409, nothing appended) once someone saved since; without a revision
+    /// both behave as before (the contract's empty sign body).
+    /// </summary>
+    [Fact]
+    public async Task a_signature_or_a_save_of_a_revision_no_longer_current_is_refused_and_appends_nothing()
+    {
+        var plan = await PlanWithAnEscalation();
+        var id = await Open(plan);
+        var professional = plan.Professional;
+        (await auditor.PutAsJsonAsync(Url(plan, id), Text("v1"), ServerFixture.Json)).EnsureSuccessStatusCode();
+        var second = await (await auditor.PutAsJsonAsync(Url(plan, id), Text("v2"), ServerFixture.Json)).Read<CaseAudit>();
+        second.Revision.ShouldBe(2);
+        var before = await AuditEvents(plan);
+
+        var stale = await professional.PostAsJsonAsync($"{Url(plan, id)}/sign", new { revision = 1 }, ServerFixture.Json);
+        stale.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        var detail = (await stale.Json()).GetProperty("detail").GetString()!;
+        detail.ShouldContain("revision 2");
+        var staleSave = await professional.PutAsJsonAsync(Url(plan, id), new { answers = new Dictionary<string, object>(), reflection = "over v1 heen", learningPoints = "", revision = 1 }, ServerFixture.Json);
+        staleSave.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await AuditEvents(plan)).ShouldBe(before);
+        var unchanged = await auditor.Get<CaseAudit>(Url(plan, id));
+        (unchanged.Revision, unchanged.Reflection, unchanged.SignedBy.Count()).ShouldBe((2, "v2", 0));
+
+        // Not a positive whole number: 400 naming the field; nothing appended.
+        foreach (var bad in new object[] { new { revision = 0 }, new { revision = -3 }, new { revision = "twee" }, new { revision = 1.5 } })
+        {
+            var refused = await professional.PostAsJsonAsync($"{Url(plan, id)}/sign", bad, ServerFixture.Json);
+            refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest, System.Text.Json.JsonSerializer.Serialize(bad));
+            (await refused.Json()).GetProperty("errors").TryGetProperty("revision", out _).ShouldBeTrue();
+        }
+        var negativeSave = await professional.PutAsJsonAsync(Url(plan, id), new { reflection = "x", revision = -1 }, ServerFixture.Json);
+        negativeSave.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await negativeSave.Json()).GetProperty("errors").TryGetProperty("revision", out _).ShouldBeTrue();
+        (await AuditEvents(plan)).ShouldBe(before);
+
+        // The current revision: the save and the signature are taken, the signature of the text read.
+        var third = await (await professional.PutAsJsonAsync(Url(plan, id), new { answers = new Dictionary<string, object>(), reflection = "v3", learningPoints = "", revision = 2 }, ServerFixture.Json)).Read<CaseAudit>();
+        third.Revision.ShouldBe(3);
+        var signed = await (await professional.PostAsJsonAsync($"{Url(plan, id)}/sign", new { revision = 3 }, ServerFixture.Json)).Read<CaseAudit>();
+        (signed.Revision, signed.Reflection).ShouldBe((3, "v3"));
+        signed.SignedBy.ShouldBe([plan.MonitorId]);
+        // Without a body, as the contract has it: the current revision.
+        var both = await (await auditor.PostAsync($"{Url(plan, id)}/sign", null)).Read<CaseAudit>();
+        both.State.ShouldBe("signed");
+    }
+
     [Fact]
     public async Task another_professional_cannot_read_an_audit_nor_a_member_and_its_text_stays_out_of_their_history_and_case_file()
     {

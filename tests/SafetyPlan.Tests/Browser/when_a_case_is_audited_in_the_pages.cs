@@ -120,6 +120,53 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
         (await node.As("bart", "professional").GetAsync($"/api{url}")).StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
     }
 
+    /// <summary>
+    /// The reviewer's defect on the page: the other participant saves between this one's reading and clicking. The sign
+    /// and save forms send the revision the page showed, so the click is refused with the reason (409) and the page shows
+    /// the newer text; signing that one then works.
+    /// </summary>
+    [Fact]
+    public async Task a_save_by_the_other_participant_between_reading_and_signing_refuses_the_click_with_the_reason()
+    {
+        await using var node = await Started(server, "safetyplan_case_audit_stale_pages");
+        var site = node.Address.ToString().TrimEnd('/');
+        var anna = node.As("anna", "professional");
+        var plan = await (await anna.Post("/api/plans", new { title = "Veiligheidsplan Bakker", family = "Bakker", monitorId = "anna" })).CreatedId();
+        var olga = node.As("olga", "auditor");
+        var audit = await (await olga.Post($"/api/plans/{plan}/case-audits", new { professionalId = "anna" })).CreatedId();
+        var url = $"/plans/{plan}/case-audits/{audit}";
+        object Text(string reflection) => new { answers = new Dictionary<string, object>(), reflection, learningPoints = "" };
+        (await anna.PutAsync($"/api{url}", System.Net.Http.Json.JsonContent.Create(Text("Versie 1")))).EnsureSuccessStatusCode();
+
+        await using var chromium = await Chromium.Launch();
+        var auditor = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
+        await SignIn(auditor, site, "olga", "auditor", "nl");
+        await auditor.GotoAsync($"{site}{url}");
+        await Expect(auditor.Locator("#reflection")).ToHaveValueAsync("Versie 1");
+
+        // The professional saves while the auditor reads version 1: the auditor's signature is refused, nothing signed.
+        (await anna.PutAsync($"/api{url}", System.Net.Http.Json.JsonContent.Create(Text("Versie 2")))).EnsureSuccessStatusCode();
+        await auditor.GetByRole(AriaRole.Button, new() { Name = UiText.For("nl").SignAuditButton }).ClickAsync();
+        await Expect(auditor.Locator("p.error[role=alert]")).ToContainTextAsync("De tekst van de audit is gewijzigd sinds u hem las (u las revisie 1; hij staat nu op revisie 2)");
+        await Expect(auditor.Locator("#reflection")).ToHaveValueAsync("Versie 2");
+        await Chromium.AssertAccessible(auditor);
+        (await olga.Get<CaseAudit>($"/api{url}")).SignedBy.ShouldBeEmpty();
+
+        // The same for a save: the auditor's text does not silently replace the professional's newer one.
+        (await anna.PutAsync($"/api{url}", System.Net.Http.Json.JsonContent.Create(Text("Versie 3")))).EnsureSuccessStatusCode();
+        await auditor.Locator("#reflection").FillAsync("Over versie 2 heen");
+        await auditor.GetByRole(AriaRole.Button, new() { Name = UiText.For("nl").SaveAuditButton }).ClickAsync();
+        await Expect(auditor.Locator("p.error[role=alert]")).ToContainTextAsync("hij staat nu op revisie 3");
+        await Expect(auditor.Locator("#reflection")).ToHaveValueAsync("Versie 3");
+        (await olga.Get<CaseAudit>($"/api{url}")).Reflection.ShouldBe("Versie 3");
+
+        // Having read version 3, the auditor signs it.
+        await auditor.GetByRole(AriaRole.Button, new() { Name = UiText.For("nl").SignAuditButton }).ClickAsync();
+        await Expect(auditor.Locator("p.confirm")).ToHaveTextAsync(UiText.For("nl").CaseAuditSignedConfirm);
+        var read = await olga.Get<CaseAudit>($"/api{url}");
+        (read.Revision, read.SignedBy.Single()).ShouldBe((3, "olga"));
+    }
+
     [Fact]
     public async Task a_team_lead_with_only_that_role_opens_it_from_its_own_page_without_reading_the_plan_and_others_are_refused()
     {

@@ -47,9 +47,11 @@ public sealed class CaseAuditModel(IQuerySession session, IMessageBus bus) : App
     /// <summary>
     /// Saves the whole text (PUT .../case-audits/{auditId}): <paramref name="scores"/> and <paramref name="notes"/> by
     /// practice question key; a question without a score is left unanswered (a note without a score is refused, 400).
+    /// <paramref name="revision"/>: the revision the form showed (the form always sends it); when someone saved since, the
+    /// save is refused (409) and the page shows why, with the newer text.
     /// </summary>
     public async Task<IActionResult> OnPostSaveAsync(Guid planId, Guid auditId, Dictionary<string, int?>? scores, Dictionary<string, string?>? notes,
-        string? reflection, string? learningPoints, CancellationToken ct)
+        string? reflection, string? learningPoints, int? revision, CancellationToken ct)
     {
         var answers = new Dictionary<string, CaseAuditAnswerRequest?>();
         foreach (var key in (scores ?? []).Keys.Union((notes ?? []).Keys))
@@ -57,15 +59,18 @@ public sealed class CaseAuditModel(IQuerySession session, IMessageBus bus) : App
             var (score, note) = (scores?.GetValueOrDefault(key), notes?.GetValueOrDefault(key));
             if (score is not null || !string.IsNullOrWhiteSpace(note)) answers[key] = new CaseAuditAnswerRequest(score, note);
         }
-        var decision = await new WriteCaseAuditRequest(answers, reflection, learningPoints).ToCommand(planId, auditId, Caller)
+        var decision = await new WriteCaseAuditRequest(answers, reflection, learningPoints, revision).ToCommand(planId, auditId, Caller)
             .Then(command => bus.Decide(command, ct));
         return await Answer(planId, auditId, decision.Rejection, "saved", ct);
     }
 
-    /// <summary>Signs the current revision (POST .../case-audits/{auditId}/sign).</summary>
-    public async Task<IActionResult> OnPostSignAsync(Guid planId, Guid auditId, CancellationToken ct)
+    /// <summary>
+    /// Signs the revision the page showed (POST .../case-audits/{auditId}/sign with <c>{ revision }</c>): when the other
+    /// participant saved since, refused (409) and the page shows why, with the newer text to read before signing.
+    /// </summary>
+    public async Task<IActionResult> OnPostSignAsync(Guid planId, Guid auditId, int? revision, CancellationToken ct)
     {
-        var decision = await bus.Decide(new SignCaseAudit(planId, auditId, Caller), ct);
+        var decision = await new SignCaseAuditRequest(revision).ToCommand(planId, auditId, Caller).Then(command => bus.Decide(command, ct));
         return await Answer(planId, auditId, decision.Rejection, "signed", ct);
     }
 
