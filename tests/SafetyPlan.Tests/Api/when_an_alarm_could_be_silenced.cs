@@ -59,6 +59,8 @@ public sealed class when_an_alarm_could_be_silenced(ServerFixture server)
 
     private static async Task<int> Escalations(Setting s) => (await History(s)).Count(e => e.Type == "escalation-raised");
 
+    private static readonly TimeZoneInfo Amsterdam = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+
     /// <summary>Moves the clock to the next moment it is this local time in Amsterdam (the plan's zone).</summary>
     private Task<DateTimeOffset> To(int hour, int minute = 0) => server.AdvanceToNext(new TimeOnly(hour, minute));
 
@@ -68,7 +70,8 @@ public sealed class when_an_alarm_could_be_silenced(ServerFixture server)
         await To(12);
         var s = await Agreed(daily: "22:00", grace: "PT3H");
         var evening = await To(22);
-        (await To(1, 30)).ToUniversalTime().TimeOfDay.ShouldBe(new TimeSpan(0, 30, 0)); // the evening's window closed at 01:00
+        // The evening's window closed at 01:00 there. Read in the plan's zone: the shared clock may be in summer or winter time.
+        TimeZoneInfo.ConvertTime(await To(1, 30), Amsterdam).TimeOfDay.ShouldBe(new TimeSpan(1, 30, 0));
 
         var response = await CheckIn(s, s.AsA, s.A, "kept");
 
@@ -88,8 +91,8 @@ public sealed class when_an_alarm_could_be_silenced(ServerFixture server)
     {
         await To(12);
         var s = await Agreed();
-        var today = (await server.Now()).Date;
-        var sixToday = new DateTimeOffset(today.AddHours(18), TimeSpan.FromHours(1));
+        var today = TimeZoneInfo.ConvertTime(await server.Now(), Amsterdam).Date;
+        var sixToday = new DateTimeOffset(today.AddHours(18), Amsterdam.GetUtcOffset(today.AddHours(18))); // summer or winter time
 
         (await CheckIn(s, s.AsA, s.A, "kept", occurrence: sixToday.AddDays(1))).StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await CheckIn(s, s.AsA, s.A, "kept")).StatusCode.ShouldBe(HttpStatusCode.Conflict); // 12:00: no window open, nothing past

@@ -157,7 +157,11 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
         await auditor.Locator("#reflection").FillAsync("Over versie 2 heen");
         await auditor.GetByRole(AriaRole.Button, new() { Name = UiText.For("nl").SaveAuditButton }).ClickAsync();
         await Expect(auditor.Locator("p.error[role=alert]")).ToContainTextAsync("hij staat nu op revisie 3");
-        await Expect(auditor.Locator("#reflection")).ToHaveValueAsync("Versie 3");
+        // Nothing typed is lost: the auditor's text stays in the form, the professional's newer text is shown above it.
+        await Expect(auditor.Locator("#reflection")).ToHaveValueAsync("Over versie 2 heen");
+        await Expect(auditor.Locator("#saved-meanwhile")).ToContainTextAsync(UiText.For("nl").SavedMeanwhileHeading);
+        await Expect(auditor.Locator("#saved-reflection")).ToHaveTextAsync("Versie 3");
+        await Chromium.AssertAccessible(auditor);
         (await olga.Get<CaseAudit>($"/api{url}")).Reflection.ShouldBe("Versie 3");
 
         // Having read version 3, the auditor signs it.

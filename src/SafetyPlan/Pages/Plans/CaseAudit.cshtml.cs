@@ -61,8 +61,28 @@ public sealed class CaseAuditModel(IQuerySession session, IMessageBus bus) : App
         }
         var decision = await new WriteCaseAuditRequest(answers, reflection, learningPoints, revision).ToCommand(planId, auditId, Caller)
             .Then(command => bus.Decide(command, ct));
+        if (decision.Rejection is not null)
+            Draft = new WriteDraft(
+                PracticeQuestions.All.Select(q => q.Key).ToDictionary(key => key, key => (scores?.GetValueOrDefault(key), notes?.GetValueOrDefault(key))),
+                reflection, learningPoints, revision);
         return await Answer(planId, auditId, decision.Rejection, "saved", ct);
     }
+
+    /// <summary>What a writer sent in a save that was refused: shown again in the form, so that nothing typed is lost.</summary>
+    public sealed record WriteDraft(
+        IReadOnlyDictionary<string, (int? Score, string? Note)> Answers, string? Reflection, string? LearningPoints, int? Revision);
+
+    /// <summary>The refused save's text, when the last save was refused; else null (the form shows the saved text).</summary>
+    public WriteDraft? Draft { get; private set; }
+
+    /// <summary>Whether the refused save started from an older revision: the other participant's newer text is shown beside the draft.</summary>
+    public bool SavedMeanwhile => Draft?.Revision is { } read && read != Audit.Revision;
+
+    /// <summary>The score the form shows for <paramref name="key"/>: the refused draft's, else the saved one.</summary>
+    public int? ScoreShown(string key) => Draft is { } draft ? draft.Answers.GetValueOrDefault(key).Score : AnswerTo(key)?.Score;
+
+    /// <summary>The note the form shows for <paramref name="key"/>: the refused draft's, else the saved one.</summary>
+    public string? NoteShown(string key) => Draft is { } draft ? draft.Answers.GetValueOrDefault(key).Note : AnswerTo(key)?.Note;
 
     /// <summary>
     /// Signs the revision the page showed (POST .../case-audits/{auditId}/sign with <c>{ revision }</c>): when the other

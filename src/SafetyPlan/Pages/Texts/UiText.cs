@@ -466,6 +466,10 @@ public sealed class UiText
     public required string SaveAuditButton { get; init; }
     public required string SignAuditHeading { get; init; }
     public required string SignAuditHelp { get; init; }
+    /// <summary>Above the text the other participant saved while this writer's save was refused (409).</summary>
+    public required string SavedMeanwhileHeading { get; init; }
+    /// <summary>Under that heading: the refused writer's own text is kept in the form below.</summary>
+    public required string YourTextKeptHelp { get; init; }
     public required string YouSignedThisRevision { get; init; }
     public required string SignAuditButton { get; init; }
     public required string ReferralLegend { get; init; }
