@@ -108,10 +108,14 @@ public sealed record HandOverMonitoring(
             return Rejection.Forbidden("Only the monitoring professional, the backup or a professional of the plan's team can hand monitoring over.",
                 "Alleen de regiehouder, de achtervang of een professional van het team van het plan kan de regie overdragen.");
         if (plan!.MonitorId == command.ToMonitorId)
-            return RepeatsLast(plan, command)
-                ? Decision.Repeat(Result(plan, command))
-                : Rejection.Conflict($"'{command.ToMonitorId}' already monitors this plan; monitoring is handed over to another professional.",
-                    $"'{command.ToMonitorId}' heeft de regie over dit plan al; de regie wordt aan een andere professional overgedragen.");
+        {
+            if (RepeatsLast(plan, command)) return Decision.Repeat(Result(plan, command));
+            // The monitor stays: only a new backup, named, makes it a handover (of the backup alone).
+            if (command.ToBackupId is null || command.ToBackupId == plan.BackupId)
+                return Rejection.Conflict(
+                    $"'{command.ToMonitorId}' already monitors this plan; hand monitoring over to another professional, or name a new toBackupId to change only the backup.",
+                    $"'{command.ToMonitorId}' heeft de regie over dit plan al; draag de regie over aan een andere professional, of noem een nieuwe toBackupId om alleen de achtervang te wijzigen.");
+        }
         var toBackupAfter = BackupAfter(plan, command);
         var errors = new FieldErrors();
         // Only who is new to the plan: a monitor or backup who stays is not checked again.

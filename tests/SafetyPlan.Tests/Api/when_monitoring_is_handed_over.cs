@@ -256,9 +256,9 @@ public sealed class when_monitoring_is_handed_over(ServerFixture server)
         var anna = organisation.As(monitor);
         var (plan, _, _) = await PlanWithOpenEscalation(anna, monitor, backup, server.EvaluationDue());
 
-        // To the current monitor: 409 in the caller's language, nothing appended, whatever the backup.
+        // To the current monitor with no new backup: nothing would change; 409 in the caller's language, nothing appended.
         foreach (var (language, text) in new[] { ("en", "already monitors this plan"), ("nl", "heeft de regie over dit plan al") })
-            foreach (object body in new object[] { new { toMonitorId = monitor, note = "n" }, new { toMonitorId = monitor, toBackupId = other, note = "n" } })
+            foreach (object body in new object[] { new { toMonitorId = monitor, note = "n" }, new { toMonitorId = monitor, toBackupId = backup, note = "n" } })
             {
                 var refused = await organisation.As(monitor, language: language).Post($"/api/plans/{plan}/handover", body);
                 refused.StatusCode.ShouldBe(HttpStatusCode.Conflict);
@@ -278,6 +278,12 @@ public sealed class when_monitoring_is_handed_over(ServerFixture server)
         var version = await EventCount(carla, plan);
         (await (await carla.Post($"/api/plans/{plan}/handover", new { toMonitorId = other, note = "Overdracht" })).Read<HandoverAnswer>()).ShouldBe(answer);
         (await EventCount(carla, plan)).ShouldBe(version);
+
+        // The monitor stays and names a new backup: a handover of the backup alone, recorded once.
+        var backupOnly = await (await carla.Post($"/api/plans/{plan}/handover", new { toMonitorId = other, toBackupId = monitor, note = "Alleen een achtervang" })).Read<HandoverAnswer>();
+        (backupOnly.MonitorId, backupOnly.BackupId).ShouldBe((other, monitor));
+        (await carla.Get<StatusMonitors>($"/api/plans/{plan}")).BackupId.ShouldBe(monitor);
+        (await Handovers(carla, plan)).Count.ShouldBe(2);
     }
 
     [Fact]

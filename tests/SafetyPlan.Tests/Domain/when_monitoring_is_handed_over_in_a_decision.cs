@@ -126,9 +126,12 @@ public sealed class when_monitoring_is_handed_over_in_a_decision
     }
 
     [Fact]
-    public void a_handover_to_the_current_monitor_is_a_conflict_in_both_languages()
+    public void a_handover_to_the_current_monitor_that_names_no_new_backup_is_a_conflict_in_both_languages_and_a_new_backup_alone_is_a_handover()
     {
-        foreach (var backup in new[] { null, "bart", "dirk" })
+        var backupOnly = WithOpenEscalation().When(plan =>
+            HandOverMonitoring.Decide(plan, Command(TheMonitor, to: "anna", backup: "dirk") with { Professionals = ["dirk"] }, Now));
+        (backupOnly.AndThePlan().MonitorId, backupOnly.AndThePlan().BackupId).ShouldBe(("anna", "dirk"));
+        foreach (var backup in new[] { null, "bart" })
         {
             var refused = WithOpenEscalation().When(plan => HandOverMonitoring.Decide(plan, Command(TheMonitor, to: "anna", backup: backup), Now))
                 .ThenRejected(RejectionKind.Conflict);

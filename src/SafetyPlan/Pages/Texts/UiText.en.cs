@@ -203,7 +203,7 @@ public static class UiTextEn
         SubjectAgreementSlipped = "An agreement slipped",
         SubjectMonitoringHandedOver = "Monitoring handed over",
         HandoverHeading = "Hand monitoring over",
-        HandoverHelp = "The new monitoring professional receives the open escalations with their deadlines; the new monitor, the backup and the network get a message without any data of the plan. Unless you choose another, the backup stays; a backup who becomes the monitor leaves the plan without a backup.",
+        HandoverHelp = "The new monitoring professional receives the open escalations with their deadlines; the new monitor, the backup and the network get a message without any data of the plan. Unless you choose another, the backup stays; a backup who becomes the monitor leaves the plan without a backup. To change only the backup, keep the monitor and choose a new backup.",
         NewMonitorField = "New monitoring professional",
         NewBackupField = "New backup",
         KeepBackupOption = "Keep the current backup",

@@ -203,7 +203,7 @@ public static class UiTextNl
         SubjectAgreementSlipped = "Een afspraak liep mis",
         SubjectMonitoringHandedOver = "Regie overgedragen",
         HandoverHeading = "Regie overdragen",
-        HandoverHelp = "De nieuwe regiehouder krijgt de open escalaties met hun termijnen; de nieuwe regiehouder, de achtervang en het netwerk krijgen een bericht zonder gegevens uit het plan. Kiest u geen andere, dan blijft de achtervang; wordt de achtervang regiehouder, dan heeft het plan daarna geen achtervang.",
+        HandoverHelp = "De nieuwe regiehouder krijgt de open escalaties met hun termijnen; de nieuwe regiehouder, de achtervang en het netwerk krijgen een bericht zonder gegevens uit het plan. Kiest u geen andere, dan blijft de achtervang; wordt de achtervang regiehouder, dan heeft het plan daarna geen achtervang. Om alleen de achtervang te wijzigen: laat de regiehouder staan en kies een nieuwe achtervang.",
         NewMonitorField = "Nieuwe regiehouder",
         NewBackupField = "Nieuwe achtervang",
         KeepBackupOption = "Huidige achtervang houden",
