@@ -12,7 +12,7 @@ namespace SafetyPlan.Plans; // not this folder's: an event's namespace is stored
 /// <param name="ConferenceSessions">network conference sessions held</param>
 /// <param name="ComplianceByAgreement">the compliance of each agreement made (withdrawn ones too), in the order made; null: an
 /// audit opened before this figure existed (stored events never change)</param>
-/// <param name="ConferenceAttendance">each session held, in the order recorded, with who was present; null: as above</param>
+/// <param name="ConferenceAttendance">each session held, by date (then the order recorded), with who was present; null: as above</param>
 public sealed record CaseAuditFacts(
     int Escalations, double? MedianAcknowledgeMinutes, double? ComplianceRate, int EvaluationsOnTime, int Evaluations, int ConferenceSessions,
     IReadOnlyList<AgreementCompliance>? ComplianceByAgreement = null, IReadOnlyList<ConferenceAttendance>? ConferenceAttendance = null);

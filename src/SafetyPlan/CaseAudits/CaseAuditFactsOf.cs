@@ -24,7 +24,7 @@ public static class CaseAuditFactsOf
     /// <item><c>complianceByAgreement</c>: per agreement made (<see cref="AgreementMade"/>, in that order, withdrawn ones
     /// too), its occurrences by their last word as for <c>complianceRate</c>, so that the agreements' counts add up to it;
     /// an agreement without outcomes has zero counts and a null rate;</item>
-    /// <item><c>conferenceAttendance</c>: per <see cref="ConferenceSessionHeld"/>, its date and who was present (not its notes).</item>
+    /// <item><c>conferenceAttendance</c>: per <see cref="ConferenceSessionHeld"/>, its date and who was present (not its notes), by date (a session recorded later for an earlier day comes first; the same day cannot hold two).</item>
     /// </list>
     /// </summary>
     public static CaseAuditFacts Of(IEnumerable<object> events)
@@ -71,7 +71,7 @@ public static class CaseAuditFactsOf
         var byAgreement = occurrences.ToLookup(o => o.Key.Agreement, o => o.Value);
         var perAgreement = agreements.Select(a => PerAgreement(a.Id, a.Title, byAgreement[a.Id])).ToList();
         return new CaseAuditFacts(raised.Count, Median(acknowledged.Values), Rate(occurrences.Values), onTime, evaluations, sessions.Count,
-            perAgreement, sessions);
+            perAgreement, sessions.OrderBy(s => s.HeldOn).ToList());
     }
 
     private static AgreementCompliance PerAgreement(Guid id, string title, IEnumerable<OccurrenceState> outcomes)

@@ -64,7 +64,7 @@ public static class CaseAuditPrint
         html.Append($"<{sub}>{T("Conference sessions and who took part", "Sessies van de netwerkconferentie en wie er waren")}</{sub}>");
         if (memberName is null) html.Append($"<p>{T("Network members are given by number: their names are shown only to those who may read the plan.", "Netwerkleden staan hier als aantal: hun namen ziet alleen wie het plan mag lezen.")}</p>");
         html.Append($"<table><tr><th>{T("Held on", "Gehouden op")}</th><th>{T("Network members present", "Aanwezige netwerkleden")}</th><th>{T("Professionals present", "Aanwezige professionals")}</th></tr>");
-        foreach (var s in sessions)
+        foreach (var s in sessions.OrderBy(s => s.HeldOn)) // by date also for audits opened before the facts were (2026-11-30)
         {
             var members = memberName is null ? s.MembersPresent.Count.ToString(CultureInfo.InvariantCulture)
                 : string.Join(", ", s.MembersPresent.Select(id => memberName(id) ?? id.ToString()));

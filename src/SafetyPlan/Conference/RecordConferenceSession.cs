@@ -5,7 +5,7 @@ namespace SafetyPlan.Conference;
 /// conference page: <c>{ "heldOn": "2027-01-04", "membersPresent": [memberId], "professionalsPresent": [userId], "notes" }</c>.
 /// </summary>
 /// <param name="HeldOn">the day it was held, in the plan's zone: not after today, not before the referral came in (without a referral: at most 366 days ago)</param>
-/// <param name="MembersPresent">members of the plan's network who were there (at most 100, each once; absent: none)</param>
+/// <param name="MembersPresent">members of the plan's network who were there (at most 100, each once; absent: none); with <paramref name="ProfessionalsPresent"/> at least one person, else 400 naming membersPresent</param>
 /// <param name="ProfessionalsPresent">professionals who were there, by user id (at most 100, each once; absent: none)</param>
 /// <param name="Notes">what was agreed (at most 8000 characters; absent: empty)</param>
 public sealed record RecordConferenceSessionRequest(
@@ -20,6 +20,9 @@ public sealed record RecordConferenceSessionRequest(
         if (HeldOn is null) errors.Add("heldOn", "'heldOn' is required (a date such as 2027-01-04).", "'heldOn' is verplicht (een datum zoals 2027-01-04).");
         var members = Bounds.Members(errors, MembersPresent, "membersPresent");
         var professionals = Bounds.Professionals(errors, ProfessionalsPresent, "professionalsPresent");
+        if (!errors.Any && members is not { Count: > 0 } && professionals is not { Count: > 0 })
+            errors.Add("membersPresent", "A session needs someone present: at least one network member or professional.",
+                "Bij een sessie moet iemand aanwezig zijn: minstens één netwerklid of professional.");
         if (errors.ToRejection() is { } invalid) return invalid;
         return Decision.Accept(new RecordConferenceSession(planId, HeldOn!.Value, members ?? [], professionals ?? [], Notes?.Trim() ?? "", caller));
     }

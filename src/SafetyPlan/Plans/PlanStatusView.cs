@@ -126,7 +126,7 @@ public static class PlanStatusView
             plan.Referral is { } referral
                 ? new ReferralView(referral.By, referral.ReceivedOn, $"P{referral.ConferenceWithinDays.ToString(CultureInfo.InvariantCulture)}D", referral.ConferenceDue)
                 : null,
-            plan.ConferenceSessions.Select(c => new ConferenceSessionView(c.SessionId, c.HeldOn, c.MembersPresent, c.ProfessionalsPresent,
+            plan.ConferenceSessions.OrderBy(c => c.HeldOn).Select(c => new ConferenceSessionView(c.SessionId, c.HeldOn, c.MembersPresent, c.ProfessionalsPresent,
                 withContactDetails ? c.Notes : null)).ToList(),
             plan.ConferenceDue, IsConferenceOverdue(plan, now))
         {

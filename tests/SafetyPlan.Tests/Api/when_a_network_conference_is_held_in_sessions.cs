@@ -108,7 +108,21 @@ public sealed class when_a_network_conference_is_held_in_sessions(ServerFixture 
         var stranger = Guid.NewGuid();
         (await Refused(await plan.Professional.Post(sessions, new { heldOn = Day(today), membersPresent = new[] { oma, stranger } }), HttpStatusCode.NotFound))
             .Detail.ShouldNotBeNull().ShouldContain(stranger.ToString());
+        // Nobody present (no members and no professionals) is no session.
+        foreach (object nobody in new object[] { new { heldOn = Day(today) }, new { heldOn = Day(today), membersPresent = Array.Empty<Guid>(), professionalsPresent = Array.Empty<string>() } })
+            (await Refused(await plan.Professional.Post(sessions, nobody), HttpStatusCode.BadRequest)).Errors!.Keys.ShouldBe(["membersPresent"]);
         (await server.StreamVersion(plan.PlanId)).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task the_status_lists_the_sessions_by_date_also_when_an_earlier_day_is_recorded_later()
+    {
+        var plan = await Draft();
+        var today = await Today();
+        var sessions = $"/api/plans/{plan.PlanId}/conference-sessions";
+        (await plan.Professional.Post(sessions, new { heldOn = Day(today), membersPresent = new[] { plan.Oma } })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await plan.Professional.Post(sessions, new { heldOn = Day(today.AddDays(-2)), membersPresent = new[] { plan.Oma } })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await plan.Status()).ConferenceSessions!.Select(s => s.HeldOn).ShouldBe([today.AddDays(-2), today]);
     }
 
     [Fact]

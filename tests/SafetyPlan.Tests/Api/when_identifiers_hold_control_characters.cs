@@ -108,13 +108,15 @@ public sealed class when_identifiers_hold_control_characters(ServerFixture serve
 
     private async Task<HttpResponseMessage> HandOver(PlanBuilder plan, string? value, string id, bool toMonitor)
     {
-        if (value is null)
-            (await server.As("admin", "admin").PutAsync($"/api/users/{id}", System.Net.Http.Json.JsonContent.Create(new
+        // A backup is tried with a new monitor beside it (a handover to the current monitor is 409).
+        var monitor = $"m-{Guid.NewGuid():N}";
+        foreach (var user in value is null ? new[] { id, monitor } : [monitor])
+            (await server.As("admin", "admin").PutAsync($"/api/users/{user}", System.Net.Http.Json.JsonContent.Create(new
             {
                 name = "U", email = "u@jeugdzorg.test", language = "nl", roles = new[] { "professional" },
             }))).EnsureSuccessStatusCode();
         return await plan.Professional.Post($"/api/plans/{plan.PlanId}/handover",
-            toMonitor ? new { toMonitorId = id, toBackupId = (string?)null, note = "n" } : new { toMonitorId = plan.MonitorId, toBackupId = (string?)id, note = "n" });
+            toMonitor ? new { toMonitorId = id, toBackupId = (string?)null, note = "n" } : new { toMonitorId = monitor, toBackupId = (string?)id, note = "n" });
     }
 
     /// <summary>Sends a valid request of the field's endpoint, with <paramref name="value"/> in that field (null: a valid value).</summary>

@@ -247,6 +247,46 @@ public sealed class when_monitoring_is_handed_over(ServerFixture server)
     }
 
     [Fact]
+    public async Task a_left_out_backup_is_kept_and_a_handover_to_the_current_monitor_is_a_conflict()
+    {
+        var organisation = NewOrganisation();
+        var u = Unique();
+        var (monitor, backup, other) = ($"anna-{u}", $"bart-{u}", $"carla-{u}");
+        foreach (var user in new[] { monitor, backup, other }) await organisation.Professional(user);
+        var anna = organisation.As(monitor);
+        var (plan, _, _) = await PlanWithOpenEscalation(anna, monitor, backup, server.EvaluationDue());
+
+        // To the current monitor with no new backup: nothing would change; 409 in the caller's language, nothing appended.
+        foreach (var (language, text) in new[] { ("en", "already monitors this plan"), ("nl", "heeft de regie over dit plan al") })
+            foreach (object body in new object[] { new { toMonitorId = monitor, note = "n" }, new { toMonitorId = monitor, toBackupId = backup, note = "n" } })
+            {
+                var refused = await organisation.As(monitor, language: language).Post($"/api/plans/{plan}/handover", body);
+                refused.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+                (await refused.Read<Problem>()).Detail!.ShouldContain(text);
+            }
+        (await Handovers(anna, plan)).ShouldBeEmpty("a refused handover appends nothing");
+
+        // No backup named: the plan keeps bart, who is not told again; the escalation's ladder still reaches him.
+        var answer = await (await anna.Post($"/api/plans/{plan}/handover", new { toMonitorId = other, note = "Overdracht" })).Read<HandoverAnswer>();
+        (answer.MonitorId, answer.BackupId).ShouldBe((other, backup));
+        var carla = organisation.As(other);
+        var status = await carla.Get<StatusMonitors>($"/api/plans/{plan}");
+        (status.MonitorId, status.BackupId).ShouldBe((other, backup));
+        (await Handovers(carla, plan)).Single().DataAs<Handed>().ToBackupId.ShouldBe(backup);
+        (await organisation.As(backup).Get<List<Held>>("/api/escalations?state=open")).Single(e => e.PlanId == plan).BackupId.ShouldBe(backup);
+        // The same handover again is a repeat (200, nothing appended), not a handover to the current monitor.
+        var version = await EventCount(carla, plan);
+        (await (await carla.Post($"/api/plans/{plan}/handover", new { toMonitorId = other, note = "Overdracht" })).Read<HandoverAnswer>()).ShouldBe(answer);
+        (await EventCount(carla, plan)).ShouldBe(version);
+
+        // The monitor stays and names a new backup: a handover of the backup alone, recorded once.
+        var backupOnly = await (await carla.Post($"/api/plans/{plan}/handover", new { toMonitorId = other, toBackupId = monitor, note = "Alleen een achtervang" })).Read<HandoverAnswer>();
+        (backupOnly.MonitorId, backupOnly.BackupId).ShouldBe((other, monitor));
+        (await carla.Get<StatusMonitors>($"/api/plans/{plan}")).BackupId.ShouldBe(monitor);
+        (await Handovers(carla, plan)).Count.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task the_status_the_history_and_the_case_file_show_who_monitored_when()
     {
         var organisation = NewOrganisation();
@@ -259,17 +299,18 @@ public sealed class when_monitoring_is_handed_over(ServerFixture server)
         var escalation = (await anna.Get<List<Held>>("/api/escalations?state=open")).Single(e => e.PlanId == plan).Id;
 
         var firstHandover = await server.Advance("PT1H");
-        (await anna.Post($"/api/plans/{plan}/handover", new { toMonitorId = second, note = "Eerste overdracht" })).EnsureSuccessStatusCode();
+        (await anna.Post($"/api/plans/{plan}/handover", new { toMonitorId = second, toBackupId = third, note = "Eerste overdracht" })).EnsureSuccessStatusCode();
         var bart = organisation.As(second);
-        (await bart.Post($"/api/plans/{plan}/handover", new { toMonitorId = second, toBackupId = third, note = "Alleen een achtervang" })).EnsureSuccessStatusCode();
         var secondHandover = await server.Advance("PT1H");
-        (await bart.Post($"/api/plans/{plan}/handover", new { toMonitorId = third, note = "Tweede overdracht" })).EnsureSuccessStatusCode();
+        // No backup named, and the backup (carla) becomes the monitor: the plan has no backup afterwards.
+        (await (await bart.Post($"/api/plans/{plan}/handover", new { toMonitorId = third, note = "Tweede overdracht" })).Read<HandoverAnswer>())
+            .BackupId.ShouldBeNull();
 
         var carla = organisation.As(third);
         var status = await carla.Get<StatusMonitors>($"/api/plans/{plan}");
         status.MonitorId.ShouldBe(third);
         status.BackupId.ShouldBeNull();
-        status.Monitors.Select(m => m.UserId).ShouldBe([first, second, third], "a backup-only change ends no period");
+        status.Monitors.Select(m => m.UserId).ShouldBe([first, second, third]);
         status.Monitors[0].From.ShouldBeInRange(drafted, firstHandover);
         status.Monitors[0].To.ShouldBe(firstHandover);
         status.Monitors[1].ShouldBe(new Period(second, firstHandover, secondHandover));
@@ -279,8 +320,8 @@ public sealed class when_monitoring_is_handed_over(ServerFixture server)
             .Monitors.Select(m => m.UserId).ShouldBe([first, second]);
 
         var history = await Handovers(carla, plan);
-        history.Count.ShouldBe(3);
-        history[0].DataAs<Handed>().ShouldBe(new Handed(first, second, null, "Eerste overdracht", new[] { escalation }));
+        history.Count.ShouldBe(2);
+        history[0].DataAs<Handed>().ShouldBe(new Handed(first, second, third, "Eerste overdracht", new[] { escalation }));
         history[0].Description!.ShouldContain(first);
         history[0].Description!.ShouldContain(second);
         var dutch = (await organisation.As(third, language: "nl").Get<List<HistoryEntry>>($"/api/plans/{plan}/history")).Last(e => e.Type == "monitoring-handed-over");
@@ -288,7 +329,7 @@ public sealed class when_monitoring_is_handed_over(ServerFixture server)
 
         var file = await carla.Get<CaseFileExcerpt>($"/api/plans/{plan}/export");
         file.Escalations.Single(e => e.Id == escalation).RaisedTo.ShouldBe(first, "the response time stays with who was monitor when it was raised");
-        file.Timeline.Count(t => t.Type == "monitoring-handed-over").ShouldBe(3);
+        file.Timeline.Count(t => t.Type == "monitoring-handed-over").ShouldBe(2);
         var english = organisation.As(third, language: "en");
         (await english.Get<CaseFileExcerpt>($"/api/plans/{plan}/export")).Timeline.Last(t => t.Type == "monitoring-handed-over")
             .Description.ShouldContain($"Monitoring handed over from {second} to {third}");

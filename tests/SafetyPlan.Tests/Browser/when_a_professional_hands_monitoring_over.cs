@@ -9,7 +9,7 @@ namespace SafetyPlan.Tests.Browser;
 
 /// <summary>
 /// Issue 16, 3, on the plan page: the monitor hands monitoring over in Dutch (choosing the new monitor and backup from the
-/// organisation's professionals, with a note); the plan the API returns has them, with its open escalation; the new
+/// organisation's professionals, with a note; the backup field keeps the current backup by default); the plan the API returns has them, with its open escalation; the new
 /// monitor then sees the page in English with who monitored when, and the old monitor no longer sees the form. Both
 /// pages pass axe-core. A server process of its own (a real address for Chromium), on the manual clock.
 /// </summary>
@@ -87,6 +87,9 @@ public sealed class when_a_professional_hands_monitoring_over(ServerFixture serv
         await Expect(english.Locator("#to-monitor option:checked")).ToHaveTextAsync("Carla Smit (carla)");
         await Chromium.AssertAccessible(english);
 
+        // The backup field keeps the current backup unless another is chosen.
+        await Expect(english.Locator("#to-backup option:checked")).ToHaveTextAsync($"{en.KeepBackupOption} (dirk)");
+
         // A wrong form (the backup is the new monitor) is refused in the page's language, and nothing is recorded.
         await english.Locator("#to-monitor").SelectOptionAsync("bart");
         await english.Locator("#to-backup").SelectOptionAsync("bart");
@@ -94,5 +97,14 @@ public sealed class when_a_professional_hands_monitoring_over(ServerFixture serv
         await english.GetByRole(AriaRole.Button, new() { Name = en.HandOverButton }).ClickAsync();
         await Expect(english.Locator("p.error")).ToContainTextAsync("The backup must be someone other than the new monitoring professional.");
         (await carla.Get<List<HistoryEntry>>($"/api/plans/{plan}/history?type=monitoring-handed-over")).Count.ShouldBe(1);
+
+        // Handing over to Bart with the backup field left as it is keeps Dirk as the backup.
+        await english.Locator("#to-monitor").SelectOptionAsync("bart");
+        await Expect(english.Locator("#to-backup option:checked")).ToHaveTextAsync($"{en.KeepBackupOption} (dirk)");
+        await english.Locator("#handover-note").FillAsync("Bart takes over");
+        await english.GetByRole(AriaRole.Button, new() { Name = en.HandOverButton }).ClickAsync();
+        await Expect(english).ToHaveURLAsync($"{site}/");
+        var kept = await node.As("bart", "professional").Get<PlanStatus>($"/api/plans/{plan}");
+        (kept.MonitorId, kept.BackupId).ShouldBe(("bart", "dirk"));
     }
 }

@@ -87,4 +87,27 @@ public sealed class when_a_conference_session_is_recorded
         var rejection = request.ToCommand(PlanId, TheMonitor).Rejection.ShouldNotBeNull();
         rejection.Errors!.Keys.Order().ShouldBe(["heldOn", "membersPresent", "notes", "professionalsPresent"]);
     }
+
+    [Fact]
+    public void a_session_with_nobody_present_is_refused_naming_members_present()
+    {
+        foreach (var nobody in new[] { new RecordConferenceSessionRequest(MondayInAmsterdam, null, null, "n"), new RecordConferenceSessionRequest(MondayInAmsterdam, [], [], "n") })
+        {
+            var refused = nobody.ToCommand(PlanId, TheMonitor).Rejection.ShouldNotBeNull();
+            refused.Kind.ShouldBe(RejectionKind.Invalid);
+            refused.Errors!.Keys.ShouldBe(["membersPresent"]);
+            refused.Errors["membersPresent"][0].Nl.ShouldContain("aanwezig");
+        }
+        new RecordConferenceSessionRequest(MondayInAmsterdam, null, ["anna"], "n").ToCommand(PlanId, TheMonitor).Accepted.ShouldBeTrue();
+        new RecordConferenceSessionRequest(MondayInAmsterdam, [Oma], null, "n").ToCommand(PlanId, TheMonitor).Accepted.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void the_audit_facts_list_the_sessions_by_date_not_by_recording()
+    {
+        var later = new ConferenceSessionHeld(Guid.NewGuid(), MondayInAmsterdam, [Oma], ["anna"], "n", Monday);
+        var earlier = new ConferenceSessionHeld(Guid.NewGuid(), MondayInAmsterdam.AddDays(-3), [Oma], ["anna"], "n", Monday.AddHours(1));
+        SafetyPlan.CaseAudits.CaseAuditFactsOf.Of([.. DraftWithReferral(), later, earlier]).ConferenceAttendance
+            .Select(a => a.HeldOn).ShouldBe([earlier.HeldOn, later.HeldOn]);
+    }
 }

@@ -93,11 +93,50 @@ public sealed class when_monitoring_is_handed_over_in_a_decision
         var unknown = WithOpenEscalation().When(plan => HandOverMonitoring.Decide(plan, Command(TheMonitor) with { Professionals = ["dirk"] }, Now))
             .ThenRejected(RejectionKind.Invalid);
         unknown.Errors!.Keys.ShouldBe(["toMonitorId"]);
-        // The monitor who stays is not checked again: only the new backup is.
-        WithOpenEscalation().When(plan => HandOverMonitoring.Decide(plan, Command(TheMonitor, to: "anna") with { Professionals = ["dirk"] }, Now))
+        // The backup who stays is not checked again: only the new monitor is.
+        WithOpenEscalation().When(plan => HandOverMonitoring.Decide(plan, Command(TheMonitor, backup: null) with { Professionals = ["carla"] }, Now))
             .Decision.Accepted.ShouldBeTrue();
         Given([.. ActivePlan(), new EvaluationRecorded(Guid.NewGuid(), EvaluationOutcome.Close, "Klaar", null, 1, Monday)])
             .When(plan => HandOverMonitoring.Decide(plan, Command(TheMonitor), Now))
             .ThenRejected(RejectionKind.Conflict);
+    }
+
+    [Fact]
+    public void a_left_out_backup_is_kept_and_nobody_new_is_told_as_backup()
+    {
+        var outcome = WithOpenEscalation().When(plan => HandOverMonitoring.Decide(plan, Command(TheMonitor, backup: null), Now));
+        outcome.Decision.Result!.BackupId.ShouldBe("bart", "a handover that names no backup keeps the plan's backup");
+        outcome.Decision.Events.OfType<MonitoringHandedOver>().Single().ToBackupId.ShouldBe("bart");
+        outcome.Decision.Events.OfType<NotificationQueued>().ShouldNotContain(n => n.RecipientUserId == "bart");
+        var plan = outcome.AndThePlan();
+        (plan.MonitorId, plan.BackupId).ShouldBe(("carla", "bart"));
+        plan.FindEscalation(Escalation)!.BackupId.ShouldBe("bart");
+        // The same again (backup left out again) is a repeat.
+        HandOverMonitoring.Decide(plan, Command(Professional("carla"), backup: null), Now.AddMinutes(1)).Repeated.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void a_left_out_backup_who_becomes_monitor_leaves_the_plan_without_a_backup()
+    {
+        var outcome = WithOpenEscalation().When(plan =>
+            HandOverMonitoring.Decide(plan, Command(TheMonitor, to: "bart", backup: null) with { Professionals = ["bart"] }, Now));
+        outcome.Decision.Result!.BackupId.ShouldBeNull();
+        outcome.Decision.Events.OfType<MonitoringHandedOver>().Single().ToBackupId.ShouldBeNull();
+        (outcome.AndThePlan().MonitorId, outcome.AndThePlan().BackupId).ShouldBe(("bart", (string?)null));
+    }
+
+    [Fact]
+    public void a_handover_to_the_current_monitor_that_names_no_new_backup_is_a_conflict_in_both_languages_and_a_new_backup_alone_is_a_handover()
+    {
+        var backupOnly = WithOpenEscalation().When(plan =>
+            HandOverMonitoring.Decide(plan, Command(TheMonitor, to: "anna", backup: "dirk") with { Professionals = ["dirk"] }, Now));
+        (backupOnly.AndThePlan().MonitorId, backupOnly.AndThePlan().BackupId).ShouldBe(("anna", "dirk"));
+        foreach (var backup in new[] { null, "bart" })
+        {
+            var refused = WithOpenEscalation().When(plan => HandOverMonitoring.Decide(plan, Command(TheMonitor, to: "anna", backup: backup), Now))
+                .ThenRejected(RejectionKind.Conflict);
+            refused.Detail.En.ShouldContain("already monitors");
+            refused.Detail.Nl.ShouldContain("heeft de regie over dit plan al");
+        }
     }
 }

@@ -292,7 +292,10 @@ public sealed class UiText
     public required string HandoverHelp { get; init; }
     public required string NewMonitorField { get; init; }
     public required string NewBackupField { get; init; }
-    public required string NoBackupOption { get; init; }
+    /// <summary>The backup field's default: keep the plan's current backup (followed by who, or by <see cref="NoBackupNow"/>).</summary>
+    public required string KeepBackupOption { get; init; }
+    /// <summary>After <see cref="KeepBackupOption"/> when the plan has no backup.</summary>
+    public required string NoBackupNow { get; init; }
     public required string HandoverNoteField { get; init; }
     public required string HandOverButton { get; init; }
     public required string ConfirmHandover { get; init; }
