@@ -123,9 +123,11 @@ public sealed class when_anyone_calls_any_endpoint(ServerFixture server)
                                                                                            Other:"401 403  403  403  403  404  403  403  403  403  403",
                                                                                            Org:  "401 404  404  404  404  403  403  403  403  403  403"),
         // The plan's own monitor and backup again: a repeat (200, nothing appended), so the matrix's plans keep their people.
+        // To the plan's own monitor and backup, so that the scene stays as it is: a handover that changes nothing, 409 once
+        // the caller is let through (the rights are decided first: others get 403), and nothing is appended.
         new("handover", "POST", "/api/plans/{plan}/handover",
             (s, _, t) => new { toMonitorId = t == "own" ? "monitor" : t == "other" ? "q-monitor" : "monitor-b", toBackupId = t == "own" ? "backup" : null, note = "n" },
-                                                                                           Own:  "401 200  200  200  403  404  403  403  403  403  403",
+                                                                                           Own:  "401 409  409  409  403  404  403  403  403  403  403",
                                                                                            Other:"401 403  403  403  403  404  403  403  403  403  403",
                                                                                            Org:  "401 404  404  404  404  403  403  403  403  403  403"),
         // Each caller a day of its own (a day has one session; the same session again would answer 200): a day before today.

@@ -123,7 +123,8 @@ public sealed class when_the_practice_around_a_closed_plan_passes_its_retention(
         statusAfter.Referral.ShouldBe(statusBefore.Referral! with { By = "***" });
         var session = statusBefore.ConferenceSessions!.Single();
         statusAfter.ConferenceSessions.ShouldNotBeNull().ShouldHaveSingleItem().ShouldBe(session with { Notes = "***" });
-        (statusAfter.MonitorId, statusAfter.BackupId, statusAfter.State).ShouldBe((carla, null, State.Closed));
+        (statusAfter.MonitorId, statusAfter.BackupId, statusAfter.State).ShouldBe((carla, statusBefore.BackupId, State.Closed));
+        statusBefore.BackupId.ShouldNotBeNull("the handover named no backup, so the plan kept its own");
         (await (await monitor.GetAsync($"/api/plans/{planId}")).Json()).GetProperty("monitors").GetRawText().ShouldBe(monitorsBefore);
         (await monitor.Get<List<HistoryEntry>>($"/api/plans/{planId}/history?type=monitoring-handed-over")).Single().DataAs<HandoverData>()
             .ShouldBe(handedBefore with { Note = "***" });
