@@ -282,7 +282,9 @@ public sealed class when_monitoring_is_handed_over(ServerFixture server)
         // The monitor stays and names a new backup: a handover of the backup alone, recorded once.
         var backupOnly = await (await carla.Post($"/api/plans/{plan}/handover", new { toMonitorId = other, toBackupId = monitor, note = "Alleen een achtervang" })).Read<HandoverAnswer>();
         (backupOnly.MonitorId, backupOnly.BackupId).ShouldBe((other, monitor));
-        (await carla.Get<StatusMonitors>($"/api/plans/{plan}")).BackupId.ShouldBe(monitor);
+        var afterBackupOnly = await carla.Get<StatusMonitors>($"/api/plans/{plan}");
+        afterBackupOnly.BackupId.ShouldBe(monitor);
+        afterBackupOnly.Monitors.ShouldBe(status.Monitors, "a change of the backup alone ends no monitor period");
         (await Handovers(carla, plan)).Count.ShouldBe(2);
     }
 

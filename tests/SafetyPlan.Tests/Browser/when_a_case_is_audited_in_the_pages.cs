@@ -161,10 +161,15 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
         await Expect(auditor.Locator("#reflection")).ToHaveValueAsync("Over versie 2 heen");
         await Expect(auditor.Locator("#saved-meanwhile")).ToContainTextAsync(UiText.For("nl").SavedMeanwhileHeading);
         await Expect(auditor.Locator("#saved-reflection")).ToHaveTextAsync("Versie 3");
+        // With an unsaved text in the form there is nothing to sign: the button returns once the page shows what is saved.
+        await Expect(auditor.Locator("#sign-form")).ToHaveCountAsync(0);
+        await Expect(auditor.Locator("#sign-after-save")).ToHaveTextAsync(UiText.For("nl").SignAfterSavingHelp);
         await Chromium.AssertAccessible(auditor);
         (await olga.Get<CaseAudit>($"/api{url}")).Reflection.ShouldBe("Versie 3");
 
-        // Having read version 3, the auditor signs it.
+        // Having opened the audit again (its draft dropped) and read version 3, the auditor signs it.
+        await auditor.GotoAsync($"{site}{url}");
+        await Expect(auditor.Locator("#reflection")).ToHaveValueAsync("Versie 3");
         await auditor.GetByRole(AriaRole.Button, new() { Name = UiText.For("nl").SignAuditButton }).ClickAsync();
         await Expect(auditor.Locator("p.confirm")).ToHaveTextAsync(UiText.For("nl").CaseAuditSignedConfirm);
         var read = await olga.Get<CaseAudit>($"/api{url}");

@@ -473,6 +473,8 @@ public sealed class UiText
     public required string SavedMeanwhileHeading { get; init; }
     /// <summary>Under that heading: the refused writer's own text is kept in the form below.</summary>
     public required string YourTextKeptHelp { get; init; }
+    /// <summary>In place of the sign button while the form holds a text that was not saved.</summary>
+    public required string SignAfterSavingHelp { get; init; }
     public required string YouSignedThisRevision { get; init; }
     public required string SignAuditButton { get; init; }
     public required string ReferralLegend { get; init; }

@@ -360,6 +360,7 @@ public static class UiTextEn
         SignAuditHeading = "Sign",
         SavedMeanwhileHeading = "Saved meanwhile by the other participant",
         YourTextKeptHelp = "Your own text is kept in the form below and was not saved. Read this text, then save yours (it replaces this one) or adapt it.",
+        SignAfterSavingHelp = "The form holds text that was not saved. Save it, or open the audit again to discard it; then you can sign what is saved.",
         SignAuditHelp = "You sign the text as saved now. A change after a signature asks both of you to sign again; once both signed, the audit can no longer be changed.",
         YouSignedThisRevision = "You signed this text; waiting for the other's signature.",
         SignAuditButton = "Sign the audit",

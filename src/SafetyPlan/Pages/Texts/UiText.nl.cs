@@ -360,6 +360,7 @@ public static class UiTextNl
         SignAuditHeading = "Ondertekenen",
         SavedMeanwhileHeading = "Intussen opgeslagen door de ander",
         YourTextKeptHelp = "Uw eigen tekst staat nog in het formulier hieronder en is niet opgeslagen. Lees deze tekst en sla daarna de uwe op (die vervangt deze) of pas hem aan.",
+        SignAfterSavingHelp = "Het formulier bevat tekst die niet is opgeslagen. Sla die op, of open de audit opnieuw om hem te laten vervallen; daarna kunt u ondertekenen wat is opgeslagen.",
         SignAuditHelp = "U ondertekent de tekst zoals die nu is opgeslagen. Na een wijziging ondertekent u allebei opnieuw; als beiden ondertekend hebben, kan de audit niet meer worden gewijzigd.",
         YouSignedThisRevision = "U hebt deze tekst ondertekend; de handtekening van de ander volgt nog.",
         SignAuditButton = "Audit ondertekenen",
