@@ -8,6 +8,9 @@ using SafetyPlan.BottomLines;
 using SafetyPlan.Notifications;
 using SafetyPlan.Plans;
 using SafetyPlan.Decisions;
+using SafetyPlan.Hosting;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// The national size (issue 17 §1, `--national [plans]`): active plans with five agreements and a year of history each,
@@ -306,8 +309,16 @@ public static class National
         return (planId, events, oma, agreements[1].Id);
     }
 
+    /// <summary>The five-year plan and the first year plan, as events (for <see cref="DocumentParts"/>).</summary>
+    public static IEnumerable<(string Name, List<object> Events)> DocumentSamples()
+    {
+        yield return ("five years of five daily agreements", FiveYears(Guid.NewGuid()));
+        yield return ("five years of five daily agreements, the member reminded before each occurrence", FiveYears(Guid.NewGuid(), reminders: true));
+        yield return ("a year of the national mix", Year(WarmUp + 1_000 * BusyMinutes.Length + 5_000, 1_000).Events);
+    }
+
     /// <summary>Five daily agreements for five years (with the same outcomes and weekly rating), for the document-size row.</summary>
-    private static List<object> FiveYears(Guid planId)
+    private static List<object> FiveYears(Guid planId, bool reminders = false)
     {
         var random = new Random(5);
         var member = DerivedId.From(planId, "parent");
@@ -317,18 +328,19 @@ public static class National
         var events = new List<object>
         {
             new PlanDrafted(planId, "Vijf jaar", "Gezin", ManyMonitor, null, "Europe/Amsterdam", start),
-            new MemberAdded(member, "Ouder", MemberRole.Parent, null, null, start, "nl", Reminders: false),
+            new MemberAdded(member, "Ouder", MemberRole.Parent, null, null, start, "nl", Reminders: reminders),
         };
         foreach (var (id, m, schedule) in agreements) events.Add(new AgreementMade(id, "Afspraak", m, null, schedule, Grace, start));
         events.Add(new PlanAgreed(DateOnly.FromDateTime(Now.Date).AddDays(60), start));
-        History(events, planId, random, agreements, start, Now, ManyMonitor, crossOn: null, Guid.Empty, null, "", "", ratedBy: member);
+        History(events, planId, random, agreements, start, Now, ManyMonitor, crossOn: null, Guid.Empty, null, "", "", ratedBy: member, reminders);
         return events;
     }
 
     private static void History(List<object> events, Guid planId, Random random, (Guid Id, Guid Member, Schedule Schedule)[] agreements,
         DateTimeOffset from, DateTimeOffset until, string monitor, Guid? crossOn, Guid bottomLine, BottomLineRule? rule, string title, string bottomLineText,
-        Guid ratedBy)
+        Guid ratedBy, bool reminders = false)
     {
+        var network = new Plan { Members = [.. agreements.Select(a => a.Member).Distinct().Select(m => new Member { Id = m })] };
         var day = DateOnly.FromDateTime(from.Date);
         var last = DateOnly.FromDateTime(until.Date);
         var today = new List<(DateTimeOffset At, object[] Events)>();
@@ -366,6 +378,16 @@ public static class National
                         OccurredAt: dueBy, Occurrence: occurrence));
                 }
                 today.Add((at, group.ToArray()));
+                if (reminders)
+                {
+                    // As the reminder sweep writes it (Scheduling/Reminders.cs): half an hour before, on each of the member's channels; e-mail sent, push skipped.
+                    var remindAt = occurrence - TimeSpan.FromMinutes(30);
+                    var queued = Notify.Member(network, NotificationSubject.CheckInReminder, Notify.OccurrenceReference(agreementId, occurrence), member, remindAt).ToList();
+                    today.Add((remindAt, [.. queued]));
+                    today.Add((remindAt.AddSeconds(3), queued.Select(q => q.Channel == NotificationChannel.Email
+                        ? (object)new NotificationSent(q.Key, "ouder@gezin.test", remindAt.AddSeconds(3))
+                        : new NotificationSkipped(q.Key, "No push subscription is known for this recipient; the notification is in the in-app inbox.", remindAt.AddSeconds(3))).ToArray()));
+                }
                 if (breach is not null && crossOn == agreementId && rule is not null)
                 {
                     // As BottomLineCrossings.Cross writes it; then the dispatcher's outcomes, the monitor's acknowledgement and resolution.
@@ -547,5 +569,34 @@ public static class National
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return (T)Convert.ChangeType((await command.ExecuteScalarAsync())!, typeof(T), CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>
+/// Where a plan document's bytes go (`--document`): the five-year and the year plan of <see cref="National"/>
+/// built with <c>Plan.Evolve</c> and serialised by the server's Marten serializer, with the JSON bytes of each top-level
+/// part and, inside the agreements, of each agreement field summed over the agreements.
+/// </summary>
+public static class DocumentParts
+{
+    public static void Print(string connectionString)
+    {
+        var app = SafetyPlanServer.Build([$"--ConnectionStrings:Postgres={connectionString}", "--Demo:Seed=false", "--Auth:Mode=Development", "--App:BaseUrl=http://localhost", "--Logging:LogLevel:Default=Warning"]);
+        var serializer = ((StoreOptions)app.Services.GetRequiredService<IDocumentStore>().Options).Serializer();
+        foreach (var (name, events) in National.DocumentSamples())
+        {
+            var plan = new Plan();
+            foreach (var e in events) Plan.Evolve(plan, e);
+            var json = serializer.ToJson(plan);
+            Console.WriteLine($"{name}: {events.Count:N0} events, JSON {System.Text.Encoding.UTF8.GetByteCount(json):N0} bytes");
+            using var document = JsonDocument.Parse(json);
+            foreach (var part in document.RootElement.EnumerateObject().OrderByDescending(p => p.Value.GetRawText().Length).Take(12))
+                Console.WriteLine($"  {part.Name,-24} {part.Value.GetRawText().Length,10:N0}");
+            var fields = new Dictionary<string, int>();
+            foreach (var agreement in document.RootElement.GetProperty(document.RootElement.EnumerateObject().First(p => p.Name.Equals("agreements", StringComparison.OrdinalIgnoreCase)).Name).EnumerateArray())
+                foreach (var field in agreement.EnumerateObject())
+                    fields[field.Name] = fields.GetValueOrDefault(field.Name) + field.Value.GetRawText().Length;
+            foreach (var (field, bytes) in fields.OrderByDescending(f => f.Value).Take(6)) Console.WriteLine($"    agreements.{field,-20} {bytes,10:N0}");
+        }
     }
 }

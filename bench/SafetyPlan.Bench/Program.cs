@@ -22,6 +22,8 @@ var total = Stopwatch.StartNew();
 
 await using var postgres = await LocalPostgres.StartAsync(Path.Combine(folder, "postgres"));
 var machine = await Machine.Describe(postgres.ConnectionString());
+// `--document`: where a long plan's document bytes go (National.cs, DocumentParts), nothing else.
+if (args.Contains("--document")) { DocumentParts.Print(postgres.ConnectionString()); return 0; }
 Console.WriteLine($"SafetyPlan benchmark ({(quick ? "quick" : "full")}{(national is { } n ? $", national size {n:N0} plans" : "")}) on {machine}");
 try
 {

@@ -47,6 +47,8 @@ public sealed class Agreement
     public DateTimeOffset MadeAt { get; set; }
     public DateTimeOffset? WithdrawnAt { get; set; }
     public string? WithdrawalReason { get; set; }
+    /// <summary>What became of each occurrence reported on or missed, in order of occurrence; stored as one log string (<see cref="OccurrenceLogJson"/>).</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(OccurrenceLogJson))]
     public List<OccurrenceRecord> Occurrences { get; set; } = [];
     /// <summary>Reports made after their occurrence's window closed, in the order they came.</summary>
     public List<LateReport> LateReports { get; set; } = [];
@@ -114,7 +116,7 @@ public sealed class Agreement
     public DateTimeOffset StartsAfter(Plan plan) => plan.AgreedAt is { } agreed && agreed > MadeAt ? agreed : MadeAt;
 }
 
-/// <summary>One occurrence of an agreement that was reported on or missed; stored as one short string (<see cref="OccurrenceRecordJson"/>).</summary>
+/// <summary>One occurrence of an agreement that was reported on or missed; stored in its agreement's log (<see cref="OccurrenceLogJson"/>), or read as one short string from earlier documents (<see cref="OccurrenceRecordJson"/>).</summary>
 [System.Text.Json.Serialization.JsonConverter(typeof(OccurrenceRecordJson))]
 public sealed class OccurrenceRecord
 {

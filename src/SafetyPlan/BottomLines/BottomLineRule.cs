@@ -51,21 +51,21 @@ public sealed record BottomLineRule(
         return Kind switch
         {
             RuleKind.AnyBreach => breach.AgreementId == AgreementId,
-            RuleKind.Breaches => Concerns(breach) && HasWindowOfCount(breach, plan, bottomLine),
-            RuleKind.MissedInARow => breach.Kind == BreachKind.Missed && Concerns(breach) && MissedRun(breach, plan, bottomLine) >= Count,
+            RuleKind.Breaches => Concerns(breach.AgreementId) && HasWindowOfCount(breach, plan, bottomLine),
+            RuleKind.MissedInARow => breach.Kind == BreachKind.Missed && Concerns(breach.AgreementId) && MissedRun(breach, plan, bottomLine) >= Count,
             RuleKind.Concern => breach.Kind == BreachKind.Concern && breach.Severity >= MinSeverity,
             _ => false,
         };
     }
 
-    private bool Concerns(BreachRecorded breach) => AgreementId is null || breach.AgreementId == AgreementId;
+    private bool Concerns(Guid? agreementId) => AgreementId is null || agreementId == AgreementId;
 
     private static bool Counts(BottomLine bottomLine, DateTimeOffset date) => bottomLine.LastResolvedAt is not { } resolved || date > resolved;
 
     /// <summary>Whether <see cref="Count"/> of the breaches that count, this one among them, lie less than <see cref="Within"/> apart.</summary>
     private bool HasWindowOfCount(BreachRecorded breach, Plan plan, BottomLine bottomLine)
     {
-        var dates = plan.Breaches.Where(b => Concerns(b) && Counts(bottomLine, b.Date)).Select(b => b.Date.UtcTicks)
+        var dates = plan.Breaches.Where(b => Concerns(b.AgreementId) && Counts(bottomLine, b.Date)).Select(b => b.Date.UtcTicks)
             .Append(breach.Date.UtcTicks).Order().ToList();
         var count = Count!.Value;
         for (var first = 0; first + count - 1 < dates.Count; first++)

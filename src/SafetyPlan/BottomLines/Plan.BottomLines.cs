@@ -6,9 +6,12 @@ namespace SafetyPlan.Plans;
 public sealed partial class Plan
 {
     public List<BottomLine> BottomLines { get; set; } = [];
-    public List<BreachRecorded> Breaches { get; set; } = [];
+    /// <summary>Every breach recorded, in the order recorded; stored as one log string (<see cref="BreachLogJson"/>).</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(BreachLogJson))]
+    public List<Breach> Breaches { get; set; } = [];
 
     public BottomLine? FindBottomLine(Guid id) => BottomLines.FirstOrDefault(b => b.Id == id);
+    [System.Text.Json.Serialization.JsonIgnore] // computed from BottomLines; storing it doubled them in the document
     public IEnumerable<BottomLine> ActiveBottomLines => BottomLines.Where(b => b.RemovedAt is null);
 
     /// <summary>Whether an occurrence of an agreement already has its breach (a not-kept report or its missed check-in).</summary>
@@ -22,7 +25,7 @@ public sealed partial class Plan
 
     private void When(BottomLineRemoved e) => BottomLines.First(b => b.Id == e.BottomLineId).RemovedAt = e.At;
 
-    private void When(BreachRecorded e) => Breaches.Add(e);
+    private void When(BreachRecorded e) => Breaches.Add(Breach.Of(e));
 
     private void When(BottomLineCrossed e) => FindBottomLine(e.BottomLineId)!.CrossedAt = e.OccurredAt ?? e.At;
 

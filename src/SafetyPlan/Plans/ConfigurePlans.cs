@@ -7,7 +7,7 @@ public static class ConfigurePlans
 {
     /// <summary>
     /// One stream per plan; the plan document is an inline snapshot of it (with its chain head), tenant-stamped, indexed
-    /// by monitor and next deadline (what the dashboard and the sweep query); events that changed shape are upcast on
+    /// by monitor, backup, team (the plan list asks for either of the three) and next deadline (the sweep); events that changed shape are upcast on
     /// read (docs/events.md, "Schema evolution"); the replay snapshots are indexed by plan.
     /// </summary>
     public static StoreOptions AddPlans(this StoreOptions options)
@@ -15,7 +15,7 @@ public static class ConfigurePlans
         options.Schema.For<Plan>().Metadata(m => m.TenantId.MapTo(p => p.TenantId!));
         options.Events.Upcast<NetworkMemberAdded, MemberAdded>(old => old.Upcast());
         options.Projections.Add<PlanProjection>(ProjectionLifecycle.Inline);
-        options.Schema.For<Plan>().Index(p => p.MonitorId).Index(p => p.NextDeadlineAt);
+        options.Schema.For<Plan>().Index(p => p.MonitorId).Index(p => p.BackupId).Index(p => p.TeamId).Index(p => p.NextDeadlineAt);
         options.Schema.For<PlanReplaySnapshot>().Index(s => s.PlanId);
         return options;
     }

@@ -148,7 +148,7 @@ public sealed class PlanModel(IQuerySession session, TimeProvider clock, Wolveri
             : string.Format(Culture, T.NotificationRetryingLine, queued, subject, recipient, channel, delivery.Attempts, When(delivery.NextAttemptAt, Zone));
     }
 
-    public string Breach(BreachRecorded breach) => breach.Kind switch
+    public string Breach(Breach breach) => breach.Kind switch
     {
         BreachKind.NotKept => string.Format(Culture, T.BreachNotKept, AgreementText(breach.AgreementId)),
         BreachKind.Missed => string.Format(Culture, T.BreachMissed, AgreementText(breach.AgreementId)),
