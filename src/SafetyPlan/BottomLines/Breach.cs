@@ -49,7 +49,13 @@ public sealed class BreachLogJson : JsonConverter<List<Breach>>
         {
             var b = breaches[i];
             if (i > 0) log.Append(' ');
-            log.Append(b.Kind switch { BreachKind.NotKept => 'n', BreachKind.Concern => 'c', _ => 'm' });
+            log.Append(b.Kind switch
+            {
+                BreachKind.NotKept => 'n',
+                BreachKind.Concern => 'c',
+                BreachKind.Missed => 'm',
+                _ => throw new JsonException($"A breach of kind {b.Kind} has no letter in the breach log: give it one."),
+            });
             if (b.AgreementId is { } agreement) log.Append(slots[agreement].ToString(CultureInfo.InvariantCulture));
             log.Append('.');
             Append(log, b.At.UtcTicks - previous);
@@ -57,7 +63,14 @@ public sealed class BreachLogJson : JsonConverter<List<Breach>>
             Append(log, b.Date.UtcTicks - b.At.UtcTicks);
             log.Append('.');
             if (b.Occurrence is { } occurrence) Append(log, occurrence.UtcTicks - b.Date.UtcTicks); else log.Append('_');
-            if (b.Severity is { } severity) log.Append('.').Append(severity switch { Severity.Low => 'l', Severity.Medium => 'm', _ => 'h' });
+            if (b.Severity is { } severity)
+                log.Append('.').Append(severity switch
+                {
+                    Severity.Low => 'l',
+                    Severity.Medium => 'm',
+                    Severity.High => 'h',
+                    _ => throw new JsonException($"Severity {severity} has no letter in the breach log: give it one."),
+                });
             previous = b.At.UtcTicks;
         }
         writer.WriteStringValue(log.ToString());
@@ -70,13 +83,20 @@ public sealed class BreachLogJson : JsonConverter<List<Breach>>
             var events = JsonSerializer.Deserialize<List<BreachRecorded>>(ref reader, options)!;
             return events.Select(Breach.Of).ToList();
         }
-        if (reader.TokenType == JsonTokenType.Null) return [];
         if (reader.TokenType != JsonTokenType.String) throw new JsonException("A plan's breaches are a log string or an array.");
-        return Parse(reader.GetString()!);
+        var log = reader.GetString()!;
+        try
+        {
+            return Parse(log);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentOutOfRangeException or IndexOutOfRangeException)
+        {
+            throw new JsonException($"A breach log is malformed: '{(log.Length <= 80 ? log : log[..80] + "...")}'.", e);
+        }
     }
 
-    /// <summary>The breaches a log string (the form above) holds; throws <see cref="JsonException"/> for a malformed one.</summary>
-    public static List<Breach> Parse(string log)
+    /// <summary>The breaches a log string (the form above) holds; <see cref="Read"/> turns any failure into a <see cref="JsonException"/>.</summary>
+    private static List<Breach> Parse(string log)
     {
         var bar = log.IndexOf('|');
         if (bar < 0) throw new JsonException("A breach log needs '|' after its agreements.");
@@ -137,6 +157,7 @@ public sealed class BreachLogJson : JsonConverter<List<Breach>>
     private static long Number(string text, string entry)
     {
         var negative = text.StartsWith('-');
+        if (text.Length == (negative ? 1 : 0)) throw new JsonException($"A number is missing in '{entry}'.");
         var value = 0L;
         foreach (var c in negative ? text.AsSpan(1) : text.AsSpan())
         {

@@ -83,13 +83,20 @@ public sealed class OccurrenceLogJson : JsonConverter<List<OccurrenceRecord>>
                 records.Add(JsonSerializer.Deserialize<OccurrenceRecord>(ref reader, options)!);
             return records;
         }
-        if (reader.TokenType == JsonTokenType.Null) return [];
         if (reader.TokenType != JsonTokenType.String) throw new JsonException("An agreement's occurrences are a log string or an array.");
-        return Parse(reader.GetString()!);
+        var log = reader.GetString()!;
+        try
+        {
+            return Parse(log);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentOutOfRangeException or IndexOutOfRangeException)
+        {
+            throw new JsonException($"An occurrence log is malformed: '{Shorten(log)}'.", e);
+        }
     }
 
-    /// <summary>The records a log string (the form above) holds; throws <see cref="JsonException"/> for a malformed one.</summary>
-    public static List<OccurrenceRecord> Parse(string log)
+    /// <summary>The records a log string (the form above) holds; <see cref="Read"/> turns any failure into a <see cref="JsonException"/>.</summary>
+    private static List<OccurrenceRecord> Parse(string log)
     {
         if (log.Length == 0) return [];
         var semicolon = log.LastIndexOf(';');
@@ -97,6 +104,7 @@ public sealed class OccurrenceLogJson : JsonConverter<List<OccurrenceRecord>>
         var states = log.AsSpan(semicolon + 1);
         var records = new List<OccurrenceRecord>(states.Length);
         var tokens = log[..semicolon].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (tokens.Length == 0) throw new JsonException($"An occurrence log starts with its first moment: '{Shorten(log)}'.");
         var at = DateTimeOffset.Parse(tokens[0], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
         records.Add(new OccurrenceRecord { Occurrence = at });
         var offset = at.Offset;
@@ -141,6 +149,7 @@ public sealed class OccurrenceLogJson : JsonConverter<List<OccurrenceRecord>>
         { Outcome: CheckInOutcome.Kept } => 'k',
         { Outcome: CheckInOutcome.Partly } => 'p',
         { Outcome: CheckInOutcome.NotKept } => 'n',
+        { Outcome: { } other } => throw new JsonException($"Outcome {other} has no letter in the occurrence log: give it one."),
         { Missed: true } => 'm',
         _ => 'o',
     };

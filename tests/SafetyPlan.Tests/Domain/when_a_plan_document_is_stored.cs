@@ -72,6 +72,42 @@ public sealed class when_a_plan_document_is_stored
         log.Length.ShouldBeLessThan(402 + 150); // a letter an occurrence, and a few steps: the first, summer time, the odd ones (13 KB as a string each)
     }
 
+    public static TheoryData<string> Few => ["none", "one", "one step back, less than a minute"];
+
+    [Theory]
+    [MemberData(nameof(Few))]
+    public void no_occurrence_one_or_a_step_back_reads_back_as_it_was_written(string which)
+    {
+        List<OccurrenceRecord> records = which switch
+        {
+            "none" => [],
+            "one" => [new() { Occurrence = Monday, Outcome = CheckInOutcome.Partly }],
+            _ => [new() { Occurrence = Monday, Missed = true }, new() { Occurrence = Monday.AddTicks(-59 * TimeSpan.TicksPerSecond) }],
+        };
+        var plan = new Plan { Agreements = [new Agreement { Occurrences = records }] };
+
+        var back = Serializer.FromJson<Plan>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Serializer.ToJson(plan)))).Agreements.Single().Occurrences;
+
+        back.Select(o => (o.Occurrence, o.Occurrence.Offset, o.Outcome, o.Missed))
+            .ShouldBe(records.Select(o => (o.Occurrence, o.Occurrence.Offset, o.Outcome, o.Missed)));
+    }
+
+    [Theory]
+    [InlineData("""{"agreements":[{"occurrences":";k"}]}""")]
+    [InlineData("""{"agreements":[{"occurrences":"2027-01-04T15:00:00+01:00 1440;k"}]}""")]
+    [InlineData("""{"agreements":[{"occurrences":"2027-01-04T15:00:00+01:00 1x40;kk"}]}""")]
+    [InlineData("""{"agreements":[{"occurrences":"2027-01-04T15:00:00+01:00 @+1:00 1440;kk"}]}""")]
+    [InlineData("""{"agreements":[{"occurrences":"2027-01-04T15:00:00+01:00;z"}]}""")]
+    [InlineData("""{"breaches":"|m3.1.0._"}""")]
+    [InlineData("""{"breaches":"|x.1.0._"}""")]
+    [InlineData("""{"breaches":"|m..0._"}""")]
+    [InlineData("""{"breaches":"|m.1.0"}""")]
+    [InlineData("""{"breaches":"m.1.0._"}""")]
+    public void a_damaged_log_fails_to_read_as_json_rather_than_as_something_else(string stored)
+    {
+        Should.Throw<System.Text.Json.JsonException>(() => Serializer.FromJson<Plan>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(stored))));
+    }
+
     [Fact]
     public void a_document_stored_with_one_string_per_occurrence_is_still_read()
     {
@@ -105,7 +141,8 @@ public sealed class when_a_plan_document_is_stored
         back.ShouldBe(plan.Breaches);
         back.Select(b => (b.Kind, b.AgreementId, b.Severity, b.At, b.Date, b.Occurrence))
             .ShouldBe(events.Select(e => (e.Kind, e.AgreementId, e.Severity, e.At, e.Date, e.Occurrence)));
-        back.ShouldAllBe(b => b.At.Offset == TimeSpan.Zero && b.Date.Offset == TimeSpan.Zero);
+        back.ShouldAllBe(b => b.At.Offset == TimeSpan.Zero && b.Date.Offset == TimeSpan.Zero && (b.Occurrence == null || b.Occurrence.Value.Offset == TimeSpan.Zero));
+        Serializer.FromJson<Plan>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Serializer.ToJson(new Plan())))).Breaches.ShouldBeEmpty();
     }
 
     [Fact]
