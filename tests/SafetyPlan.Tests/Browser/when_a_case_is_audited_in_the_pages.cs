@@ -17,25 +17,8 @@ namespace SafetyPlan.Tests.Browser;
 [Collection(ServerCollection.Name)]
 public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
 {
-    private static async Task SignIn(IPage page, string site, string user, string roles, string language)
-    {
-        await page.GotoAsync($"{site}/sign-in");
-        if (language == "en") await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
-        await page.Locator("#user-id").FillAsync(user);
-        await page.Locator("#roles").FillAsync(roles);
-        await page.Locator("form.stack button[type=submit]").ClickAsync();
-    }
-
-    private static async Task<ServerProcess> Started(ServerFixture server, string database)
-    {
-        var node = new ServerProcess(new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Postgres"] = await server.CreateDatabase(database),
-            ["Demo__Seed"] = "false", ["Auth__Mode"] = "Development",
-        });
-        await node.Start(new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.FromHours(1)));
-        return node;
-    }
+    private static Task<ServerProcess> Started(ServerFixture server, string database) =>
+        Chromium.StartNode(server, database, new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.FromHours(1)));
 
     [Fact]
     public async Task the_auditor_and_the_professional_write_and_sign_it_and_then_it_is_read_only_and_closed_to_others()
@@ -49,7 +32,7 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
 
         await using var chromium = await Chromium.Launch();
         var auditor = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
-        await SignIn(auditor, site, "olga", "auditor", "nl");
+        await Chromium.SignIn(auditor, site, "olga", "auditor", "nl");
         await auditor.GotoAsync($"{site}/plans/{plan}");
         await Expect(auditor.Locator("#case-audits-heading")).ToHaveTextAsync(nl.CaseAuditsHeading);
         await Expect(auditor.Locator("#audit-professional option")).ToHaveTextAsync(new[] { "anna", "bart" });
@@ -83,7 +66,7 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
 
         // The professional, in English: the same text, signed; then the page is read-only.
         var professional = await (await chromium.Context(phone: false, "en")).NewPageAsync();
-        await SignIn(professional, site, "anna", "professional", "en");
+        await Chromium.SignIn(professional, site, "anna", "professional", "en");
         await professional.GotoAsync($"{site}{url}");
         await Expect(professional.Locator("fieldset legend").Nth(3)).ToHaveTextAsync("Was the family heard, and did their own words shape the plan?");
         await Expect(professional.Locator("#reflection")).ToHaveValueAsync("We belden de school te laat.");
@@ -112,7 +95,7 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
 
         // The plan's backup reads the plan, not the audit: 403 on its page and its print view, as from the API.
         var backup = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
-        await SignIn(backup, site, "bart", "professional", "nl");
+        await Chromium.SignIn(backup, site, "bart", "professional", "nl");
         (await backup.GotoAsync($"{site}/plans/{plan}"))!.Status.ShouldBe(200);
         await Expect(backup.Locator($"a[href='{url}']")).ToHaveCountAsync(0);
         (await backup.GotoAsync($"{site}{url}"))!.Status.ShouldBe(403);
@@ -140,7 +123,7 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
 
         await using var chromium = await Chromium.Launch();
         var auditor = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
-        await SignIn(auditor, site, "olga", "auditor", "nl");
+        await Chromium.SignIn(auditor, site, "olga", "auditor", "nl");
         await auditor.GotoAsync($"{site}{url}");
         await Expect(auditor.Locator("#reflection")).ToHaveValueAsync("Versie 1");
 
@@ -198,7 +181,7 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
 
         await using var chromium = await Chromium.Launch();
         var lead = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
-        await SignIn(lead, site, "tess", "teamlead", "nl");
+        await Chromium.SignIn(lead, site, "tess", "teamlead", "nl");
         // The plan itself stays closed to a team lead, as in the API; its audit part is their own page.
         (await lead.GotoAsync($"{site}/plans/{plan}"))!.Status.ShouldBe(403);
         (await node.As("tess", "teamlead").GetAsync($"/api/plans/{plan}")).StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
@@ -223,7 +206,7 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
 
         // The professional, who reads the plan, sees the member's name on the page and in the print.
         var professional = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
-        await SignIn(professional, site, "anna", "professional", "nl");
+        await Chromium.SignIn(professional, site, "anna", "professional", "nl");
         await professional.GotoAsync($"{site}{url}");
         await Expect(professional.Locator("#facts-sessions tr").Nth(1).Locator("td").Nth(1)).ToHaveTextAsync("Oma Riet");
         await professional.GotoAsync($"{site}{url}?handler=print&in=en");
@@ -232,12 +215,12 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
 
         // A team lead of another team, and a professional, are refused: the page and the API alike.
         var other = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
-        await SignIn(other, site, "tom", "teamlead", "nl");
+        await Chromium.SignIn(other, site, "tom", "teamlead", "nl");
         (await other.GotoAsync($"{site}/plans/{plan}/case-audits/open"))!.Status.ShouldBe(403);
         (await other.GotoAsync($"{site}{url}"))!.Status.ShouldBe(403);
         (await node.As("tom", "teamlead").Post($"/api/plans/{plan}/case-audits", new { professionalId = "anna" })).StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
         var colleague = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
-        await SignIn(colleague, site, "carla", "professional", "nl");
+        await Chromium.SignIn(colleague, site, "carla", "professional", "nl");
         (await colleague.GotoAsync($"{site}/plans/{plan}/case-audits/open"))!.Status.ShouldBe(403);
     }
 
@@ -249,7 +232,7 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
         var site = node.Address.ToString().TrimEnd('/');
         await using var chromium = await Chromium.Launch();
         var page = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
-        await SignIn(page, site, "anna", "professional", "nl");
+        await Chromium.SignIn(page, site, "anna", "professional", "nl");
         await page.GotoAsync($"{site}/plans/new");
         await Chromium.AssertAccessible(page);
 
