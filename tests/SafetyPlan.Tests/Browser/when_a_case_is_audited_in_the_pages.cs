@@ -160,13 +160,17 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
     }
 
     [Fact]
-    public async Task a_team_lead_with_only_that_role_opens_it_from_its_own_page_without_reading_the_plan_and_others_are_refused()
+    public async Task a_team_lead_with_only_that_role_reaches_its_own_page_from_where_they_land_without_reading_the_plan_and_others_are_refused()
     {
         var T = UiText.For("nl");
         await using var node = await Started(server, "safetyplan_case_audit_team_lead_page");
         var site = node.Address.ToString().TrimEnd('/');
         var admin = node.As("admin", "admin");
-        foreach (var (user, team, roles) in new[] { ("anna", "noord", new[] { "professional" }), ("tess", "noord", new[] { "teamlead" }), ("tom", "zuid", new[] { "teamlead" }) })
+        foreach (var (user, team, roles) in new[]
+                 {
+                     ("anna", "noord", new[] { "professional" }), ("tess", "noord", new[] { "teamlead" }),
+                     ("zara", "zuid", new[] { "professional" }), ("tom", "zuid", new[] { "teamlead" }),
+                 })
             (await admin.PutAsync($"/api/users/{user}", System.Net.Http.Json.JsonContent.Create(new { name = user, email = $"{user}@example.org", language = "nl", roles, team })))
                 .EnsureSuccessStatusCode();
         var anna = node.As("anna", "professional");
@@ -178,10 +182,20 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
         })).CreatedId();
         (await anna.Post($"/api/plans/{plan}/conference-sessions",
             new { heldOn = "2027-01-03", membersPresent = new[] { oma }, professionalsPresent = new[] { "anna" }, notes = "Zorgen in kaart" })).EnsureSuccessStatusCode();
+        var zuid = await (await node.As("zara", "professional").Post("/api/plans", new { title = "Veiligheidsplan Yilmaz", family = "Yilmaz", monitorId = "zara" })).CreatedId();
+        string Listed(string professional, Guid id) => string.Format(T.TeamAuditLine, professional, id.ToString("N")[..8]);
 
         await using var chromium = await Chromium.Launch();
         var lead = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
         await Chromium.SignIn(lead, site, "tess", "teamlead", "nl");
+        // Where a team lead lands: the plans of their team's professionals, by number only, each a link to its audit page.
+        await Expect(lead).ToHaveURLAsync($"{site}/");
+        await Expect(lead.Locator("#team-audits a")).ToHaveTextAsync(new[] { Listed("anna", plan) }); // not zara's plan: another team's
+        await Expect(lead.Locator("main")).Not.ToContainTextAsync("De Wit");
+        await Chromium.AssertAccessible(lead);
+        await lead.Locator("#team-audits a").ClickAsync();
+        await Expect(lead).ToHaveURLAsync($"{site}/plans/{plan}/case-audits/open");
+        await Expect(lead.Locator("#audit-professional option")).ToHaveTextAsync(new[] { "anna" });
         // The plan itself stays closed to a team lead, as in the API; its audit part is their own page.
         (await lead.GotoAsync($"{site}/plans/{plan}"))!.Status.ShouldBe(403);
         (await node.As("tess", "teamlead").GetAsync($"/api/plans/{plan}")).StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
@@ -216,6 +230,8 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
         // A team lead of another team, and a professional, are refused: the page and the API alike.
         var other = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
         await Chromium.SignIn(other, site, "tom", "teamlead", "nl");
+        await Expect(other.Locator("#team-audits a")).ToHaveTextAsync(new[] { Listed("zara", zuid) });
+        await Expect(other.Locator($"a[href='/plans/{plan}/case-audits/open']")).ToHaveCountAsync(0);
         (await other.GotoAsync($"{site}/plans/{plan}/case-audits/open"))!.Status.ShouldBe(403);
         (await other.GotoAsync($"{site}{url}"))!.Status.ShouldBe(403);
         (await node.As("tom", "teamlead").Post($"/api/plans/{plan}/case-audits", new { professionalId = "anna" })).StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
