@@ -29,6 +29,7 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
         var anna = node.As("anna", "professional");
         var plan = await (await anna.Post("/api/plans", new { title = "Veiligheidsplan De Wit", family = "De Wit", monitorId = "anna", backupId = "bart" })).CreatedId();
         var olga = node.As("olga", "auditor");
+        await HistoryToLookBackOn(node, anna, plan);
 
         await using var chromium = await Chromium.Launch();
         var auditor = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
@@ -54,6 +55,9 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
         await auditor.Locator("#learning-points").FillAsync("Eerder het netwerk bellen.");
         await auditor.GetByRole(AriaRole.Button, new() { Name = nl.SaveAuditButton }).ClickAsync();
         await Expect(auditor.Locator("p.confirm")).ToHaveTextAsync(nl.ConferenceSaved);
+        // The facts the screenshot shows come from the history above (docs/screenshots/case-audit.png).
+        await Expect(auditor.Locator("#facts-agreements tr").Nth(1)).ToContainTextAsync("Oma Riet haalt de kinderen om 15:00 op");
+        await Expect(auditor.Locator("#facts-sessions tr").Nth(1)).ToContainTextAsync("Moeder De Wit");
         await Chromium.Screenshot(auditor, "case-audit-nl", from: auditor.Locator("body"));
         var written = await olga.Get<CaseAudit>($"/api{url}");
         written.Answers.Keys.ShouldBe(["bottom-lines-specific", "family-heard"], ignoreOrder: true); // the questions left empty stay unanswered
@@ -102,6 +106,37 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
         (await backup.GotoAsync($"{site}{url}?handler=print&in=nl"))!.Status.ShouldBe(403);
         (await node.As("bart", "professional").GetAsync($"/api{url}")).StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
     }
+
+    /// <summary>
+    /// A week to look back on, on the manual clock: a conference session with both members, the plan agreed on Monday 4
+    /// January, its pick-up kept on Monday, partly kept on Tuesday, not kept on Wednesday and not reported on Thursday
+    /// (missed); the audit is opened on Friday 8 January.
+    /// </summary>
+    private static async Task HistoryToLookBackOn(ServerProcess node, HttpClient professional, Guid plan)
+    {
+        var mother = await (await professional.Post($"/api/plans/{plan}/members", new { name = "Moeder De Wit", role = "parent" })).CreatedId();
+        var oma = await (await professional.Post($"/api/plans/{plan}/members", new { name = "Oma Riet", role = "network" })).CreatedId();
+        var pickUp = await (await professional.Post($"/api/plans/{plan}/agreements", new
+        {
+            text = "Oma Riet haalt de kinderen om 15:00 op.", responsibleMemberId = oma, schedule = new { daily = "15:00" }, grace = "PT4H",
+        })).CreatedId();
+        (await professional.Post($"/api/plans/{plan}/conference-sessions", new
+        {
+            heldOn = "2027-01-04", membersPresent = new[] { mother, oma }, professionalsPresent = new[] { "anna", "bart" }, notes = "Afspraken over het ophalen.",
+        })).EnsureSuccessStatusCode();
+        (await professional.Post($"/api/plans/{plan}/agree", new { evaluationDue = "2027-03-01" })).EnsureSuccessStatusCode();
+        var member = node.As("oma-riet", $"member:{oma}");
+        foreach (var (day, outcome) in new[] { (4, "kept"), (5, "partly"), (6, "not-kept") })
+        {
+            var occurrence = new DateTimeOffset(2027, 1, day, 15, 0, 0, TimeSpan.FromHours(1));
+            await SetClock(node, occurrence.AddHours(1));
+            (await member.Post($"/api/plans/{plan}/check-ins", new { clientId = $"c-{day}", agreementId = pickUp, memberId = oma, outcome, occurrence })).EnsureSuccessStatusCode();
+        }
+        await SetClock(node, new DateTimeOffset(2027, 1, 8, 9, 0, 0, TimeSpan.FromHours(1)));
+    }
+
+    private static async Task SetClock(ServerProcess node, DateTimeOffset now) =>
+        (await node.As("clock", "admin").Post("/api/dev/clock", new { now })).EnsureSuccessStatusCode();
 
     /// <summary>
     /// The reviewer's defect on the page: the other participant saves between this one's reading and clicking. The sign
