@@ -17,25 +17,8 @@ namespace SafetyPlan.Tests.Browser;
 [Collection(ServerCollection.Name)]
 public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
 {
-    private static async Task SignIn(IPage page, string site, string user, string roles, string language)
-    {
-        await page.GotoAsync($"{site}/sign-in");
-        if (language == "en") await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
-        await page.Locator("#user-id").FillAsync(user);
-        await page.Locator("#roles").FillAsync(roles);
-        await page.Locator("form.stack button[type=submit]").ClickAsync();
-    }
-
-    private static async Task<ServerProcess> Started(ServerFixture server, string database)
-    {
-        var node = new ServerProcess(new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Postgres"] = await server.CreateDatabase(database),
-            ["Demo__Seed"] = "false", ["Auth__Mode"] = "Development",
-        });
-        await node.Start(new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.FromHours(1)));
-        return node;
-    }
+    private static Task<ServerProcess> Started(ServerFixture server, string database) =>
+        Chromium.StartNode(server, database, new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.FromHours(1)));
 
     [Fact]
     public async Task the_auditor_and_the_professional_write_and_sign_it_and_then_it_is_read_only_and_closed_to_others()
@@ -46,10 +29,11 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
         var anna = node.As("anna", "professional");
         var plan = await (await anna.Post("/api/plans", new { title = "Veiligheidsplan De Wit", family = "De Wit", monitorId = "anna", backupId = "bart" })).CreatedId();
         var olga = node.As("olga", "auditor");
+        await HistoryToLookBackOn(node, anna, plan);
 
         await using var chromium = await Chromium.Launch();
         var auditor = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
-        await SignIn(auditor, site, "olga", "auditor", "nl");
+        await Chromium.SignIn(auditor, site, "olga", "auditor", "nl");
         await auditor.GotoAsync($"{site}/plans/{plan}");
         await Expect(auditor.Locator("#case-audits-heading")).ToHaveTextAsync(nl.CaseAuditsHeading);
         await Expect(auditor.Locator("#audit-professional option")).ToHaveTextAsync(new[] { "anna", "bart" });
@@ -71,6 +55,9 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
         await auditor.Locator("#learning-points").FillAsync("Eerder het netwerk bellen.");
         await auditor.GetByRole(AriaRole.Button, new() { Name = nl.SaveAuditButton }).ClickAsync();
         await Expect(auditor.Locator("p.confirm")).ToHaveTextAsync(nl.ConferenceSaved);
+        // The facts the screenshot shows come from the history above (docs/screenshots/case-audit.png).
+        await Expect(auditor.Locator("#facts-agreements tr").Nth(1)).ToContainTextAsync("Oma Riet haalt de kinderen om 15:00 op");
+        await Expect(auditor.Locator("#facts-sessions tr").Nth(1)).ToContainTextAsync("Moeder De Wit");
         await Chromium.Screenshot(auditor, "case-audit-nl", from: auditor.Locator("body"));
         var written = await olga.Get<CaseAudit>($"/api{url}");
         written.Answers.Keys.ShouldBe(["bottom-lines-specific", "family-heard"], ignoreOrder: true); // the questions left empty stay unanswered
@@ -83,7 +70,7 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
 
         // The professional, in English: the same text, signed; then the page is read-only.
         var professional = await (await chromium.Context(phone: false, "en")).NewPageAsync();
-        await SignIn(professional, site, "anna", "professional", "en");
+        await Chromium.SignIn(professional, site, "anna", "professional", "en");
         await professional.GotoAsync($"{site}{url}");
         await Expect(professional.Locator("fieldset legend").Nth(3)).ToHaveTextAsync("Was the family heard, and did their own words shape the plan?");
         await Expect(professional.Locator("#reflection")).ToHaveValueAsync("We belden de school te laat.");
@@ -112,13 +99,44 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
 
         // The plan's backup reads the plan, not the audit: 403 on its page and its print view, as from the API.
         var backup = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
-        await SignIn(backup, site, "bart", "professional", "nl");
+        await Chromium.SignIn(backup, site, "bart", "professional", "nl");
         (await backup.GotoAsync($"{site}/plans/{plan}"))!.Status.ShouldBe(200);
         await Expect(backup.Locator($"a[href='{url}']")).ToHaveCountAsync(0);
         (await backup.GotoAsync($"{site}{url}"))!.Status.ShouldBe(403);
         (await backup.GotoAsync($"{site}{url}?handler=print&in=nl"))!.Status.ShouldBe(403);
         (await node.As("bart", "professional").GetAsync($"/api{url}")).StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
     }
+
+    /// <summary>
+    /// A week to look back on, on the manual clock: a conference session with both members, the plan agreed on Monday 4
+    /// January, its pick-up kept on Monday, partly kept on Tuesday, not kept on Wednesday and not reported on Thursday
+    /// (missed); the audit is opened on Friday 8 January.
+    /// </summary>
+    private static async Task HistoryToLookBackOn(ServerProcess node, HttpClient professional, Guid plan)
+    {
+        var mother = await (await professional.Post($"/api/plans/{plan}/members", new { name = "Moeder De Wit", role = "parent" })).CreatedId();
+        var oma = await (await professional.Post($"/api/plans/{plan}/members", new { name = "Oma Riet", role = "network" })).CreatedId();
+        var pickUp = await (await professional.Post($"/api/plans/{plan}/agreements", new
+        {
+            text = "Oma Riet haalt de kinderen om 15:00 op.", responsibleMemberId = oma, schedule = new { daily = "15:00" }, grace = "PT4H",
+        })).CreatedId();
+        (await professional.Post($"/api/plans/{plan}/conference-sessions", new
+        {
+            heldOn = "2027-01-04", membersPresent = new[] { mother, oma }, professionalsPresent = new[] { "anna", "bart" }, notes = "Afspraken over het ophalen.",
+        })).EnsureSuccessStatusCode();
+        (await professional.Post($"/api/plans/{plan}/agree", new { evaluationDue = "2027-03-01" })).EnsureSuccessStatusCode();
+        var member = node.As("oma-riet", $"member:{oma}");
+        foreach (var (day, outcome) in new[] { (4, "kept"), (5, "partly"), (6, "not-kept") })
+        {
+            var occurrence = new DateTimeOffset(2027, 1, day, 15, 0, 0, TimeSpan.FromHours(1));
+            await SetClock(node, occurrence.AddHours(1));
+            (await member.Post($"/api/plans/{plan}/check-ins", new { clientId = $"c-{day}", agreementId = pickUp, memberId = oma, outcome, occurrence })).EnsureSuccessStatusCode();
+        }
+        await SetClock(node, new DateTimeOffset(2027, 1, 8, 9, 0, 0, TimeSpan.FromHours(1)));
+    }
+
+    private static async Task SetClock(ServerProcess node, DateTimeOffset now) =>
+        (await node.As("clock", "admin").Post("/api/dev/clock", new { now })).EnsureSuccessStatusCode();
 
     /// <summary>
     /// The reviewer's defect on the page: the other participant saves between this one's reading and clicking. The sign
@@ -140,7 +158,7 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
 
         await using var chromium = await Chromium.Launch();
         var auditor = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
-        await SignIn(auditor, site, "olga", "auditor", "nl");
+        await Chromium.SignIn(auditor, site, "olga", "auditor", "nl");
         await auditor.GotoAsync($"{site}{url}");
         await Expect(auditor.Locator("#reflection")).ToHaveValueAsync("Versie 1");
 
@@ -177,13 +195,17 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
     }
 
     [Fact]
-    public async Task a_team_lead_with_only_that_role_opens_it_from_its_own_page_without_reading_the_plan_and_others_are_refused()
+    public async Task a_team_lead_with_only_that_role_reaches_its_own_page_from_where_they_land_without_reading_the_plan_and_others_are_refused()
     {
         var T = UiText.For("nl");
         await using var node = await Started(server, "safetyplan_case_audit_team_lead_page");
         var site = node.Address.ToString().TrimEnd('/');
         var admin = node.As("admin", "admin");
-        foreach (var (user, team, roles) in new[] { ("anna", "noord", new[] { "professional" }), ("tess", "noord", new[] { "teamlead" }), ("tom", "zuid", new[] { "teamlead" }) })
+        foreach (var (user, team, roles) in new[]
+                 {
+                     ("anna", "noord", new[] { "professional" }), ("tess", "noord", new[] { "teamlead" }),
+                     ("zara", "zuid", new[] { "professional" }), ("tom", "zuid", new[] { "teamlead" }),
+                 })
             (await admin.PutAsync($"/api/users/{user}", System.Net.Http.Json.JsonContent.Create(new { name = user, email = $"{user}@example.org", language = "nl", roles, team })))
                 .EnsureSuccessStatusCode();
         var anna = node.As("anna", "professional");
@@ -195,10 +217,20 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
         })).CreatedId();
         (await anna.Post($"/api/plans/{plan}/conference-sessions",
             new { heldOn = "2027-01-03", membersPresent = new[] { oma }, professionalsPresent = new[] { "anna" }, notes = "Zorgen in kaart" })).EnsureSuccessStatusCode();
+        var zuid = await (await node.As("zara", "professional").Post("/api/plans", new { title = "Veiligheidsplan Yilmaz", family = "Yilmaz", monitorId = "zara" })).CreatedId();
+        string Listed(string professional, Guid id) => string.Format(T.TeamAuditLine, professional, id.ToString("N")[..8]);
 
         await using var chromium = await Chromium.Launch();
         var lead = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
-        await SignIn(lead, site, "tess", "teamlead", "nl");
+        await Chromium.SignIn(lead, site, "tess", "teamlead", "nl");
+        // Where a team lead lands: the plans of their team's professionals, by number only, each a link to its audit page.
+        await Expect(lead).ToHaveURLAsync($"{site}/");
+        await Expect(lead.Locator("#team-audits a")).ToHaveTextAsync(new[] { Listed("anna", plan) }); // not zara's plan: another team's
+        await Expect(lead.Locator("main")).Not.ToContainTextAsync("De Wit");
+        await Chromium.AssertAccessible(lead);
+        await lead.Locator("#team-audits a").ClickAsync();
+        await Expect(lead).ToHaveURLAsync($"{site}/plans/{plan}/case-audits/open");
+        await Expect(lead.Locator("#audit-professional option")).ToHaveTextAsync(new[] { "anna" });
         // The plan itself stays closed to a team lead, as in the API; its audit part is their own page.
         (await lead.GotoAsync($"{site}/plans/{plan}"))!.Status.ShouldBe(403);
         (await node.As("tess", "teamlead").GetAsync($"/api/plans/{plan}")).StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
@@ -223,7 +255,7 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
 
         // The professional, who reads the plan, sees the member's name on the page and in the print.
         var professional = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
-        await SignIn(professional, site, "anna", "professional", "nl");
+        await Chromium.SignIn(professional, site, "anna", "professional", "nl");
         await professional.GotoAsync($"{site}{url}");
         await Expect(professional.Locator("#facts-sessions tr").Nth(1).Locator("td").Nth(1)).ToHaveTextAsync("Oma Riet");
         await professional.GotoAsync($"{site}{url}?handler=print&in=en");
@@ -232,12 +264,14 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
 
         // A team lead of another team, and a professional, are refused: the page and the API alike.
         var other = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
-        await SignIn(other, site, "tom", "teamlead", "nl");
+        await Chromium.SignIn(other, site, "tom", "teamlead", "nl");
+        await Expect(other.Locator("#team-audits a")).ToHaveTextAsync(new[] { Listed("zara", zuid) });
+        await Expect(other.Locator($"a[href='/plans/{plan}/case-audits/open']")).ToHaveCountAsync(0);
         (await other.GotoAsync($"{site}/plans/{plan}/case-audits/open"))!.Status.ShouldBe(403);
         (await other.GotoAsync($"{site}{url}"))!.Status.ShouldBe(403);
         (await node.As("tom", "teamlead").Post($"/api/plans/{plan}/case-audits", new { professionalId = "anna" })).StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
         var colleague = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
-        await SignIn(colleague, site, "carla", "professional", "nl");
+        await Chromium.SignIn(colleague, site, "carla", "professional", "nl");
         (await colleague.GotoAsync($"{site}/plans/{plan}/case-audits/open"))!.Status.ShouldBe(403);
     }
 
@@ -249,7 +283,7 @@ public sealed class when_a_case_is_audited_in_the_pages(ServerFixture server)
         var site = node.Address.ToString().TrimEnd('/');
         await using var chromium = await Chromium.Launch();
         var page = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
-        await SignIn(page, site, "anna", "professional", "nl");
+        await Chromium.SignIn(page, site, "anna", "professional", "nl");
         await page.GotoAsync($"{site}/plans/new");
         await Chromium.AssertAccessible(page);
 

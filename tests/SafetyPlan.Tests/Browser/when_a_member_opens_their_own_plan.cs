@@ -24,12 +24,7 @@ public sealed class when_a_member_opens_their_own_plan(ServerFixture server)
     public async Task the_phone_shows_our_plan_this_week_the_reminders_the_calendar_link_and_the_push_opt_in(string language)
     {
         var T = UiText.For(language);
-        await using var node = new ServerProcess(new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Postgres"] = await server.CreateDatabase($"safetyplan_member_plan_{language}"),
-            ["Demo__Seed"] = "false", ["Auth__Mode"] = "Development",
-        });
-        await node.Start(MondayFive);
+        await using var node = await Chromium.StartNode(server, $"safetyplan_member_plan_{language}", MondayFive);
         var site = node.Address.ToString().TrimEnd('/');
 
         var anna = node.As("anna", "professional");

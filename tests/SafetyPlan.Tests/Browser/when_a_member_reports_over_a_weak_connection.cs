@@ -23,12 +23,7 @@ public sealed class when_a_member_reports_over_a_weak_connection(ServerFixture s
 
     private async Task<Case> Start(string database)
     {
-        var node = new ServerProcess(new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Postgres"] = await server.CreateDatabase(database),
-            ["Demo__Seed"] = "false", ["Auth__Mode"] = "Development",
-        });
-        await node.Start(MondayFive);
+        var node = await Chromium.StartNode(server, database, MondayFive);
         var anna = node.As("anna", "professional");
         var planId = await (await anna.Post("/api/plans", new { title = "Veiligheidsplan gezin Smit", family = "Gezin Smit (Sem)", monitorId = "anna" })).CreatedId();
         var member = await (await anna.Post($"/api/plans/{planId}/members", new { name = "Oma Riet", role = "network" })).CreatedId();
@@ -51,12 +46,12 @@ public sealed class when_a_member_reports_over_a_weak_connection(ServerFixture s
         var violations = new List<string>();
 
         var phone = await Page(chromium, phone: true, violations);
-        await SignIn(phone, c.Site, "oma-riet", $"member:{c.MemberId}");
+        await Chromium.SignIn(phone, c.Site, "oma-riet", $"member:{c.MemberId}");
         await Expect(phone).ToHaveURLAsync($"{c.Site}/member");
         await Expect(phone.Locator("h1")).ToContainTextAsync("Oma Riet");
 
         var desk = await Page(chromium, phone: false, violations);
-        await SignIn(desk, c.Site, "anna", "professional");
+        await Chromium.SignIn(desk, c.Site, "anna", "professional");
         foreach (var path in new[] { "/", $"/plans/{c.PlanId}", $"/plans/{c.PlanId}/timeline", $"/plans/{c.PlanId}/conference", "/plans/new",
                      $"/api/plans/{c.PlanId}/export?format=html" })
         {
@@ -82,7 +77,7 @@ public sealed class when_a_member_reports_over_a_weak_connection(ServerFixture s
         await using var chromium = await Chromium.Launch();
         var violations = new List<string>();
         var phone = await Page(chromium, phone: true, violations);
-        await SignIn(phone, c.Site, "oma-riet", $"member:{c.MemberId}");
+        await Chromium.SignIn(phone, c.Site, "oma-riet", $"member:{c.MemberId}");
         await Expect(phone).ToHaveURLAsync($"{c.Site}/member");
 
         // The server is unavailable, then busy, then takes it.
@@ -128,7 +123,7 @@ public sealed class when_a_member_reports_over_a_weak_connection(ServerFixture s
         var T = UiText.For("nl");
         await using var chromium = await Chromium.Launch();
         var phone = await Page(chromium, phone: true, []);
-        await SignIn(phone, c.Site, "oma-riet", $"member:{c.MemberId}");
+        await Chromium.SignIn(phone, c.Site, "oma-riet", $"member:{c.MemberId}");
         await Expect(phone).ToHaveURLAsync($"{c.Site}/member");
 
         await phone.Context.SetOfflineAsync(true);
@@ -166,14 +161,5 @@ public sealed class when_a_member_reports_over_a_weak_connection(ServerFixture s
                 lock (violations) violations.Add($"{page.Url}: {message.Text}");
         };
         return page;
-    }
-
-    private static async Task SignIn(IPage page, string site, string user, string roles)
-    {
-        await page.GotoAsync($"{site}/sign-in");
-        await page.Locator("#user-id").FillAsync(user);
-        await page.Locator("#roles").FillAsync(roles);
-        await page.Locator("form.stack button[type=submit]").ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
     }
 }

@@ -27,13 +27,10 @@ public sealed class when_a_professional_follows_an_escalations_email(ServerFixtu
         var T = UiText.For(language);
         var unique = Guid.NewGuid().ToString("N")[..8];
         var monitor = $"anna-{unique}";
-        await using var node = new ServerProcess(new Dictionary<string, string>
+        await using var node = await Chromium.StartNode(server, $"safetyplan_email_link_{language}", MondayFive, new Dictionary<string, string>
         {
-            ["ConnectionStrings__Postgres"] = await server.CreateDatabase($"safetyplan_email_link_{language}"),
-            ["Demo__Seed"] = "false", ["Auth__Mode"] = "Development",
             ["Smtp__Host"] = "127.0.0.1", ["Smtp__Port"] = server.Smtp.Port.ToString(), ["Smtp__Security"] = "None",
         });
-        await node.Start(MondayFive);
         var site = node.Address.ToString().TrimEnd('/');
         (await node.As("admin", "admin").PutAsync($"/api/users/{monitor}", JsonContent.Create(new
         {
@@ -59,11 +56,7 @@ public sealed class when_a_professional_follows_an_escalations_email(ServerFixtu
         var desk = await (await chromium.Context(phone: false, language)).NewPageAsync();
         await desk.GotoAsync(link);
         await Expect(desk).ToHaveURLAsync(new Regex("/sign-in"));
-        if (language == "en" && await desk.GetByRole(AriaRole.Button, new() { Name = "English" }).CountAsync() > 0)
-            await desk.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
-        await desk.Locator("#user-id").FillAsync(monitor);
-        await desk.Locator("#roles").FillAsync("professional");
-        await desk.Locator("form.stack button[type=submit]").ClickAsync();
+        await Chromium.SignInHere(desk, monitor, "professional", language);
         await Expect(desk).ToHaveURLAsync(new Regex($"/plans/{planId}"));
 
         var row = desk.Locator($"#escalation-{escalationId}");
@@ -82,10 +75,7 @@ public sealed class when_a_professional_follows_an_escalations_email(ServerFixtu
 
         // An auditor reads the plan page but may not respond: no forms for them.
         var audit = await (await chromium.Context(phone: false, language)).NewPageAsync();
-        await audit.GotoAsync($"{site}/sign-in");
-        await audit.Locator("#user-id").FillAsync("audrey");
-        await audit.Locator("#roles").FillAsync("auditor");
-        await audit.Locator("form.stack button[type=submit]").ClickAsync();
+        await Chromium.SignIn(audit, site, "audrey", "auditor");
         await audit.GotoAsync($"{site}/plans/{planId}");
         await Expect(audit.Locator($"#escalation-{escalationId} .escalation-state")).ToHaveCountAsync(1);
         await Expect(audit.Locator($"#escalation-{escalationId} form")).ToHaveCountAsync(0);

@@ -18,25 +18,11 @@ public sealed class when_a_professional_hands_monitoring_over(ServerFixture serv
 {
     private sealed record Held(Guid Id, Guid PlanId, string MonitorId, string? BackupId, string? RaisedToMonitorId);
 
-    private static async Task SignIn(IPage page, string site, string user, string language)
-    {
-        await page.GotoAsync($"{site}/sign-in");
-        if (language == "en") await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
-        await page.Locator("#user-id").FillAsync(user);
-        await page.Locator("#roles").FillAsync("professional");
-        await page.Locator("form.stack button[type=submit]").ClickAsync();
-    }
-
     [Fact]
     public async Task the_plan_page_hands_over_through_the_same_command_as_the_api_in_dutch_and_english()
     {
         var (nl, en) = (UiText.For("nl"), UiText.For("en"));
-        await using var node = new ServerProcess(new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Postgres"] = await server.CreateDatabase("safetyplan_handover_page"),
-            ["Demo__Seed"] = "false", ["Auth__Mode"] = "Development",
-        });
-        await node.Start(new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.FromHours(1)));
+        await using var node = await Chromium.StartNode(server, "safetyplan_handover_page", new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.FromHours(1)));
         var site = node.Address.ToString().TrimEnd('/');
         var admin = node.As("admin", "admin");
         foreach (var (id, name) in new[] { ("anna", "Anna de Vries"), ("bart", "Bart Jansen"), ("carla", "Carla Smit"), ("dirk", "Dirk Bos") })
@@ -52,7 +38,7 @@ public sealed class when_a_professional_hands_monitoring_over(ServerFixture serv
 
         await using var chromium = await Chromium.Launch();
         var page = await (await chromium.Context(phone: false, "nl")).NewPageAsync();
-        await SignIn(page, site, "anna", "nl");
+        await Chromium.SignIn(page, site, "anna", "professional", "nl");
         await page.GotoAsync($"{site}/plans/{plan}");
         await Expect(page.Locator("#handover-heading")).ToHaveTextAsync(nl.HandoverHeading);
         await Chromium.AssertAccessible(page);
@@ -77,7 +63,7 @@ public sealed class when_a_professional_hands_monitoring_over(ServerFixture serv
 
         // The new monitor, in English: who monitored when, and the form to hand over again.
         var english = await (await chromium.Context(phone: false, "en")).NewPageAsync();
-        await SignIn(english, site, "carla", "en");
+        await Chromium.SignIn(english, site, "carla", "professional", "en");
         await english.GotoAsync($"{site}/plans/{plan}");
         await Expect(english.Locator("#monitors-heading")).ToHaveTextAsync(en.MonitorsHeading);
         await Expect(english.Locator("section[aria-labelledby=monitors-heading] li")).ToHaveCountAsync(2);

@@ -20,21 +20,12 @@ public sealed class when_a_professional_records_a_network_conference(ServerFixtu
     public async Task the_forms_record_the_plan_through_the_same_commands_as_the_api(string language)
     {
         var T = UiText.For(language);
-        await using var node = new ServerProcess(new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Postgres"] = await server.CreateDatabase($"safetyplan_conference_{language}"),
-            ["Demo__Seed"] = "false", ["Auth__Mode"] = "Development",
-        });
-        await node.Start(new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.FromHours(1)));
+        await using var node = await Chromium.StartNode(server, $"safetyplan_conference_{language}", new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.FromHours(1)));
         var site = node.Address.ToString().TrimEnd('/');
         await using var chromium = await Chromium.Launch();
         var page = await (await chromium.Context(phone: false, language)).NewPageAsync();
 
-        await page.GotoAsync($"{site}/sign-in");
-        if (language == "en") await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
-        await page.Locator("#user-id").FillAsync("anna");
-        await page.Locator("#roles").FillAsync("professional");
-        await page.Locator("form.stack button[type=submit]").ClickAsync();
+        await Chromium.SignIn(page, site, "anna", "professional", language);
         await page.GetByRole(AriaRole.Link, new() { Name = T.NewPlanLink }).ClickAsync();
         await page.Locator("#title").FillAsync("Veiligheidsplan gezin De Boer");
         await page.Locator("#family").FillAsync("Gezin De Boer (Noor, 6 jaar)");

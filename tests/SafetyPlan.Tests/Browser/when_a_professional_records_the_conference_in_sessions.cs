@@ -20,12 +20,7 @@ public sealed class when_a_professional_records_the_conference_in_sessions(Serve
     public async Task the_conference_page_records_each_session_and_the_plan_is_agreed_at_the_last(string language)
     {
         var T = UiText.For(language);
-        await using var node = new ServerProcess(new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Postgres"] = await server.CreateDatabase($"safetyplan_sessions_{language}"),
-            ["Demo__Seed"] = "false", ["Auth__Mode"] = "Development",
-        });
-        await node.Start(new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.FromHours(1)));
+        await using var node = await Chromium.StartNode(server, $"safetyplan_sessions_{language}", new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.FromHours(1)));
         var site = node.Address.ToString().TrimEnd('/');
         var anna = node.As("anna", "professional");
         var planId = await (await anna.Post("/api/plans", new
@@ -42,15 +37,7 @@ public sealed class when_a_professional_records_the_conference_in_sessions(Serve
 
         await using var chromium = await Chromium.Launch();
         var page = await (await chromium.Context(phone: false, language)).NewPageAsync();
-        async Task SignIn(bool chooseLanguage)
-        {
-            await page.GotoAsync($"{site}/sign-in");
-            if (chooseLanguage && language == "en") await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
-            await page.Locator("#user-id").FillAsync("anna");
-            await page.Locator("#roles").FillAsync("professional");
-            await page.Locator("form.stack button[type=submit]").ClickAsync();
-        }
-        await SignIn(chooseLanguage: true);
+        await Chromium.SignIn(page, site, "anna", "professional", language);
 
         // The dashboard: the plan waits for its conference, due by 25 January (28 December + four weeks).
         var waiting = page.Locator("section[aria-labelledby=conference-waiting-heading]");
@@ -71,7 +58,7 @@ public sealed class when_a_professional_records_the_conference_in_sessions(Serve
 
         // A week later the second session, with both members; a day in the future is refused in the page's language.
         (await node.As("clock", "admin").Post("/api/dev/clock", new { now = new DateTimeOffset(2027, 1, 11, 10, 0, 0, TimeSpan.FromHours(1)) })).EnsureSuccessStatusCode();
-        await SignIn(chooseLanguage: false); // a page session lasts hours on the application's clock, not a week
+        await Chromium.SignIn(page, site, "anna", "professional", language); // a page session lasts hours on the application's clock, not a week
         await page.GotoAsync($"{site}/plans/{planId}/conference");
         await page.Locator("#s-held-on").FillAsync("2027-01-12");
         await page.GetByRole(AriaRole.Button, new() { Name = T.RecordSessionButton }).ClickAsync();

@@ -24,12 +24,7 @@ public sealed class when_people_use_the_pages(ServerFixture server)
     public async Task a_not_kept_report_turns_the_plan_red_the_professional_acknowledges_and_the_auditor_sees_it_green_before(string language)
     {
         var T = UiText.For(language);
-        await using var node = new ServerProcess(new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Postgres"] = await server.CreateDatabase($"safetyplan_pages_{language}"),
-            ["Demo__Seed"] = "false", ["Auth__Mode"] = "Development",
-        });
-        await node.Start(MondayFive);
+        await using var node = await Chromium.StartNode(server, $"safetyplan_pages_{language}", MondayFive);
         var site = node.Address.ToString().TrimEnd('/');
 
         // A network conference's outcome, through the API: grandmother picks the children up every day at 18:00.
@@ -57,7 +52,7 @@ public sealed class when_people_use_the_pages(ServerFixture server)
         // The member, on a phone: Monday's pick-up went well, reported while the network is gone and sent when it is back.
         var phoneContext = await chromium.Context(phone: true, language);
         var phone = await phoneContext.NewPageAsync();
-        await SignIn(phone, site, language, T, "oma-riet", $"member:{riet}");
+        await Chromium.SignIn(phone, site, "oma-riet", $"member:{riet}", language);
         await Expect(phone).ToHaveURLAsync($"{site}/member");
         await Expect(phone.Locator("html")).ToHaveAttributeAsync("lang", language);
         await Expect(phone.Locator("h1")).ToContainTextAsync("Oma Riet");
@@ -78,7 +73,7 @@ public sealed class when_people_use_the_pages(ServerFixture server)
         // Tuesday: the phone shows today's pick-up open and Monday's as reported; this time it did not happen.
         // (A day later the sign-in of eight hours has expired on the server's clock: she signs in again, as with her link.)
         await SetClock(node, MondayFive.AddDays(1).AddMinutes(90));
-        await SignIn(phone, site, language, T, "oma-riet", $"member:{riet}");
+        await Chromium.SignIn(phone, site, "oma-riet", $"member:{riet}", language);
         await Expect(phone).ToHaveURLAsync($"{site}/member");
         (await phone.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(360);
         await Expect(phone.Locator("section[aria-labelledby=recent-heading]")).ToContainTextAsync(T.OccurrenceKept);
@@ -94,7 +89,7 @@ public sealed class when_people_use_the_pages(ServerFixture server)
         // The monitoring professional: the plan is red, first in the list, with an open escalation to acknowledge.
         var deskContext = await chromium.Context(phone: false, language);
         var desk = await deskContext.NewPageAsync();
-        await SignIn(desk, site, language, T, "anna", "professional");
+        await Chromium.SignIn(desk, site, "anna", "professional", language);
         await Expect(desk).ToHaveURLAsync($"{site}/");
         var firstRow = desk.Locator("table.plans tbody tr").First;
         await Expect(firstRow).ToContainTextAsync("Veiligheidsplan gezin Bakker");
@@ -124,7 +119,7 @@ public sealed class when_people_use_the_pages(ServerFixture server)
         // The auditor: the plan is red now; moved back to the version after Monday's report, it was green.
         var auditContext = await chromium.Context(phone: false, language);
         var audit = await auditContext.NewPageAsync();
-        await SignIn(audit, site, language, T, "audrey", "auditor");
+        await Chromium.SignIn(audit, site, "audrey", "auditor", language);
         await audit.GotoAsync($"{site}/plans/{planId}/timeline");
         await Expect(audit.Locator("#as-it-stood")).ToContainTextAsync(T.StatusRed);
         await Expect(audit.Locator("#chain-result")).ToHaveClassAsync("confirm");
@@ -134,19 +129,6 @@ public sealed class when_people_use_the_pages(ServerFixture server)
         await Expect(audit.Locator("table.history tr.later").First).ToBeVisibleAsync();
         await Chromium.AssertAccessible(audit);
         await Chromium.Screenshot(audit, $"timeline-{language}");
-    }
-
-    /// <summary>Signs in on the development sign-in page, after choosing the language there (remembered from then on).</summary>
-    private static async Task SignIn(IPage page, string site, string language, UiText T, string user, string roles)
-    {
-        await page.GotoAsync($"{site}/sign-in");
-        if (language == "en" && await page.GetByRole(AriaRole.Button, new() { Name = "English" }).CountAsync() > 0)
-            await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
-        await Expect(page.Locator("h1")).ToHaveTextAsync(T.SignInTitle);
-        await page.Locator("#user-id").FillAsync(user);
-        await page.Locator("#roles").FillAsync(roles);
-        await page.Locator("form.stack button[type=submit]").ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
     }
 
     private static async Task SetClock(ServerProcess node, DateTimeOffset now) =>

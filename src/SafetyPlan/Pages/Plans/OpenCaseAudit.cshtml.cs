@@ -37,9 +37,7 @@ public sealed class OpenCaseAuditModel(IQuerySession session, IMessageBus bus) :
     private async Task<IActionResult?> Load(Guid planId, CancellationToken ct)
     {
         if (await session.LoadAsync<SafetyPlan.Plans.Plan>(planId, ct) is not { } plan) return NotFound();
-        var everyone = new[] { plan.MonitorId, plan.BackupId }
-            .Concat(plan.Handovers.SelectMany(h => new[] { h.FromMonitorId, h.FromBackupId })).OfType<string>()
-            .Where(id => id.Length > 0 && id != Caller.UserId).Distinct().ToList();
+        var everyone = Monitored(plan, Caller.UserId);
         if (Caller.IsAuditor) Candidates = everyone;
         else if (await PlanAccess.TeamOf(Caller, session, ct) is { } team)
         {
@@ -52,4 +50,10 @@ public sealed class OpenCaseAuditModel(IQuerySession session, IMessageBus bus) :
         (PlanId, Zone) = (planId, plan.Zone());
         return null;
     }
+
+    /// <summary>Who monitored <paramref name="plan"/> (its monitor and backup, now or before a handover), but <paramref name="callerId"/>: whom an audit of it may be with.</summary>
+    public static List<string> Monitored(SafetyPlan.Plans.Plan plan, string callerId) =>
+        new[] { plan.MonitorId, plan.BackupId }
+            .Concat(plan.Handovers.SelectMany(h => new[] { h.FromMonitorId, h.FromBackupId })).OfType<string>()
+            .Where(id => id.Length > 0 && id != callerId).Distinct().ToList();
 }

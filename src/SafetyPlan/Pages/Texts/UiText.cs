@@ -458,6 +458,12 @@ public sealed class UiText
     public required string NoSessionsHeld { get; init; }
     public required string OpenCaseAuditPageNote { get; init; }
     public required string NoAuditCandidates { get; init; }
+    // A team lead's dashboard: the plans whose audit page they may open (Pages/Dashboard).
+    public required string TeamAuditsHeading { get; init; }
+    public required string TeamAuditsHelp { get; init; }
+    public required string NoTeamAudits { get; init; }
+    /// <summary>{0} the professionals of the team lead's team on the plan (user ids), {1} the plan's short number.</summary>
+    public required string TeamAuditLine { get; init; }
     public required string PracticeQuestionsHeading { get; init; }
     public required string ScoreHelp { get; init; }
     public required string ScoreField { get; init; }
