@@ -22,7 +22,10 @@ public sealed class AccessLogEntry
     public string? OnBehalfOf { get; set; }
     public string Organisation { get; set; } = "";
     public Guid? PlanId { get; set; }
-    /// <summary><c>read|search|export|page</c>, a space, and the route's pattern: <c>read GET /api/plans/{planId}/history</c>.</summary>
+    /// <summary>
+    /// <c>read|search|export|page|write</c>, a space, the method and the route's pattern:
+    /// <c>read GET /api/plans/{planId}/history</c>, <c>page POST /plans/{planId}/case-audits/{auditId}</c>.
+    /// </summary>
     public string Action { get; set; } = "";
     /// <summary>The request: method, path and query.</summary>
     public string What { get; set; } = "";
@@ -32,8 +35,11 @@ public sealed class AccessLogEntry
     public int Status { get; set; }
 }
 
-/// <summary>Marks an endpoint (API route or page) that shows case data: every request to it is in the access log.</summary>
-/// <param name="Kind"><c>read</c>, <c>search</c> (lists), <c>export</c> or <c>page</c>.</param>
+/// <summary>
+/// Marks an endpoint (API route or page) that shows case data: every request to it, whatever its method, is in the access
+/// log (a page's POST re-renders the page; an API write marked <c>write</c> answers with case data).
+/// </summary>
+/// <param name="Kind"><c>read</c>, <c>search</c> (lists), <c>export</c>, <c>page</c> or <c>write</c> (an API write that answers with case data).</param>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
 public sealed class CaseDataReadAttribute(string kind = "read") : Attribute
 {
@@ -41,8 +47,8 @@ public sealed class CaseDataReadAttribute(string kind = "read") : Attribute
 }
 
 /// <summary>
-/// Writes one <see cref="AccessLogEntry"/> per request to an endpoint marked <see cref="CaseDataReadAttribute"/> by a
-/// signed-in person, after the answer, whether it was allowed or refused (by a role policy, by the plan, or as an unknown
+/// Writes one <see cref="AccessLogEntry"/> per request (any method; never its body) to an endpoint marked
+/// <see cref="CaseDataReadAttribute"/> by a signed-in person, after the answer, whether it was allowed or refused (by a role policy, by the plan, or as an unknown
 /// plan). Runs between authentication and authorization, so refusals by a policy are seen too. Kept outside the plans'
 /// streams (reading never changes a plan), in the reader's organisation.
 /// </summary>
@@ -57,7 +63,9 @@ public sealed class AccessLogMiddleware(RequestDelegate next)
     public async Task InvokeAsync(HttpContext http, IDocumentStore store, TimeProvider clock, ILoggerFactory loggers)
     {
         var read = http.GetEndpoint()?.Metadata.GetMetadata<CaseDataReadAttribute>();
-        if (read is null || !(HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)))
+        // Whatever the method: a page's POST that is refused re-renders the page with case data (a 409 save shows the
+        // other participant's newer text), and an API write marked here answers with case data.
+        if (read is null)
         {
             await next(http);
             return;
@@ -74,7 +82,8 @@ public sealed class AccessLogMiddleware(RequestDelegate next)
             if (threw && !http.Response.HasStarted) http.Response.StatusCode = StatusCodes.Status500InternalServerError;
             var refused = threw || http.Items.ContainsKey(RefusedItem) || http.Response.StatusCode >= 400;
             if (refused) SecurityEvents.Refused(loggers, http, http.Response.StatusCode);
-            // A redirect that is no refusal (a member sent on from the dashboard to their page) showed nothing.
+            // A redirect that is no refusal (a member sent on from the dashboard to their page, a page's saved form sent
+            // on to its page) showed nothing; the page it leads to is a read of its own.
             if (http.User.Identity?.IsAuthenticated == true && (refused || http.Response.StatusCode < 300))
                 await Record(store, clock, http, read.Kind, refused);
         }

@@ -13,16 +13,19 @@ public sealed record RecordConferenceSessionRequest(
     [property: MaxLength(Bounds.MaxProfessionalsInList)] string?[]? ProfessionalsPresent,
     [property: MaxLength(Bounds.NotesLength)] string? Notes)
 {
-    /// <summary>The one place this request becomes its command (the API and the conference page); 400 naming every wrong field. The date's bounds are the decision's (they need the plan's zone).</summary>
+    /// <summary>
+    /// The one place this request becomes its command (the API and the conference page); 400 naming every wrong field.
+    /// The date's bounds and "nobody present" are the decision's (they need the plan: its zone, and whether the session
+    /// is already recorded).
+    /// </summary>
     public Decision<RecordConferenceSession> ToCommand(Guid planId, Caller caller)
     {
         var errors = new FieldErrors().Optional("notes", Notes, Bounds.NotesLength);
         if (HeldOn is null) errors.Add("heldOn", "'heldOn' is required (a date such as 2027-01-04).", "'heldOn' is verplicht (een datum zoals 2027-01-04).");
         var members = Bounds.Members(errors, MembersPresent, "membersPresent");
         var professionals = Bounds.Professionals(errors, ProfessionalsPresent, "professionalsPresent");
-        if (!errors.Any && members is not { Count: > 0 } && professionals is not { Count: > 0 })
-            errors.Add("membersPresent", "A session needs someone present: at least one network member or professional.",
-                "Bij een sessie moet iemand aanwezig zijn: minstens één netwerklid of professional.");
+        // Nobody present is decided with the plan (RecordConferenceSession.Decide), after the repeat: a retry of a session
+        // already recorded answers as a repeat does.
         if (errors.ToRejection() is { } invalid) return invalid;
         return Decision.Accept(new RecordConferenceSession(planId, HeldOn!.Value, members ?? [], professionals ?? [], Notes?.Trim() ?? "", caller));
     }
@@ -51,7 +54,9 @@ public sealed record RecordConferenceSession(
     /// <summary>
     /// <see cref="ConferenceSessionHeld"/>, or: 404 (plan, or a member present who is not in its network), 409 (closed,
     /// or another session on that day), 400 naming <c>heldOn</c> (after today in the plan's zone, before the referral
-    /// was received, or more than 366 days ago); <see cref="Decision.Repeat{T}"/> for the same session again.
+    /// was received, or more than 366 days ago) or <c>membersPresent</c> (nobody present); <see cref="Decision.Repeat{T}"/>
+    /// for the same session again. The repeat is decided first: a retry of a session already recorded (also one recorded
+    /// before a rule that would now refuse it, such as nobody present) answers its id, never 400.
     /// </summary>
     public static Decision<CreatedId> Decide(Plan? plan, RecordConferenceSession command, DateTimeOffset now)
     {
@@ -63,6 +68,9 @@ public sealed record RecordConferenceSession(
                 : Rejection.Conflict($"A different conference session was already recorded on {command.HeldOn:yyyy-MM-dd}; one session is recorded per day.",
                     $"Op {command.HeldOn:dd-MM-yyyy} is al een andere sessie van de netwerkconferentie vastgelegd; per dag wordt één sessie vastgelegd.");
         var errors = new FieldErrors();
+        if (command.MembersPresent.Count == 0 && command.ProfessionalsPresent.Count == 0)
+            errors.Add("membersPresent", "A session needs someone present: at least one network member or professional.",
+                "Bij een sessie moet iemand aanwezig zijn: minstens één netwerklid of professional.");
         var receivedOn = plan.Referral?.ReceivedOn;
         Bounds.PastDay(errors, command.HeldOn, plan.Today(now), "heldOn", receivedOn, receivedOn is { } r
             ? new Text($"'heldOn' may not be before the referral was received ({r:yyyy-MM-dd}).", $"'heldOn' mag niet vóór de aanmelding ({r:dd-MM-yyyy}) liggen.")

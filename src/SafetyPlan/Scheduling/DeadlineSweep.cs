@@ -22,8 +22,11 @@ public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, Notif
     public Task<int> Run(CancellationToken ct) => Run(Sweep.Decide, ct);
 
     /// <param name="decide">what time passing does to a plan, given the organisation's duty professional: <see cref="Sweep.Decide"/> (tests pass one that also changes a plan at the same moment)</param>
-    internal async Task<int> Run(Func<Plan?, DateTimeOffset, string?, Decision<SweepResult>> decide, CancellationToken ct)
+    /// <param name="dutyOf">the organisation's duty professional by tenant: <see cref="PlanStreams.DutyOf(string, CancellationToken)"/> (tests pass one that fails)</param>
+    internal async Task<int> Run(Func<Plan?, DateTimeOffset, string?, Decision<SweepResult>> decide, CancellationToken ct,
+        Func<string, CancellationToken, Task<string?>>? dutyOf = null)
     {
+        dutyOf ??= plans.DutyOf;
         var now = clock.GetUtcNow();
         var handled = new HashSet<(Guid, string)>();
         var events = 0;
@@ -50,22 +53,37 @@ public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, Notif
                 var (tenantId, ids) = plansOfOneOrganisation;
                 var scheduler = PlanStreams.Scheduler with { Organisation = Organisations.Tenants.Organisation(tenantId) };
                 var toDeliver = new System.Collections.Concurrent.ConcurrentDictionary<Guid, bool>();
-                var duty = await plans.DutyOf(tenantId, token);
-                Decision<SweepResult> DecideAndNoteDeliveries(Plan? plan, DateTimeOffset at)
+                Func<Plan?, DateTimeOffset, Decision<SweepResult>> DecideAndNoteDeliveries(string? duty) => (plan, at) =>
                 {
                     var decision = decide(plan, at, duty);
                     if (plan is not null && HasDeliveriesDue(plan, decision, at)) toDeliver[plan.Id] = true;
                     return decision;
+                };
+                void Refused(Guid planId, Rejection rejection)
+                {
+                    // The rejection's text may name the case: only its kind is logged.
+                    Interlocked.Increment(ref failed);
+                    logger.LogError("Sweeping plan {PlanId} was refused ({Kind}); it stays due", planId, rejection.Kind);
                 }
 
-                var outcome = await DecideTogether(ids, scheduler, DecideAndNoteDeliveries, token);
+                // The duty professional is read once for the batch; when that fails, each plan reads it in its own try
+                // below, so that a lookup that throws never holds up the alarms of the other plans.
+                var (duty, dutyRead) = await TryDutyOf(dutyOf, tenantId, ids.Length, token);
+                var outcome = dutyRead
+                    ? await DecideTogether(ids, scheduler, DecideAndNoteDeliveries(duty), token)
+                    : new ManyDecisions<SweepResult>(new Dictionary<Guid, Decision<SweepResult>>(), ids);
                 Interlocked.Add(ref events, outcome.Decided.Values.Sum(d => d.Events.Count));
+                foreach (var (planId, decided) in outcome.Decided)
+                    if (decided.Rejection is { } rejection) Refused(planId, rejection);
                 foreach (var planId in outcome.Undecided)
                 {
                     try
                     {
-                        var decision = await plans.Decide(planId, scheduler, nameof(Sweep), DecideAndNoteDeliveries, token);
+                        var planDuty = dutyRead ? duty : await dutyOf(tenantId, token);
+                        var decision = await plans.Decide(planId, scheduler, nameof(Sweep), DecideAndNoteDeliveries(planDuty), token);
                         Interlocked.Add(ref events, decision.Events.Count);
+                        // For example still changed concurrently after every attempt: nothing appended, so still due.
+                        if (decision.Rejection is { } rejection) Refused(planId, rejection);
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
@@ -91,6 +109,20 @@ public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, Notif
         if (events > 0 || failed > 0)
             logger.LogInformation("Deadline sweep at {Now}: {Plans} plan(s), {Events} event(s), {Failed} failed", now, handled.Count, events, failed);
         return events;
+    }
+
+    /// <summary>The organisation's duty professional, and whether it could be read (else each plan tries on its own).</summary>
+    private async Task<(string? Duty, bool Read)> TryDutyOf(Func<string, CancellationToken, Task<string?>> dutyOf, string tenantId, int plans, CancellationToken ct)
+    {
+        try
+        {
+            return (await dutyOf(tenantId, ct), true);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Reading the duty professional of {Organisation} for {Plans} plan(s) failed; each is swept on its own", tenantId, plans);
+            return (null, false);
+        }
     }
 
     private async Task<ManyDecisions<SweepResult>> DecideTogether(

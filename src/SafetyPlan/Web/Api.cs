@@ -85,8 +85,10 @@ public static class Api
             .WithSummary("A case audit: its facts, answers, reflection, learning points and signatures (its professional and auditor, and the organisation's auditors).")
             .Produces<CaseAudits.CaseAuditView>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         audits.MapPut("{planId:guid}/case-audits/{auditId:guid}", CaseAudits.WriteCaseAuditRequest.Put).RequireAuthorization(Policies.CaseAuditor)
+            .WithMetadata(new Audit.CaseDataReadAttribute("write")) // answers with the audit, or 409 after the other's save
             .WithSummary("Write a case audit's answers, reflection and learning points; open audits only (its professional and auditor). With revision (the one read), 409 when someone saved since.");
         audits.MapPost("{planId:guid}/case-audits/{auditId:guid}/sign", CaseAudits.SignCaseAudit.Post).RequireAuthorization(Policies.CaseAuditor)
+            .WithMetadata(new Audit.CaseDataReadAttribute("write")) // answers with the audit
             .WithSummary("Sign the case audit's current text; signed once both its professional and its auditor signed (its professional and auditor). Body optional: { revision } of the text read, 409 when it is no longer the current one.");
     }
 

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
 using SafetyPlan.Tests.Contract;
 using SafetyPlan.Tests.Infrastructure;
 
@@ -11,7 +14,7 @@ namespace SafetyPlan.Tests.Api;
 /// filters, paging and an export.
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class when_an_auditor_reads_the_access_log(ServerFixture server)
+public sealed partial class when_an_auditor_reads_the_access_log(ServerFixture server)
 {
     /// <summary>One entry of <c>GET /api/access-log</c>.</summary>
     private sealed record Entry(DateTimeOffset At, string UserId, string? OnBehalfOf, string Organisation, Guid? PlanId,
@@ -137,4 +140,56 @@ public sealed class when_an_auditor_reads_the_access_log(ServerFixture server)
         ], ignoreOrder: true);
         (await Log($"?userId=oma&planId={plan.PlanId}")).Select(e => (e.Action, e.OnBehalfOf)).ShouldBe([("page GET /member", (string?)$"member:{plan.MemberId}")]);
     }
+
+    [Fact]
+    public async Task a_refused_page_save_that_shows_the_newer_text_and_an_api_write_that_answers_with_case_data_are_logged_with_method_and_status()
+    {
+        var plan = await new PlanBuilder(server).Drafted();
+        await plan.Agreed();
+        var auditor = server.As($"auditor-{Guid.NewGuid():N}"[..20], "auditor");
+        var audit = await (await auditor.Post($"/api/plans/{plan.PlanId}/case-audits", new { professionalId = plan.MonitorId })).CreatedId();
+        var api = $"/api/plans/{plan.PlanId}/case-audits/{audit}";
+        (await auditor.PutAsJsonAsync(api, new { reflection = "v1", learningPoints = "" }, ServerFixture.Json)).EnsureSuccessStatusCode();
+        (await auditor.PutAsJsonAsync(api, new { reflection = "v2 van de auditor", learningPoints = "" }, ServerFixture.Json)).EnsureSuccessStatusCode();
+
+        // The monitor's form was read at revision 1: the save is refused and the page shows the auditor's newer text.
+        var browser = server.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var signIn = await browser.PostAsync("/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = await Token(browser, "/sign-in"), ["UserId"] = plan.MonitorId, ["Roles"] = "professional", ["Organisation"] = "",
+        }));
+        signIn.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var page = $"/plans/{plan.PlanId}/case-audits/{audit}";
+        var refused = await browser.PostAsync($"{page}?handler=Save", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = await Token(browser, page), ["scores[family-heard]"] = "4", ["notes[family-heard]"] = "",
+            ["reflection"] = "geheime tekst van de monitor", ["learningPoints"] = "", ["revision"] = "1",
+        }));
+        var html = await refused.Content.ReadAsStringAsync();
+        refused.StatusCode.ShouldBe(HttpStatusCode.Conflict, html);
+        html.ShouldContain("v2 van de auditor");
+
+        var log = await Log($"?planId={plan.PlanId}&userId={plan.MonitorId}");
+        log.Select(e => (e.Action, e.What, e.Result, e.Status)).ShouldBe([
+            ("page GET /plans/{planId:guid}/case-audits/{auditId:guid}", $"GET {page}", "allowed", 200),
+            ("page POST /plans/{planId:guid}/case-audits/{auditId:guid}", $"POST {page}?handler=Save", "refused", 409),
+        ], ignoreOrder: true);
+        log.ShouldAllBe(e => !e.What.Contains("geheime")); // never the body
+        var writes = (await Log($"?planId={plan.PlanId}")).Where(e => e.Action.StartsWith("write ", StringComparison.Ordinal)).ToList();
+        writes.Select(e => (e.Action, e.What, e.Result, e.Status)).ShouldBe([
+            ("write PUT /api/plans/{planId:guid}/case-audits/{auditId:guid}", $"PUT {api}", "allowed", 200),
+            ("write PUT /api/plans/{planId:guid}/case-audits/{auditId:guid}", $"PUT {api}", "allowed", 200),
+        ]);
+    }
+
+    private static async Task<string> Token(HttpClient browser, string path)
+    {
+        var html = await (await browser.GetAsync(path)).Content.ReadAsStringAsync();
+        var token = AntiforgeryField().Match(html).Groups[1].Value;
+        token.ShouldNotBeNullOrEmpty();
+        return token;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
 }

@@ -201,6 +201,48 @@ public sealed partial class when_someone_opens_a_page(ServerFixture server)
         (await plan.Status()).Status.ShouldBe(Colour.Amber);
     }
 
+    [Fact]
+    public async Task a_member_present_that_is_no_id_or_no_member_is_a_form_error_in_the_pages_language_and_the_form_keeps_what_was_sent()
+    {
+        var plan = await new PlanBuilder(server).Drafted();
+        var monitor = Browser();
+        await SignIn(monitor, plan.MonitorId, "professional");
+        var page = $"/plans/{plan.PlanId}/conference";
+        var heldOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(await server.Now(), TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).DateTime)
+            .ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        async Task<(HttpStatusCode Status, string Html)> Send(string member)
+        {
+            var form = new List<KeyValuePair<string, string>>
+            {
+                new("__RequestVerificationToken", await Token(monitor, page)), new("heldOn", heldOn),
+                new("membersPresent", plan.MemberId.ToString()), new("membersPresent", member),
+                new("professionalsPresent", "veilig-thuis-7, wijkteam-3"), new("notes", "Oma en de buurvrouw delen het ophalen."),
+            };
+            var response = await monitor.PostAsync($"{page}?handler=Session", new FormUrlEncodedContent(form));
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        foreach (var member in new[] { "niet-een-id", Guid.NewGuid().ToString() })
+        {
+            var (status, html) = await Send(member);
+            status.ShouldBe(HttpStatusCode.BadRequest, member); // not the 404 page, and never recorded without the member
+            html.ShouldContain("hoort er niet (meer) bij");
+            html.ShouldContain("Oma en de buurvrouw delen het ophalen.");
+            html.ShouldContain("value=\"veilig-thuis-7, wijkteam-3\"");
+            html.ShouldContain($"value=\"{heldOn}\"");
+            html.ShouldContain($"value=\"{plan.MemberId}\" checked=\"checked\"");
+        }
+        var english = await monitor.PostAsync("/language", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = await Token(monitor, page), ["language"] = "en", ["returnUrl"] = page,
+        }));
+        english.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var (_, inEnglish) = await Send(Guid.NewGuid().ToString());
+        inEnglish.ShouldContain("is not (or no longer) in it");
+        inEnglish.ShouldContain("Oma en de buurvrouw delen het ophalen.");
+        (await plan.History()).ShouldNotContain(e => e.Type == "conference-session-held");
+    }
+
     private static int Rows(string html) => Regex.Matches(html[html.IndexOf("<table class=\"history\">", StringComparison.Ordinal)..], "<tr class=").Count;
 
     private HttpClient Browser() => server.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });

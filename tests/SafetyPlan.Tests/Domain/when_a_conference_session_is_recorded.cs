@@ -89,17 +89,35 @@ public sealed class when_a_conference_session_is_recorded
     }
 
     [Fact]
-    public void a_session_with_nobody_present_is_refused_naming_members_present()
+    public void a_new_session_with_nobody_present_is_refused_naming_members_present()
     {
         foreach (var nobody in new[] { new RecordConferenceSessionRequest(MondayInAmsterdam, null, null, "n"), new RecordConferenceSessionRequest(MondayInAmsterdam, [], [], "n") })
         {
-            var refused = nobody.ToCommand(PlanId, TheMonitor).Rejection.ShouldNotBeNull();
-            refused.Kind.ShouldBe(RejectionKind.Invalid);
+            var command = nobody.ToCommand(PlanId, TheMonitor).Result.ShouldNotBeNull(); // decided with the plan, after the repeat
+            var refused = Given(DraftWithReferral()).When(p => RecordConferenceSession.Decide(p, command, Monday)).ThenRejected(RejectionKind.Invalid);
             refused.Errors!.Keys.ShouldBe(["membersPresent"]);
             refused.Errors["membersPresent"][0].Nl.ShouldContain("aanwezig");
+            refused.Errors["membersPresent"][0].En.ShouldContain("someone present");
         }
         new RecordConferenceSessionRequest(MondayInAmsterdam, null, ["anna"], "n").ToCommand(PlanId, TheMonitor).Accepted.ShouldBeTrue();
         new RecordConferenceSessionRequest(MondayInAmsterdam, [Oma], null, "n").ToCommand(PlanId, TheMonitor).Accepted.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void a_retry_of_a_session_recorded_with_nobody_present_is_a_repeat_and_not_refused()
+    {
+        // Recorded before "nobody present" was refused: its retry (the same request again) must still answer its id.
+        var id = RecordConferenceSession.SessionId(PlanId, MondayInAmsterdam);
+        var recorded = new ConferenceSessionHeld(id, MondayInAmsterdam, [], [], "n", Monday);
+        var retry = new RecordConferenceSessionRequest(MondayInAmsterdam, [], [], "n").ToCommand(PlanId, TheMonitor).Result.ShouldNotBeNull();
+
+        var outcome = Given([.. DraftWithReferral(), recorded]).When(p => RecordConferenceSession.Decide(p, retry, Monday.AddHours(1)));
+        outcome.Decision.Repeated.ShouldBeTrue();
+        outcome.Decision.Result!.Id.ShouldBe(id);
+        outcome.Decision.Events.ShouldBeEmpty();
+        // A different session with nobody present on that day is the day's conflict, as any different session is.
+        var other = new RecordConferenceSessionRequest(MondayInAmsterdam, [], [], "anders").ToCommand(PlanId, TheMonitor).Result!;
+        Given([.. DraftWithReferral(), recorded]).When(p => RecordConferenceSession.Decide(p, other, Monday.AddHours(1))).ThenRejected(RejectionKind.Conflict);
     }
 
     [Fact]

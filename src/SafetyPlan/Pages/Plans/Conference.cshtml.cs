@@ -55,13 +55,42 @@ public sealed class ConferenceModel(IQuerySession session, IMessageBus bus) : Ap
         return Send(planId, "bottom-line", request.ToCommand(planId, Caller).Then(command => bus.Decide(command, ct)), ct);
     }
 
-    /// <summary>Records a session (Conference/RecordConferenceSession.cs): the day, the members present by checkbox, the professionals present as user ids separated by commas, and the notes.</summary>
-    public Task<IActionResult> OnPostSessionAsync(Guid planId, DateOnly? heldOn, Guid[]? membersPresent, string? professionalsPresent, string? notes,
-        CancellationToken ct)
+    /// <summary>
+    /// Records a session (Conference/RecordConferenceSession.cs): the day, the members present by checkbox, the
+    /// professionals present as user ids separated by commas, and the notes. A member present that is no member of the
+    /// plan's network (not an id, unknown, or removed) is a form error on this page (400), like every other refusal, and
+    /// the form keeps what was sent (<see cref="Session"/>).
+    /// </summary>
+    public async Task<IActionResult> OnPostSessionAsync(Guid planId, DateOnly? heldOn, string[]? membersPresent, string? professionalsPresent,
+        string? notes, CancellationToken ct)
     {
+        Session = new SessionForm(heldOn, membersPresent ?? [], professionalsPresent ?? "", notes ?? "");
+        if (await Load(planId, ct) is { } refusal) return refusal;
+        var members = new List<Guid>();
+        foreach (var value in membersPresent ?? [])
+        {
+            // Bound as text: a value that is no id would otherwise be dropped by model binding and the session recorded without it.
+            if (Guid.TryParse(value, out var id) && Plan.ActiveMember(id) is not null) members.Add(id);
+            else return Refused(NotInNetwork);
+        }
         var professionals = (professionalsPresent ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var request = new Conference.RecordConferenceSessionRequest(heldOn, membersPresent ?? [], professionals, notes);
-        return Send(planId, "session", request.ToCommand(planId, Caller).Then(command => bus.Decide(command, ct)), ct);
+        var request = new Conference.RecordConferenceSessionRequest(heldOn, [.. members], professionals, notes);
+        var decision = await request.ToCommand(planId, Caller).Then(command => bus.Decide(command, ct));
+        return decision.Rejection is { } rejection ? await RefusedWithPlan(planId, rejection, ct) : LocalRedirect($"/plans/{planId}/conference?done=session");
+    }
+
+    private static readonly Rejection NotInNetwork = Rejection.Invalid("membersPresent",
+        "Choose the members present from the plan's network: one of them is not (or no longer) in it.",
+        "Kies de aanwezige leden uit het netwerk van het plan: een van hen hoort er niet (meer) bij.");
+
+    /// <summary>What the session form sent, shown again when it was refused; null: the form starts empty (today, the caller present).</summary>
+    public SessionForm? Session { get; private set; }
+
+    /// <summary>The session form's values as sent: the day, the members present (as sent, ids or not), the professionals and the notes.</summary>
+    public sealed record SessionForm(DateOnly? HeldOn, IReadOnlyList<string> MembersPresent, string ProfessionalsPresent, string Notes)
+    {
+        /// <summary>Whether <paramref name="member"/> was ticked.</summary>
+        public bool Ticked(Guid member) => MembersPresent.Any(v => Guid.TryParse(v, out var id) && id == member);
     }
 
     /// <summary>A session's members present by name (the id for someone no longer in the network).</summary>
