@@ -37,15 +37,13 @@ public sealed record HandoverRequest(
 
     /// <summary>
     /// What the decision needs to know beyond the plan, read first so that it stays pure: the caller's team and which of
-    /// the named ids, and of <paramref name="currentBackup"/> (the plan's backup, kept when none is named), are
-    /// professional accounts of the caller's organisation (the session is that organisation's, so another organisation's
-    /// accounts do not exist to it).
+    /// the named ids are professional accounts of the caller's organisation (the session is that organisation's, so
+    /// another organisation's accounts do not exist to it).
     /// </summary>
-    public static async Task<HandOverMonitoring> WithAccounts(HandOverMonitoring command, IQuerySession session, CancellationToken ct,
-        string? currentBackup = null)
+    public static async Task<HandOverMonitoring> WithAccounts(HandOverMonitoring command, IQuerySession session, CancellationToken ct)
     {
         var professionals = new List<string>();
-        foreach (var id in new[] { command.ToMonitorId, command.ToBackupId, currentBackup }.OfType<string>().Distinct())
+        foreach (var id in new[] { command.ToMonitorId, command.ToBackupId }.OfType<string>())
             if (await session.LoadAsync<UserAccount>(id, ct) is { } account && account.Roles.Contains(Caller.Professional))
                 professionals.Add(id);
         return command with { CallerTeam = await Auth.PlanAccess.TeamOf(command.Caller, session, ct), Professionals = professionals };
@@ -64,11 +62,10 @@ public sealed record HandoverRequest(
     {
         var shaped = ToCommand(planId, caller);
         if (shaped.Rejection is { } invalid) return invalid;
-        var plan = await PlanStreams.LoadWhole(session, planId, ct);
-        var command = await WithAccounts(shaped.Result!, session, ct, plan?.BackupId);
+        var command = await WithAccounts(shaped.Result!, session, ct);
         // The previous monitor or backup who retries their own handover is no longer on the plan (PlanStreams would
         // refuse them 403): the same 200, nothing appended.
-        if (plan is not null && HandOverMonitoring.RetryOfLast(plan, command) is { } repeat)
+        if (await PlanStreams.LoadWhole(session, planId, ct) is { } plan && HandOverMonitoring.RetryOfLast(plan, command) is { } repeat)
             return repeat;
         return await bus.Decide(command, ct);
     }
@@ -85,7 +82,7 @@ public sealed record HandoverResult(Guid PlanId, string MonitorId, string? Backu
 /// </summary>
 /// <param name="CallerTeam">the caller's team (<see cref="Auth.PlanAccess.TeamOf"/>), read before deciding so that the decision stays pure</param>
 /// <param name="ToBackupId">the backup asked for; null: keep the current one (<see cref="BackupAfter"/>)</param>
-/// <param name="Professionals">which of <paramref name="ToMonitorId"/>, <paramref name="ToBackupId"/> and the plan's current backup are professional accounts of the caller's organisation (<see cref="HandoverRequest.WithAccounts"/>)</param>
+/// <param name="Professionals">which of <paramref name="ToMonitorId"/> and <paramref name="ToBackupId"/> are professional accounts of the caller's organisation (<see cref="HandoverRequest.WithAccounts"/>)</param>
 public sealed record HandOverMonitoring(
     Guid PlanId, string ToMonitorId, string? ToBackupId, string Note, Caller Caller, string? CallerTeam, IReadOnlyList<string> Professionals)
     : IPlanCommand<HandoverResult>
@@ -95,14 +92,11 @@ public sealed record HandOverMonitoring(
     /// <summary>
     /// 404 for an unknown plan, 409 for a closed one, 403 for a caller who is not monitor, backup or of the plan's team;
     /// a repeat of the plan's last handover (already this monitor and backup) appends nothing; 409 for any other handover
-    /// to the current monitor (monitoring goes to another professional: nothing appended); 400 on <c>toMonitorId</c> for a
-    /// new monitor, and on <c>toBackupId</c> for the backup after the handover (named or kept), that is no professional of
-    /// the organisation (a plan's monitor and backup must be able to sign in and act). Otherwise <see cref="MonitoringHandedOver"/> naming
+    /// to the current monitor (monitoring goes to another professional: nothing appended); 400 on <c>toMonitorId</c> / <c>toBackupId</c> for an
+    /// id new to the plan that is no professional of the organisation (a plan's monitor must be able to sign in and act). Otherwise <see cref="MonitoringHandedOver"/> naming
     /// every open escalation (they go along, deadlines unchanged), and a waiting-room message
     /// (<see cref="NotificationSubject.MonitoringHandedOver"/>) to the new monitor, the new backup and, when the monitor
-    /// changes, every member of the network: once each, keyed by the handover's moment. The backup after the handover is
-    /// checked whether it is named or kept: an account that stopped being a professional's (its roles changed, or it
-    /// was removed) is refused on <c>toBackupId</c>, so the new monitor is never given a backup who cannot act.
+    /// changes, every member of the network: once each, keyed by the handover's moment.
     /// </summary>
     public static Decision<HandoverResult> Decide(Plan? plan, HandOverMonitoring command, DateTimeOffset now)
     {
@@ -124,17 +118,11 @@ public sealed record HandOverMonitoring(
         }
         var toBackupAfter = BackupAfter(plan, command);
         var errors = new FieldErrors();
-        // A monitor who stays is not checked again (a handover of the backup alone): they hold the plan either way.
+        // Only who is new to the plan: a monitor or backup who stays is not checked again.
         if (command.ToMonitorId != plan.MonitorId && !command.Professionals.Contains(command.ToMonitorId))
             errors.Add("toMonitorId", $"'{command.ToMonitorId}' is not a professional of your organisation.", $"'{command.ToMonitorId}' is geen professional van uw organisatie.");
-        // The backup, named or kept, is who the escalations pass to from now on: it must (still) be a professional.
-        if (toBackupAfter is { } toBackup && !command.Professionals.Contains(toBackup))
-            errors.Add("toBackupId", command.ToBackupId is null
-                    ? $"The plan's backup '{toBackup}' is no longer a professional of your organisation; name a new toBackupId."
-                    : $"'{toBackup}' is not a professional of your organisation.",
-                command.ToBackupId is null
-                    ? $"De achtervang van het plan, '{toBackup}', is geen professional van uw organisatie meer; noem een nieuwe toBackupId."
-                    : $"'{toBackup}' is geen professional van uw organisatie.");
+        if (toBackupAfter is { } toBackup && toBackup != plan.BackupId && !command.Professionals.Contains(toBackup))
+            errors.Add("toBackupId", $"'{toBackup}' is not a professional of your organisation.", $"'{toBackup}' is geen professional van uw organisatie.");
         if (errors.ToRejection() is { } unknown) return unknown;
 
         var open = plan.Escalations.Where(e => e.IsOpen).Select(e => e.Id).ToList();

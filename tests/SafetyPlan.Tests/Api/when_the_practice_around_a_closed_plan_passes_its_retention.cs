@@ -43,9 +43,7 @@ public sealed class when_the_practice_around_a_closed_plan_passes_its_retention(
     {
         var u = Guid.NewGuid().ToString("N")[..8];
         var (anna, bart, carla) = ($"anna-{u}", $"bart-{u}", $"carla-{u}");
-        // A handover goes to a professional account of the organisation, and keeps a backup only while it is one.
-        await server.Professional(carla);
-        await server.Professional(bart);
+        await server.Professional(carla); // a handover goes to a professional account of the organisation
         var auditor = server.As($"auditor-{u}", "auditor");
         var first = server.As(anna, "professional");
         var monitor = server.As(carla, "professional");
