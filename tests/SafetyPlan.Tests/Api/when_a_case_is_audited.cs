@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
 using SafetyPlan.Tests.Contract;
 using SafetyPlan.Tests.Infrastructure;
 
@@ -11,7 +13,7 @@ namespace SafetyPlan.Tests.Api;
 /// auditors read it, and its text stays out of what the plan's other readers see (history, case file).
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class when_a_case_is_audited(ServerFixture server)
+public sealed partial class when_a_case_is_audited(ServerFixture server)
 {
     private readonly HttpClient auditor = server.As($"auditor-{Guid.NewGuid():N}"[..20], "auditor");
 
@@ -266,4 +268,44 @@ public sealed class when_a_case_is_audited(ServerFixture server)
         errors.TryGetProperty("answers.family-heard.score", out _).ShouldBeTrue();
         (await auditor.Post($"/api/plans/{plan.PlanId}/case-audits", new { professionalId = "nobody-of-this-plan" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task a_page_save_that_sends_no_score_field_saves_its_text_and_takes_no_other_field_for_a_question()
+    {
+        var plan = await new PlanBuilder(server).Drafted();
+        await plan.Agreed();
+        var audit = await Open(plan);
+        var browser = server.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        (await browser.PostAsync("/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = await Token(browser, "/sign-in"), ["UserId"] = plan.MonitorId, ["Roles"] = "professional", ["Organisation"] = "",
+        }))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var page = $"/plans/{plan.PlanId}/case-audits/{audit}";
+        var api = $"/api/plans/{plan.PlanId}/case-audits/{audit}";
+        var revision = (await auditor.GetFromJsonAsync<AuditShape>(api, ServerFixture.Json))!.Revision;
+
+        // No scores[...] and no notes[...] at all: before, the page bound every other field (revision, reflection) as a question.
+        var saved = await browser.PostAsync($"{page}?handler=Save", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = await Token(browser, page), ["reflection"] = "Alleen een reflectie.", ["learningPoints"] = "", ["revision"] = revision.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }));
+
+        saved.StatusCode.ShouldBeOneOf(HttpStatusCode.OK, HttpStatusCode.Redirect, HttpStatusCode.SeeOther);
+        var read = (await auditor.GetFromJsonAsync<AuditShape>(api, ServerFixture.Json))!;
+        read.Reflection.ShouldBe("Alleen een reflectie.");
+        read.Revision.ShouldBe(revision + 1);
+    }
+
+    private sealed record AuditShape(string? Reflection, int Revision);
+
+    private static async Task<string> Token(HttpClient browser, string path)
+    {
+        var html = await (await browser.GetAsync(path)).Content.ReadAsStringAsync();
+        var token = AntiforgeryField().Match(html).Groups[1].Value;
+        token.ShouldNotBeNullOrEmpty();
+        return token;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
 }

@@ -50,7 +50,9 @@ public sealed class CaseAuditModel(IQuerySession session, IMessageBus bus) : App
     /// <paramref name="revision"/>: the revision the form showed (the form always sends it); when someone saved since, the
     /// save is refused (409) and the page shows why, with the newer text.
     /// </summary>
-    public async Task<IActionResult> OnPostSaveAsync(Guid planId, Guid auditId, Dictionary<string, int?>? scores, Dictionary<string, string?>? notes,
+    // Named: a dictionary without a name falls back to binding every form field (revision, reflection) as a question.
+    public async Task<IActionResult> OnPostSaveAsync(Guid planId, Guid auditId,
+        [FromForm(Name = "scores")] Dictionary<string, int?>? scores, [FromForm(Name = "notes")] Dictionary<string, string?>? notes,
         string? reflection, string? learningPoints, int? revision, CancellationToken ct)
     {
         var answers = new Dictionary<string, CaseAuditAnswerRequest?>();
