@@ -1,9 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Mvc.Testing;
 using SafetyPlan.Tests.Contract;
 using SafetyPlan.Tests.Infrastructure;
+using static SafetyPlan.Tests.Infrastructure.PageForms;
 
 namespace SafetyPlan.Tests.Api;
 
@@ -13,7 +12,7 @@ namespace SafetyPlan.Tests.Api;
 /// auditors read it, and its text stays out of what the plan's other readers see (history, case file).
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed partial class when_a_case_is_audited(ServerFixture server)
+public sealed class when_a_case_is_audited(ServerFixture server)
 {
     private readonly HttpClient auditor = server.As($"auditor-{Guid.NewGuid():N}"[..20], "auditor");
 
@@ -275,11 +274,8 @@ public sealed partial class when_a_case_is_audited(ServerFixture server)
         var plan = await new PlanBuilder(server).Drafted();
         await plan.Agreed();
         var audit = await Open(plan);
-        var browser = server.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        (await browser.PostAsync("/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = await Token(browser, "/sign-in"), ["UserId"] = plan.MonitorId, ["Roles"] = "professional", ["Organisation"] = "",
-        }))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var browser = server.Browser();
+        await SignIn(browser, plan.MonitorId, "professional");
         var page = $"/plans/{plan.PlanId}/case-audits/{audit}";
         var api = $"/api/plans/{plan.PlanId}/case-audits/{audit}";
         var revision = (await auditor.GetFromJsonAsync<AuditShape>(api, ServerFixture.Json))!.Revision;
@@ -297,15 +293,4 @@ public sealed partial class when_a_case_is_audited(ServerFixture server)
     }
 
     private sealed record AuditShape(string? Reflection, int Revision);
-
-    private static async Task<string> Token(HttpClient browser, string path)
-    {
-        var html = await (await browser.GetAsync(path)).Content.ReadAsStringAsync();
-        var token = AntiforgeryField().Match(html).Groups[1].Value;
-        token.ShouldNotBeNullOrEmpty();
-        return token;
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 }

@@ -1,10 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Mvc.Testing;
 using SafetyPlan.Tests.Contract;
 using SafetyPlan.Tests.Infrastructure;
+using static SafetyPlan.Tests.Infrastructure.PageForms;
 
 namespace SafetyPlan.Tests.Api;
 
@@ -14,21 +13,14 @@ namespace SafetyPlan.Tests.Api;
 /// filters, paging and an export.
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed partial class when_an_auditor_reads_the_access_log(ServerFixture server)
+public sealed class when_an_auditor_reads_the_access_log(ServerFixture server)
 {
     /// <summary>One entry of <c>GET /api/access-log</c>.</summary>
     private sealed record Entry(DateTimeOffset At, string UserId, string? OnBehalfOf, string Organisation, Guid? PlanId,
         string Action, string What, string Origin, string Result, int Status);
 
-    private HttpClient In(string organisation, string user, string roles)
-    {
-        var client = server.As(user, roles);
-        client.DefaultRequestHeaders.Add("X-Organisation", organisation);
-        return client;
-    }
-
     private Task<List<Entry>> Log(string query, string organisation = "default") =>
-        In(organisation, "auditor-1", "auditor").Get<List<Entry>>($"/api/access-log{query}");
+        server.In(organisation, "auditor-1", "auditor").Get<List<Entry>>($"/api/access-log{query}");
 
     [Fact]
     public async Task reads_by_a_professional_and_a_member_and_a_refused_read_are_logged_with_who_what_when_and_result()
@@ -63,9 +55,9 @@ public sealed partial class when_an_auditor_reads_the_access_log(ServerFixture s
         var organisation = $"org-{Guid.NewGuid():N}";
         var other = $"org-{Guid.NewGuid():N}";
         var reader = $"reader-{Guid.NewGuid():N}";
-        (await In(organisation, reader, "professional").GetAsync("/api/plans")).EnsureSuccessStatusCode();
-        (await In(other, reader, "professional").GetAsync("/api/plans?status=red")).EnsureSuccessStatusCode();
-        (await In(other, reader, "professional").GetAsync($"/api/plans/{Guid.NewGuid()}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await server.In(organisation, reader, "professional").GetAsync("/api/plans")).EnsureSuccessStatusCode();
+        (await server.In(other, reader, "professional").GetAsync("/api/plans?status=red")).EnsureSuccessStatusCode();
+        (await server.In(other, reader, "professional").GetAsync($"/api/plans/{Guid.NewGuid()}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
 
         var own = await Log($"?userId={reader}", organisation);
         own.Select(e => (e.Organisation, e.Action, e.What, e.Result)).ShouldBe([(organisation, "search GET /api/plans", "GET /api/plans", "allowed")]);
@@ -153,12 +145,8 @@ public sealed partial class when_an_auditor_reads_the_access_log(ServerFixture s
         (await auditor.PutAsJsonAsync(api, new { reflection = "v2 van de auditor", learningPoints = "" }, ServerFixture.Json)).EnsureSuccessStatusCode();
 
         // The monitor's form was read at revision 1: the save is refused and the page shows the auditor's newer text.
-        var browser = server.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var signIn = await browser.PostAsync("/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = await Token(browser, "/sign-in"), ["UserId"] = plan.MonitorId, ["Roles"] = "professional", ["Organisation"] = "",
-        }));
-        signIn.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var browser = server.Browser();
+        await SignIn(browser, plan.MonitorId, "professional");
         var page = $"/plans/{plan.PlanId}/case-audits/{audit}";
         var refused = await browser.PostAsync($"{page}?handler=Save", new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -181,15 +169,4 @@ public sealed partial class when_an_auditor_reads_the_access_log(ServerFixture s
             ("write PUT /api/plans/{planId:guid}/case-audits/{auditId:guid}", $"PUT {api}", "allowed", 200),
         ]);
     }
-
-    private static async Task<string> Token(HttpClient browser, string path)
-    {
-        var html = await (await browser.GetAsync(path)).Content.ReadAsStringAsync();
-        var token = AntiforgeryField().Match(html).Groups[1].Value;
-        token.ShouldNotBeNullOrEmpty();
-        return token;
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 }

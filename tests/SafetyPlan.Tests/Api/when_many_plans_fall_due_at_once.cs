@@ -19,13 +19,6 @@ namespace SafetyPlan.Tests.Api;
 [Collection(ServerCollection.Name)]
 public sealed class when_many_plans_fall_due_at_once(ServerFixture server)
 {
-    private HttpClient In(string organisation, string user, string roles)
-    {
-        var client = server.As(user, roles);
-        client.DefaultRequestHeaders.Add("X-Organisation", organisation);
-        return client;
-    }
-
     [Fact]
     public async Task sixty_due_plans_are_stored_a_batch_at_a_time_with_every_missed_check_in_once()
     {
@@ -44,7 +37,7 @@ public sealed class when_many_plans_fall_due_at_once(ServerFixture server)
 
         await server.Advance("PT1H"); // a re-run appends nothing
         (await MissedCheckIns(organisation)).Values.ShouldAllBe(m => m.Count == 1);
-        var auditor = In(organisation, "audit-batch", "auditor");
+        var auditor = server.In(organisation, "audit-batch", "auditor");
         foreach (var (plan, _) in plans.Take(5))
             (await (await auditor.GetAsync($"/api/plans/{plan}/verify")).Json()).GetProperty("intact").GetBoolean().ShouldBeTrue();
     }
@@ -66,7 +59,7 @@ public sealed class when_many_plans_fall_due_at_once(ServerFixture server)
             {
                 // The member rates the plan after the sweep read it and before the sweep stores its batch: the batch's
                 // version of this plan is now one behind. (The sweep calls decisions synchronously, hence the wait.)
-                rated = In(organisation, "oma", $"member:{changedMember}")
+                rated = server.In(organisation, "oma", $"member:{changedMember}")
                     .Post($"/api/plans/{changedPlan}/ratings", new { clientId = "r1", memberId = changedMember, score = 6 })
                     .GetAwaiter().GetResult().StatusCode;
             }
@@ -88,9 +81,9 @@ public sealed class when_many_plans_fall_due_at_once(ServerFixture server)
 
         await server.Advance("PT1H"); // a re-run appends nothing
         (await MissedCheckIns(organisation)).Values.ShouldAllBe(m => m.Count == 1);
-        var history = await (await In(organisation, "audit-batch", "auditor").GetAsync($"/api/plans/{changedPlan}/history")).Json();
+        var history = await (await server.In(organisation, "audit-batch", "auditor").GetAsync($"/api/plans/{changedPlan}/history")).Json();
         history.EnumerateArray().Count(e => e.GetProperty("type").GetString() == "safety-rated").ShouldBe(1);
-        (await (await In(organisation, "audit-batch", "auditor").GetAsync($"/api/plans/{changedPlan}/verify")).Json())
+        (await (await server.In(organisation, "audit-batch", "auditor").GetAsync($"/api/plans/{changedPlan}/verify")).Json())
             .GetProperty("intact").GetBoolean().ShouldBeTrue();
     }
 
@@ -98,7 +91,7 @@ public sealed class when_many_plans_fall_due_at_once(ServerFixture server)
     private async Task<(Guid Plan, Guid Member)> DuePlan(string organisation)
     {
         var monitor = $"monitor-{Guid.NewGuid():N}";
-        var professional = In(organisation, monitor, "professional");
+        var professional = server.In(organisation, monitor, "professional");
         var plan = await (await professional.Post("/api/plans", new { title = "Veel tegelijk", family = "F", monitorId = monitor })).CreatedId();
         var member = await (await professional.Post($"/api/plans/{plan}/members", new { name = "Oma", role = "network" })).CreatedId();
         await (await professional.Post($"/api/plans/{plan}/agreements", new

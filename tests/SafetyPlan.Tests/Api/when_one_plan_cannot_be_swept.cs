@@ -18,13 +18,6 @@ namespace SafetyPlan.Tests.Api;
 [Collection(ServerCollection.Name)]
 public sealed class when_one_plan_cannot_be_swept(ServerFixture server)
 {
-    private HttpClient In(string organisation, string user, string roles)
-    {
-        var client = server.As(user, roles);
-        client.DefaultRequestHeaders.Add("X-Organisation", organisation);
-        return client;
-    }
-
     [Fact]
     public async Task a_duty_lookup_that_throws_for_one_plan_does_not_stop_another_plans_missed_check_in_in_the_same_sweep()
     {
@@ -93,7 +86,7 @@ public sealed class when_one_plan_cannot_be_swept(ServerFixture server)
     private async Task<Guid> DuePlan(string organisation)
     {
         var monitor = $"monitor-{Guid.NewGuid():N}";
-        var professional = In(organisation, monitor, "professional");
+        var professional = server.In(organisation, monitor, "professional");
         var plan = await (await professional.Post("/api/plans", new { title = "Eén plan faalt", family = "F", monitorId = monitor })).CreatedId();
         var member = await (await professional.Post($"/api/plans/{plan}/members", new { name = "Oma", role = "network" })).CreatedId();
         await (await professional.Post($"/api/plans/{plan}/agreements", new

@@ -7,19 +7,12 @@ namespace SafetyPlan.Tests.Api;
 [Collection(ServerCollection.Name)]
 public sealed class when_organisations_share_one_server(ServerFixture server)
 {
-    private HttpClient In(string organisation, string user, string roles)
-    {
-        var client = server.As(user, roles);
-        client.DefaultRequestHeaders.Add("X-Organisation", organisation);
-        return client;
-    }
-
     [Fact]
     public async Task a_plan_of_one_organisation_is_unknown_to_another_and_time_still_passes_for_it()
     {
         await server.AdvanceToNext(new TimeOnly(12, 0)); // a day later 08:30 + PT1H has passed, whatever the clock's time of day
         var noord = $"noord-{Guid.NewGuid():N}";
-        var monitor = In(noord, "ilse", "professional");
+        var monitor = server.In(noord, "ilse", "professional");
         var planId = await (await monitor.Post("/api/plans", new { title = "Veiligheidsplan Smit", family = "Smit", monitorId = "ilse" })).CreatedId();
         var memberId = await (await monitor.Post($"/api/plans/{planId}/members", new { name = "Opa Henk", role = "network" })).CreatedId();
         await (await monitor.Post($"/api/plans/{planId}/agreements", new
@@ -41,7 +34,7 @@ public sealed class when_organisations_share_one_server(ServerFixture server)
         await server.Advance("P1D");
         var history = await (await monitor.GetAsync($"/api/plans/{planId}/history")).Json();
         history.EnumerateArray().ShouldContain(e => e.GetProperty("type").GetString() == "check-in-missed");
-        var verified = await (await In(noord, "audit-noord", "auditor").GetAsync($"/api/plans/{planId}/verify")).Json();
+        var verified = await (await server.In(noord, "audit-noord", "auditor").GetAsync($"/api/plans/{planId}/verify")).Json();
         verified.GetProperty("intact").GetBoolean().ShouldBeTrue();
     }
 }

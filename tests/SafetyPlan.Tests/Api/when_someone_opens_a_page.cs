@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Mvc.Testing;
 using SafetyPlan.Tests.Contract;
 using SafetyPlan.Tests.Infrastructure;
+using static SafetyPlan.Tests.Infrastructure.PageForms;
 
 namespace SafetyPlan.Tests.Api;
 
@@ -12,7 +12,7 @@ namespace SafetyPlan.Tests.Api;
 /// working without one.
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed partial class when_someone_opens_a_page(ServerFixture server)
+public sealed class when_someone_opens_a_page(ServerFixture server)
 {
     [Fact]
     public async Task an_anonymous_visitor_is_sent_to_sign_in_and_the_api_answers_401()
@@ -245,26 +245,5 @@ public sealed partial class when_someone_opens_a_page(ServerFixture server)
 
     private static int Rows(string html) => Regex.Matches(html[html.IndexOf("<table class=\"history\">", StringComparison.Ordinal)..], "<tr class=").Count;
 
-    private HttpClient Browser() => server.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-
-    private static async Task SignIn(HttpClient browser, string user, string roles, string organisation = "")
-    {
-        var token = await Token(browser, "/sign-in");
-        var response = await browser.PostAsync("/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["UserId"] = user, ["Roles"] = roles, ["Organisation"] = organisation,
-        }));
-        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-    }
-
-    private static async Task<string> Token(HttpClient browser, string path)
-    {
-        var html = await (await browser.GetAsync(path)).Content.ReadAsStringAsync();
-        var token = AntiforgeryField().Match(html).Groups[1].Value;
-        token.ShouldNotBeNullOrEmpty();
-        return token;
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
+    private HttpClient Browser() => server.Browser();
 }

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using SafetyPlan.Tests.Contract;
 using SafetyPlan.Tests.Infrastructure;
+using static SafetyPlan.Tests.Infrastructure.PageForms;
 
 namespace SafetyPlan.Tests.Api;
 
@@ -13,7 +14,7 @@ namespace SafetyPlan.Tests.Api;
 /// dashboard read-only for admins and writable for operators.
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed partial class when_the_server_answers_anyone(ServerFixture server)
+public sealed class when_the_server_answers_anyone(ServerFixture server)
 {
     public static TheoryData<string, string, string?> Answers() => new()
     {
@@ -182,32 +183,11 @@ public sealed partial class when_the_server_answers_anyone(ServerFixture server)
 
     private HttpClient Browser(string? user = null, string? roles = null)
     {
-        var client = server.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var client = server.Browser();
         if (user is not null) client.DefaultRequestHeaders.Add("X-User", user);
         if (roles is not null) client.DefaultRequestHeaders.Add("X-Roles", roles);
         return client;
     }
-
-    private static async Task SignIn(HttpClient browser, string user, string roles)
-    {
-        var token = await Token(browser, "/sign-in");
-        var response = await browser.PostAsync("/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["UserId"] = user, ["Roles"] = roles,
-        }));
-        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-    }
-
-    private static async Task<string> Token(HttpClient browser, string path)
-    {
-        var html = await (await browser.GetAsync(path)).Content.ReadAsStringAsync();
-        var token = AntiforgeryField().Match(html).Groups[1].Value;
-        token.ShouldNotBeNullOrEmpty();
-        return token;
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 
     private static Regex HangfireMeta(string name) => new($"<meta name=\"{name}\" content=\"([^\"]+)\"");
 }
