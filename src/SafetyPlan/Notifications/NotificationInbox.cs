@@ -52,6 +52,13 @@ public sealed partial class NotificationInboxProjection : MultiStreamProjection<
         Delivery = DeliveryStatus.Queued, QueuedAt = e.Data.At,
     };
 
+    /// <summary>A watcher's notice skipped as no longer needed and queued again (<see cref="Notify.MayBeQueuedAgain"/>) is queued again; any other repeat changes nothing.</summary>
+    public void Apply(InboxItem item, NotificationQueued e)
+    {
+        if (item is not { Subject: NotificationSubject.AgreementSlipped, Delivery: DeliveryStatus.Skipped, LastError: Notify.NoLongerNeeded }) return;
+        (item.Delivery, item.QueuedAt, item.LastError, item.Attempts, item.SentAt, item.Failure) = (DeliveryStatus.Queued, e.At, null, 0, null, null);
+    }
+
     public void Apply(InboxItem item, NotificationSent e) => (item.Delivery, item.SentAt) = (DeliveryStatus.Sent, e.At);
 
     public void Apply(InboxItem item, NotificationFailed e) => (item.Attempts, item.LastError) = (e.Attempt, e.Error);

@@ -70,7 +70,18 @@ public static class Notify
     public static IEnumerable<NotificationQueued> ToMember(Plan plan, NotificationSubject subject, string reference, Guid memberId, DateTimeOffset at) =>
         plan.ActiveMember(memberId) is null
             ? []
-            : ToPerson(subject, reference, null, memberId, at).Where(queued => !plan.Deliveries.ContainsKey(queued.Key)).ToList();
+            : ToPerson(subject, reference, null, memberId, at)
+                .Where(queued => !plan.Deliveries.TryGetValue(queued.Key, out var earlier) || MayBeQueuedAgain(earlier)).ToList();
+
+    /// <summary>
+    /// Whether a delivery already under a key still lets the same notification be queued again: only a watcher's notice
+    /// (<see cref="NotificationSubject.AgreementSlipped"/>) that the dispatcher skipped because its occurrence stood
+    /// corrected to kept at that moment (<see cref="NoLongerNeeded"/>). When the occurrence is then reported not kept
+    /// again, the watcher must still hear of it, once; without this the notice's fate hung on when the dispatcher looked.
+    /// <see cref="Plans.Plan"/> applies such a second <see cref="NotificationQueued"/> as a new delivery under the same key.
+    /// </summary>
+    public static bool MayBeQueuedAgain(Delivery earlier) =>
+        earlier is { Subject: NotificationSubject.AgreementSlipped, Status: DeliveryStatus.Skipped, LastError: NoLongerNeeded };
 
     /// <summary>Whether a member was already told this (subject, reference) on any person's channel.</summary>
     public static bool WasToldMember(Plan plan, NotificationSubject subject, string reference, Guid memberId) =>

@@ -6,11 +6,16 @@ public sealed partial class Plan
     /// <summary>Every notification ever queued, by its delivery key.</summary>
     public Dictionary<string, Delivery> Deliveries { get; set; } = new();
 
-    private void When(NotificationQueued e) => Deliveries.TryAdd(e.Key, new Delivery
+    private void When(NotificationQueued e)
     {
-        Key = e.Key, Subject = e.Subject, Reference = e.Reference, RecipientUserId = e.RecipientUserId,
-        RecipientMemberId = e.RecipientMemberId, Channel = e.Channel, QueuedAt = e.At, NextAttemptAt = e.At,
-    });
+        // A key is queued once; only a watcher's notice skipped as no longer needed may be queued again (Notify.MayBeQueuedAgain).
+        if (Deliveries.TryGetValue(e.Key, out var earlier) && !Notifications.Notify.MayBeQueuedAgain(earlier)) return;
+        Deliveries[e.Key] = new Delivery
+        {
+            Key = e.Key, Subject = e.Subject, Reference = e.Reference, RecipientUserId = e.RecipientUserId,
+            RecipientMemberId = e.RecipientMemberId, Channel = e.Channel, QueuedAt = e.At, NextAttemptAt = e.At,
+        };
+    }
 
     private void When(NotificationSent e)
     {

@@ -67,10 +67,13 @@ public sealed record LogCheckIn(
             command.Note, occurrence, now, late, correction);
         var receipt = new Receipt(ReportKind.CheckIn, command.CheckInId, agreement.Id, occurrence, late);
         var record = agreement.FindOccurrence(occurrence);
-        var breaches = command.Outcome == CheckInOutcome.NotKept
-                       && (late ? correction && record is { Missed: false, Outcome: not null } : true)
-                       && !plan.HasBreachOn(agreement.Id, occurrence);
-        if (!breaches) return Decision.Accept(receipt, logged);
+        var slipped = command.Outcome == CheckInOutcome.NotKept
+                      && (late ? correction && record is { Missed: false, Outcome: not null } : true);
+        // The occurrence's breach is recorded once; its watchers' notice is asked again, which queues only one the
+        // dispatcher skipped while the occurrence stood corrected to kept (Notify.MayBeQueuedAgain).
+        if (slipped && plan.HasBreachOn(agreement.Id, occurrence))
+            return Decision.Accept(receipt, [logged, .. Notifications.Notify.Slipped(plan, agreement, occurrence, now)]);
+        if (!slipped) return Decision.Accept(receipt, logged);
 
         var breach = new BreachRecorded(DerivedId.From(command.CheckInId, "breach"), BreachKind.NotKept, agreement.Id,
             command.CheckInId, null, now, OccurredAt: occurrence, Occurrence: occurrence);

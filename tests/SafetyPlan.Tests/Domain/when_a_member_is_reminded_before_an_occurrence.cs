@@ -183,6 +183,53 @@ public sealed class when_a_member_is_reminded_before_an_occurrence
     }
 
     [Fact]
+    public void a_notice_the_dispatcher_skipped_while_the_occurrence_stood_corrected_to_kept_is_queued_again_when_it_is_reported_not_kept_again()
+    {
+        var plan = Build([.. DraftedPlan(),
+            new MemberAdded(Moeder, "Moeder", MemberRole.Parent, null, null, Monday),
+            new AgreementMade(PickUp, "Oma haalt op", Oma, null, new Schedule(Daily: new TimeOnly(15, 0)), TimeSpan.FromHours(4), Monday, Watchers: [Moeder]),
+            new PlanAgreed(new DateOnly(2027, 3, 1), Monday)]);
+        var at = new DateTimeOffset(2027, 1, 4, 15, 10, 0, Winter);
+        LogCheckIn Report(string clientId, CheckInOutcome outcome) => new(PlanId, Guid.NewGuid(), clientId, PickUp, Oma, outcome, null, null, OmaOnHerPhone);
+        static bool Slipped(NotificationQueued n) => n.Subject == NotificationSubject.AgreementSlipped;
+        plan = plan.With(LogCheckIn.Decide(plan, Report("a", CheckInOutcome.NotKept), at).Events);
+        plan = plan.With(LogCheckIn.Decide(plan, Report("b", CheckInOutcome.Kept), at.AddMinutes(5)).Events);
+
+        // The dispatcher looks now: the occurrence stands kept, so the notice (e-mail and push) is skipped.
+        var skipped = plan.Deliveries.Values.Where(d => d.Status == DeliveryStatus.Queued)
+            .Select(d => new NotificationSkipped(d.Key, Notify.NoLongerWanted(plan, d, at.AddMinutes(6))!, at.AddMinutes(6))).ToList();
+        skipped.Select(e => e.Reason).ShouldBe([Notify.NoLongerNeeded, Notify.NoLongerNeeded]);
+        plan = plan.With(skipped);
+
+        var again = LogCheckIn.Decide(plan, Report("c", CheckInOutcome.NotKept), at.AddMinutes(10)).Events;
+        again.OfType<NotificationQueued>().Where(Slipped).Select(n => (n.RecipientMemberId, n.Channel))
+            .ShouldBe([(Moeder, NotificationChannel.Email), (Moeder, NotificationChannel.Push)]);
+        plan = plan.With(again);
+        plan.Deliveries.Values.Where(d => d.Subject == NotificationSubject.AgreementSlipped)
+            .ShouldAllBe(d => d.Status == DeliveryStatus.Queued && d.QueuedAt == at.AddMinutes(10) && d.LastError == null);
+        plan.Deliveries.Values.ShouldAllBe(d => Notify.NoLongerWanted(plan, d, at.AddMinutes(11)) == null);
+        // Queued again, it is one notice like any other: a further report queues nothing.
+        LogCheckIn.Decide(plan, Report("d", CheckInOutcome.NotKept), at.AddMinutes(15)).Events.OfType<NotificationQueued>().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void the_inbox_item_of_a_notice_queued_again_is_queued_again_and_no_other_repeat_changes_an_item()
+    {
+        var inbox = new NotificationInboxProjection();
+        var queued = new NotificationQueued("k", NotificationSubject.AgreementSlipped, "r", null, Oma, NotificationChannel.Email, Monday.AddHours(1));
+        var skipped = new InboxItem { Subject = NotificationSubject.AgreementSlipped, Delivery = DeliveryStatus.Skipped, LastError = Notify.NoLongerNeeded, QueuedAt = Monday };
+        inbox.Apply(skipped, queued);
+        (skipped.Delivery, skipped.QueuedAt, skipped.LastError).ShouldBe((DeliveryStatus.Queued, Monday.AddHours(1), (string?)null));
+
+        var sent = new InboxItem { Subject = NotificationSubject.AgreementSlipped, Delivery = DeliveryStatus.Sent, QueuedAt = Monday, SentAt = Monday };
+        inbox.Apply(sent, queued);
+        (sent.Delivery, sent.QueuedAt).ShouldBe((DeliveryStatus.Sent, Monday));
+        var reminder = new InboxItem { Subject = NotificationSubject.CheckInReminder, Delivery = DeliveryStatus.Skipped, LastError = Notify.NoLongerNeeded, QueuedAt = Monday };
+        inbox.Apply(reminder, queued with { Subject = NotificationSubject.CheckInReminder });
+        reminder.Delivery.ShouldBe(DeliveryStatus.Skipped);
+    }
+
+    [Fact]
     public void telling_a_member_the_same_thing_again_queues_nothing_and_a_removed_member_is_told_nothing()
     {
         var plan = Active();
