@@ -272,6 +272,9 @@ public sealed class when_clients_send_hostile_input(ServerFixture server)
         return command.ExecuteScalar()?.ToString() ?? "";
     }
 
+    /// <summary>The seed of the fixed sample in which every field is refused and accepted at least once.</summary>
+    private const ulong CoverageSeed = 20261130;
+
     [Fact]
     public async Task values_of_the_right_form_but_extreme_size_are_400_outside_their_bounds_and_accepted_inside_never_500()
     {
@@ -279,6 +282,7 @@ public sealed class when_clients_send_hostile_input(ServerFixture server)
         await scene.Build();
         var failures = new List<string>();
         var fields = new Dictionary<string, (int Sent, int Refused)>();
+        var sampling = true;
         var property = Prop.ForAll(Extremes(scene).ToArbitrary(), extreme =>
         {
             var url = extreme.Url == "agree" ? $"/api/plans/{scene.Agreeable.PlanId}/agree" : extreme.Url;
@@ -305,14 +309,24 @@ public sealed class when_clients_send_hostile_input(ServerFixture server)
             if (status == 400 && !answer.Contains("\"errors\"")) failures.Add($"{extreme.Field} = {shown}: 400 without a field error: {answer[..Math.Min(300, answer.Length)]}");
             if (extreme.Field == "evaluationDue" && status == 200)
                 scene.Agreeable = new PlanBuilder(server).Drafted().GetAwaiter().GetResult(); // the next agree needs a plan in draft
-            var (sent, refused) = fields.GetValueOrDefault(extreme.Field);
-            fields[extreme.Field] = (sent + 1, refused + (status == 400 ? 1 : 0));
+            if (sampling)
+            {
+                var (sent, refused) = fields.GetValueOrDefault(extreme.Field);
+                fields[extreme.Field] = (sent + 1, refused + (status == 400 ? 1 : 0));
+            }
             return status < 500;
         });
+        // That every bound is met from both sides is a property of the sample, not of the server, and a random sample
+        // can miss one side of a narrow bound (the score, 0-10, was once never inside in 36 tries: about one run in a
+        // hundred). So the sample that proves it is fixed, the same 1,200 requests each run; a second, random sample of
+        // 1,200 then explores further under the same rules for every answer.
+        var fixedSample = Microsoft.FSharp.Core.FSharpOption<Replay>.Some(new Replay(new Rnd(CoverageSeed), Microsoft.FSharp.Core.FSharpOption<int>.None));
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(1200).WithQuietOnSuccess(true).WithReplay(fixedSample), property);
+        sampling = false;
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(1200).WithQuietOnSuccess(true), property);
 
         failures.ShouldBeEmpty();
-        // Every kind of field was tried, and the bounds were met from both sides.
+        // Every kind of field was tried, and the bounds were met from both sides (in the fixed sample).
         fields.Keys.Count.ShouldBeGreaterThanOrEqualTo(22);
         fields.Where(f => f.Key is not ("statistics" or "skip")).ShouldAllBe(f => f.Value.Refused > 0);
         fields.Where(f => f.Key is not ("occurrence" or "now")).ShouldAllBe(f => f.Value.Refused < f.Value.Sent);
