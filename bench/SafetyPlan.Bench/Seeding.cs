@@ -32,13 +32,18 @@ public sealed class Seeding(WebApplication app) : IAsyncDisposable
 
     /// <summary>
     /// Active plans of five daily agreements each. The first agreement of the first <paramref name="dueAgreements"/> plans
-    /// falls at 15:00 with an hour's grace, all others at 22:00: a sweep at 16:30 on the first day finds exactly those due.
-    /// The first agreement of the next <paramref name="warmUpAgreements"/> plans falls at 14:00, for a sweep at 15:30.
+    /// falls at 15:00 with an hour's grace, of the next <paramref name="dueAgreements"/> at 16:00, and so on for
+    /// <paramref name="rounds"/> hours; all others at 22:00: sweeps at 16:30, 17:30, … on the first day each find exactly
+    /// <paramref name="dueAgreements"/> due. The first agreement of the next <paramref name="warmUpAgreements"/> plans
+    /// falls at 14:00, for a sweep at 15:30.
     /// </summary>
-    public async Task ActivePlans(int agreements, int dueAgreements, int warmUpAgreements = 0)
+    public async Task ActivePlans(int agreements, int dueAgreements, int warmUpAgreements = 0, int rounds = 1)
     {
         var plans = agreements / 5;
-        TimeOnly FirstAt(int plan) => plan < dueAgreements ? new TimeOnly(15, 0) : plan < dueAgreements + warmUpAgreements ? new TimeOnly(14, 0) : new TimeOnly(22, 0);
+        if (dueAgreements * rounds + warmUpAgreements > plans)
+            throw new ArgumentException($"{plans} plans cannot hold {rounds} rounds of {dueAgreements} due agreements and {warmUpAgreements} to warm up.");
+        TimeOnly FirstAt(int plan) => plan < dueAgreements * rounds ? new TimeOnly(15 + plan / dueAgreements, 0)
+            : plan < dueAgreements * rounds + warmUpAgreements ? new TimeOnly(14, 0) : new TimeOnly(22, 0);
         await Write(Enumerable.Range(0, plans), 250, (session, i) =>
         {
             var planId = Guid.NewGuid();
