@@ -99,7 +99,7 @@ public sealed class when_a_plan_is_written_by_any_path(ServerFixture server)
     /// </summary>
     private async Task<IReadOnlyCollection<string>> ShouldEqualAReplay(Guid planId, string path)
     {
-        await DeliveriesSettled(planId);
+        await server.DeliveriesSettled(planId);
         var version = await Version(planId);
         var stored = await ProjectionReplay.Read(server.ConnectionString, planId);
 
@@ -130,19 +130,5 @@ public sealed class when_a_plan_is_written_by_any_path(ServerFixture server)
     {
         await using var session = server.Store.QuerySession(_organisation);
         return (await session.Events.FetchStreamStateAsync(planId))!.Version;
-    }
-
-    /// <summary>Deliveries are appended by the dispatcher in the background, a moment after the notification was queued.</summary>
-    private async Task DeliveriesSettled(Guid planId)
-    {
-        var until = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            await using var session = server.Store.QuerySession(_organisation);
-            var plan = await session.LoadAsync<Plan>(planId);
-            if (plan!.Deliveries.Values.All(d => d.Status != DeliveryStatus.Queued)) return;
-            DateTime.UtcNow.ShouldBeLessThan(until, "the plan's notifications were not delivered in time");
-            await Task.Delay(50);
-        }
     }
 }

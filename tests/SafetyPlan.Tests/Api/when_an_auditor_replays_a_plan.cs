@@ -22,6 +22,7 @@ public sealed class when_an_auditor_replays_a_plan(ServerFixture server)
 
         (await plan.CheckIn("not-kept")).EnsureSuccessStatusCode();
         (await server.Smtp.WaitFor(monitorEmail, 1)).Count.ShouldBe(1);
+        await server.DeliveriesSettled(plan.PlanId);
         var history = await plan.History(auditor);
         var versionOf = (string type) => history.Where(e => e.Type == type).Max(e => e.Version);
         var queued = versionOf("notification-queued");

@@ -59,6 +59,7 @@ public sealed class when_deliveries_were_queued_before_their_id_named_the_plan(S
         var messages = await server.Smtp.WaitFor(email, 2);
         messages.Select(m => m.Headers[EmailSender.DeliveryHeader]).Order().ShouldBe(ids);
         messages.Select(m => m.MessageId).Order().ShouldBe(ids.Select(EmailSender.MessageId).Order());
+        await server.DeliveriesSettled();
         (await Inbox(monitor)).ShouldAllBe(i => i.Delivery == DeliveryStatus.Sent);
         await server.Advance("PT1H");
         server.Smtp.MessagesTo(email).Count.ShouldBe(2);

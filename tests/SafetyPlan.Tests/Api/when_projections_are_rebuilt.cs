@@ -47,6 +47,7 @@ public sealed class when_projections_are_rebuilt(ServerFixture server)
         await plan.Agreed();
         (await plan.CheckIn("not-kept")).EnsureSuccessStatusCode();
         await server.Smtp.WaitFor(email, 1);
+        await server.DeliveriesSettled(plan.PlanId);
         var version = await server.StreamVersion(plan.PlanId);
         Plan earlier;
         await using (var session = server.Store.QuerySession())
