@@ -36,8 +36,6 @@ public sealed record Breach(BreachKind Kind, Guid? AgreementId, Severity? Severi
 /// </summary>
 public sealed class BreachLogJson : JsonConverter<List<Breach>>
 {
-    private const string Digits = "0123456789abcdefghijklmnopqrstuvwxyz";
-
     public override void Write(Utf8JsonWriter writer, List<Breach> breaches, JsonSerializerOptions options)
     {
         var agreements = breaches.Where(b => b.AgreementId is not null).Select(b => b.AgreementId!.Value).Distinct().ToList();
@@ -58,11 +56,11 @@ public sealed class BreachLogJson : JsonConverter<List<Breach>>
             });
             if (b.AgreementId is { } agreement) log.Append(slots[agreement].ToString(CultureInfo.InvariantCulture));
             log.Append('.');
-            Append(log, b.At.UtcTicks - previous);
+            Base36.Append(log, b.At.UtcTicks - previous);
             log.Append('.');
-            Append(log, b.Date.UtcTicks - b.At.UtcTicks);
+            Base36.Append(log, b.Date.UtcTicks - b.At.UtcTicks);
             log.Append('.');
-            if (b.Occurrence is { } occurrence) Append(log, occurrence.UtcTicks - b.Date.UtcTicks); else log.Append('_');
+            if (b.Occurrence is { } occurrence) Base36.Append(log, occurrence.UtcTicks - b.Date.UtcTicks); else log.Append('_');
             if (b.Severity is { } severity)
                 log.Append('.').Append(severity switch
                 {
@@ -115,9 +113,9 @@ public sealed class BreachLogJson : JsonConverter<List<Breach>>
                 var other => throw new JsonException($"Unknown breach kind '{other}' in '{entry}'."),
             };
             Guid? agreement = parts[0].Length > 1 ? agreements[int.Parse(parts[0].AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture)] : null;
-            var at = previous + Number(parts[1], entry);
-            var date = at + Number(parts[2], entry);
-            long? occurrence = parts[3] == "_" ? null : date + Number(parts[3], entry);
+            var at = previous + Base36.Number(parts[1], entry);
+            var date = at + Base36.Number(parts[2], entry);
+            long? occurrence = parts[3] == "_" ? null : date + Base36.Number(parts[3], entry);
             Severity? severity = parts.Length == 5
                 ? parts[4] switch
                 {
@@ -134,37 +132,4 @@ public sealed class BreachLogJson : JsonConverter<List<Breach>>
     }
 
     private static DateTimeOffset Utc(long ticks) => new(ticks, TimeSpan.Zero);
-
-    private static void Append(StringBuilder log, long value)
-    {
-        if (value == 0)
-        {
-            log.Append('0');
-            return;
-        }
-        if (value < 0) log.Append('-');
-        Span<char> digits = stackalloc char[13];
-        var i = digits.Length;
-        var rest = value == long.MinValue ? throw new JsonException("A breach's moments are out of range.") : Math.Abs(value);
-        while (rest > 0)
-        {
-            digits[--i] = Digits[(int)(rest % 36)];
-            rest /= 36;
-        }
-        log.Append(digits[i..]);
-    }
-
-    private static long Number(string text, string entry)
-    {
-        var negative = text.StartsWith('-');
-        if (text.Length == (negative ? 1 : 0)) throw new JsonException($"A number is missing in '{entry}'.");
-        var value = 0L;
-        foreach (var c in negative ? text.AsSpan(1) : text.AsSpan())
-        {
-            var digit = Digits.IndexOf(c);
-            if (digit < 0) throw new JsonException($"'{text}' is not a base-36 number in '{entry}'.");
-            value = checked(value * 36 + digit);
-        }
-        return negative ? -value : value;
-    }
 }

@@ -3,7 +3,8 @@ namespace SafetyPlan.Plans;
 // The plan's outbox: every notification queued in its stream and how its delivery went.
 public sealed partial class Plan
 {
-    /// <summary>Every notification ever queued, by its delivery key.</summary>
+    /// <summary>Every notification ever queued, by its delivery key; stored as one log (<see cref="DeliveryLogJson"/>).</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(DeliveryLogJson))]
     public Dictionary<string, Delivery> Deliveries { get; set; } = new();
 
     private void When(NotificationQueued e)

@@ -103,6 +103,17 @@ public sealed class when_a_plan_document_is_stored
     [InlineData("""{"breaches":"|m..0._"}""")]
     [InlineData("""{"breaches":"|m.1.0"}""")]
     [InlineData("""{"breaches":"m.1.0._"}""")]
+    [InlineData("""{"deliveries":[]}""")]
+    [InlineData("""{"deliveries":["0.1._.2.3.0.0.0._._._._._","CheckInReminder","r","Email"]}""")]
+    [InlineData("""{"deliveries":["0.1._.2.3.0.0.0._._._._","CheckInReminder","r","Email","Queued"]}""")]
+    [InlineData("""{"deliveries":["0.1._.2.3.0.0.0._._._._._","Reminder","r","Email","Queued"]}""")]
+    [InlineData("""{"deliveries":["0.1.x.2.3.0.0.0._._._._._","CheckInReminder","r","Email","Queued"]}""")]
+    [InlineData("""{"deliveries":["0.1.m1.2.3.0.0.0._._._._._","CheckInReminder","r","Email","Queued"]}""")]
+    [InlineData("""{"deliveries":["0.1@5.u1.2.3.0.0.0._._._._._","CheckInReminder","r","Email","Queued"]}""")]
+    [InlineData("""{"deliveries":["0.1._.2.3.0.0.0~zzzz._._._._._","CheckInReminder","r","Email","Queued"]}""")]
+    [InlineData("""{"deliveries":["0.9._.2.3.0.0.0._._._._._","CheckInReminder","r","Email","Queued"]}""")]
+    [InlineData("""{"deliveries":["0.1._.2.3.0.0.0._._._._._ 0.1._.2.3.0.0.0._._._._._","CheckInReminder","r","Email","Queued"]}""")]
+    [InlineData("""{"deliveries":"0.1._.2.3.0.0.0._._._._._"}""")]
     public void a_damaged_log_fails_to_read_as_json_rather_than_as_something_else(string stored)
     {
         Should.Throw<System.Text.Json.JsonException>(() => Serializer.FromJson<Plan>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(stored))));
@@ -174,5 +185,108 @@ public sealed class when_a_plan_document_is_stored
         var occurrences = plan.Agreements.Single().Occurrences;
         occurrences[0].ShouldSatisfyAllConditions(o => o.Occurrence.ShouldBe(Monday), o => o.Outcome.ShouldBe(CheckInOutcome.NotKept), o => o.Missed.ShouldBeFalse());
         occurrences[1].ShouldSatisfyAllConditions(o => o.Occurrence.ShouldBe(Monday.AddDays(1)), o => o.Outcome.ShouldBeNull(), o => o.Missed.ShouldBeTrue());
+    }
+
+    [Fact]
+    public void every_kind_of_delivery_reads_back_as_it_was_written_in_the_same_order()
+    {
+        var (agreement, member, escalation) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var occurrence = Monday.AddHours(2);
+        var deliveries = new List<Delivery>();
+        void Add(NotificationSubject subject, string reference, string? user, Guid? member_, NotificationChannel channel, DateTimeOffset queued, string? key = null, Action<Delivery>? then = null)
+        {
+            var recipient = user is not null ? $"user/{user}" : member_ is not null ? $"member/{member_}" : "organisation";
+            var d = new Delivery
+            {
+                Key = key ?? Notifications.Notify.Key(subject, reference, recipient, channel), Subject = subject, Reference = reference,
+                RecipientUserId = user, RecipientMemberId = member_, Channel = channel, QueuedAt = queued, NextAttemptAt = queued,
+            };
+            then?.Invoke(d);
+            deliveries.Add(d);
+        }
+        var reference = Notifications.Notify.OccurrenceReference(agreement, occurrence);
+        Add(NotificationSubject.CheckInReminder, reference, null, member, NotificationChannel.Email, occurrence.AddHours(-1).ToUniversalTime(),
+            then: d => (d.Status, d.SentAt, d.Address) = (DeliveryStatus.Sent, d.QueuedAt.AddSeconds(2), "oma@example.test"));
+        Add(NotificationSubject.CheckInReminder, reference, null, member, NotificationChannel.Push, occurrence.AddHours(-1),
+            then: d => (d.Status, d.LastError) = (DeliveryStatus.Skipped, Notifications.Notify.NoLongerNeeded));
+        Add(NotificationSubject.AgreementSlipped, Notifications.Notify.OccurrenceReference(agreement, occurrence.AddDays(-3)), null, Guid.NewGuid(),
+            NotificationChannel.Email, occurrence.AddDays(-2).ToOffset(TimeSpan.FromHours(5.75)).AddTicks(17),
+            then: d => (d.Status, d.Attempts, d.NextAttemptAt, d.LastError) = (DeliveryStatus.Queued, 3, d.QueuedAt.AddMinutes(4).ToOffset(TimeSpan.FromHours(-3.5)), "421 try later"));
+        Add(NotificationSubject.EscalationRaised, escalation.ToString(), "anna", null, NotificationChannel.Email, Monday.AddDays(1),
+            then: d => (d.Status, d.Attempts, d.Failure, d.LastError) = (DeliveryStatus.Failed, 12, "smtp-refused", "550 no such user"));
+        Add(NotificationSubject.EscalationRaised, escalation.ToString(), null, null, NotificationChannel.Webhook, Monday.AddDays(1),
+            then: d => (d.Status, d.SentAt) = (DeliveryStatus.Sent, d.QueuedAt.AddMilliseconds(1)));
+        Add(NotificationSubject.EscalationRaised, escalation.ToString(), "bench", null, NotificationChannel.Email, Monday.AddDays(1),
+            key: $"escalationraised:{escalation}:bench:email");
+        Add(NotificationSubject.EvaluationReminder, "2027-03-01/7", "anna", null, NotificationChannel.Push, Monday.AddDays(-40));
+        Add(NotificationSubject.CheckInReminder, "not an occurrence/2027-01-04", null, member, NotificationChannel.Email, Monday.AddDays(2));
+        foreach (var subject in Enum.GetValues<NotificationSubject>())
+            Add(subject, "2027-03-01", "anna", null, NotificationChannel.Email, Monday.AddDays(3));
+        var plan = new Plan { Deliveries = deliveries.ToDictionary(d => d.Key) };
+
+        var json = Serializer.ToJson(plan);
+        var back = Serializer.FromJson<Plan>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))).Deliveries;
+
+        back.Keys.ShouldBe(plan.Deliveries.Keys);
+        back.Values.Select(Fields).ShouldBe(deliveries.Select(Fields));
+        json.ShouldNotContain(reference);
+        json.ShouldContain($"escalationraised:{escalation}:bench:email");
+        Serializer.FromJson<Plan>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Serializer.ToJson(new Plan())))).Deliveries.ShouldBeEmpty();
+    }
+
+    private static object Fields(Delivery d) => (d.Key, d.Subject, d.Reference, d.RecipientUserId, d.RecipientMemberId, d.Channel, d.Status, d.Attempts,
+        (d.QueuedAt, d.QueuedAt.Offset), (d.NextAttemptAt, d.NextAttemptAt.Offset), (d.SentAt, d.SentAt?.Offset), d.Address, d.LastError, d.Failure);
+
+    [Fact]
+    public void a_year_of_reminders_by_e_mail_and_push_takes_well_under_fifty_bytes_a_delivery()
+    {
+        var (agreement, member) = (Guid.NewGuid(), Guid.NewGuid());
+        var plan = new Plan();
+        foreach (var day in Enumerable.Range(0, 365))
+        {
+            var occurrence = Monday.AddDays(day);
+            var reference = Notifications.Notify.OccurrenceReference(agreement, occurrence);
+            var at = occurrence.AddHours(-2).ToUniversalTime();
+            foreach (var channel in Notifications.Notify.PersonChannels)
+            {
+                var key = Notifications.Notify.Key(NotificationSubject.CheckInReminder, reference, $"member/{member}", channel);
+                plan.Deliveries[key] = new Delivery
+                {
+                    Key = key, Subject = NotificationSubject.CheckInReminder, Reference = reference, RecipientMemberId = member, Channel = channel,
+                    QueuedAt = at, NextAttemptAt = at, Status = channel == NotificationChannel.Email ? DeliveryStatus.Sent : DeliveryStatus.Skipped,
+                    SentAt = channel == NotificationChannel.Email ? at.AddSeconds(1) : null,
+                    Address = channel == NotificationChannel.Email ? "oma@example.test" : null,
+                    LastError = channel == NotificationChannel.Push ? "No push subscription." : null,
+                };
+            }
+        }
+
+        var json = Serializer.ToJson(plan);
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(json) - System.Text.Encoding.UTF8.GetByteCount(Serializer.ToJson(new Plan()));
+
+        (bytes / (double)plan.Deliveries.Count).ShouldBeLessThan(50);
+        Serializer.FromJson<Plan>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))).Deliveries.Values.Select(Fields)
+            .ShouldBe(plan.Deliveries.Values.Select(Fields));
+    }
+
+    [Fact]
+    public void a_document_stored_with_deliveries_as_objects_is_still_read()
+    {
+        var escalation = Guid.NewGuid();
+        var key = $"escalationraised:{escalation}:user/anna:email";
+        var stored = $$"""
+            {"deliveries":{"{{key}}":{"key":"{{key}}","subject":"EscalationRaised","reference":"{{escalation}}","recipientUserId":"anna",
+              "recipientMemberId":null,"channel":"Email","status":"Sent","attempts":0,"queuedAt":"2027-01-04T15:00:00+01:00",
+              "nextAttemptAt":"2027-01-04T15:00:00+01:00","sentAt":"2027-01-04T15:00:02+01:00","address":"anna@example.test","lastError":null,"failure":null} } }
+            """;
+
+        var delivery = Serializer.FromJson<Plan>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(stored))).Deliveries[key];
+
+        Fields(delivery).ShouldBe(Fields(new Delivery
+        {
+            Key = key, Subject = NotificationSubject.EscalationRaised, Reference = escalation.ToString(), RecipientUserId = "anna",
+            Channel = NotificationChannel.Email, Status = DeliveryStatus.Sent, QueuedAt = Monday, NextAttemptAt = Monday, SentAt = Monday.AddSeconds(2),
+            Address = "anna@example.test",
+        }));
     }
 }

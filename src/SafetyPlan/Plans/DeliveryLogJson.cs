@@ -1,0 +1,186 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SafetyPlan.Notifications;
+
+namespace SafetyPlan.Plans;
+
+/// <summary>
+/// A plan's deliveries (<see cref="Plan.Deliveries"/>) in its document as one array: first a log string of one entry per
+/// delivery, then the texts the entries name by their place (subjects, channels and states by name, references, user and
+/// member ids, addresses, errors): <c>["0.1@2jtq5k.m2.3.4.0.0.0.5._._._ ...", "CheckInReminder", ...]</c>.
+/// <para>
+/// An entry is thirteen fields joined by <c>.</c>, entries joined by a space, in the dictionary's order:
+/// <c>subject.reference.recipient.channel.status.attempts.queued.next.sent.address.error.failure.key</c>. A number is base
+/// 36 (<see cref="Base36"/>); a text is its place in the array after the log (0 is the first text); <c>_</c> is none.
+/// <list type="bullet">
+/// <item><c>reference</c>: a text, or for an occurrence's reference (<see cref="Notify.OccurrenceReference"/>) the
+/// agreement id's place, <c>@</c> and the occurrence as ticks after <c>queued</c>;</item>
+/// <item><c>recipient</c>: <c>u</c> and the user id's place, <c>m</c> and the member id's place, or <c>_</c>;</item>
+/// <item><c>queued</c>: ticks (UTC) after the previous entry's (the first: after 0001-01-01); <c>next</c> and
+/// <c>sent</c>: ticks after <c>queued</c>; each followed by <c>~</c> and its offset in minutes when it is not UTC;</item>
+/// <item><c>key</c>: <c>_</c> when it is what <see cref="Notify.Key"/> makes of the fields before it (every key queued
+/// since keys had that form), else the key's place.</item>
+/// </list>
+/// </para>
+/// A plan with reminders on queues two deliveries for every occurrence (e-mail and push), which five years of five daily
+/// agreements make 18,000: about 45 bytes each instead of ~700 as objects (README, Performance, row 11). What is read
+/// back is exactly what was written, every moment with its offset, in the same order. Documents with the deliveries as
+/// an object (by key) are still read. A damaged log fails as a <see cref="JsonException"/>.
+/// </summary>
+public sealed class DeliveryLogJson : JsonConverter<Dictionary<string, Delivery>>
+{
+    private const int Fields = 13;
+
+    public override void Write(Utf8JsonWriter writer, Dictionary<string, Delivery> deliveries, JsonSerializerOptions options)
+    {
+        var texts = new List<string>();
+        var places = new Dictionary<string, int>(StringComparer.Ordinal);
+        int Place(string text)
+        {
+            if (places.TryGetValue(text, out var place)) return place;
+            texts.Add(text);
+            return places[text] = texts.Count - 1;
+        }
+        void Text(StringBuilder log, string? text)
+        {
+            if (text is null) log.Append('_');
+            else Base36.Append(log, Place(text));
+        }
+
+        var log = new StringBuilder(deliveries.Count * 48);
+        var previous = 0L;
+        foreach (var (key, d) in deliveries)
+        {
+            if (key != d.Key) throw new JsonException($"A delivery is filed under '{key}' but its key is '{d.Key}'.");
+            if (log.Length > 0) log.Append(' ');
+            Text(log, d.Subject.ToString());
+            log.Append('.');
+            if (Notify.TryReadOccurrenceReference(d.Reference, out var agreementId, out var occurrence)
+                && Notify.OccurrenceReference(agreementId, occurrence) == d.Reference)
+            {
+                Text(log, agreementId.ToString("D"));
+                Base36.Append(log.Append('@'), occurrence.UtcTicks - d.QueuedAt.UtcTicks);
+            }
+            else Text(log, d.Reference);
+            log.Append('.');
+            if (d.RecipientUserId is not null && d.RecipientMemberId is not null)
+                throw new JsonException($"Delivery '{d.Key}' names both a user and a member as its recipient.");
+            if (d.RecipientUserId is { } user) Text(log.Append('u'), user);
+            else if (d.RecipientMemberId is { } member) Text(log.Append('m'), member.ToString("D"));
+            else log.Append('_');
+            log.Append('.');
+            Text(log, d.Channel.ToString());
+            log.Append('.');
+            Text(log, d.Status.ToString());
+            log.Append('.');
+            Base36.Append(log, d.Attempts).Append('.');
+            Moment(log, d.QueuedAt, previous);
+            log.Append('.');
+            Moment(log, d.NextAttemptAt, d.QueuedAt.UtcTicks);
+            log.Append('.');
+            if (d.SentAt is { } sent) Moment(log, sent, d.QueuedAt.UtcTicks); else log.Append('_');
+            log.Append('.');
+            Text(log, d.Address);
+            log.Append('.');
+            Text(log, d.LastError);
+            log.Append('.');
+            Text(log, d.Failure);
+            log.Append('.');
+            if (d.Key == DerivedKey(d)) log.Append('_'); else Text(log, d.Key);
+            previous = d.QueuedAt.UtcTicks;
+        }
+
+        writer.WriteStartArray();
+        writer.WriteStringValue(log.ToString());
+        foreach (var text in texts) writer.WriteStringValue(text);
+        writer.WriteEndArray();
+    }
+
+    public override Dictionary<string, Delivery> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            // The earlier form: each delivery as an object, by its key (this converter is the property's, not the type's).
+            var earlier = JsonSerializer.Deserialize<Dictionary<string, Delivery>>(ref reader, options);
+            return earlier ?? new Dictionary<string, Delivery>();
+        }
+        if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("A plan's deliveries are a log array or an object by key.");
+        var parts = JsonSerializer.Deserialize<List<string>>(ref reader, options);
+        if (parts is null || parts.Count == 0 || parts.Any(p => p is null)) throw new JsonException("A delivery log needs its log string first, then its texts.");
+        try
+        {
+            return Parse(parts[0], parts.Skip(1).ToList());
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentOutOfRangeException or ArgumentException)
+        {
+            var log = parts[0];
+            throw new JsonException($"A delivery log is malformed: '{(log.Length <= 80 ? log : log[..80] + "...")}'.", e);
+        }
+    }
+
+    /// <summary>The deliveries a log string and its texts hold (the form above); <see cref="Read"/> turns any failure into a <see cref="JsonException"/>.</summary>
+    private static Dictionary<string, Delivery> Parse(string log, List<string> texts)
+    {
+        var deliveries = new Dictionary<string, Delivery>(StringComparer.Ordinal);
+        var previous = 0L;
+        foreach (var entry in log.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var f = entry.Split('.');
+            if (f.Length != Fields) throw new JsonException($"A delivery log entry has {f.Length} fields instead of {Fields}: '{entry}'.");
+            string Text(string field) => texts[checked((int)Base36.Number(field, entry))];
+            string? Optional(string field) => field == "_" ? null : Text(field);
+
+            var queuedAt = Moment(f[6], previous, entry);
+            var at = f[1].IndexOf('@');
+            var d = new Delivery
+            {
+                Subject = Enum.Parse<NotificationSubject>(Text(f[0])),
+                Reference = at < 0
+                    ? Text(f[1])
+                    : Notify.OccurrenceReference(Guid.ParseExact(Text(f[1][..at]), "D"),
+                        new DateTimeOffset(checked(queuedAt.UtcTicks + Base36.Number(f[1].AsSpan(at + 1), entry)), TimeSpan.Zero)),
+                RecipientUserId = f[2].StartsWith('u') ? Text(f[2][1..]) : null,
+                RecipientMemberId = f[2].StartsWith('m') ? Guid.ParseExact(Text(f[2][1..]), "D") : null,
+                Channel = Enum.Parse<NotificationChannel>(Text(f[3])),
+                Status = Enum.Parse<DeliveryStatus>(Text(f[4])),
+                Attempts = checked((int)Base36.Number(f[5], entry)),
+                QueuedAt = queuedAt,
+                NextAttemptAt = Moment(f[7], queuedAt.UtcTicks, entry),
+                SentAt = f[8] == "_" ? null : Moment(f[8], queuedAt.UtcTicks, entry),
+                Address = Optional(f[9]),
+                LastError = Optional(f[10]),
+                Failure = Optional(f[11]),
+            };
+            if (f[2] != "_" && d.RecipientUserId is null && d.RecipientMemberId is null)
+                throw new JsonException($"Unknown recipient '{f[2]}' in '{entry}'.");
+            d.Key = f[12] == "_" ? DerivedKey(d) : Text(f[12]);
+            if (!deliveries.TryAdd(d.Key, d)) throw new JsonException($"Delivery '{d.Key}' is in the log twice.");
+            previous = queuedAt.UtcTicks;
+        }
+        return deliveries;
+    }
+
+    /// <summary>The key <see cref="Notify.Key"/> makes of a delivery's subject, reference, recipient and channel.</summary>
+    private static string DerivedKey(Delivery d) =>
+        Notify.Key(d.Subject, d.Reference,
+            d.RecipientUserId is { } user ? $"user/{user}" : d.RecipientMemberId is { } member ? $"member/{member}" : "organisation", d.Channel);
+
+    private static void Moment(StringBuilder log, DateTimeOffset moment, long after)
+    {
+        Base36.Append(log, moment.UtcTicks - after);
+        if (moment.Offset != TimeSpan.Zero)
+        {
+            if (moment.Offset.Ticks % TimeSpan.TicksPerMinute != 0) throw new JsonException($"The offset of {moment:O} is not whole minutes.");
+            Base36.Append(log.Append('~'), (long)moment.Offset.TotalMinutes);
+        }
+    }
+
+    private static DateTimeOffset Moment(string field, long after, string entry)
+    {
+        var tilde = field.IndexOf('~');
+        var ticks = checked(after + Base36.Number(tilde < 0 ? field : field.AsSpan(0, tilde), entry));
+        var offset = tilde < 0 ? TimeSpan.Zero : TimeSpan.FromMinutes(Base36.Number(field.AsSpan(tilde + 1), entry));
+        return new DateTimeOffset(ticks, TimeSpan.Zero).ToOffset(offset);
+    }
+}
