@@ -164,16 +164,21 @@ public sealed class when_a_member_is_reminded_before_an_occurrence
         late.Events.OfType<NotificationQueued>().ShouldBeEmpty();
     }
 
+    /// <summary>Given: an agreed plan whose daily 15:00 pick-up by Oma (four hours' grace) is watched by Moeder.</summary>
+    private static Plan PlanWithAWatcher() => Build([.. DraftedPlan(),
+        new MemberAdded(Moeder, "Moeder", MemberRole.Parent, null, null, Monday),
+        new AgreementMade(PickUp, "Oma haalt op", Oma, null, new Schedule(Daily: new TimeOnly(15, 0)), TimeSpan.FromHours(4), Monday, Watchers: [Moeder]),
+        new PlanAgreed(new DateOnly(2027, 3, 1), Monday)]);
+
+    /// <summary>Oma reports on the pick-up from her phone, on the occurrence whose window is open.</summary>
+    private static LogCheckIn Report(string clientId, CheckInOutcome outcome) => new(PlanId, Guid.NewGuid(), clientId, PickUp, Oma, outcome, null, null, OmaOnHerPhone);
+
     [Fact]
     public void a_not_kept_report_tells_each_watcher_once_also_when_it_is_corrected_and_reported_not_kept_again()
     {
-        var plan = Build([.. DraftedPlan(),
-            new MemberAdded(Moeder, "Moeder", MemberRole.Parent, null, null, Monday),
-            new AgreementMade(PickUp, "Oma haalt op", Oma, null, new Schedule(Daily: new TimeOnly(15, 0)), TimeSpan.FromHours(4), Monday, Watchers: [Moeder]),
-            new PlanAgreed(new DateOnly(2027, 3, 1), Monday)]);
+        var plan = PlanWithAWatcher();
         var at = new DateTimeOffset(2027, 1, 4, 15, 10, 0, Winter);
 
-        LogCheckIn Report(string clientId, CheckInOutcome outcome) => new(PlanId, Guid.NewGuid(), clientId, PickUp, Oma, outcome, null, null, OmaOnHerPhone);
         var first = LogCheckIn.Decide(plan, Report("a", CheckInOutcome.NotKept), at);
         first.Events.OfType<NotificationQueued>().Where(n => n.Subject == NotificationSubject.AgreementSlipped && n.Channel == NotificationChannel.Email)
             .Select(n => n.RecipientMemberId).ShouldBe([Moeder]);
@@ -185,12 +190,8 @@ public sealed class when_a_member_is_reminded_before_an_occurrence
     [Fact]
     public void a_notice_the_dispatcher_skipped_while_the_occurrence_stood_corrected_to_kept_is_queued_again_when_it_is_reported_not_kept_again()
     {
-        var plan = Build([.. DraftedPlan(),
-            new MemberAdded(Moeder, "Moeder", MemberRole.Parent, null, null, Monday),
-            new AgreementMade(PickUp, "Oma haalt op", Oma, null, new Schedule(Daily: new TimeOnly(15, 0)), TimeSpan.FromHours(4), Monday, Watchers: [Moeder]),
-            new PlanAgreed(new DateOnly(2027, 3, 1), Monday)]);
+        var plan = PlanWithAWatcher();
         var at = new DateTimeOffset(2027, 1, 4, 15, 10, 0, Winter);
-        LogCheckIn Report(string clientId, CheckInOutcome outcome) => new(PlanId, Guid.NewGuid(), clientId, PickUp, Oma, outcome, null, null, OmaOnHerPhone);
         static bool Slipped(NotificationQueued n) => n.Subject == NotificationSubject.AgreementSlipped;
         plan = plan.With(LogCheckIn.Decide(plan, Report("a", CheckInOutcome.NotKept), at).Events);
         plan = plan.With(LogCheckIn.Decide(plan, Report("b", CheckInOutcome.Kept), at.AddMinutes(5)).Events);
