@@ -54,7 +54,7 @@ public static class National
     private static readonly DayOfWeek[] TueThu = [DayOfWeek.Tuesday, DayOfWeek.Thursday];
     private static readonly DayOfWeek[] Sunday = [DayOfWeek.Sunday];
 
-    public sealed record Seeded(List<(BenchPlan Plan, string Monitor)> CheckInPlans, Guid YearPlan, Guid FiveYearPlan, long Events, TimeSpan Took);
+    public sealed record Seeded(List<(BenchPlan Plan, string Monitor)> CheckInPlans, Guid YearPlan, Guid FiveYearPlan, Guid FiveYearRemindedPlan, long Events, TimeSpan Took);
 
     /// <summary>
     /// Seeds <paramref name="plans"/> plans (and the five-year plan) and returns plans whose 17:00 agreement takes check-ins
@@ -85,8 +85,8 @@ public static class National
             var n = Interlocked.Add(ref done, chunk.Length);
             if (n % 1000 < chunk.Length) Console.WriteLine($"    copied {n:N0} plans, {watch.Elapsed.TotalSeconds:0} s");
         });
-        var fiveYears = Guid.NewGuid();
-        await writer.Write([(fiveYears, FiveYears(fiveYears))], CancellationToken.None);
+        var (fiveYears, reminded) = (Guid.NewGuid(), Guid.NewGuid());
+        await writer.Write([(fiveYears, FiveYears(fiveYears)), (reminded, FiveYears(reminded, reminders: true))], CancellationToken.None);
         await writer.Finish();
         var copied = watch.Elapsed;
         // The server's one-off receipts upgrade is done (the receipts were copied), and the daily statistics (an async
@@ -107,7 +107,7 @@ public static class National
             await analyze.ExecuteNonQueryAsync();
         }
         watch.Stop();
-        return new Seeded(checkIns.ToList(), PlanId(first), fiveYears, writer.Events, watch.Elapsed);
+        return new Seeded(checkIns.ToList(), PlanId(first), fiveYears, reminded, writer.Events, watch.Elapsed);
     }
 
     /// <summary>
@@ -446,7 +446,12 @@ public static class National
         await using (var connection = new NpgsqlConnection(connectionString))
         {
             await connection.OpenAsync();
-            foreach (var (number, name, id) in new[] { ("11", "plan document after five years of five daily agreements", seeded.FiveYearPlan), ("11b", "plan document after a year of the national mix", seeded.YearPlan) })
+            foreach (var (number, name, id) in new[]
+                     {
+                         ("11", "plan document after five years of five daily agreements", seeded.FiveYearPlan),
+                         ("11b", "plan document after a year of the national mix", seeded.YearPlan),
+                         ("11c", "plan document after five years of five daily agreements, the member reminded before each occurrence", seeded.FiveYearRemindedPlan),
+                     })
             {
                 await using var command = new NpgsqlCommand("select pg_column_size(data), octet_length(data::text), (select max(version) from safetyplan.mt_events where stream_id = @id) from safetyplan.mt_doc_plan where id = @id", connection);
                 command.Parameters.AddWithValue("id", id);
@@ -514,8 +519,21 @@ public static class National
             Console.WriteLine($"  6n': {results[^1].Figure}");
             results.Add(await Timed("10n", "plan list (GET /api/plans) of a professional monitoring 25 plans with a year of history each, at national size", server.As(MonitorOf(1000), "professional"), "/api/plans", ""));
             Console.WriteLine($"  10n: {results[^1].Figure}");
-            results.Add(await Timed("10n'", $"plan list (GET /api/plans) of a professional monitoring {ManyPlans + 1} plans (100 with a year of history, one of five years), at national size", server.As(ManyMonitor, "professional"), "/api/plans", ""));
+            results.Add(await Timed("10n'", $"plan list (GET /api/plans) of a professional monitoring {ManyPlans + 2} plans (100 with a year of history, two of five years), at national size", server.As(ManyMonitor, "professional"), "/api/plans", ""));
             Console.WriteLine($"  10n': {results[^1].Figure}");
+
+            // The five-year plans with reminders off and on: a replay, and check-ins on each (the load and rewrite of its document).
+            var remindedEvents = await Scalar<long>(connectionString, $"select max(version) from safetyplan.mt_events where stream_id = '{seeded.FiveYearRemindedPlan}'");
+            results.Add(await Timed("6n''", $"plan status ?version= replay at national size, the five-year plan with reminders on ({remindedEvents:N0} events), warm", server.As(ManyMonitor, "professional"), $"/api/plans/{seeded.FiveYearRemindedPlan}?version={remindedEvents}", "p50 <= 10 ms"));
+            Console.WriteLine($"  6n'': {results[^1].Figure}");
+            await MoveTo(new TimeOnly(17, 31)); // the window of the five-year plans' 17:30 agreement is open (16:30-18:30)
+            foreach (var (number, name, id) in new[] { ("2f", "reminders off", seeded.FiveYearPlan), ("2f'", "reminders on", seeded.FiveYearRemindedPlan) })
+            {
+                var report = new { agreementId = DerivedId.From(id, "a0"), memberId = DerivedId.From(id, "parent"), outcome = "kept" };
+                results.Add(await Timed(number, $"one check-in after another on the five-year plan with {name}, as its monitor (the same reporter correcting within the window)",
+                    server.As(ManyMonitor, "professional"), $"/api/plans/{id}/check-ins", "", () => new { clientId = Guid.NewGuid().ToString("N"), report.agreementId, report.memberId, report.outcome }));
+                Console.WriteLine($"  {number}: {results[^1].Figure}");
+            }
         }
         finally
         {
@@ -524,10 +542,14 @@ public static class National
         return results;
     }
 
-    /// <summary>Three runs of ten requests after three to warm up: p50 of all, and the range of each run's p50.</summary>
-    public static async Task<Result> Timed(string number, string name, HttpClient http, string url, string goal)
+    /// <summary>
+    /// Three runs of ten requests after three to warm up: p50 of all, and the range of each run's p50. GETs, or POSTs of
+    /// <paramref name="body"/> (a new body for each request) when given.
+    /// </summary>
+    public static async Task<Result> Timed(string number, string name, HttpClient http, string url, string goal, Func<object>? body = null)
     {
-        for (var i = 0; i < 3; i++) (await http.GetAsync(url)).EnsureSuccessStatusCode();
+        Task<HttpResponseMessage> Send() => body is null ? http.GetAsync(url) : http.PostAsJsonAsync(url, body());
+        for (var i = 0; i < 3; i++) (await Send()).EnsureSuccessStatusCode();
         var all = new List<double>();
         var p50s = new List<double>();
         for (var run = 0; run < 3; run++)
@@ -536,7 +558,7 @@ public static class National
             for (var i = 0; i < 10; i++)
             {
                 var start = Stopwatch.GetTimestamp();
-                (await http.GetAsync(url)).EnsureSuccessStatusCode();
+                (await Send()).EnsureSuccessStatusCode();
                 timings.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
             all.AddRange(timings);
