@@ -617,7 +617,20 @@ public static class DocumentParts
             var plan = new Plan();
             foreach (var e in events) Plan.Evolve(plan, e);
             var json = serializer.ToJson(plan);
-            Console.WriteLine($"{name}: {events.Count:N0} events, JSON {System.Text.Encoding.UTF8.GetByteCount(json):N0} bytes");
+            // What every decision on the plan pays in .NET besides the database: reading the document and writing it back (median of 10, warm).
+            var (write, read) = (new List<double>(), new List<double>());
+            for (var round = 0; round < 13; round++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var written = serializer.ToJson(plan);
+                var between = Stopwatch.GetTimestamp();
+                serializer.FromJson<Plan>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(written)));
+                if (round < 3) continue;
+                write.Add(Stopwatch.GetElapsedTime(started, between).TotalMilliseconds);
+                read.Add(Stopwatch.GetElapsedTime(between).TotalMilliseconds);
+            }
+            Console.WriteLine($"{name}: {events.Count:N0} events, JSON {System.Text.Encoding.UTF8.GetByteCount(json):N0} bytes; " +
+                              $"read {read.Order().ElementAt(read.Count / 2):0.0} ms, written {write.Order().ElementAt(write.Count / 2):0.0} ms (median of {read.Count})");
             using var document = JsonDocument.Parse(json);
             static int Bytes(JsonElement e) => System.Text.Encoding.UTF8.GetByteCount(e.GetRawText());
             foreach (var part in document.RootElement.EnumerateObject().OrderByDescending(p => Bytes(p.Value)).Take(12))
