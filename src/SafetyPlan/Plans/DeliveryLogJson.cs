@@ -8,7 +8,7 @@ namespace SafetyPlan.Plans;
 /// <summary>
 /// A plan's deliveries (<see cref="Plan.Deliveries"/>) in its document as one array: first a log string of one entry per
 /// delivery, then the texts the entries name by their place (subjects, channels and states by name, references, user and
-/// member ids, addresses, errors): <c>["0.1@2jtq5k.m2.3.4.0.0.0.5._._._ ...", "CheckInReminder", ...]</c>.
+/// member ids, addresses, errors): <c>["0.1@2jtq5k.m2.3.4.0.2n7hdtk0.0.4c1i8.5._._._ ...", "CheckInReminder", ...]</c>.
 /// <para>
 /// An entry is thirteen fields joined by <c>.</c>, entries joined by a space, in the dictionary's order:
 /// <c>subject.reference.recipient.channel.status.attempts.queued.next.sent.address.error.failure.key</c>. A number is base
@@ -16,7 +16,9 @@ namespace SafetyPlan.Plans;
 /// <list type="bullet">
 /// <item><c>reference</c>: a text, or for an occurrence's reference (<see cref="Notify.OccurrenceReference"/>) the
 /// agreement id's place, <c>@</c> and the occurrence as ticks after <c>queued</c>;</item>
-/// <item><c>recipient</c>: <c>u</c> and the user id's place, <c>m</c> and the member id's place, or <c>_</c>;</item>
+/// <item><c>recipient</c>: <c>u</c> and the user id's place, <c>m</c> and the member id's place, both joined by
+/// <c>+</c>, or <c>_</c>;</item>
+/// <item><c>subject</c>, <c>channel</c>, <c>status</c>: the enum value's name exactly as .NET writes it;</item>
 /// <item><c>queued</c>: ticks (UTC) after the previous entry's (the first: after 0001-01-01); <c>next</c> and
 /// <c>sent</c>: ticks after <c>queued</c>; each followed by <c>~</c> and its offset in minutes when it is not UTC;</item>
 /// <item><c>key</c>: <c>_</c> when it is what <see cref="Notify.Key"/> makes of the fields before it (every key queued
@@ -24,13 +26,18 @@ namespace SafetyPlan.Plans;
 /// </list>
 /// </para>
 /// A plan with reminders on queues two deliveries for every occurrence (e-mail and push), which five years of five daily
-/// agreements make 18,000: about 45 bytes each instead of ~700 as objects (README, Performance, row 11). What is read
-/// back is exactly what was written, every moment with its offset, in the same order. Documents with the deliveries as
-/// an object (by key) are still read. A damaged log fails as a <see cref="JsonException"/>.
+/// agreements make 18,000: about 48 bytes each instead of ~700 as objects (README, Performance, "What a plan document
+/// holds"). What is read back is exactly what was written, every moment with its offset, in the same order. Documents
+/// with the deliveries as an object (by key) are still read; <c>null</c> reads as none. A damaged log, or an earlier
+/// document with a delivery that is null or filed under another key than its own, fails as a <see cref="JsonException"/>.
 /// </summary>
 public sealed class DeliveryLogJson : JsonConverter<Dictionary<string, Delivery>>
 {
     private const int Fields = 13;
+    private const int OccurrenceReferenceLength = 57; // Notify.OccurrenceReference: a guid (36), '/', yyyy-MM-ddTHH:mm:ssZ (20)
+
+    // A document that says null has no deliveries (the plan's own default), rather than a null the first event would trip on.
+    public override bool HandleNull => true;
 
     public override void Write(Utf8JsonWriter writer, Dictionary<string, Delivery> deliveries, JsonSerializerOptions options)
     {
@@ -52,23 +59,23 @@ public sealed class DeliveryLogJson : JsonConverter<Dictionary<string, Delivery>
         var previous = 0L;
         foreach (var (key, d) in deliveries)
         {
-            if (key != d.Key) throw new JsonException($"A delivery is filed under '{key}' but its key is '{d.Key}'.");
+            if (d is null || key != d.Key) throw new JsonException($"The delivery filed under '{key}' is null or has another key.");
             if (log.Length > 0) log.Append(' ');
             Text(log, d.Subject.ToString());
             log.Append('.');
-            if (Notify.TryReadOccurrenceReference(d.Reference, out var agreementId, out var occurrence)
-                && Notify.OccurrenceReference(agreementId, occurrence) == d.Reference)
+            // Only a reference of an occurrence's length and shape is parsed: most are, and the rest skip the parse.
+            if (d.Reference is { Length: OccurrenceReferenceLength } reference && reference[36] == '/'
+                && Notify.TryReadOccurrenceReference(reference, out var agreementId, out var occurrence)
+                && Notify.OccurrenceReference(agreementId, occurrence) == reference)
             {
                 Text(log, agreementId.ToString("D"));
                 Base36.Append(log.Append('@'), occurrence.UtcTicks - d.QueuedAt.UtcTicks);
             }
             else Text(log, d.Reference);
             log.Append('.');
-            if (d.RecipientUserId is not null && d.RecipientMemberId is not null)
-                throw new JsonException($"Delivery '{d.Key}' names both a user and a member as its recipient.");
             if (d.RecipientUserId is { } user) Text(log.Append('u'), user);
-            else if (d.RecipientMemberId is { } member) Text(log.Append('m'), member.ToString("D"));
-            else log.Append('_');
+            if (d.RecipientMemberId is { } member) Text(log.Append(d.RecipientUserId is null ? "m" : "+m"), member.ToString("D"));
+            if (d.RecipientUserId is null && d.RecipientMemberId is null) log.Append('_');
             log.Append('.');
             Text(log, d.Channel.ToString());
             log.Append('.');
@@ -99,11 +106,14 @@ public sealed class DeliveryLogJson : JsonConverter<Dictionary<string, Delivery>
 
     public override Dictionary<string, Delivery> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
+        if (reader.TokenType == JsonTokenType.Null) return new Dictionary<string, Delivery>();
         if (reader.TokenType == JsonTokenType.StartObject)
         {
             // The earlier form: each delivery as an object, by its key (this converter is the property's, not the type's).
-            var earlier = JsonSerializer.Deserialize<Dictionary<string, Delivery>>(ref reader, options);
-            return earlier ?? new Dictionary<string, Delivery>();
+            var earlier = JsonSerializer.Deserialize<Dictionary<string, Delivery>>(ref reader, options)!;
+            foreach (var (key, d) in earlier)
+                if (d is null || d.Key != key) throw new JsonException($"The delivery filed under '{key}' is null or has another key.");
+            return earlier;
         }
         if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("A plan's deliveries are a log array or an object by key.");
         var parts = JsonSerializer.Deserialize<List<string>>(ref reader, options);
@@ -112,7 +122,7 @@ public sealed class DeliveryLogJson : JsonConverter<Dictionary<string, Delivery>
         {
             return Parse(parts[0], parts.Skip(1).ToList());
         }
-        catch (Exception e) when (e is FormatException or OverflowException or ArgumentOutOfRangeException or ArgumentException)
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
         {
             var log = parts[0];
             throw new JsonException($"A delivery log is malformed: '{(log.Length <= 80 ? log : log[..80] + "...")}'.", e);
@@ -133,17 +143,21 @@ public sealed class DeliveryLogJson : JsonConverter<Dictionary<string, Delivery>
 
             var queuedAt = Moment(f[6], previous, entry);
             var at = f[1].IndexOf('@');
+            var recipients = f[2] == "_" ? [] : f[2].Split('+');
+            if (recipients.Length > 2 || recipients.Any(r => r.Length == 0 || r[0] is not ('u' or 'm'))
+                || recipients.Length == 2 && (recipients[0][0] != 'u' || recipients[1][0] != 'm'))
+                throw new JsonException($"Unknown recipient '{f[2]}' in '{entry}'.");
             var d = new Delivery
             {
-                Subject = Enum.Parse<NotificationSubject>(Text(f[0])),
+                Subject = Named<NotificationSubject>(Text(f[0]), entry),
                 Reference = at < 0
-                    ? Text(f[1])
+                    ? Optional(f[1])! // null only where an earlier document had none
                     : Notify.OccurrenceReference(Guid.ParseExact(Text(f[1][..at]), "D"),
                         new DateTimeOffset(checked(queuedAt.UtcTicks + Base36.Number(f[1].AsSpan(at + 1), entry)), TimeSpan.Zero)),
-                RecipientUserId = f[2].StartsWith('u') ? Text(f[2][1..]) : null,
-                RecipientMemberId = f[2].StartsWith('m') ? Guid.ParseExact(Text(f[2][1..]), "D") : null,
-                Channel = Enum.Parse<NotificationChannel>(Text(f[3])),
-                Status = Enum.Parse<DeliveryStatus>(Text(f[4])),
+                RecipientUserId = recipients.FirstOrDefault(r => r[0] == 'u') is { } user ? Text(user[1..]) : null,
+                RecipientMemberId = recipients.FirstOrDefault(r => r[0] == 'm') is { } member ? Guid.ParseExact(Text(member[1..]), "D") : null,
+                Channel = Named<NotificationChannel>(Text(f[3]), entry),
+                Status = Named<DeliveryStatus>(Text(f[4]), entry),
                 Attempts = checked((int)Base36.Number(f[5], entry)),
                 QueuedAt = queuedAt,
                 NextAttemptAt = Moment(f[7], queuedAt.UtcTicks, entry),
@@ -152,14 +166,16 @@ public sealed class DeliveryLogJson : JsonConverter<Dictionary<string, Delivery>
                 LastError = Optional(f[10]),
                 Failure = Optional(f[11]),
             };
-            if (f[2] != "_" && d.RecipientUserId is null && d.RecipientMemberId is null)
-                throw new JsonException($"Unknown recipient '{f[2]}' in '{entry}'.");
             d.Key = f[12] == "_" ? DerivedKey(d) : Text(f[12]);
             if (!deliveries.TryAdd(d.Key, d)) throw new JsonException($"Delivery '{d.Key}' is in the log twice.");
             previous = queuedAt.UtcTicks;
         }
         return deliveries;
     }
+
+    /// <summary>The enum value <paramref name="name"/> names exactly as written (also an undefined value, written as its number); anything else is damage.</summary>
+    private static T Named<T>(string name, string entry) where T : struct, Enum =>
+        Enum.TryParse<T>(name, out var value) && value.ToString() == name ? value : throw new JsonException($"'{name}' is not a {typeof(T).Name} in '{entry}'.");
 
     /// <summary>The key <see cref="Notify.Key"/> makes of a delivery's subject, reference, recipient and channel.</summary>
     private static string DerivedKey(Delivery d) =>
@@ -169,11 +185,8 @@ public sealed class DeliveryLogJson : JsonConverter<Dictionary<string, Delivery>
     private static void Moment(StringBuilder log, DateTimeOffset moment, long after)
     {
         Base36.Append(log, moment.UtcTicks - after);
-        if (moment.Offset != TimeSpan.Zero)
-        {
-            if (moment.Offset.Ticks % TimeSpan.TicksPerMinute != 0) throw new JsonException($"The offset of {moment:O} is not whole minutes.");
-            Base36.Append(log.Append('~'), (long)moment.Offset.TotalMinutes);
-        }
+        // An offset is whole minutes (DateTimeOffset holds no other).
+        if (moment.Offset != TimeSpan.Zero) Base36.Append(log.Append('~'), (long)moment.Offset.TotalMinutes);
     }
 
     private static DateTimeOffset Moment(string field, long after, string entry)

@@ -114,6 +114,12 @@ public sealed class when_a_plan_document_is_stored
     [InlineData("""{"deliveries":["0.9._.2.3.0.0.0._._._._._","CheckInReminder","r","Email","Queued"]}""")]
     [InlineData("""{"deliveries":["0.1._.2.3.0.0.0._._._._._ 0.1._.2.3.0.0.0._._._._._","CheckInReminder","r","Email","Queued"]}""")]
     [InlineData("""{"deliveries":"0.1._.2.3.0.0.0._._._._._"}""")]
+    [InlineData("""{"deliveries":["0.1._.2.3.0.0.0._._._._._","CheckInReminder","r"," Email","Queued"]}""")]
+    [InlineData("""{"deliveries":["0.1._.2.3.0.0.0._._._._._","CheckInReminder","r","Email, Push","Queued"]}""")]
+    [InlineData("""{"deliveries":["0.1._.2.3.0.0.0._._._._._","CheckInReminder","r","1","Queued"]}""")]
+    [InlineData("""{"deliveries":["0.1.m5+u5.2.3.0.0.0._._._._._","CheckInReminder","r","Email","Queued","6f1c1e5e-0000-4000-8000-00000000000a"]}""")]
+    [InlineData("""{"deliveries":{"k":null}}""")]
+    [InlineData("""{"deliveries":{"k":{"key":"other","subject":"EscalationRaised"}}}""")]
     public void a_damaged_log_fails_to_read_as_json_rather_than_as_something_else(string stored)
     {
         Should.Throw<System.Text.Json.JsonException>(() => Serializer.FromJson<Plan>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(stored))));
@@ -232,6 +238,23 @@ public sealed class when_a_plan_document_is_stored
         json.ShouldNotContain(reference);
         json.ShouldContain($"escalationraised:{escalation}:bench:email");
         Serializer.FromJson<Plan>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Serializer.ToJson(new Plan())))).Deliveries.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void a_delivery_without_a_reference_to_a_user_and_a_member_of_an_undefined_kind_reads_back_as_written_and_null_deliveries_read_as_none()
+    {
+        var odd = new Delivery
+        {
+            Key = "odd", Subject = (NotificationSubject)99, Reference = null!, RecipientUserId = "anna", RecipientMemberId = Guid.NewGuid(),
+            Channel = (NotificationChannel)7, Status = DeliveryStatus.Failed, Attempts = int.MaxValue,
+            QueuedAt = DateTimeOffset.MinValue, NextAttemptAt = DateTimeOffset.MaxValue.ToOffset(TimeSpan.FromHours(-14)),
+        };
+        var plan = new Plan { Deliveries = new() { [odd.Key] = odd } };
+
+        var back = Serializer.FromJson<Plan>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Serializer.ToJson(plan)))).Deliveries;
+
+        back.Values.Select(Fields).ShouldBe([Fields(odd)]);
+        Serializer.FromJson<Plan>(new MemoryStream("""{"deliveries":null}"""u8.ToArray())).Deliveries.ShouldBeEmpty();
     }
 
     private static object Fields(Delivery d) => (d.Key, d.Subject, d.Reference, d.RecipientUserId, d.RecipientMemberId, d.Channel, d.Status, d.Attempts,
