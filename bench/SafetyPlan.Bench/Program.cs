@@ -420,6 +420,7 @@ public static class Measure
         var server = await Server.Start(connectionString, folder, manualClock: Seeding.Start);
         try
         {
+            await Seeding.AsyncProjectionsCaughtUp(connectionString);
             var clock = server.As("bench-clock", "admin");
             var cold = Stopwatch.StartNew();
             (await clock.PostAsJsonAsync("/api/dev/clock", new { now = Seeding.At(15.5) })).EnsureSuccessStatusCode();
@@ -520,6 +521,7 @@ public static class Measure
         Guid planId;
         await using (var seeding = await Seeding.Open(connectionString))
             planId = await seeding.OnePlan(events);
+        await Seeding.AsyncProjectionsCaughtUp(connectionString);
         var plan = new BenchPlan(planId, Guid.Empty, Guid.Empty);
         var version = events;
         for (var i = 0; i < 3; i++) await http.GetAsync($"/api/plans/{plan.PlanId}?version={version}"); // warm
