@@ -102,10 +102,8 @@ public static class National
             await using var progress = new NpgsqlCommand("insert into safetyplan.mt_event_progression (name, last_seq_id) values ('DailyCompliance:All', @last) on conflict (name) do update set last_seq_id = excluded.last_seq_id", connection);
             progress.Parameters.AddWithValue("last", writer.Events);
             await progress.ExecuteNonQueryAsync();
-            await using var analyze = new NpgsqlCommand("analyze", connection);
-            analyze.CommandTimeout = 600;
-            await analyze.ExecuteNonQueryAsync();
         }
+        await seeding.Analyze();
         watch.Stop();
         return new Seeded(checkIns.ToList(), PlanId(first), fiveYears, reminded, writer.Events, watch.Elapsed);
     }
