@@ -1,11 +1,23 @@
 namespace SafetyPlan.Plans;
 
-// The plan's outbox: every notification queued in its stream and how its delivery went.
+// The plan's outbox: the notifications queued in its stream and how their delivery went.
 public sealed partial class Plan
 {
-    /// <summary>Every notification ever queued, by its delivery key; stored as one log (<see cref="DeliveryLogJson"/>).</summary>
+    /// <summary>
+    /// Every notification queued, by its delivery key, except the check-in reminders that ended and whose occurrence is
+    /// settled (counted in <see cref="RemindersSettled"/>); stored as one log (<see cref="DeliveryLogJson"/>). In the order
+    /// they were first queued, also after some left: a <see cref="Dictionary{TKey,TValue}"/> reuses a removed entry's slot,
+    /// so a plan read back and a replay of its events would list the same deliveries in different orders.
+    /// </summary>
     [System.Text.Json.Serialization.JsonConverter(typeof(DeliveryLogJson))]
-    public Dictionary<string, Delivery> Deliveries { get; set; } = new();
+    public OrderedDictionary<string, Delivery> Deliveries { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The check-in reminders that left <see cref="Deliveries"/>, counted by how their delivery ended: a reminder leaves
+    /// once its delivery ended (sent, skipped or failed) and its occurrence is settled (reported on or missed), see
+    /// <see cref="LeaveIfSettled"/>. Zero on documents stored before reminders left.
+    /// </summary>
+    public SettledReminders RemindersSettled { get; set; } = SettledReminders.None;
 
     private void When(NotificationQueued e)
     {
@@ -25,6 +37,7 @@ public sealed partial class Plan
         delivery.SentAt = e.At;
         delivery.Address = e.Address;
         EmailOutcome(delivery, refused: null);
+        LeaveIfSettled(delivery);
     }
 
     private void When(NotificationFailed e)
@@ -40,6 +53,7 @@ public sealed partial class Plan
         var delivery = Deliveries[e.Key];
         delivery.Status = DeliveryStatus.Skipped;
         delivery.LastError = e.Reason;
+        LeaveIfSettled(delivery);
     }
 
     private void When(NotificationAbandoned e)
@@ -47,12 +61,61 @@ public sealed partial class Plan
         var delivery = Deliveries[e.Key];
         (delivery.Status, delivery.Attempts, delivery.Failure) = (DeliveryStatus.Failed, e.Attempts, e.Failure);
         if (e.Reason == AbandonReason.Refused && Notifications.DeliveryFailure.RefusesAddress(e.Failure)) EmailOutcome(delivery, refused: e.Failure);
+        LeaveIfSettled(delivery);
     }
 
-    private void CopyNotificationsTo(Plan copy) => copy.Deliveries = Deliveries.ToDictionary(d => d.Key, d => d.Value.Copy());
+    /// <summary>
+    /// The occurrence was reported on or missed (Reports/Plan.Reports.cs): its reminders whose delivery already ended
+    /// leave the plan (<see cref="LeaveIfSettled"/>); one still queued leaves when its outcome is recorded.
+    /// </summary>
+    private void SettleReminders(Agreement agreement, DateTimeOffset occurrence)
+    {
+        var reference = Notifications.Notify.OccurrenceReference(agreement.Id, occurrence);
+        foreach (var channel in Notifications.Notify.PersonChannels)
+            if (Deliveries.TryGetValue(Notifications.Notify.Key(NotificationSubject.CheckInReminder, reference, $"member/{agreement.ResponsibleMemberId}", channel), out var reminder))
+                LeaveIfSettled(reminder);
+    }
+
+    // Check-in reminders are the one subject that comes in bulk: one per occurrence and channel, 18,000 in five years of
+    // five daily agreements. Once a reminder's delivery ended and its occurrence is settled, no rule reads it again
+    // (Reminders.Next and Notify.NoLongerWanted skip settled occurrences, the member's "for you" list shows open ones), so
+    // it leaves the document, counted: the plan stays small however long it runs (README, "What a plan document holds").
+    // The plan's events keep every reminder (history, replay), and the member's inbox keeps its item.
+    private void LeaveIfSettled(Delivery delivery)
+    {
+        if (delivery is not { Subject: NotificationSubject.CheckInReminder, Status: not DeliveryStatus.Queued }) return;
+        if (!Notifications.Notify.TryReadOccurrenceReference(delivery.Reference, out var agreementId, out var occurrence)) return;
+        if (FindAgreement(agreementId)?.FindOccurrence(occurrence) is not ({ Outcome: not null } or { Missed: true })) return;
+        Deliveries.Remove(delivery.Key);
+        RemindersSettled = RemindersSettled.Count(delivery.Status);
+    }
+
+    private void CopyNotificationsTo(Plan copy) => copy.Deliveries = new(Deliveries.Select(d => KeyValuePair.Create(d.Key, d.Value.Copy())), StringComparer.Ordinal);
 }
 
 public enum DeliveryStatus { Queued, Sent, Skipped, Failed }
+
+/// <summary>
+/// How many check-in reminders of a plan ended, and left its document once their occurrence was settled
+/// (<see cref="Plan.RemindersSettled"/>), by how their delivery ended. Immutable: a plan's copy shares it.
+/// </summary>
+/// <param name="Sent">delivered (e-mail accepted by the SMTP server, or push accepted by at least one push service)</param>
+/// <param name="Skipped">not sent: no address or subscription, e-mail not configured, or no longer needed when it was to go</param>
+/// <param name="Failed">ended without arriving: refused for good, or failing until the retries ran out</param>
+public sealed record SettledReminders(int Sent, int Skipped, int Failed)
+{
+    public static readonly SettledReminders None = new(0, 0, 0);
+
+    /// <summary>These counts with one more reminder that ended as <paramref name="status"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="status"/> is <c>Queued</c>: a queued reminder has not ended</exception>
+    public SettledReminders Count(DeliveryStatus status) => status switch
+    {
+        DeliveryStatus.Sent => this with { Sent = Sent + 1 },
+        DeliveryStatus.Skipped => this with { Skipped = Skipped + 1 },
+        DeliveryStatus.Failed => this with { Failed = Failed + 1 },
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "A queued reminder has not ended."),
+    };
+}
 
 /// <summary>One notification queued in the plan's stream (<see cref="NotificationQueued"/>) and the state of its delivery.</summary>
 public sealed class Delivery

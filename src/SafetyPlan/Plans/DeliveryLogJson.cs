@@ -31,7 +31,7 @@ namespace SafetyPlan.Plans;
 /// with the deliveries as an object (by key) are still read; <c>null</c> reads as none. A damaged log, or an earlier
 /// document with a delivery that is null or filed under another key than its own, fails as a <see cref="JsonException"/>.
 /// </summary>
-public sealed class DeliveryLogJson : JsonConverter<Dictionary<string, Delivery>>
+public sealed class DeliveryLogJson : JsonConverter<OrderedDictionary<string, Delivery>>
 {
     private const int Fields = 13;
     private const int OccurrenceReferenceLength = 57; // Notify.OccurrenceReference: a guid (36), '/', yyyy-MM-ddTHH:mm:ssZ (20)
@@ -39,7 +39,7 @@ public sealed class DeliveryLogJson : JsonConverter<Dictionary<string, Delivery>
     // A document that says null has no deliveries (the plan's own default), rather than a null the first event would trip on.
     public override bool HandleNull => true;
 
-    public override void Write(Utf8JsonWriter writer, Dictionary<string, Delivery> deliveries, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, OrderedDictionary<string, Delivery> deliveries, JsonSerializerOptions options)
     {
         var texts = new List<string>();
         var places = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -104,16 +104,16 @@ public sealed class DeliveryLogJson : JsonConverter<Dictionary<string, Delivery>
         writer.WriteEndArray();
     }
 
-    public override Dictionary<string, Delivery> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override OrderedDictionary<string, Delivery> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        if (reader.TokenType == JsonTokenType.Null) return new Dictionary<string, Delivery>();
+        if (reader.TokenType == JsonTokenType.Null) return new OrderedDictionary<string, Delivery>(StringComparer.Ordinal);
         if (reader.TokenType == JsonTokenType.StartObject)
         {
             // The earlier form: each delivery as an object, by its key (this converter is the property's, not the type's).
             var earlier = JsonSerializer.Deserialize<Dictionary<string, Delivery>>(ref reader, options)!;
             foreach (var (key, d) in earlier)
                 if (d is null || d.Key != key) throw new JsonException($"The delivery filed under '{key}' is null or has another key.");
-            return earlier;
+            return new OrderedDictionary<string, Delivery>(earlier, StringComparer.Ordinal);
         }
         if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("A plan's deliveries are a log array or an object by key.");
         var parts = JsonSerializer.Deserialize<List<string>>(ref reader, options);
@@ -130,9 +130,9 @@ public sealed class DeliveryLogJson : JsonConverter<Dictionary<string, Delivery>
     }
 
     /// <summary>The deliveries a log string and its texts hold (the form above); <see cref="Read"/> turns any failure into a <see cref="JsonException"/>.</summary>
-    private static Dictionary<string, Delivery> Parse(string log, List<string> texts)
+    private static OrderedDictionary<string, Delivery> Parse(string log, List<string> texts)
     {
-        var deliveries = new Dictionary<string, Delivery>(StringComparer.Ordinal);
+        var deliveries = new OrderedDictionary<string, Delivery>(StringComparer.Ordinal);
         var previous = 0L;
         foreach (var entry in log.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {

@@ -53,6 +53,13 @@ public sealed record PlanStatus(
 {
     /// <summary>Who monitored the plan when, oldest first (Handover/MonitorPeriods.cs).</summary>
     public IReadOnlyList<Handover.MonitorPeriod> Monitors { get; init; } = [];
+
+    /// <summary>
+    /// The check-in reminders no longer in <see cref="Notifications"/>: those that ended and whose occurrence was reported
+    /// on or missed, counted by how they ended (<see cref="Plan.RemindersSettled"/>). Each is still in the plan's history
+    /// and in the member's inbox. Null for a member asking, like the notifications.
+    /// </summary>
+    public SettledReminders? RemindersSettled { get; init; }
 }
 
 /// <summary>One line of the plan list.</summary>
@@ -131,6 +138,7 @@ public static class PlanStatusView
             plan.ConferenceDue, IsConferenceOverdue(plan, now))
         {
             Monitors = Handover.MonitorPeriods.Of(plan),
+            RemindersSettled = withContactDetails ? plan.RemindersSettled : null,
         };
     }
 

@@ -23,6 +23,7 @@ public sealed partial class Plan
         record.Outcome = e.Outcome;
         record.Missed = false;
         agreement.Settle(this);
+        SettleReminders(agreement, e.Occurrence);
     }
 
     private void When(CheckInMissed e)
@@ -32,6 +33,7 @@ public sealed partial class Plan
         if (record is null) agreement.Occurrences.Add(new OccurrenceRecord { Occurrence = e.Occurrence, Missed = true });
         else if (record.Outcome is null) record.Missed = true;
         agreement.Settle(this);
+        SettleReminders(agreement, e.Occurrence);
     }
 
     /// <summary>A concern counts through its breach; its receipt is kept outside the plan (Reports/ReportReceipt.cs).</summary>

@@ -228,7 +228,7 @@ public sealed class when_a_plan_document_is_stored
         Add(NotificationSubject.CheckInReminder, "not an occurrence/2027-01-04", null, member, NotificationChannel.Email, Monday.AddDays(2));
         foreach (var subject in Enum.GetValues<NotificationSubject>())
             Add(subject, "2027-03-01", "anna", null, NotificationChannel.Email, Monday.AddDays(3));
-        var plan = new Plan { Deliveries = deliveries.ToDictionary(d => d.Key) };
+        var plan = new Plan { Deliveries = new(deliveries.Select(d => KeyValuePair.Create(d.Key, d))) };
 
         var json = Serializer.ToJson(plan);
         var back = Serializer.FromJson<Plan>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))).Deliveries;
