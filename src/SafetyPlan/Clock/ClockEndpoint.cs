@@ -28,7 +28,7 @@ public static class ClockEndpoint
 
             if (request.Now is { } target) clock.Set(target); else clock.Advance(advance);
             // Everything that became due runs before the answer, so that the answer reflects it.
-            var events = await sweep.Run(ct);
+            var events = await sweep.RunAndDeliver(ct);
             events += await retention.Run(ct);
             return Results.Ok(new ClockResult(clock.GetUtcNow(), events));
         })

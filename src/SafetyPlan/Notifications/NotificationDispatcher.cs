@@ -8,8 +8,10 @@ namespace SafetyPlan.Notifications;
 /// Delivers a plan's queued notifications whose time has come, and records each outcome as an event. Called by the
 /// handler of <see cref="DeliverNotifications"/> (the durable local queue, one message of a plan at a time) and by the
 /// deadline sweep (the safety net). One deliverer per plan at a time, in this process and across nodes: a PostgreSQL
-/// advisory lock on the plan. A crash after sending but before recording the outcome is the one
-/// moment that can repeat a message; its Message-Id is then the same.
+/// advisory lock on the plan. Outcomes are recorded together, in one append, but never more than one message sent and
+/// not yet recorded: before each message goes out, the outcomes so far are recorded when one of them sent something. A
+/// crash after sending but before recording is so still the one moment that can repeat a message, one at most; its
+/// Message-Id (push: its topic; webhook: its delivery id) is then the same.
 /// </summary>
 public sealed class NotificationDispatcher(
     IDocumentStore store, PlanStreams plans, EmailSender email, WebhookSender webhook, PushSender push, TimeProvider clock, Hosting.AppAddress appAddress,
@@ -51,23 +53,43 @@ public sealed class NotificationDispatcher(
         var plan = await PlanStreams.LoadWhole(session, planId, ct);
         if (plan is null) return;
         var now = clock.GetUtcNow();
-        foreach (var delivery in plan.Deliveries.Values.Where(d => d.Status == DeliveryStatus.Queued && d.NextAttemptAt <= now).OrderBy(d => d.QueuedAt))
+        var pending = new List<(string Key, DeliveryAttempt Attempt)>();
+        var caller = Dispatcher with { Organisation = Organisations.Tenants.Organisation(tenantId) };
+
+        // Skips send nothing and wait for the next record; a message about to go out first records an earlier one that went.
+        async Task<bool> RecordPending()
+        {
+            if (pending.Count == 0) return true;
+            var attempts = pending.ToList();
+            pending.Clear();
+            var recorded = await plans.Decide(planId, caller, "DeliverNotification", (current, at) => RecordDelivery.Decide(current, attempts, at), ct);
+            if (recorded.Rejection is not { } refused) return true;
+            // Not recorded (the plan is being rebuilt, or kept changing): stop here; the next run finds them still queued.
+            logger.LogWarning("The outcomes of {Count} deliveries of plan {PlanId}, the first {Delivery}, were not recorded: {Reason}", attempts.Count, planId,
+                Notify.DeliveryId(tenantId, planId, attempts[0].Key), refused.Detail.En);
+            return false;
+        }
+        var stopped = false;
+        async Task<bool> BeforeSending()
+        {
+            if (!pending.Any(p => p.Attempt is not DeliveryAttempt.Skipped) || await RecordPending()) return true;
+            stopped = true;
+            return false;
+        }
+
+        foreach (var delivery in plan.Deliveries.Values.Where(d => d.Status == DeliveryStatus.Queued && d.NextAttemptAt <= now).OrderBy(d => d.QueuedAt).ToList())
         {
             var attempt = Notify.NoLongerWanted(plan, delivery, now) is { } pointless
                 ? new DeliveryAttempt.Skipped(pointless)
-                : await Attempt(plan, tenantId, delivery, session, ct);
-            var recorded = await plans.Decide(planId, Dispatcher with { Organisation = Organisations.Tenants.Organisation(tenantId) }, "DeliverNotification",
-                (current, at) => RecordDelivery.Decide(current, delivery.Key, attempt, at), ct);
-            if (recorded.Rejection is { } refused)
-            {
-                // Not recorded (the plan is being rebuilt, or kept changing): stop here; the next run finds it still queued.
-                logger.LogWarning("The outcome of delivery {Delivery} was not recorded: {Reason}", Notify.DeliveryId(tenantId, planId, delivery.Key), refused.Detail.En);
-                return;
-            }
+                : await Attempt(plan, tenantId, delivery, session, BeforeSending, ct);
+            if (stopped) return;
+            pending.Add((delivery.Key, attempt));
         }
+        await RecordPending();
     }
 
-    private async Task<DeliveryAttempt> Attempt(Plan plan, string tenantId, Delivery delivery, IQuerySession session, CancellationToken ct)
+    /// <param name="beforeSending">called right before a message goes out; false when it must not (the outcomes before it could not be recorded)</param>
+    private async Task<DeliveryAttempt> Attempt(Plan plan, string tenantId, Delivery delivery, IQuerySession session, Func<Task<bool>> beforeSending, CancellationToken ct)
     {
         var baseUrl = appAddress.BaseUrl;
         var deliveryId = Notify.DeliveryId(tenantId, plan.Id, delivery.Key);
@@ -78,10 +100,10 @@ public sealed class NotificationDispatcher(
             if (await webhook.For(organisation, session, ct) is not { } target)
                 return new DeliveryAttempt.Skipped($"No webhook is configured for the organisation {organisation} (PUT /api/organisations/{organisation} with a webhook).");
             return await Try(() => webhook.Send(target, WebhookSender.Payload(organisation, plan, delivery, deliveryId), ct),
-                $"webhook:{organisation}", deliveryId, ct, quoteError: false);
+                $"webhook:{organisation}", deliveryId, beforeSending, ct, quoteError: false);
         }
 
-        if (delivery.Channel == NotificationChannel.Push) return await Push(plan, tenantId, delivery, deliveryId, session, ct);
+        if (delivery.Channel == NotificationChannel.Push) return await Push(plan, tenantId, delivery, deliveryId, session, beforeSending, ct);
 
         if (!email.IsConfigured)
             return new DeliveryAttempt.Skipped("E-mail is not configured (Smtp:Host); the notification is in the in-app inbox.");
@@ -101,8 +123,11 @@ public sealed class NotificationDispatcher(
             return new DeliveryAttempt.Skipped("No e-mail address is known for this recipient; the notification is in the in-app inbox.");
 
         var message = NotificationText.Render(plan, delivery, language, baseUrl);
-        return await Try(() => email.Send(address, message, deliveryId, ct), address, deliveryId, ct);
+        return await Try(() => email.Send(address, message, deliveryId, ct), address, deliveryId, beforeSending, ct);
     }
+
+    // What an attempt answers when it did not send because the outcomes before it could not be recorded; never recorded.
+    private static readonly DeliveryAttempt NotSent = new DeliveryAttempt.Skipped("not sent: the outcomes before it were not recorded");
 
     /// <summary>The reason a push delivery is skipped when its recipient has no subscription; holds nothing of the case.</summary>
     public const string NoPushSubscription = "No push subscription is known for this recipient; the notification is in the in-app inbox.";
@@ -114,11 +139,12 @@ public sealed class NotificationDispatcher(
     /// gone, the delivery is refused for good. Otherwise the first other failure decides (DeliveryPolicy: 429 and 5xx
     /// are tried again). Events and logs name the status code, never the endpoint.
     /// </summary>
-    private async Task<DeliveryAttempt> Push(Plan plan, string tenantId, Delivery delivery, string deliveryId, IQuerySession session, CancellationToken ct)
+    private async Task<DeliveryAttempt> Push(Plan plan, string tenantId, Delivery delivery, string deliveryId, IQuerySession session, Func<Task<bool>> beforeSending, CancellationToken ct)
     {
         var owner = PushOwner.Of(plan, delivery);
         var subscriptions = await session.Query<PushSubscriptionDocument>().Where(s => s.Owner == owner).OrderBy(s => s.Id).ToListAsync(ct);
         if (subscriptions.Count == 0) return new DeliveryAttempt.Skipped(NoPushSubscription);
+        if (!await beforeSending()) return NotSent;
 
         // A member's messages are in the member's language (MemberAdded.language); a professional's in their account's.
         var personLanguage = delivery.RecipientUserId is { } userId
@@ -175,8 +201,9 @@ public sealed class NotificationDispatcher(
     /// whether the sender's own words are kept and logged; not for webhooks, whose errors can quote the URL
     /// (its host, or the whole address): those record the failure's code alone
     /// </param>
-    private async Task<DeliveryAttempt> Try(Func<Task> send, string address, string deliveryId, CancellationToken ct, bool quoteError = true)
+    private async Task<DeliveryAttempt> Try(Func<Task> send, string address, string deliveryId, Func<Task<bool>> beforeSending, CancellationToken ct, bool quoteError = true)
     {
+        if (!await beforeSending()) return NotSent;
         try
         {
             await send();

@@ -1,7 +1,7 @@
 namespace SafetyPlan.Plans;
 
 // The plan's outbox: the notifications queued in its stream and how their delivery went.
-public sealed partial class Plan
+public sealed partial class Plan : System.Text.Json.Serialization.IJsonOnDeserialized
 {
     /// <summary>
     /// Every notification queued, by its delivery key, except the check-in reminders that ended and whose occurrence is
@@ -17,7 +17,27 @@ public sealed partial class Plan
     /// once its delivery ended (sent, skipped or failed) and its occurrence is settled (reported on or missed), see
     /// <see cref="LeaveIfSettled"/>. Zero on documents stored before reminders left.
     /// </summary>
-    public SettledReminders RemindersSettled { get; set; } = SettledReminders.None;
+    public SettledReminders RemindersSettled
+    {
+        get => remindersSettled;
+        set => (remindersSettled, remindersSettledStored) = (value, true);
+    }
+
+    private SettledReminders remindersSettled = SettledReminders.None;
+    // Whether RemindersSettled was set: read from a document that has it, or counted. A document without it was stored
+    // before reminders left the plan (1 December 2026) and still holds its settled ones.
+    private bool remindersSettledStored;
+
+    /// <summary>
+    /// After a document is read: one stored before reminders left the plan lets its settled reminders leave now, as a replay
+    /// of its events would have (the same deliveries in the same order, the same counts), so that its status, its replay
+    /// and its next write agree without a rebuild. A plan built from events never needs it.
+    /// </summary>
+    void System.Text.Json.Serialization.IJsonOnDeserialized.OnDeserialized()
+    {
+        if (remindersSettledStored) return;
+        foreach (var delivery in Deliveries.Values.Where(d => d.Subject == NotificationSubject.CheckInReminder).ToList()) LeaveIfSettled(delivery);
+    }
 
     private void When(NotificationQueued e)
     {

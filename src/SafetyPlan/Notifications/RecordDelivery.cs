@@ -55,6 +55,27 @@ public static class RecordDelivery
         }
     }
 
+    /// <summary>
+    /// The outcomes of several attempts at a plan's deliveries, in order, as one decision (one append): each as
+    /// <see cref="Decide(Plan?, string, DeliveryAttempt, DateTimeOffset)"/> decides it on the plan with the earlier ones
+    /// applied. Repeated when none of them records anything (all were recorded before).
+    /// </summary>
+    /// <param name="attempts">the delivery's key within the plan and what its attempt came to, in the order they were made</param>
+    public static Decision<IReadOnlyList<DeliveryOutcome>> Decide(Plan? plan, IReadOnlyList<(string Key, DeliveryAttempt Attempt)> attempts, DateTimeOffset now)
+    {
+        // Decisions must not touch the plan they were given: Marten applies the appended events to that instance itself.
+        var working = attempts.Count > 1 ? plan?.Copy() : plan;
+        var (outcomes, events) = (new List<DeliveryOutcome>(), new List<object>());
+        foreach (var (key, attempt) in attempts)
+        {
+            var one = Decide(working, key, attempt, now);
+            outcomes.Add(one.Result);
+            if (working is not null && attempts.Count > 1) foreach (var e in one.Events) Plan.Evolve(working, e);
+            events.AddRange(one.Events);
+        }
+        return events.Count == 0 ? Decision.Repeat<IReadOnlyList<DeliveryOutcome>>(outcomes) : Decision.Accept<IReadOnlyList<DeliveryOutcome>>(outcomes, events);
+    }
+
     private static DeliveryOutcome Outcome(DeliveryAttempt attempt) => attempt switch
     {
         DeliveryAttempt.Sent => DeliveryOutcome.Sent,

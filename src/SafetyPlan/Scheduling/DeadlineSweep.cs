@@ -6,9 +6,12 @@ namespace SafetyPlan.Scheduling;
 /// <summary>
 /// Handles every deadline whose time has come: reads only plans whose indexed next deadline is due (its cost grows with
 /// the work due, not with the number of plans), appends what time passing means through <see cref="Sweep"/>, then
-/// delivers the notifications that are due: the safety net under the delivery queue (<see cref="DeliverNotifications"/>),
-/// also for deliveries queued before it existed. Run every 15 seconds by Hangfire (Scheduling:SweepCron, see
-/// Scheduling/ConfigureScheduling.cs), and by the manual clock before it answers.
+/// delivers the notifications that were due before it ran: the safety net under the delivery queue
+/// (<see cref="DeliverNotifications"/>), also for deliveries queued before it existed. What the sweep queues itself is
+/// delivered beside it, by that queue (enrolled in the same transaction), so that a minute with thousands of reminders
+/// never holds up the next minute's missed check-ins. Run every 15 seconds by Hangfire (Scheduling:SweepCron, see
+/// Scheduling/ConfigureScheduling.cs); the manual clock runs <see cref="RunAndDeliver"/>, which also delivers what it queued
+/// before it answers.
 /// </summary>
 public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, NotificationDispatcher dispatcher, TimeProvider clock, ILogger<DeadlineSweep> logger)
 {
@@ -19,12 +22,19 @@ public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, Notif
 
     [DisableConcurrentExecution(timeoutInSeconds: 300)]
     [AutomaticRetry(Attempts = 0)] // the next scheduled run is the retry
-    public Task<int> Run(CancellationToken ct) => Run(Sweep.Decide, ct);
+    public Task<int> Run(CancellationToken ct) => Run(Sweep.Decide, ct, deliverWhatItQueues: false);
+
+    /// <summary>
+    /// The sweep of the manual clock (Clock/ClockEndpoint.cs): also delivers what it queued before it returns, so that the
+    /// clock's answer reflects every message that became due (tests and demos). Returns the number of events appended.
+    /// </summary>
+    public Task<int> RunAndDeliver(CancellationToken ct) => Run(Sweep.Decide, ct);
 
     /// <param name="decide">what time passing does to a plan, given the organisation's duty professional: <see cref="Sweep.Decide"/> (tests pass one that also changes a plan at the same moment)</param>
     /// <param name="dutyOf">the organisation's duty professional by tenant: <see cref="PlanStreams.DutyOf(string, CancellationToken)"/> (tests pass one that fails)</param>
+    /// <param name="deliverWhatItQueues">whether the sweep also delivers the notifications its own decisions queued (the manual clock), or leaves them to the delivery queue (Hangfire's run)</param>
     internal async Task<int> Run(Func<Plan?, DateTimeOffset, string?, Decision<SweepResult>> decide, CancellationToken ct,
-        Func<string, CancellationToken, Task<string?>>? dutyOf = null)
+        Func<string, CancellationToken, Task<string?>>? dutyOf = null, bool deliverWhatItQueues = true)
     {
         dutyOf ??= plans.DutyOf;
         var now = clock.GetUtcNow();
@@ -56,7 +66,7 @@ public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, Notif
                 Func<Plan?, DateTimeOffset, Decision<SweepResult>> DecideAndNoteDeliveries(string? duty) => (plan, at) =>
                 {
                     var decision = decide(plan, at, duty);
-                    if (plan is not null && HasDeliveriesDue(plan, decision, at)) toDeliver[plan.Id] = true;
+                    if (plan is not null && HasDeliveriesDue(plan, decision, at, deliverWhatItQueues)) toDeliver[plan.Id] = true;
                     return decision;
                 };
                 void Refused(Guid planId, Rejection rejection)
@@ -141,11 +151,11 @@ public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, Notif
     }
 
     /// <summary>
-    /// Whether the dispatcher has work for the plan after this decision: a notification it queued, or one queued earlier
-    /// whose next attempt has come. Plans without either are not visited by the dispatcher.
+    /// Whether the sweep visits the plan's dispatcher after this decision: a notification queued earlier whose next attempt
+    /// has come (the safety net), or, when <paramref name="whatItQueued"/>, a notification the decision queued.
     /// </summary>
-    internal static bool HasDeliveriesDue(Plan plan, Decision<SweepResult> decision, DateTimeOffset at) =>
-        decision.Events.Any(e => e is NotificationQueued)
+    internal static bool HasDeliveriesDue(Plan plan, Decision<SweepResult> decision, DateTimeOffset at, bool whatItQueued) =>
+        (whatItQueued && decision.Events.Any(e => e is NotificationQueued))
         || plan.Deliveries.Values.Any(d => d.Status == DeliveryStatus.Queued && d.NextAttemptAt <= at);
 }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using SafetyPlan.Tests.Contract;
 using SafetyPlan.Tests.Infrastructure;
@@ -29,7 +30,8 @@ public sealed class when_a_member_is_reminded_before_an_agreement(ServerFixture 
     /// <summary>A plan agreed at noon (Amsterdam) whose member is responsible for a call daily at 18:00 (window 17:00..19:00, reminder 17:30).</summary>
     private sealed record Stage(HttpClient Professional, Guid PlanId, Guid MemberId, Guid AgreementId, string Email, DateTimeOffset Noon, PushService.Subscription Phone);
 
-    private async Task<Stage> Staged(string language, bool? reminders = null)
+    /// <param name="push">whether the member's phone subscribed to Web Push (else only e-mail reaches her; the push delivery is skipped)</param>
+    private async Task<Stage> Staged(string language, bool? reminders = null, bool push = true)
     {
         var noon = await server.AdvanceToNext(new TimeOnly(12, 0));
         var monitor = $"monitor-{Guid.NewGuid():N}";
@@ -48,7 +50,7 @@ public sealed class when_a_member_is_reminded_before_an_agreement(ServerFixture 
         (await professional.Post($"/api/plans/{planId}/agree", new { evaluationDue = server.EvaluationDue() })).EnsureSuccessStatusCode();
         // The member's phone installed the member page and said yes to push, as well as having an e-mail address.
         var phone = _push.Subscribe();
-        (await server.As("truus", $"member:{memberId}").Post("/api/me/push-subscriptions", phone.Request)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        if (push) (await server.As("truus", $"member:{memberId}").Post("/api/me/push-subscriptions", phone.Request)).StatusCode.ShouldBe(HttpStatusCode.Created);
         return new Stage(professional, planId, memberId, agreementId, email, noon, phone);
     }
 
@@ -117,6 +119,86 @@ public sealed class when_a_member_is_reminded_before_an_agreement(ServerFixture 
         var page = await (await AsMember(stage).GetAsync("/member")).Content.ReadAsStringAsync();
         page.ShouldContain("id=\"for-you\"");
         page.ShouldContain("Herinnering:"); // pages are in the language chosen on them (Dutch unless chosen otherwise)
+    }
+
+    [Fact]
+    public async Task hangfires_sweep_queues_the_reminder_and_leaves_its_delivery_to_the_queue_beside_it()
+    {
+        var stage = await Staged("nl");
+        await using var hangfire = await server.HoldBackHangfiresSweep();
+        // The plan's deliverer is busy (its advisory lock is taken, as by a dispatcher on another node): a sweep that
+        // delivered what it queued would wait here; Hangfire's sweep must not, or one slow plan holds up every alarm.
+        await using var busy = new Npgsql.NpgsqlConnection(server.ConnectionString);
+        await busy.OpenAsync();
+        var lockKey = BitConverter.ToInt64(stage.PlanId.ToByteArray(), 0);
+        await using (var take = new Npgsql.NpgsqlCommand($"select pg_advisory_lock({lockKey})", busy)) await take.ExecuteNonQueryAsync();
+
+        // Who waits for the plan's lock: the delivery queue's message, enrolled with the reminder, does; a sweep that
+        // delivered what it queued would be a second (a bigint advisory key is classid:objid, objsubid 1).
+        async Task<long> WaitingForThePlan()
+        {
+            await using var command = new Npgsql.NpgsqlCommand("select count(*) from pg_locks where locktype = 'advisory' and not granted " +
+                "and classid::bigint = @high and objid::bigint = @low and objsubid = 1", busy);
+            command.Parameters.AddWithValue("high", (long)(uint)(lockKey >> 32));
+            command.Parameters.AddWithValue("low", (long)(uint)lockKey);
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+
+        server.Factory.Services.GetRequiredService<SafetyPlan.Clock.ManualClock>().Advance(TimeSpan.FromHours(5.5)); // 17:30, no sweep yet
+        var sweeping = server.Factory.Services.GetRequiredService<SafetyPlan.Scheduling.DeadlineSweep>().Run(CancellationToken.None);
+        while (!sweeping.IsCompleted)
+        {
+            (await WaitingForThePlan()).ShouldBeLessThan(2, "Hangfire's sweep waits for the plan's deliverer");
+            await Task.Delay(20);
+        }
+        (await sweeping).ShouldBeGreaterThan(0);
+
+        (await ReminderKeys(stage)).Count.ShouldBe(1);
+        server.Smtp.MessagesTo(stage.Email).ShouldBeEmpty();
+        await using (var release = new Npgsql.NpgsqlCommand($"select pg_advisory_unlock({lockKey})", busy)) await release.ExecuteNonQueryAsync();
+        // The delivery queue's message, enrolled with the reminder, delivers it once the deliverer is free.
+        (await Settled(stage.Email, 1)).Count.ShouldBe(1);
+        (await PushedReminders(stage, 1)).Count.ShouldBe(1);
+    }
+
+    /// <summary>The outcome events of the plan's deliveries in order, each with the transaction that appended it (PostgreSQL's xmin).</summary>
+    private async Task<List<(string Type, string Transaction)>> RecordedOutcomes(Guid planId)
+    {
+        await server.DeliveriesSettled(planId);
+        await using var connection = new Npgsql.NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("select type, xmin::text from safetyplan.mt_events where stream_id = @id and type in " +
+            "('notification_sent', 'notification_skipped', 'notification_failed', 'notification_abandoned') order by version", connection);
+        command.Parameters.AddWithValue("id", planId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var outcomes = new List<(string, string)>();
+        while (await reader.ReadAsync()) outcomes.Add((reader.GetString(0), reader.GetString(1)));
+        return outcomes;
+    }
+
+    [Fact]
+    public async Task the_reminders_e_mail_and_its_skipped_push_are_recorded_in_one_append()
+    {
+        var stage = await Staged("nl", push: false);
+        await server.Advance("PT5H30M");
+        (await Settled(stage.Email, 1)).Count.ShouldBe(1);
+
+        var outcomes = await RecordedOutcomes(stage.PlanId);
+        outcomes.Select(o => o.Type).ShouldBe(["notification_sent", "notification_skipped"]);
+        outcomes.Select(o => o.Transaction).Distinct().Count().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task two_messages_that_went_out_are_recorded_one_by_one_so_a_crash_can_repeat_at_most_one()
+    {
+        var stage = await Staged("nl");
+        await server.Advance("PT5H30M");
+        (await Settled(stage.Email, 1)).Count.ShouldBe(1);
+        (await PushedReminders(stage, 1)).Count.ShouldBe(1);
+
+        var outcomes = await RecordedOutcomes(stage.PlanId);
+        outcomes.Select(o => o.Type).ShouldBe(["notification_sent", "notification_sent"]);
+        outcomes.Select(o => o.Transaction).Distinct().Count().ShouldBe(2);
     }
 
     [Fact]

@@ -44,6 +44,31 @@ public sealed class when_a_delivery_attempt_fails
     }
 
     [Fact]
+    public void the_outcomes_of_several_attempts_are_one_decision_in_their_order_and_recorded_again_change_nothing()
+    {
+        var queued = Notify.ProfessionalAndOrganisation(NotificationSubject.EscalationRaised, "e2", "anna", Monday).ToList();
+        var plan = Build([.. ActivePlan(), .. queued]);
+        var before = plan.Version;
+        List<(string, DeliveryAttempt)> attempts =
+        [
+            (queued[0].Key, new DeliveryAttempt.Sent("anna@jeugdzorg.test")),
+            (queued[1].Key, new DeliveryAttempt.Skipped(NotificationDispatcher.NoPushSubscription)),
+            (queued[2].Key, Smtp(SmtpErrorCode.RecipientNotAccepted, 451)),
+        ];
+
+        var decided = RecordDelivery.Decide(plan, attempts, Monday.AddMinutes(1));
+
+        decided.Result.ShouldBe([DeliveryOutcome.Sent, DeliveryOutcome.Skipped, DeliveryOutcome.Retrying]);
+        decided.Events.Select(e => e.GetType()).ShouldBe([typeof(NotificationSent), typeof(NotificationSkipped), typeof(NotificationFailed)]);
+        plan.Deliveries.Values.ShouldAllBe(d => d.Status == DeliveryStatus.Queued); // the plan given is not touched
+        plan.Version.ShouldBe(before);
+        plan.With(decided.Events);
+        var again = RecordDelivery.Decide(plan, attempts.Take(2).ToList(), Monday.AddMinutes(2));
+        (again.Repeated, again.Events.Count).ShouldBe((true, 0));
+        again.Result.ShouldBe([DeliveryOutcome.Sent, DeliveryOutcome.Skipped]);
+    }
+
+    [Fact]
     public void temporary_failures_are_retried_after_1_2_4_to_32_minutes_then_hourly_and_end_as_failed_24_hours_after_queueing()
     {
         var plan = WithQueuedDelivery();

@@ -201,6 +201,30 @@ public sealed class when_a_reminder_leaves_the_plan
     }
 
     [Fact]
+    public void a_document_stored_before_reminders_left_lets_its_settled_ones_leave_when_read_as_a_replay_would()
+    {
+        var serializer = new Marten.Services.SystemTextJsonSerializer { EnumStorage = EnumStorage.AsString, Casing = Casing.CamelCase };
+        var sent = Reminded().With([
+            new NotificationSent(Key(Occurrence, NotificationChannel.Email), "riet@example.org", RemindedAt.AddSeconds(5)),
+            new NotificationSkipped(Key(Occurrence, NotificationChannel.Push), PushDispatch.NoSubscription, RemindedAt.AddSeconds(6))]);
+        var deliveriesBefore = System.Text.Json.Nodes.JsonNode.Parse(serializer.ToJson(sent))!["deliveries"]!.ToJsonString();
+        var replayed = sent.Copy().With([CheckIn(Occurrence, Occurrence.AddMinutes(-5)), CheckIn(Occurrence.AddDays(1), Occurrence.AddDays(1).AddMinutes(-5))]);
+        // The same plan as an earlier version stored it: every delivery kept, no counts.
+        var earlier = System.Text.Json.Nodes.JsonNode.Parse(serializer.ToJson(replayed))!.AsObject();
+        earlier["deliveries"] = System.Text.Json.Nodes.JsonNode.Parse(deliveriesBefore);
+        earlier.Remove("remindersSettled");
+
+        var read = serializer.FromJson<Plan>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(earlier.ToJsonString())));
+
+        RemindersIn(read).ShouldBeEmpty();
+        read.RemindersSettled.ShouldBe(new SettledReminders(1, 1, 0));
+        serializer.ToJson(read).ShouldBe(serializer.ToJson(replayed));
+        // A document stored since, with its counts, is read as it is: nothing leaves on reading.
+        var open = serializer.FromJson<Plan>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(serializer.ToJson(sent))));
+        RemindersIn(open).Count().ShouldBe(2);
+    }
+
+    [Fact]
     public void the_status_counts_the_reminders_that_left_for_professionals_and_shows_a_member_neither()
     {
         var plan = Reminded().With([
