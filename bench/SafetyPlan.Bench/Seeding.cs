@@ -38,13 +38,16 @@ public sealed class Seeding(WebApplication app) : IAsyncDisposable
     /// falls at 14:00, for a sweep at 15:30. Reminders are off, as in the national seed: with them on, each sweep also
     /// queued and delivered the reminders of the next hour's agreements (1,000 plans more: ~6 s of the first sweeps).
     /// </summary>
-    public async Task ActivePlans(int agreements, int dueAgreements, int warmUpAgreements = 0, int rounds = 1)
+    /// <param name="reminders">whether the member (with an e-mail address) is reminded before each occurrence (row 5r) or has reminders off (row 5)</param>
+    public async Task ActivePlans(int agreements, int dueAgreements, int warmUpAgreements = 0, int rounds = 1, bool reminders = false)
     {
         var plans = agreements / 5;
-        if (dueAgreements * rounds + warmUpAgreements > plans)
-            throw new ArgumentException($"{plans} plans cannot hold {rounds} rounds of {dueAgreements} due agreements and {warmUpAgreements} to warm up.");
-        TimeOnly FirstAt(int plan) => plan < dueAgreements * rounds ? new TimeOnly(15 + plan / dueAgreements, 0)
-            : plan < dueAgreements * rounds + warmUpAgreements ? new TimeOnly(14, 0) : new TimeOnly(22, 0);
+        // With reminders, two more hours of due agreements: each round's sweep then also reminds the hour after it.
+        var hours = reminders ? rounds + 2 : rounds;
+        if (dueAgreements * hours + warmUpAgreements > plans)
+            throw new ArgumentException($"{plans} plans cannot hold {hours} hours of {dueAgreements} due agreements and {warmUpAgreements} to warm up.");
+        TimeOnly FirstAt(int plan) => plan < dueAgreements * hours ? new TimeOnly(15 + plan / dueAgreements, 0)
+            : plan < dueAgreements * hours + warmUpAgreements ? new TimeOnly(14, 0) : new TimeOnly(22, 0);
         await Write(Enumerable.Range(0, plans), 250, (session, i) =>
         {
             var planId = Guid.NewGuid();
@@ -52,7 +55,7 @@ public sealed class Seeding(WebApplication app) : IAsyncDisposable
             var events = new List<object>
             {
                 new PlanDrafted(planId, $"Bench {i}", "F", "bench", null, "Europe/Amsterdam", Start),
-                new MemberAdded(member, "Oma", MemberRole.Network, null, null, Start, Reminders: false),
+                new MemberAdded(member, "Oma", MemberRole.Network, reminders ? $"oma{i}@bench.test" : null, null, Start, Reminders: reminders),
             };
             for (var a = 0; a < 5; a++)
                 events.Add(new AgreementMade(Guid.NewGuid(), "Ophalen", member, null,
