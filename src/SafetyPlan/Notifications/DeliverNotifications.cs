@@ -32,6 +32,9 @@ public static class DeliverNotificationsHandler
             .Then.Discard();
     }
 
-    public static Task Handle(DeliverNotifications message, NotificationDispatcher dispatcher, CancellationToken cancellationToken) =>
-        dispatcher.DeliverDue(message.PlanId, message.TenantId, cancellationToken);
+    public static async Task Handle(DeliverNotifications message, NotificationDispatcher dispatcher, CancellationToken cancellationToken)
+    {
+        // Waits for another deliverer of the plan, so its answer (what it delivered, or nothing) is no message of its own.
+        await dispatcher.DeliverDue(message.PlanId, message.TenantId, cancellationToken);
+    }
 }

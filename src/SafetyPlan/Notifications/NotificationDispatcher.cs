@@ -25,18 +25,24 @@ public sealed class NotificationDispatcher(
     /// recorded; the lock is the session's, so a deliverer that dies lets go of it with its connection.
     /// </summary>
     /// <param name="tenantId">the organisation (Marten tenant) the plan belongs to</param>
-    public async Task DeliverDue(Guid planId, string tenantId, CancellationToken ct)
+    /// <param name="waitForOtherDeliverer">
+    /// false for Hangfire's sweep: when another deliverer holds the plan, it is delivering, and the sweep goes on to the
+    /// next plan instead of waiting (a busy plan must not hold up every alarm behind it)
+    /// </param>
+    /// <returns>false when the plan was left to another deliverer that held it</returns>
+    public async Task<bool> DeliverDue(Guid planId, string tenantId, CancellationToken ct, bool waitForOtherDeliverer = true)
     {
         await using var connection = await store.OpenConnection(ct);
         var lockKey = BitConverter.ToInt64(planId.ToByteArray(), 0);
-        await using (var take = new NpgsqlCommand("select pg_advisory_lock(@k)", connection))
+        await using (var take = new NpgsqlCommand(waitForOtherDeliverer ? "select pg_advisory_lock(@k)::text" : "select pg_try_advisory_lock(@k)::text", connection))
         {
             take.Parameters.AddWithValue("k", lockKey);
-            await take.ExecuteNonQueryAsync(ct);
+            if (await take.ExecuteScalarAsync(ct) is "false") return false;
         }
         try
         {
             await DeliverLocked(planId, tenantId, ct);
+            return true;
         }
         finally
         {
@@ -57,12 +63,13 @@ public sealed class NotificationDispatcher(
         var caller = Dispatcher with { Organisation = Organisations.Tenants.Organisation(tenantId) };
 
         // Skips send nothing and wait for the next record; a message about to go out first records an earlier one that went.
+        // Recorded whatever the cancellation says: once a message is out, dropping its outcome would send it again.
         async Task<bool> RecordPending()
         {
             if (pending.Count == 0) return true;
             var attempts = pending.ToList();
             pending.Clear();
-            var recorded = await plans.Decide(planId, caller, "DeliverNotification", (current, at) => RecordDelivery.Decide(current, attempts, at), ct);
+            var recorded = await plans.Decide(planId, caller, "DeliverNotification", (current, at) => RecordDelivery.Decide(current, attempts, at), CancellationToken.None);
             if (recorded.Rejection is not { } refused) return true;
             // Not recorded (the plan is being rebuilt, or kept changing): stop here; the next run finds them still queued.
             logger.LogWarning("The outcomes of {Count} deliveries of plan {PlanId}, the first {Delivery}, were not recorded: {Reason}", attempts.Count, planId,
@@ -77,13 +84,23 @@ public sealed class NotificationDispatcher(
             return false;
         }
 
-        foreach (var delivery in plan.Deliveries.Values.Where(d => d.Status == DeliveryStatus.Queued && d.NextAttemptAt <= now).OrderBy(d => d.QueuedAt).ToList())
+        try
         {
-            var attempt = Notify.NoLongerWanted(plan, delivery, now) is { } pointless
-                ? new DeliveryAttempt.Skipped(pointless)
-                : await Attempt(plan, tenantId, delivery, session, BeforeSending, ct);
-            if (stopped) return;
-            pending.Add((delivery.Key, attempt));
+            foreach (var delivery in plan.Deliveries.Values.Where(d => d.Status == DeliveryStatus.Queued && d.NextAttemptAt <= now).OrderBy(d => d.QueuedAt).ToList())
+            {
+                var attempt = Notify.NoLongerWanted(plan, delivery, now) is { } pointless
+                    ? new DeliveryAttempt.Skipped(pointless)
+                    : await Attempt(plan, tenantId, delivery, session, BeforeSending, ct);
+                if (stopped) return;
+                pending.Add((delivery.Key, attempt));
+            }
+        }
+        catch (Exception) when (pending.Any(p => p.Attempt is not DeliveryAttempt.Skipped))
+        {
+            // The next delivery's lookup failed (the database, a damaged document, shutdown): the message that went out
+            // before it is recorded first, or every later run would send it again.
+            await RecordPending();
+            throw;
         }
         await RecordPending();
     }

@@ -14,8 +14,8 @@ public sealed partial class Plan : System.Text.Json.Serialization.IJsonOnDeseria
 
     /// <summary>
     /// The check-in reminders that left <see cref="Deliveries"/>, counted by how their delivery ended: a reminder leaves
-    /// once its delivery ended (sent, skipped or failed) and its occurrence is settled (reported on or missed), see
-    /// <see cref="LeaveIfSettled"/>. Zero on documents stored before reminders left.
+    /// once its delivery ended (sent, skipped or failed) and its occurrence is settled (reported on or missed), except the
+    /// <see cref="FailedRemindersKept"/> latest failed ones (<see cref="LeaveIfSettled"/>).
     /// </summary>
     public SettledReminders RemindersSettled
     {
@@ -90,25 +90,39 @@ public sealed partial class Plan : System.Text.Json.Serialization.IJsonOnDeseria
     /// </summary>
     private void SettleReminders(Agreement agreement, DateTimeOffset occurrence)
     {
+        // By subject and reference, as a document read back finds them (OnDeserialized), whatever their keys.
         var reference = Notifications.Notify.OccurrenceReference(agreement.Id, occurrence);
-        foreach (var channel in Notifications.Notify.PersonChannels)
-            if (Deliveries.TryGetValue(Notifications.Notify.Key(NotificationSubject.CheckInReminder, reference, $"member/{agreement.ResponsibleMemberId}", channel), out var reminder))
-                LeaveIfSettled(reminder);
+        foreach (var reminder in Deliveries.Values.Where(d => d.Subject == NotificationSubject.CheckInReminder && d.Reference == reference).ToList())
+            LeaveIfSettled(reminder);
     }
+
+    /// <summary>How many failed reminders of settled occurrences stay, the latest queued: the plan page shows whom they did not reach.</summary>
+    public const int FailedRemindersKept = 20;
 
     // Check-in reminders are the one subject that comes in bulk: one per occurrence and channel, 18,000 in five years of
     // five daily agreements. Once a reminder's delivery ended and its occurrence is settled, no rule reads it again
     // (Reminders.Next and Notify.NoLongerWanted skip settled occurrences, the member's "for you" list shows open ones), so
     // it leaves the document, counted: the plan stays small however long it runs (README, "What a plan document holds").
     // The plan's events keep every reminder (history, replay), and the member's inbox keeps its item.
+    // A failed one stays while it is among the FailedRemindersKept latest, so that whom the reminders did not reach stays
+    // in sight (the member, the failure); the oldest beyond them leaves, so a broken address cannot grow the plan either.
     private void LeaveIfSettled(Delivery delivery)
     {
-        if (delivery is not { Subject: NotificationSubject.CheckInReminder, Status: not DeliveryStatus.Queued }) return;
-        if (!Notifications.Notify.TryReadOccurrenceReference(delivery.Reference, out var agreementId, out var occurrence)) return;
-        if (FindAgreement(agreementId)?.FindOccurrence(occurrence) is not ({ Outcome: not null } or { Missed: true })) return;
+        if (!IsSettledReminder(delivery)) return;
+        if (delivery.Status == DeliveryStatus.Failed)
+        {
+            var failed = Deliveries.Values.Where(d => d.Status == DeliveryStatus.Failed && IsSettledReminder(d)).Take(FailedRemindersKept + 1).ToList();
+            if (failed.Count <= FailedRemindersKept) return;
+            delivery = failed[0];
+        }
         Deliveries.Remove(delivery.Key);
         RemindersSettled = RemindersSettled.Count(delivery.Status);
     }
+
+    private bool IsSettledReminder(Delivery delivery) =>
+        delivery is { Subject: NotificationSubject.CheckInReminder, Status: not DeliveryStatus.Queued }
+        && Notifications.Notify.TryReadOccurrenceReference(delivery.Reference, out var agreementId, out var occurrence)
+        && FindAgreement(agreementId)?.FindOccurrence(occurrence) is { Outcome: not null } or { Missed: true };
 
     private void CopyNotificationsTo(Plan copy) => copy.Deliveries = new(Deliveries.Select(d => KeyValuePair.Create(d.Key, d.Value.Copy())), StringComparer.Ordinal);
 }

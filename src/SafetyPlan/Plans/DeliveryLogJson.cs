@@ -113,7 +113,9 @@ public sealed class DeliveryLogJson : JsonConverter<OrderedDictionary<string, De
             var earlier = JsonSerializer.Deserialize<Dictionary<string, Delivery>>(ref reader, options)!;
             foreach (var (key, d) in earlier)
                 if (d is null || d.Key != key) throw new JsonException($"The delivery filed under '{key}' is null or has another key.");
-            return new OrderedDictionary<string, Delivery>(earlier, StringComparer.Ordinal);
+            // jsonb keeps no key order (shorter keys first): in the order they were queued, as a replay lists them
+            // (deliveries queued at the same moment keep the order read).
+            return new OrderedDictionary<string, Delivery>(earlier.OrderBy(d => d.Value.QueuedAt), StringComparer.Ordinal);
         }
         if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("A plan's deliveries are a log array or an object by key.");
         var parts = JsonSerializer.Deserialize<List<string>>(ref reader, options);

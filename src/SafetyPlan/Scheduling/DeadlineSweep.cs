@@ -107,7 +107,7 @@ public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, Notif
                 {
                     try
                     {
-                        await dispatcher.DeliverDue(planId, tenantId, token);
+                        await dispatcher.DeliverDue(planId, tenantId, token, waitForOtherDeliverer: deliverWhatItQueues);
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
@@ -151,12 +151,20 @@ public sealed class DeadlineSweep(IDocumentStore store, PlanStreams plans, Notif
     }
 
     /// <summary>
-    /// Whether the sweep visits the plan's dispatcher after this decision: a notification queued earlier whose next attempt
-    /// has come (the safety net), or, when <paramref name="whatItQueued"/>, a notification the decision queued.
+    /// How long the delivery queue has to deliver on its own before Hangfire's sweep, the safety net, delivers for it: its
+    /// message is handled within seconds, so a delivery still queued this long after its time lost its message (a node
+    /// died before the outbox sent it, or Wolverine gave up on it).
+    /// </summary>
+    public static readonly TimeSpan SafetyNetAfter = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Whether the sweep visits the plan's dispatcher after this decision. The manual clock's (<paramref name="whatItQueued"/>):
+    /// a notification the decision queued, or one queued earlier whose next attempt has come. Hangfire's: only one whose
+    /// next attempt is <see cref="SafetyNetAfter"/> past, which the queue has not delivered.
     /// </summary>
     internal static bool HasDeliveriesDue(Plan plan, Decision<SweepResult> decision, DateTimeOffset at, bool whatItQueued) =>
         (whatItQueued && decision.Events.Any(e => e is NotificationQueued))
-        || plan.Deliveries.Values.Any(d => d.Status == DeliveryStatus.Queued && d.NextAttemptAt <= at);
+        || plan.Deliveries.Values.Any(d => d.Status == DeliveryStatus.Queued && d.NextAttemptAt <= (whatItQueued ? at : at - SafetyNetAfter));
 }
 
 /// <summary>A plan whose next deadline has come, and the organisation (tenant) it belongs to.</summary>

@@ -161,6 +161,82 @@ public sealed class when_a_member_is_reminded_before_an_agreement(ServerFixture 
         (await PushedReminders(stage, 1)).Count.ShouldBe(1);
     }
 
+    [Fact]
+    public async Task hangfires_later_sweeps_leave_a_plan_whose_deliverer_is_busy_to_it_also_once_the_delivery_is_overdue()
+    {
+        var stage = await Staged("nl");
+        await using var hangfire = await server.HoldBackHangfiresSweep();
+        await using var busy = new Npgsql.NpgsqlConnection(server.ConnectionString);
+        await busy.OpenAsync();
+        var lockKey = BitConverter.ToInt64(stage.PlanId.ToByteArray(), 0);
+        await using (var take = new Npgsql.NpgsqlCommand($"select pg_advisory_lock({lockKey})", busy)) await take.ExecuteNonQueryAsync();
+        async Task<long> WaitingForThePlan()
+        {
+            await using var command = new Npgsql.NpgsqlCommand("select count(*) from pg_locks where locktype = 'advisory' and not granted " +
+                "and classid::bigint = @high and objid::bigint = @low and objsubid = 1", busy);
+            command.Parameters.AddWithValue("high", (long)(uint)(lockKey >> 32));
+            command.Parameters.AddWithValue("low", (long)(uint)lockKey);
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+
+        var clock = server.Factory.Services.GetRequiredService<SafetyPlan.Clock.ManualClock>();
+        var sweep = server.Factory.Services.GetRequiredService<SafetyPlan.Scheduling.DeadlineSweep>();
+        clock.Advance(TimeSpan.FromHours(5.5)); // 17:30: the sweep queues the reminder, the queue's deliverer waits for the lock
+        (await sweep.Run(CancellationToken.None)).ShouldBeGreaterThan(0);
+        // Hangfire's next runs: 15 seconds later (the queue's to deliver), and past SafetyNetAfter (the safety net's):
+        // the deliverer is busy, and neither run may wait for it.
+        foreach (var later in new[] { TimeSpan.FromSeconds(15), SafetyPlan.Scheduling.DeadlineSweep.SafetyNetAfter })
+        {
+            clock.Advance(later);
+            var sweeping = sweep.Run(CancellationToken.None);
+            while (!sweeping.IsCompleted)
+            {
+                (await WaitingForThePlan()).ShouldBeLessThan(2, $"Hangfire's sweep {later} later waits for the plan's deliverer");
+                await Task.Delay(20);
+            }
+            await sweeping;
+        }
+        server.Smtp.MessagesTo(stage.Email).ShouldBeEmpty();
+        await using (var release = new Npgsql.NpgsqlCommand($"select pg_advisory_unlock({lockKey})", busy)) await release.ExecuteNonQueryAsync();
+        (await Settled(stage.Email, 1)).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task an_e_mail_that_went_out_is_recorded_also_when_the_next_deliverys_lookup_fails_so_it_never_goes_out_again()
+    {
+        // The member's push subscription cannot be read (as a transient database error or a shutdown would fail it): the
+        // reminder's e-mail goes out first, then its push delivery fails before it sends anything, run after run.
+        var stage = await Staged("nl");
+        await using var connection = new Npgsql.NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        await using (var damage = new Npgsql.NpgsqlCommand(
+            "update safetyplan.mt_doc_pushsubscriptiondocument set data = jsonb_set(data, '{createdAt}', '\"not a moment\"') where data ->> 'owner' like @owner", connection))
+        {
+            damage.Parameters.AddWithValue("owner", $"member/{stage.PlanId:D}/%");
+            (await damage.ExecuteNonQueryAsync()).ShouldBe(1);
+        }
+        try
+        {
+            await server.Advance("PT5H30M");
+            await server.Smtp.WaitFor(stage.Email, 1);
+            await Task.Delay(2000); // the delivery queue's message and its retries
+            await server.Advance("PT1M"); // the sweeps: the push delivery is still queued and due, and fails again
+            await server.Advance("PT1M");
+            await Task.Delay(2000);
+            server.Smtp.MessagesTo(stage.Email).Count.ShouldBe(1);
+            (await stage.Professional.Get<List<HistoryEntry>>($"/api/plans/{stage.PlanId}/history")).Count(e => e.Type == "notification-sent").ShouldBe(1);
+        }
+        finally
+        {
+            // Mended, the push delivery ends (skipped: no readable subscription left), so no later sweep keeps failing on it.
+            await using var mend = new Npgsql.NpgsqlCommand("delete from safetyplan.mt_doc_pushsubscriptiondocument where data ->> 'owner' like @owner", connection);
+            mend.Parameters.AddWithValue("owner", $"member/{stage.PlanId:D}/%");
+            await mend.ExecuteNonQueryAsync();
+            await server.Advance("PT0S");
+            await server.DeliveriesSettled(stage.PlanId);
+        }
+    }
+
     /// <summary>The outcome events of the plan's deliveries in order, each with the transaction that appended it (PostgreSQL's xmin).</summary>
     private async Task<List<(string Type, string Transaction)>> RecordedOutcomes(Guid planId)
     {

@@ -71,7 +71,7 @@ public sealed class when_a_reminder_leaves_the_plan
     }
 
     [Fact]
-    public void a_reminder_of_a_missed_occurrence_leaves_and_one_that_did_not_arrive_counts_as_failed_while_the_member_stays_unreachable_by_email()
+    public void a_reminder_of_a_missed_occurrence_leaves_and_one_that_did_not_arrive_stays_in_sight_while_the_member_stays_unreachable_by_email()
     {
         var plan = Reminded().With([
             new NotificationAbandoned(Key(Occurrence, NotificationChannel.Email), AbandonReason.Refused, "smtp-550", 1, RemindedAt.AddSeconds(5)),
@@ -82,9 +82,34 @@ public sealed class when_a_reminder_leaves_the_plan
         swept.OfType<CheckInMissed>().Single().Occurrence.ShouldBe(Occurrence);
         plan = plan.With(swept);
 
-        RemindersIn(plan).Where(d => d.Reference == Notify.OccurrenceReference(PickUp, Occurrence)).ShouldBeEmpty();
-        plan.RemindersSettled.ShouldBe(new SettledReminders(0, 1, 1));
+        RemindersIn(plan).Where(d => d.Reference == Notify.OccurrenceReference(PickUp, Occurrence)).Select(d => (d.Channel, d.Status, d.Failure))
+            .ShouldBe([(NotificationChannel.Email, DeliveryStatus.Failed, (string?)"smtp-550")]);
+        plan.RemindersSettled.ShouldBe(new SettledReminders(0, 1, 0));
         plan.ActiveMember(Oma)!.EmailRefused.ShouldBe("smtp-550");
+    }
+
+    [Fact]
+    public void of_the_failed_reminders_of_settled_occurrences_the_latest_twenty_stay_and_the_older_ones_leave_counted()
+    {
+        // Oma's address is refused for good: each day's reminder e-mail fails, and she reports anyway.
+        var plan = Active();
+        for (var day = 0; day < Plan.FailedRemindersKept + 5; day++)
+        {
+            var next = Deadlines.Upcoming(plan).Single(d => d.Kind == DeadlineKind.CheckInReminder);
+            var (remindAt, occurrence) = (next.DueAt, next.Occurrence!.Value);
+            plan = plan.With(Sweep.Decide(plan, remindAt).Events);
+            plan = plan.With([
+                new NotificationAbandoned(Key(occurrence, NotificationChannel.Email), AbandonReason.Refused, "smtp-550", 1, remindAt.AddSeconds(5)),
+                new NotificationSkipped(Key(occurrence, NotificationChannel.Push), PushDispatch.NoSubscription, remindAt.AddSeconds(6)),
+                CheckIn(occurrence, occurrence.AddMinutes(-5))]);
+        }
+
+        var kept = RemindersIn(plan).ToList();
+        kept.Count.ShouldBe(Plan.FailedRemindersKept);
+        kept.ShouldAllBe(d => d.Status == DeliveryStatus.Failed && d.Channel == NotificationChannel.Email);
+        kept.Select(d => d.QueuedAt).ShouldBe(kept.Select(d => d.QueuedAt).Order()); // the latest, in the order they were queued
+        kept[0].Reference.ShouldBe(Notify.OccurrenceReference(PickUp, Occurrence.AddDays(5)));
+        plan.RemindersSettled.ShouldBe(new SettledReminders(Sent: 0, Skipped: Plan.FailedRemindersKept + 5, Failed: 5));
     }
 
     [Fact]
@@ -159,10 +184,11 @@ public sealed class when_a_reminder_leaves_the_plan
         var json = serializer.ToJson(plan);
         var read = serializer.FromJson<Plan>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)));
 
-        json.ShouldContain("\"remindersSettled\":{\"sent\":1,\"skipped\":0,\"failed\":1}");
-        read.RemindersSettled.ShouldBe(new SettledReminders(1, 0, 1));
+        json.ShouldContain("\"remindersSettled\":{\"sent\":1,\"skipped\":0,\"failed\":0}");
+        read.RemindersSettled.ShouldBe(new SettledReminders(1, 0, 0));
+        RemindersIn(read).Single().Failure.ShouldBe("http-503"); // a failed one stays in sight
         // A document stored before reminders left has no counts: it reads as none.
-        serializer.FromJson<Plan>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json.Replace(",\"remindersSettled\":{\"sent\":1,\"skipped\":0,\"failed\":1}", ""))))
+        serializer.FromJson<Plan>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json.Replace(",\"remindersSettled\":{\"sent\":1,\"skipped\":0,\"failed\":0}", ""))))
             .RemindersSettled.ShouldBe(SettledReminders.None);
     }
 

@@ -275,7 +275,7 @@ public sealed class UiText
     public required string DeadlinesHeading { get; init; }
     public required string NoDeadlines { get; init; }
     public required string UndeliveredHeading { get; init; }
-    /// <summary>{0} how many check-in reminders ended without arriving for occurrences since reported on or missed (Plan.RemindersSettled.Failed).</summary>
+    /// <summary>{0} how many earlier check-in reminders of settled occurrences did not arrive beyond those listed (Plan.RemindersSettled.Failed).</summary>
     public required string SettledRemindersFailedLine { get; init; }
     /// <summary>{0} when queued, {1} subject, {2} recipient, {3} channel, {4} why (a code such as smtp-550), {5} attempts.</summary>
     public required string NotificationFailedLine { get; init; }

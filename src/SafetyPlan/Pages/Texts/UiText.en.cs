@@ -191,7 +191,7 @@ public static class UiTextEn
         DeadlinesHeading = "Upcoming deadlines",
         NoDeadlines = "No upcoming deadlines.",
         UndeliveredHeading = "Notifications that did not arrive",
-        SettledRemindersFailedLine = "{0} check-in reminder(s) for occurrences since reported on or missed did not arrive.",
+        SettledRemindersFailedLine = "{0} earlier check-in reminder(s) for occurrences since reported on or missed did not arrive either.",
         NotificationFailedLine = "{0}: {1} to {2} by {3}: failed ({4}, {5} attempt(s)); it is not tried again.",
         NotificationRetryingLine = "{0}: {1} to {2} by {3}: not delivered after {4} attempt(s); next attempt {5}.",
         ToTheOrganisation = "the organisation",

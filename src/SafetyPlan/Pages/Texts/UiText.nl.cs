@@ -191,7 +191,7 @@ public static class UiTextNl
         DeadlinesHeading = "Komende termijnen",
         NoDeadlines = "Geen komende termijnen.",
         UndeliveredHeading = "Berichten die niet aankwamen",
-        SettledRemindersFailedLine = "{0} herinnering(en) voor een afspraakmoment dat inmiddels gemeld of gemist is, kwam(en) niet aan.",
+        SettledRemindersFailedLine = "{0} eerdere herinnering(en) voor een afspraakmoment dat inmiddels gemeld of gemist is, kwam(en) evenmin aan.",
         NotificationFailedLine = "{0}: {1} aan {2} per {3}: mislukt ({4}, {5} poging(en)); wordt niet opnieuw geprobeerd.",
         NotificationRetryingLine = "{0}: {1} aan {2} per {3}: nog niet afgeleverd na {4} poging(en); volgende poging {5}.",
         ToTheOrganisation = "de organisatie",
