@@ -40,35 +40,53 @@ public static class ConfigureGeneratedCode
 
     /// <summary>
     /// Runs <c>codegen write</c> (<paramref name="write"/>, which builds the app after this has pointed it elsewhere) into
-    /// an empty staging folder, and only when it succeeded (exit code 0, and at least one file written) puts that folder
-    /// in place of <see cref="OutputPath"/>, whole: a handler that is gone leaves no file behind. A failure, or an
-    /// exception, leaves the committed code as it was (the staging folder is removed), so a failed run never leaves a
-    /// checkout without its generated code.
+    /// an empty staging folder, and only when it succeeded puts that folder in place of <see cref="OutputPath"/>, whole
+    /// (<see cref="WriteThenSwap(string, string, Func{string, Task{int}}, TextWriter)"/>).
     /// </summary>
-    public static async Task<int> WriteThenSwap(Func<Task<int>> write)
+    public static Task<int> WriteThenSwap(Func<Task<int>> write) =>
+        WriteThenSwap(OutputPath, StagingPath, async staging =>
+        {
+            _writeTo = staging;
+            try { return await write(); }
+            finally { _writeTo = null; }
+        }, Console.Error);
+
+    /// <summary>
+    /// Lets <paramref name="write"/> generate into <paramref name="staging"/> (emptied first), and only when it succeeded
+    /// (exit code 0, and at least one <c>.cs</c> file written) puts that folder in place of <paramref name="target"/>,
+    /// whole: a handler that is gone leaves no file behind. A failure, or an exception, leaves <paramref name="target"/>
+    /// as it was (the staging folder is removed), so a failed run never leaves a checkout without its generated code. The
+    /// swap is two renames on one disk; a run killed between them left the old folder at <paramref name="staging"/>
+    /// <c>-previous</c>, which the next run puts back before anything else.
+    /// </summary>
+    /// <returns>the exit code: <paramref name="write"/>'s, or 1 when it wrote nothing</returns>
+    public static async Task<int> WriteThenSwap(string target, string staging, Func<string, Task<int>> write, TextWriter log)
     {
-        var (target, staging) = (OutputPath, StagingPath);
+        var previous = staging + "-previous";
+        if (!Directory.Exists(target) && Directory.Exists(previous)) Directory.Move(previous, target);
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         Directory.CreateDirectory(staging);
-        _writeTo = staging;
         try
         {
-            var exitCode = await write();
+            var exitCode = await write(staging);
             if (exitCode != 0 || !Directory.EnumerateFiles(staging, "*.cs", SearchOption.AllDirectories).Any())
             {
-                Console.Error.WriteLine($"codegen write failed (exit code {exitCode}); {target} is left as it was.");
+                log.WriteLine($"codegen write failed (exit code {exitCode}); {target} is left as it was.");
                 return exitCode != 0 ? exitCode : 1;
             }
-            var previous = staging + "-previous";
             if (Directory.Exists(previous)) Directory.Delete(previous, recursive: true);
             if (Directory.Exists(target)) Directory.Move(target, previous);
             Directory.Move(staging, target);
             if (Directory.Exists(previous)) Directory.Delete(previous, recursive: true);
             return 0;
         }
+        catch
+        {
+            log.WriteLine($"codegen write failed (an exception, below); {target} is left as it was.");
+            throw;
+        }
         finally
         {
-            _writeTo = null;
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         }
     }
