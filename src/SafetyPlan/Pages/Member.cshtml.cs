@@ -46,8 +46,7 @@ public sealed class MemberModel(IQuerySession session, IMessageBus bus, LinkToke
     {
         if (Caller.MemberId is null) return LocalRedirect("/");
         Done = done is "check-in" or "concern" or "rating" or "reminders" ? done : null;
-        if (await Load(ct) is { } plan)
-            Audit.AccessLogMiddleware.ReadsPlan(HttpContext, plan.Id);
+        await Load(ct);
         return Page();
     }
 
@@ -94,6 +93,8 @@ public sealed class MemberModel(IQuerySession session, IMessageBus bus, LinkToke
     {
         if (Caller.MemberId is not { } memberId) return null;
         Plan = await PlanQueries.ForMember(session, memberId, ct);
+        // Here, not in OnGet: a refused form re-renders this page with the plan too, and its entry must name the plan.
+        if (Plan is not null) Audit.AccessLogMiddleware.ReadsPlan(HttpContext, Plan.Id);
         Me = Plan?.ActiveMember(memberId);
         if (Plan is null || Me is null) return Plan;
         (Agenda, ForYou) = (MemberAgenda.For(Plan, memberId, Now), MemberAgenda.ForYou(Plan, memberId, Now));

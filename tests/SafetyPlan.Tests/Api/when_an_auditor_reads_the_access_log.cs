@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using SafetyPlan.Audit;
 using SafetyPlan.Tests.Contract;
 using SafetyPlan.Tests.Infrastructure;
 using static SafetyPlan.Tests.Infrastructure.PageForms;
@@ -168,5 +171,108 @@ public sealed class when_an_auditor_reads_the_access_log(ServerFixture server)
             ("write PUT /api/plans/{planId:guid}/case-audits/{auditId:guid}", $"PUT {api}", "allowed", 200),
             ("write PUT /api/plans/{planId:guid}/case-audits/{auditId:guid}", $"PUT {api}", "allowed", 200),
         ]);
+    }
+
+    [Fact]
+    public async Task a_refused_form_on_the_plan_page_and_on_the_member_page_is_logged_with_the_plan_it_showed()
+    {
+        var plan = await new PlanBuilder(server).Drafted();
+        await plan.Agreed();
+
+        // The plan page re-renders the plan (its family, its agreements) beside the refusal of a handover without a note.
+        var professional = server.Browser();
+        await SignIn(professional, plan.MonitorId, "professional");
+        var planPage = $"/plans/{plan.PlanId}";
+        var handover = await professional.PostAsync($"{planPage}?handler=Handover", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = await Token(professional, planPage), ["toMonitorId"] = plan.BackupId, ["note"] = "",
+        }));
+        var planHtml = await handover.Content.ReadAsStringAsync();
+        handover.StatusCode.ShouldBe(HttpStatusCode.BadRequest, planHtml);
+        planHtml.ShouldContain("Oma haalt de kinderen elke dag om 15:00 op.");
+
+        // The member page, whose address names no plan, re-renders the member's plan beside a refused check-in.
+        var member = server.Browser();
+        var oma = $"oma-{Guid.NewGuid():N}"[..16];
+        await SignIn(member, oma, $"member:{plan.MemberId}");
+        var checkIn = await member.PostAsync("/member?handler=CheckIn", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = await Token(member, "/member"), ["clientId"] = $"web-{Guid.NewGuid():N}",
+            ["agreementId"] = plan.AgreementId.ToString(), ["outcome"] = "",
+        }));
+        var memberHtml = await checkIn.Content.ReadAsStringAsync();
+        checkIn.StatusCode.ShouldBe(HttpStatusCode.BadRequest, memberHtml);
+        memberHtml.ShouldContain("Oma haalt de kinderen elke dag om 15:00 op.");
+
+        var posts = (await Log($"?planId={plan.PlanId}")).Where(e => e.What.StartsWith("POST ", StringComparison.Ordinal)).ToList();
+        posts.Select(e => (e.UserId, e.OnBehalfOf, e.Action, e.What, e.Result, e.Status)).ShouldBe([
+            (plan.MonitorId, (string?)null, "page POST /plans/{planId:guid}", $"POST {planPage}?handler=Handover", "refused", 400),
+            (oma, $"member:{plan.MemberId}", "page POST /member", "POST /member?handler=CheckIn", "refused", 400),
+        ], ignoreOrder: true);
+    }
+
+    /// <summary>
+    /// The endpoints that show no case data, so that the access log leaves them out, each with why. Every other page and
+    /// route is marked <see cref="CaseDataReadAttribute"/>, and then every request to it, whatever its method, is logged.
+    /// </summary>
+    private static readonly Dictionary<string, string> ShowsNoCaseData = new()
+    {
+        ["* /access-denied"] = "a fixed page", ["* /language"] = "sets the language cookie",
+        ["* /sign-in"] = "the sign-in form", ["* /sign-out"] = "ends the cookie", ["POST /sign-out"] = "ends the cookie",
+        ["* /plans/new"] = "no plan exists yet; a refusal shows only what the caller typed",
+        ["* /hangfire/{**path}"] = "the job dashboard: job names and states, no case content (admins, operators)",
+        ["* /health"] = "the health status",
+        ["GET /api-docs/{documentName?}"] = "the API explorer", ["GET /api-docs/favicon.svg"] = "the API explorer",
+        ["GET /api-docs/scalar.aspnetcore.js"] = "the API explorer", ["GET /api-docs/scalar.js"] = "the API explorer",
+        ["GET /openapi/{documentName}.json"] = "the OpenAPI document", ["GET /assets/{name}"] = "scripts and styles",
+        ["GET /manifest.webmanifest"] = "the web app manifest", ["GET /sw.js"] = "the service worker", ["GET /api/push/key"] = "the VAPID public key",
+        ["GET /api/notifications"] = "the reader's own inbox: waiting-room messages (security.md, \"Not reads of case data\")",
+        ["GET /api/statistics/daily"] = "counts across the organisation, no client (security.md, \"Not reads of case data\")",
+        ["GET /api/users/{userId}"] = "a professional's account, no client", ["PUT /api/users/{userId}"] = "a professional's account, no client",
+        ["DELETE /api/users/{userId}"] = "a professional's account, no client",
+        ["GET /api/organisations/{organisationId}"] = "the organisation's name, teams and duty professional",
+        ["PUT /api/organisations/{organisationId}"] = "the organisation's name, teams and duty professional",
+        ["DELETE /api/organisations/{organisationId}/webhook"] = "the organisation's webhook",
+        ["POST /api/me/push-subscriptions/"] = "the caller's own push subscription", ["DELETE /api/me/push-subscriptions/"] = "the caller's own push subscription",
+        ["POST /api/dev/clock"] = "the manual clock (tests and demos)",
+        ["GET /l/{token}"] = "signs a member in and redirects; the member page it leads to is logged",
+        ["GET /l/{token}/calendar.ics"] = "logs itself: no signed-in person (security.md, \"Web Push and the calendar feed\")",
+        // Commands: their answer is an id, a state or a receipt, and a refusal names fields, never a text of the case.
+        ["POST /api/plans/"] = "answers an id", ["POST /api/plans/{planId:guid}/members"] = "answers an id",
+        ["DELETE /api/plans/{planId:guid}/members/{memberId:guid}"] = "answers nothing",
+        ["PUT /api/plans/{planId:guid}/members/{memberId:guid}/reminders"] = "answers the setting",
+        ["POST /api/plans/{planId:guid}/goals"] = "answers an id", ["POST /api/plans/{planId:guid}/agreements"] = "answers an id",
+        ["DELETE /api/plans/{planId:guid}/agreements/{agreementId:guid}"] = "answers nothing",
+        ["POST /api/plans/{planId:guid}/bottom-lines"] = "answers an id",
+        ["DELETE /api/plans/{planId:guid}/bottom-lines/{bottomLineId:guid}"] = "answers nothing",
+        ["POST /api/plans/{planId:guid}/agree"] = "answers the state and evaluation date it was sent",
+        ["POST /api/plans/{planId:guid}/evaluations"] = "answers an id, the outcome and the dates it was sent",
+        ["POST /api/plans/{planId:guid}/handover"] = "answers the user ids it was sent and the escalations' ids",
+        ["POST /api/plans/{planId:guid}/conference-sessions"] = "answers an id",
+        ["POST /api/plans/{planId:guid}/case-audits"] = "answers an id",
+        ["POST /api/plans/{planId:guid}/check-ins"] = "answers a receipt: ids and the occurrence",
+        ["POST /api/plans/{planId:guid}/concerns"] = "answers a receipt", ["POST /api/plans/{planId:guid}/ratings"] = "answers a receipt",
+        ["POST /api/plans/{planId:guid}/members/{memberId:guid}/links"] = "answers the new link (a credential, not case data)",
+        ["DELETE /api/plans/{planId:guid}/members/{memberId:guid}/links/{linkId:guid}"] = "answers nothing",
+        ["POST /api/escalations/{escalationId:guid}/acknowledge"] = "answers ids and the state",
+        ["POST /api/escalations/{escalationId:guid}/resolve"] = "answers ids and the state",
+    };
+
+    [Fact]
+    public void every_page_and_route_either_logs_every_request_or_is_named_as_showing_no_case_data()
+    {
+        // A page or route added without a decision fails here: the access log must not depend on remembering a marker.
+        var endpoints = server.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(method =>
+                (Key: $"{method} /{e.RoutePattern.RawText?.TrimStart('/')}", Marked: e.Metadata.GetMetadata<CaseDataReadAttribute>() is not null)))
+            .ToList();
+        endpoints.Count.ShouldBeGreaterThan(60);
+        endpoints.Where(e => !e.Marked).Select(e => e.Key).Distinct()
+            .ShouldBe(ShowsNoCaseData.Keys, ignoreOrder: true, "a page or route that is neither marked [CaseDataRead] nor named in ShowsNoCaseData (or named there and gone, or marked and named)");
+        // The pages that show a plan, the member page and the dashboard, whatever the method (a refused form re-renders them).
+        endpoints.Where(e => e.Marked && e.Key.StartsWith("* ", StringComparison.Ordinal)).Select(e => e.Key).Distinct().ShouldBe([
+            "* /", "* /dashboard", "* /member", "* /plans/{planId:guid}", "* /plans/{planId:guid}/case-audits/{auditId:guid}",
+            "* /plans/{planId:guid}/case-audits/open", "* /plans/{planId:guid}/conference", "* /plans/{planId:guid}/timeline",
+        ], ignoreOrder: true);
     }
 }
