@@ -475,6 +475,7 @@ public static class Measure
         await seeding.Histories(events);
         var stored = await seeding.Store.Advanced.FetchEventStoreStatistics();
         using var daemon = await seeding.Store.BuildProjectionDaemonAsync();
+        Console.WriteLine($"  7: {stored.EventCount:N0} events seeded; rebuilding in this process ({Environment.ProcessId}: dotnet-trace can attach to it)");
         var rates = new List<double>();
         for (var round = 0; round < rounds; round++)
         {

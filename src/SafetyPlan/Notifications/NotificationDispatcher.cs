@@ -41,7 +41,8 @@ public sealed class NotificationDispatcher(
         }
         try
         {
-            await DeliverLocked(planId, tenantId, ct);
+            // Another pass when a skip judged on the plan as read was refused at recording, because the plan wants it again.
+            for (var pass = 0; pass < 3 && await DeliverLocked(planId, tenantId, ct); pass++) { }
             return true;
         }
         finally
@@ -52,12 +53,14 @@ public sealed class NotificationDispatcher(
         }
     }
 
-    private async Task DeliverLocked(Guid planId, string tenantId, CancellationToken ct)
+    /// <returns>whether a delivery skipped as no longer wanted is wanted again on the plan it was to be recorded on (it stays queued: another pass sends it)</returns>
+    private async Task<bool> DeliverLocked(Guid planId, string tenantId, CancellationToken ct)
     {
         await using var session = store.QuerySession(tenantId);
         // A half-rebuilt plan shows deliveries as queued that were long sent: sending them would repeat them.
         var plan = await PlanStreams.LoadWhole(session, planId, ct);
-        if (plan is null) return;
+        if (plan is null) return false;
+        var wantedAgain = false;
         var now = clock.GetUtcNow();
         var pending = new List<(string Key, DeliveryAttempt Attempt)>();
         var caller = Dispatcher with { Organisation = Organisations.Tenants.Organisation(tenantId) };
@@ -70,7 +73,11 @@ public sealed class NotificationDispatcher(
             var attempts = pending.ToList();
             pending.Clear();
             var recorded = await plans.Decide(planId, caller, "DeliverNotification", (current, at) => RecordDelivery.Decide(current, attempts, at), CancellationToken.None);
-            if (recorded.Rejection is not { } refused) return true;
+            if (recorded.Rejection is not { } refused)
+            {
+                wantedAgain |= recorded.Result!.Zip(attempts).Any(r => r is (DeliveryOutcome.Retrying, (_, DeliveryAttempt.Skipped)));
+                return true;
+            }
             // Not recorded (the plan is being rebuilt, or kept changing): stop here; the next run finds them still queued.
             logger.LogWarning("The outcomes of {Count} deliveries of plan {PlanId}, the first {Delivery}, were not recorded: {Reason}", attempts.Count, planId,
                 Notify.DeliveryId(tenantId, planId, attempts[0].Key), refused.Detail.En);
@@ -91,7 +98,7 @@ public sealed class NotificationDispatcher(
                 var attempt = Notify.NoLongerWanted(plan, delivery, now) is { } pointless
                     ? new DeliveryAttempt.Skipped(pointless)
                     : await Attempt(plan, tenantId, delivery, session, BeforeSending, ct);
-                if (stopped) return;
+                if (stopped) return false;
                 pending.Add((delivery.Key, attempt));
             }
         }
@@ -103,6 +110,7 @@ public sealed class NotificationDispatcher(
             throw;
         }
         await RecordPending();
+        return wantedAgain;
     }
 
     /// <param name="beforeSending">called right before a message goes out; false when it must not (the outcomes before it could not be recorded)</param>

@@ -21,7 +21,9 @@ public enum DeliveryOutcome { Sent, Skipped, Retrying, Failed }
 /// The outcome of one delivery attempt, as events: <see cref="NotificationSent"/>, <see cref="NotificationSkipped"/>,
 /// <see cref="NotificationFailed"/> (temporary: tried again at its <c>nextAttemptAt</c>), or
 /// <see cref="NotificationAbandoned"/> (refused for good, or failing until <see cref="DeliveryPolicy.RetryFor"/> after it
-/// was queued: never tried again). Idempotent: a delivery that is no longer queued records nothing.
+/// was queued: never tried again). Idempotent: a delivery that is no longer queued records nothing. A skip as no longer
+/// needed is judged again on the plan it is recorded on (<see cref="Notify.NoLongerWanted"/>): when the plan wants it
+/// again, nothing is recorded and it stays queued (outcome <c>Retrying</c>).
 /// </summary>
 public static class RecordDelivery
 {
@@ -39,6 +41,11 @@ public static class RecordDelivery
         {
             case DeliveryAttempt.Sent sent:
                 return Decision.Accept(DeliveryOutcome.Sent, new NotificationSent(key, sent.Address, now));
+            case DeliveryAttempt.Skipped { Reason: Notify.NoLongerNeeded } when Notify.NoLongerWanted(plan, delivery, now) is null:
+                // Judged on the plan as the dispatcher read it; since then what it is about came back (an occurrence
+                // corrected to kept is reported not kept again, reminders turned on again). Recording the skip would
+                // silence it for good: it stays queued, and the dispatcher attempts it again.
+                return Decision.Accept(DeliveryOutcome.Retrying);
             case DeliveryAttempt.Skipped skipped:
                 return Decision.Accept(DeliveryOutcome.Skipped, new NotificationSkipped(key, skipped.Reason, now));
             case DeliveryAttempt.Failed { Failure.Permanent: true } refused:

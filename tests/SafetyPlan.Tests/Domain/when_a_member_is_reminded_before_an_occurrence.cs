@@ -214,6 +214,35 @@ public sealed class when_a_member_is_reminded_before_an_occurrence
     }
 
     [Fact]
+    public void a_skip_judged_while_the_occurrence_stood_kept_is_not_recorded_once_it_is_reported_not_kept_again_before_the_skip_is()
+    {
+        // The dispatcher reads the plan while the occurrence stands corrected to kept and judges the notice no longer
+        // needed; before it records that, the occurrence is reported not kept again. That report finds the notice still
+        // queued, so it queues none: recording the skip then would leave the watcher never told.
+        var plan = PlanWithAWatcher();
+        var at = new DateTimeOffset(2027, 1, 4, 15, 10, 0, Winter);
+        plan = plan.With(LogCheckIn.Decide(plan, Report("a", CheckInOutcome.NotKept), at).Events);
+        plan = plan.With(LogCheckIn.Decide(plan, Report("b", CheckInOutcome.Kept), at.AddMinutes(5)).Events);
+        var asRead = plan.Copy();
+        var again = LogCheckIn.Decide(plan, Report("c", CheckInOutcome.NotKept), at.AddMinutes(6)).Events;
+        again.OfType<NotificationQueued>().ShouldBeEmpty();
+        plan = plan.With(again);
+
+        var notice = asRead.Deliveries.Values.First(d => d.Subject == NotificationSubject.AgreementSlipped && d.Channel == NotificationChannel.Email);
+        var reason = Notify.NoLongerWanted(asRead, notice, at.AddMinutes(7));
+        reason.ShouldBe(Notify.NoLongerNeeded);
+        var recorded = RecordDelivery.Decide(plan, notice.Key, new DeliveryAttempt.Skipped(reason!), at.AddMinutes(7));
+
+        (recorded.Result, recorded.Events.Count).ShouldBe((DeliveryOutcome.Retrying, 0));
+        plan.Deliveries[notice.Key].Status.ShouldBe(DeliveryStatus.Queued);
+        Notify.NoLongerWanted(plan, plan.Deliveries[notice.Key], at.AddMinutes(7)).ShouldBeNull();
+        // Judged on the plan as it is, the skip is recorded as before.
+        var corrected = plan.Copy().With(LogCheckIn.Decide(plan, Report("d", CheckInOutcome.Kept), at.AddMinutes(8)).Events);
+        RecordDelivery.Decide(corrected, notice.Key, new DeliveryAttempt.Skipped(Notify.NoLongerNeeded), at.AddMinutes(9)).Events
+            .ShouldBe([new NotificationSkipped(notice.Key, Notify.NoLongerNeeded, at.AddMinutes(9))]);
+    }
+
+    [Fact]
     public void the_inbox_item_of_a_notice_queued_again_is_queued_again_and_no_other_repeat_changes_an_item()
     {
         var inbox = new NotificationInboxProjection();
