@@ -128,34 +128,14 @@ public sealed class when_a_member_is_reminded_before_an_agreement(ServerFixture 
         await using var hangfire = await server.HoldBackHangfiresSweep();
         // The plan's deliverer is busy (its advisory lock is taken, as by a dispatcher on another node): a sweep that
         // delivered what it queued would wait here; Hangfire's sweep must not, or one slow plan holds up every alarm.
-        await using var busy = new Npgsql.NpgsqlConnection(server.ConnectionString);
-        await busy.OpenAsync();
-        var lockKey = BitConverter.ToInt64(stage.PlanId.ToByteArray(), 0);
-        await using (var take = new Npgsql.NpgsqlCommand($"select pg_advisory_lock({lockKey})", busy)) await take.ExecuteNonQueryAsync();
-
-        // Who waits for the plan's lock: the delivery queue's message, enrolled with the reminder, does; a sweep that
-        // delivered what it queued would be a second (a bigint advisory key is classid:objid, objsubid 1).
-        async Task<long> WaitingForThePlan()
-        {
-            await using var command = new Npgsql.NpgsqlCommand("select count(*) from pg_locks where locktype = 'advisory' and not granted " +
-                "and classid::bigint = @high and objid::bigint = @low and objsubid = 1", busy);
-            command.Parameters.AddWithValue("high", (long)(uint)(lockKey >> 32));
-            command.Parameters.AddWithValue("low", (long)(uint)lockKey);
-            return (long)(await command.ExecuteScalarAsync())!;
-        }
+        await using var busy = await BusyDeliverer.Of(server.ConnectionString, stage.PlanId);
 
         server.Factory.Services.GetRequiredService<SafetyPlan.Clock.ManualClock>().Advance(TimeSpan.FromHours(5.5)); // 17:30, no sweep yet
-        var sweeping = server.Factory.Services.GetRequiredService<SafetyPlan.Scheduling.DeadlineSweep>().Run(CancellationToken.None);
-        while (!sweeping.IsCompleted)
-        {
-            (await WaitingForThePlan()).ShouldBeLessThan(2, "Hangfire's sweep waits for the plan's deliverer");
-            await Task.Delay(20);
-        }
-        (await sweeping).ShouldBeGreaterThan(0);
+        (await HangfiresSweepBeside(busy, "at the reminder")).ShouldBeGreaterThan(0);
 
         (await ReminderKeys(stage)).Count.ShouldBe(1);
         server.Smtp.MessagesTo(stage.Email).ShouldBeEmpty();
-        await using (var release = new Npgsql.NpgsqlCommand($"select pg_advisory_unlock({lockKey})", busy)) await release.ExecuteNonQueryAsync();
+        await busy.Release();
         // The delivery queue's message, enrolled with the reminder, delivers it once the deliverer is free.
         (await Settled(stage.Email, 1)).Count.ShouldBe(1);
         (await PushedReminders(stage, 1)).Count.ShouldBe(1);
@@ -166,38 +146,20 @@ public sealed class when_a_member_is_reminded_before_an_agreement(ServerFixture 
     {
         var stage = await Staged("nl");
         await using var hangfire = await server.HoldBackHangfiresSweep();
-        await using var busy = new Npgsql.NpgsqlConnection(server.ConnectionString);
-        await busy.OpenAsync();
-        var lockKey = BitConverter.ToInt64(stage.PlanId.ToByteArray(), 0);
-        await using (var take = new Npgsql.NpgsqlCommand($"select pg_advisory_lock({lockKey})", busy)) await take.ExecuteNonQueryAsync();
-        async Task<long> WaitingForThePlan()
-        {
-            await using var command = new Npgsql.NpgsqlCommand("select count(*) from pg_locks where locktype = 'advisory' and not granted " +
-                "and classid::bigint = @high and objid::bigint = @low and objsubid = 1", busy);
-            command.Parameters.AddWithValue("high", (long)(uint)(lockKey >> 32));
-            command.Parameters.AddWithValue("low", (long)(uint)lockKey);
-            return (long)(await command.ExecuteScalarAsync())!;
-        }
+        await using var busy = await BusyDeliverer.Of(server.ConnectionString, stage.PlanId);
 
         var clock = server.Factory.Services.GetRequiredService<SafetyPlan.Clock.ManualClock>();
-        var sweep = server.Factory.Services.GetRequiredService<SafetyPlan.Scheduling.DeadlineSweep>();
         clock.Advance(TimeSpan.FromHours(5.5)); // 17:30: the sweep queues the reminder, the queue's deliverer waits for the lock
-        (await sweep.Run(CancellationToken.None)).ShouldBeGreaterThan(0);
+        (await HangfiresSweepBeside(busy, "at the reminder")).ShouldBeGreaterThan(0);
         // Hangfire's next runs: 15 seconds later (the queue's to deliver), and past SafetyNetAfter (the safety net's):
         // the deliverer is busy, and neither run may wait for it.
         foreach (var later in new[] { TimeSpan.FromSeconds(15), SafetyPlan.Scheduling.DeadlineSweep.SafetyNetAfter })
         {
             clock.Advance(later);
-            var sweeping = sweep.Run(CancellationToken.None);
-            while (!sweeping.IsCompleted)
-            {
-                (await WaitingForThePlan()).ShouldBeLessThan(2, $"Hangfire's sweep {later} later waits for the plan's deliverer");
-                await Task.Delay(20);
-            }
-            await sweeping;
+            await HangfiresSweepBeside(busy, $"{later} later");
         }
         server.Smtp.MessagesTo(stage.Email).ShouldBeEmpty();
-        await using (var release = new Npgsql.NpgsqlCommand($"select pg_advisory_unlock({lockKey})", busy)) await release.ExecuteNonQueryAsync();
+        await busy.Release();
         (await Settled(stage.Email, 1)).Count.ShouldBe(1);
     }
 
@@ -235,6 +197,53 @@ public sealed class when_a_member_is_reminded_before_an_agreement(ServerFixture 
             await server.Advance("PT0S");
             await server.DeliveriesSettled(stage.PlanId);
         }
+    }
+
+    /// <summary>
+    /// Runs Hangfire's sweep (<c>DeadlineSweep.Run</c>) while <paramref name="busy"/> holds the plan, and fails when it
+    /// waits for the plan's deliverer: the delivery queue's message waits for the lock, a sweep that delivered would be a
+    /// second waiter. Returns the events it appended.
+    /// </summary>
+    private async Task<int> HangfiresSweepBeside(BusyDeliverer busy, string when)
+    {
+        var sweeping = server.Factory.Services.GetRequiredService<SafetyPlan.Scheduling.DeadlineSweep>().Run(CancellationToken.None);
+        while (!sweeping.IsCompleted)
+        {
+            (await busy.Waiting()).ShouldBeLessThan(2, $"Hangfire's sweep {when} waits for the plan's deliverer");
+            await Task.Delay(20);
+        }
+        return await sweeping;
+    }
+
+    /// <summary>A plan's deliverer at work: its advisory lock (NotificationDispatcher.DeliverDue) held on a connection of its own until released.</summary>
+    private sealed class BusyDeliverer(Npgsql.NpgsqlConnection connection, long key) : IAsyncDisposable
+    {
+        public static async Task<BusyDeliverer> Of(string connectionString, Guid planId)
+        {
+            var connection = new Npgsql.NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            var key = BitConverter.ToInt64(planId.ToByteArray(), 0);
+            await using (var take = new Npgsql.NpgsqlCommand($"select pg_advisory_lock({key})", connection)) await take.ExecuteNonQueryAsync();
+            return new BusyDeliverer(connection, key);
+        }
+
+        /// <summary>How many sessions wait for the plan's lock (a bigint advisory key is classid:objid, objsubid 1).</summary>
+        public async Task<long> Waiting()
+        {
+            await using var command = new Npgsql.NpgsqlCommand("select count(*) from pg_locks where locktype = 'advisory' and not granted " +
+                "and classid::bigint = @high and objid::bigint = @low and objsubid = 1", connection);
+            command.Parameters.AddWithValue("high", (long)(uint)(key >> 32));
+            command.Parameters.AddWithValue("low", (long)(uint)key);
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+
+        public async Task Release()
+        {
+            await using var release = new Npgsql.NpgsqlCommand($"select pg_advisory_unlock({key})", connection);
+            await release.ExecuteNonQueryAsync();
+        }
+
+        public ValueTask DisposeAsync() => connection.DisposeAsync();
     }
 
     /// <summary>The outcome events of the plan's deliveries in order, each with the transaction that appended it (PostgreSQL's xmin).</summary>
