@@ -83,6 +83,12 @@ public sealed class Agreement
         SettledUntil = from;
     }
 
+    /// <summary>
+    /// Whether the occurrence is settled: reported on or missed. Settling only moves forward (an outcome is never cleared,
+    /// a missed one only gains a late report), so whatever a rule decided for a settled occurrence stays decided.
+    /// </summary>
+    public bool IsSettled(DateTimeOffset occurrence) => FindOccurrence(occurrence) is { Outcome: not null } or { Missed: true };
+
     /// <summary>The record of one occurrence, if it has one (there is at most one per occurrence).</summary>
     public OccurrenceRecord? FindOccurrence(DateTimeOffset occurrence)
     {

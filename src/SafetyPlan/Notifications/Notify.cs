@@ -169,7 +169,7 @@ public static class Notify
             {
                 if (plan.State != PlanState.Active || plan.FindAgreement(agreementId) is not { IsWithdrawn: false } agreement) return NoLongerNeeded;
                 if (plan.ActiveMember(agreement.ResponsibleMemberId) is not { RemindersOff: false }) return NoLongerNeeded;
-                if (agreement.FindOccurrence(occurrence) is { } record && (record.Outcome is not null || record.Missed)) return NoLongerNeeded;
+                if (agreement.IsSettled(occurrence)) return NoLongerNeeded;
                 return Scheduling.Reminders.IsStale(agreement, occurrence, now) ? NoLongerNeeded : null;
             }
             case NotificationSubject.AgreementSlipped when TryReadOccurrenceReference(delivery.Reference, out var agreementId, out var occurrence):

@@ -122,7 +122,7 @@ public sealed partial class Plan : System.Text.Json.Serialization.IJsonOnDeseria
     private bool IsSettledReminder(Delivery delivery) =>
         delivery is { Subject: NotificationSubject.CheckInReminder, Status: not DeliveryStatus.Queued }
         && Notifications.Notify.TryReadOccurrenceReference(delivery.Reference, out var agreementId, out var occurrence)
-        && FindAgreement(agreementId)?.FindOccurrence(occurrence) is { Outcome: not null } or { Missed: true };
+        && FindAgreement(agreementId)?.IsSettled(occurrence) == true;
 
     private void CopyNotificationsTo(Plan copy) => copy.Deliveries = new(Deliveries.Select(d => KeyValuePair.Create(d.Key, d.Value.Copy())), StringComparer.Ordinal);
 }

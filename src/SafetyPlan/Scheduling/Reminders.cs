@@ -36,7 +36,7 @@ public static class Reminders
         var from = agreement.SettledUntil ?? agreement.StartsAfter(plan);
         for (var i = 0; i < Lookahead && agreement.Schedule.Next(from, zone) is { } occurrence; i++, from = occurrence)
         {
-            if (agreement.FindOccurrence(occurrence) is { } record && (record.Outcome is not null || record.Missed)) continue;
+            if (agreement.IsSettled(occurrence)) continue;
             if (Notify.WasToldMember(plan, NotificationSubject.CheckInReminder, Notify.OccurrenceReference(agreement.Id, occurrence), agreement.ResponsibleMemberId)) continue;
             return occurrence;
         }
